@@ -1,0 +1,5 @@
+"""``python -m cxtui``."""
+
+from cxtui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,564 @@
+"""The TOML file format (v1): reading with validation and positions, atomic writing.
+
+Reading never raises anything but :class:`MapFileError`, whose problems each
+carry a file, line and column. See docs/format.md for the format itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import re
+import stat
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import tomli_w
+
+from cxtui.locate import Locator
+from cxtui.locate import Path as KeyPath
+from cxtui.model import (
+    FORMAT_VERSION,
+    LANE_KEY_PATTERN,
+    LANE_KINDS,
+    MAP_KINDS,
+    RESERVED_PHASE_KEYS,
+    EmotionScale,
+    JourneyMap,
+    Lane,
+    LaneKind,
+    MapKind,
+    ModelError,
+    Persona,
+    Phase,
+    is_colour,
+)
+
+#: Files larger than this are refused before they are read.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_PHASES = 1000
+MAX_LANES = 50
+MAX_NOTES_PER_CELL = 500
+MAX_TEXT_CHARS = 5000
+MAX_SCALE_STEPS = 20
+
+_PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
+_PERSONA_LISTS = frozenset({"goals", "needs", "frustrations"})
+_TOP_KEYS = (
+    "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "lanes", "phases",
+)  # fmt: skip
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a map file, and where."""
+
+    line: int
+    col: int
+    message: str
+    source: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.col}: {self.message}"
+
+
+class MapFileError(Exception):
+    """A map file that cannot be read; `problems` lists everything found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SaveError(OSError):
+    """A save that failed; the file on disk is as it was."""
+
+
+def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    return ", ".join(choices)
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def read_map(path: str | os.PathLike[str]) -> JourneyMap:
+    """Read and validate the map file at `path`.
+
+    Raises :class:`MapFileError` for anything wrong: a missing file, a folder,
+    a file over the size limit, binary data, text that is not UTF-8 or not
+    TOML, and every problem of content, each with its position.
+    """
+    source = os.fspath(path)
+
+    def fail(message: str, line: int = 1, col: int = 1) -> MapFileError:
+        return MapFileError([Problem(line, col, message, source)])
+
+    try:
+        info = os.stat(source)
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except OSError as error:
+        raise fail(f"cannot read: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise fail("is a folder, not a map file")
+    if not stat.S_ISREG(info.st_mode):
+        raise fail("is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise fail(f"file is too large ({info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    try:
+        with open(source, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise fail(f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"file is too large (over {MAX_FILE_BYTES:,} bytes)")
+    return parse_map(data, source)
+
+
+def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    last = before.rfind(b"\n")
+    col = len(before[last + 1 :].decode("utf-8", "replace")) + 1
+    return line, col
+
+
+def parse_map(data: bytes | str, source: str = "<map>") -> JourneyMap:
+    """Validate TOML `data` and build the map; raises :class:`MapFileError`."""
+
+    def fail(message: str, line: int = 1, col: int = 1) -> MapFileError:
+        return MapFileError([Problem(line, col, message, source)])
+
+    if isinstance(data, bytes):
+        if b"\x00" in data:
+            line, col = _position_of_offset(data, data.index(b"\x00"))
+            raise fail("binary data (a NUL byte), not a TOML map", line, col)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line, col = _position_of_offset(data, error.start)
+            raise fail(
+                f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)", line, col
+            ) from None
+    else:
+        text = data
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise fail("empty file: a map needs at least `cxtui = 1` and a title")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_POSITION.search(message)
+        line = int(found.group(1)) if found else getattr(error, "lineno", 1)
+        col = int(found.group(2)) if found else getattr(error, "colno", 1)
+        message = _TOML_POSITION.sub("", message) if found else getattr(error, "msg", message)
+        raise fail(f"TOML syntax: {message[:1].lower()}{message[1:]}", line, col) from None
+    except RecursionError:
+        raise fail("TOML nested too deeply") from None
+    return _Builder(text, source).build(document)
+
+
+class _Builder:
+    """Checks a parsed document, collecting every problem with its position."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.text = text
+        self.source = source
+        self.problems: list[Problem] = []
+        self._locator: Locator | None = None
+
+    def problem(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
+        if self._locator is None:
+            self._locator = Locator(self.text)
+        pos = self._locator.find(path)
+        col = pos.key_col if at_key else pos.value_col
+        self.problems.append(Problem(pos.line, col, message, self.source))
+
+    # small typed getters that record a problem and return a default
+
+    def string(self, table: Mapping[str, Any], key: str, path: KeyPath, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            self.problem((*path, key), f"{key} must be a string, not {_type(value)}")
+            return default
+        if len(value) > MAX_TEXT_CHARS:
+            self.problem(
+                (*path, key),
+                f"{key} is too long ({len(value):,} characters; at most {MAX_TEXT_CHARS:,})",
+            )
+            return value[:MAX_TEXT_CHARS]
+        return value
+
+    def strings(self, table: Mapping[str, Any], key: str, path: KeyPath) -> tuple[str, ...]:
+        value = table.get(key, [])
+        where = (*path, key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(where, f'{key} must be a list of strings, like ["one", "two"]')
+            return ()
+        if len(value) > MAX_NOTES_PER_CELL:
+            self.problem(where, f"{key} has {len(value):,} entries; at most {MAX_NOTES_PER_CELL}")
+            return ()
+        longest = max((len(v) for v in value), default=0)
+        if longest > MAX_TEXT_CHARS:
+            self.problem(
+                where, f"{key} has an entry of {longest:,} characters; at most {MAX_TEXT_CHARS:,}"
+            )
+            return ()
+        return tuple(value)
+
+    def unknown_keys(self, table: Mapping[str, Any], path: KeyPath, known: tuple[str, ...]) -> None:
+        for key in table:
+            if key not in known:
+                where = "at the top of the file" if not path else f"in [{path[0]}]"
+                self.problem(
+                    (*path, key), f"unknown key {key!r} {where}{_suggest(key, known)}", at_key=True
+                )
+
+    def table(self, document: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
+        value = document.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem((key,), f"{key} must be a table ([{key}]), not {_type(value)}")
+            return None
+        return value
+
+    def tables(self, document: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+        value = document.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem((key,), f"{key} must be an array of tables ([[{key}]])")
+            return []
+        return value
+
+    # the document
+
+    def build(self, doc: Mapping[str, Any]) -> JourneyMap:
+        version = doc.get("cxtui")
+        if version is None:
+            self.problem((), "not a cxtui map: the format version `cxtui = 1` is missing")
+        elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.problem(("cxtui",), f"the format version must be 1, not {version!r}")
+        elif version > FORMAT_VERSION:
+            self.problem(
+                ("cxtui",),
+                f"written by a newer cxtui (format {version}); this cxtui reads format "
+                f"{FORMAT_VERSION}: upgrade cxtui to open it",
+            )
+            raise MapFileError(self.problems)
+        self.unknown_keys(doc, (), _TOP_KEYS)
+
+        if "title" not in doc:
+            self.problem((), 'the map has no title (add `title = "..."`)')
+        title = self.string(doc, "title", (), "")
+        kind = self.string(doc, "kind", (), "current-state")
+        if kind not in MAP_KINDS:
+            self.problem(
+                ("kind",),
+                f"unknown map kind {kind!r}{_suggest(kind, MAP_KINDS)} "
+                f"(one of {_one_of(MAP_KINDS)})",
+            )
+            kind = "current-state"
+        description = doc.get("description")
+        if description is not None:
+            description = self.string(doc, "description", (), "")
+
+        persona = self.persona(doc)
+        scale = self.scale(doc)
+        tags = self.tags(doc)
+        lanes = self.lanes(doc)
+        phases = self.phases(doc, lanes, scale)
+
+        if self.problems:
+            raise MapFileError(self.problems)
+        try:
+            return JourneyMap(
+                title=title,
+                kind=cast(MapKind, kind),
+                description=description,
+                persona=persona,
+                scale=scale,
+                lanes=tuple(lanes),
+                phases=tuple(phases),
+                tags=tags,
+            )
+        except ModelError as error:  # a check above missed something: still positioned
+            self.problem((), str(error))
+            raise MapFileError(self.problems) from None
+
+    def persona(self, doc: Mapping[str, Any]) -> Persona | None:
+        table = self.table(doc, "persona")
+        if table is None:
+            return None
+        path: KeyPath = ("persona",)
+        self.unknown_keys(table, path, _PERSONA_KEYS)
+        fields: dict[str, Any] = {}
+        for key in _PERSONA_KEYS:
+            if key in _PERSONA_LISTS:
+                fields[key] = self.strings(table, key, path)
+            else:
+                fields[key] = self.string(table, key, path, "")
+        return Persona(**fields)
+
+    def scale(self, doc: Mapping[str, Any]) -> EmotionScale:
+        table = self.table(doc, "emotion_scale")
+        if table is None:
+            return EmotionScale()
+        path: KeyPath = ("emotion_scale",)
+        self.unknown_keys(table, path, ("min", "max"))
+        bounds: dict[str, int] = {"min": -2, "max": 2}
+        for key in bounds:
+            value = table.get(key, bounds[key])
+            if not _is_int(value):
+                self.problem(
+                    (*path, key), f"emotion_scale.{key} must be an integer, not {_type(value)}"
+                )
+            else:
+                bounds[key] = value
+        low, high = bounds["min"], bounds["max"]
+        if low >= high or high - low > MAX_SCALE_STEPS:
+            self.problem(
+                path,
+                f"emotion_scale must run from a min to a larger max, at most {MAX_SCALE_STEPS} "
+                f"steps apart (found {low}..{high})",
+            )
+            return EmotionScale()
+        return EmotionScale(low, high)
+
+    def tags(self, doc: Mapping[str, Any]) -> dict[str, str]:
+        table = self.table(doc, "tags")
+        if table is None:
+            return {}
+        tags: dict[str, str] = {}
+        for tag, colour in table.items():
+            if not isinstance(colour, str) or not is_colour(colour):
+                self.problem(
+                    ("tags", tag),
+                    f'tag {tag!r}: {colour!r} is not a colour (a name like "red", or "#rrggbb")',
+                )
+            else:
+                tags[tag] = colour
+        return tags
+
+    def lanes(self, doc: Mapping[str, Any]) -> list[Lane]:
+        tables = self.tables(doc, "lanes")
+        if not tables and "lanes" not in doc:
+            self.problem((), "the map has no lanes (add a [[lanes]] table)")
+        if len(tables) > MAX_LANES:
+            self.problem(("lanes",), f"too many lanes ({len(tables)}; at most {MAX_LANES})")
+            return []
+        lanes: list[Lane] = []
+        seen: dict[str, int] = {}
+        emotion_lanes = 0
+        for i, table in enumerate(tables):
+            path: KeyPath = ("lanes", i)
+            self.unknown_keys(table, path, ("key", "title", "kind"))
+            if "key" not in table:
+                self.problem(path, f'lane {i + 1} has no key (add `key = "..."`)')
+                continue
+            key = self.string(table, "key", path, "")
+            title = self.string(table, "title", path, key.replace("_", " ").capitalize())
+            kind = self.string(table, "kind", path, "text")
+            ok = True
+            if not LANE_KEY_PATTERN.match(key) or key in RESERVED_PHASE_KEYS:
+                reason = (
+                    "is reserved for phases"
+                    if key in RESERVED_PHASE_KEYS
+                    else "must be lower-case letters, digits and _, starting with a letter"
+                )
+                self.problem((*path, "key"), f"lane key {key!r} {reason}")
+                ok = False
+            elif key in seen:
+                self.problem(
+                    (*path, "key"), f"duplicate lane key {key!r} (lane {seen[key] + 1} has it too)"
+                )
+                ok = False
+            if kind not in LANE_KINDS:
+                self.problem(
+                    (*path, "kind"),
+                    f"unknown lane kind {kind!r}{_suggest(kind, LANE_KINDS)} "
+                    f"(one of {_one_of(LANE_KINDS)})",
+                )
+                ok = False
+            elif kind == "emotion":
+                emotion_lanes += 1
+                if emotion_lanes > 1:
+                    self.problem((*path, "kind"), "a map has one emotion lane at most")
+                    ok = False
+            if ok:
+                seen[key] = i
+                lanes.append(Lane(key=key, title=title, kind=cast(LaneKind, kind)))
+        return lanes
+
+    def phases(self, doc: Mapping[str, Any], lanes: list[Lane], scale: EmotionScale) -> list[Phase]:
+        tables = self.tables(doc, "phases")
+        if not tables and "phases" not in doc:
+            self.problem((), "the map has no phases (add a [[phases]] table)")
+        if len(tables) > MAX_PHASES:
+            self.problem(("phases",), f"too many phases ({len(tables):,}; at most {MAX_PHASES:,})")
+            return []
+        text_keys = [lane.key for lane in lanes if lane.kind == "text"]
+        emotion_keys = {lane.key for lane in lanes if lane.kind == "emotion"}
+        phases: list[Phase] = []
+        for i, table in enumerate(tables):
+            path: KeyPath = ("phases", i)
+            if "title" not in table:
+                self.problem(path, f'phase {i + 1} has no title (add `title = "..."`)')
+            title = self.string(table, "title", path, "")
+            stage = table.get("stage")
+            if stage is not None:
+                stage = self.string(table, "stage", path, "") or None
+            emotion = table.get("emotion")
+            if emotion is not None:
+                if not _is_int(emotion):
+                    self.problem(
+                        (*path, "emotion"),
+                        f"emotion must be an integer from {scale.min} to {scale.max}, "
+                        f"not {_type(emotion)} {emotion!r}",
+                    )
+                    emotion = None
+                elif emotion not in scale:
+                    self.problem(
+                        (*path, "emotion"),
+                        f"emotion {emotion} is outside the scale {scale.min}..{scale.max}",
+                    )
+                    emotion = None
+            cells: dict[str, tuple[str, ...]] = {}
+            for key in table:
+                if key in RESERVED_PHASE_KEYS:
+                    continue
+                if key in emotion_keys:
+                    self.problem(
+                        (*path, key),
+                        f"{key!r} is the emotion lane: rate the phase with `emotion = N` instead",
+                        at_key=True,
+                    )
+                elif key not in text_keys:
+                    self.problem(
+                        (*path, key),
+                        f"phase {title or i + 1!r} has notes for {key!r}, which is no lane"
+                        f"{_suggest(key, text_keys)}",
+                        at_key=True,
+                    )
+                else:
+                    cells[key] = self.strings(table, key, path)
+            phases.append(Phase(title=title, stage=stage, emotion=emotion, cells=cells))
+        return phases
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _type(value: object) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
+             list: "an array", dict: "a table"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def _dumps(table: Mapping[str, Any]) -> str:
+    return tomli_w.dumps(table, multiline_strings=True)
+
+
+def dumps(m: JourneyMap) -> str:
+    """The TOML text of `m`, keys in a stable order, one note per line."""
+    top: dict[str, Any] = {"cxtui": m.version, "title": m.title, "kind": m.kind}
+    if m.description is not None:
+        top["description"] = m.description
+    parts = [_dumps(top)]
+    if m.persona is not None:
+        persona = {k: getattr(m.persona, k) for k in _PERSONA_KEYS if getattr(m.persona, k)}
+        persona = {k: list(v) if isinstance(v, tuple) else v for k, v in persona.items()}
+        parts.append("[persona]\n" + _dumps(persona))
+    parts.append("[emotion_scale]\n" + _dumps({"min": m.scale.min, "max": m.scale.max}))
+    if m.tags:
+        parts.append("[tags]\n" + _dumps(dict(m.tags)))
+    for lane in m.lanes:
+        parts.append(
+            "[[lanes]]\n" + _dumps({"key": lane.key, "title": lane.title, "kind": lane.kind})
+        )
+    text_keys = [lane.key for lane in m.text_lanes]
+    for phase in m.phases:
+        table: dict[str, Any] = {"title": phase.title}
+        if phase.stage is not None:
+            table["stage"] = phase.stage
+        if phase.emotion is not None:
+            table["emotion"] = phase.emotion
+        for key in text_keys:
+            table[key] = list(phase.notes(key))
+        parts.append("[[phases]]\n" + _dumps(table))
+    return "\n".join(parts)
+
+
+def loads(text: str, source: str = "<map>") -> JourneyMap:
+    """Parse a map from TOML text; raises :class:`MapFileError`."""
+    return parse_map(text, source)
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` to `path` atomically, keeping the file's permissions.
+
+    The text goes to a temporary file in the same folder, which is flushed
+    and fsynced, then renamed over `path`. If anything fails, `path` is left
+    as it was and :class:`SaveError` says why.
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    except OSError as error:
+        raise SaveError(error.errno, f"cannot save {path}: {error.strerror}") from None
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _fsync_folder(folder)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SaveError(error.errno, f"cannot save {path}: {reason}") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def save_map(m: JourneyMap, path: str | os.PathLike[str]) -> None:
+    """Write `m` to `path` atomically (see :func:`write_atomic`)."""
+    write_atomic(path, dumps(m))

@@ -1,0 +1,589 @@
+"""The journey map and its invertible edits (pure Python: no Textual, no Rich).
+
+A :class:`JourneyMap` is immutable. An edit (:class:`Edit`) turns a map into a
+new map and returns the edit that undoes it, computed from the map it was
+applied to, so that undo and redo are exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal, TypeAlias
+
+from cxtui.text import clean_block, clean_line
+
+FORMAT_VERSION = 1
+
+MapKind: TypeAlias = Literal[
+    "current-state",
+    "future-state",
+    "day-in-the-life",
+    "service-blueprint",
+    "experience-map",
+    "touchpoint-map",
+]
+MAP_KINDS: tuple[MapKind, ...] = (
+    "current-state",
+    "future-state",
+    "day-in-the-life",
+    "service-blueprint",
+    "experience-map",
+    "touchpoint-map",
+)
+
+LaneKind: TypeAlias = Literal["text", "emotion"]
+LANE_KINDS: tuple[LaneKind, ...] = ("text", "emotion")
+
+#: Keys a phase table uses itself, so no lane may take them.
+RESERVED_PHASE_KEYS = frozenset({"title", "stage", "emotion"})
+LANE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+TAG_PATTERN = re.compile(r"(?<![\w#])#([A-Za-z][\w-]*)")
+
+#: Colours a tag gets when the map does not say otherwise.
+DEFAULT_TAG_COLOURS: Mapping[str, str] = {
+    "pain": "red",
+    "idea": "green",
+    "opportunity": "green",
+    "delight": "magenta",
+    "question": "yellow",
+    "risk": "yellow",
+}
+#: Colour names a map may give its tags (besides ``#rrggbb``).
+TAG_COLOUR_NAMES = frozenset(
+    {
+        "red", "green", "yellow", "blue", "magenta", "cyan", "white", "black",
+        "bright_red", "bright_green", "bright_yellow", "bright_blue",
+        "bright_magenta", "bright_cyan", "bright_white", "orange", "grey",
+    }
+)  # fmt: skip
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class ModelError(ValueError):
+    """An operation or a value that would break the map's invariants."""
+
+
+def is_colour(value: str) -> bool:
+    """Whether `value` is a colour a tag may take."""
+    return value in TAG_COLOUR_NAMES or bool(_HEX_COLOUR.match(value))
+
+
+def tags_in(note: str) -> list[str]:
+    """The ``#tags`` in a note, lower-cased, in order."""
+    return [t.lower() for t in TAG_PATTERN.findall(note)]
+
+
+def _lines(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(clean_line(v) for v in values)
+
+
+def _set(obj: object, name: str, value: object) -> None:
+    object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True)
+class EmotionScale:
+    """The integer range an emotion score may take."""
+
+    min: int = -2
+    max: int = 2
+
+    def __post_init__(self) -> None:
+        if self.min >= self.max:
+            raise ModelError(f"emotion scale min ({self.min}) must be below max ({self.max})")
+
+    def clamp(self, value: int) -> int:
+        """`value` moved into the scale."""
+        return max(self.min, min(self.max, value))
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int) and self.min <= value <= self.max
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Who the map is about."""
+
+    name: str = ""
+    role: str = ""
+    goals: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    frustrations: tuple[str, ...] = ()
+    quote: str = ""
+
+    def __post_init__(self) -> None:
+        _set(self, "name", clean_line(self.name))
+        _set(self, "role", clean_line(self.role))
+        _set(self, "quote", clean_line(self.quote))
+        for name in ("goals", "needs", "frustrations"):
+            _set(self, name, _lines(getattr(self, name)))
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A row of the map: a text lane holds notes per phase; the emotion lane draws the curve."""
+
+    key: str
+    title: str
+    kind: LaneKind = "text"
+
+    def __post_init__(self) -> None:
+        _set(self, "title", clean_line(self.title))
+        if not LANE_KEY_PATTERN.match(self.key) or self.key in RESERVED_PHASE_KEYS:
+            raise ModelError(f"{self.key!r} cannot be a lane key")
+        if self.kind not in LANE_KINDS:
+            raise ModelError(f"unknown lane kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A column of the map: one step of the journey, with notes per text lane."""
+
+    title: str
+    stage: str | None = None
+    emotion: int | None = None
+    cells: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _set(self, "title", clean_line(self.title))
+        if self.stage is not None:
+            _set(self, "stage", clean_line(self.stage) or None)
+        # Empty cells are not stored, so that equal maps compare equal.
+        _set(self, "cells", {k: _lines(v) for k, v in self.cells.items() if v})
+
+    def notes(self, lane_key: str) -> tuple[str, ...]:
+        """The notes of this phase in the lane `lane_key`."""
+        return self.cells.get(lane_key, ())
+
+    def with_notes(self, lane_key: str, notes: Sequence[str]) -> Phase:
+        """A copy with the notes of `lane_key` replaced."""
+        cells = dict(self.cells)
+        cells[lane_key] = tuple(notes)
+        return replace(self, cells=cells)
+
+
+def slug(title: str, taken: Iterable[str] = ()) -> str:
+    """A lane key made from `title`, distinct from every key in `taken`."""
+    base = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_") or "lane"
+    if not base[0].isalpha():
+        base = "lane_" + base
+    if base in RESERVED_PHASE_KEYS:
+        base = "lane_" + base
+    used = set(taken)
+    key, n = base, 2
+    while key in used:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+@dataclass(frozen=True)
+class JourneyMap:
+    """One persona's journey: phases (columns) by lanes (rows)."""
+
+    title: str
+    kind: MapKind = "current-state"
+    description: str | None = None
+    persona: Persona | None = None
+    scale: EmotionScale = field(default_factory=EmotionScale)
+    lanes: tuple[Lane, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    tags: Mapping[str, str] = field(default_factory=dict)
+    version: int = FORMAT_VERSION
+
+    def __post_init__(self) -> None:
+        _set(self, "title", clean_line(self.title))
+        if self.description is not None:
+            _set(self, "description", clean_block(self.description) or None)
+        _set(self, "lanes", tuple(self.lanes))
+        _set(self, "phases", tuple(self.phases))
+        _set(self, "tags", {k.lower(): v for k, v in self.tags.items()})
+        problems = self.problems()
+        if problems:
+            raise ModelError("; ".join(problems))
+
+    def problems(self) -> list[str]:
+        """What breaks this map's invariants (empty when none)."""
+        out: list[str] = []
+        if self.kind not in MAP_KINDS:
+            out.append(f"unknown map kind {self.kind!r}")
+        if not self.lanes:
+            out.append("a map needs at least one lane")
+        if not self.phases:
+            out.append("a map needs at least one phase")
+        keys = [lane.key for lane in self.lanes]
+        if len(set(keys)) != len(keys):
+            out.append("duplicate lane keys")
+        if sum(lane.kind == "emotion" for lane in self.lanes) > 1:
+            out.append("more than one emotion lane")
+        text_keys = {lane.key for lane in self.lanes if lane.kind == "text"}
+        for i, phase in enumerate(self.phases):
+            if phase.emotion is not None and phase.emotion not in self.scale:
+                out.append(f"phase {i + 1}: emotion {phase.emotion} is outside the scale")
+            stray = set(phase.cells) - text_keys
+            if stray:
+                out.append(f"phase {i + 1}: notes for unknown lanes {sorted(stray)}")
+        for tag, colour in self.tags.items():
+            if not is_colour(colour):
+                out.append(f"tag #{tag}: unknown colour {colour!r}")
+        return out
+
+    # -- queries ---------------------------------------------------------
+
+    @property
+    def text_lanes(self) -> tuple[Lane, ...]:
+        """The lanes that hold notes."""
+        return tuple(lane for lane in self.lanes if lane.kind == "text")
+
+    def lane_index(self, key: str) -> int:
+        """The position of the lane keyed `key`."""
+        for i, lane in enumerate(self.lanes):
+            if lane.key == key:
+                return i
+        raise ModelError(f"no lane {key!r}")
+
+    def tag_colour(self, tag: str) -> str | None:
+        """The colour of `tag`: the map's own, else the default, else None."""
+        tag = tag.lower()
+        return self.tags.get(tag) or DEFAULT_TAG_COLOURS.get(tag)
+
+    def stages(self) -> list[tuple[str | None, int, int]]:
+        """Runs of neighbouring phases sharing a stage: (stage, first, last) indexes."""
+        runs: list[tuple[str | None, int, int]] = []
+        for i, phase in enumerate(self.phases):
+            if runs and runs[-1][0] == phase.stage:
+                runs[-1] = (phase.stage, runs[-1][1], i)
+            else:
+                runs.append((phase.stage, i, i))
+        return runs
+
+    def apply(self, edit: Edit) -> tuple[JourneyMap, Edit]:
+        """Apply `edit`: the new map and the edit that undoes it."""
+        return edit.apply(self)
+
+
+# -- edits ---------------------------------------------------------------
+
+
+class Edit:
+    """A change to a map. `apply` returns the new map and the inverse edit."""
+
+    #: A short name for the change, shown after undo and redo.
+    label = "edit"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _check_phase(m: JourneyMap, index: int) -> None:
+    if not 0 <= index < len(m.phases):
+        raise ModelError(f"no phase {index + 1}")
+
+
+def _check_lane(m: JourneyMap, index: int) -> None:
+    if not 0 <= index < len(m.lanes):
+        raise ModelError(f"no lane {index + 1}")
+
+
+def _with_phase(m: JourneyMap, index: int, phase: Phase) -> JourneyMap:
+    phases = list(m.phases)
+    phases[index] = phase
+    return replace(m, phases=tuple(phases))
+
+
+def _moved(items: Sequence[object], src: int, dst: int) -> list[object]:
+    out = list(items)
+    out.insert(dst, out.pop(src))
+    return out
+
+
+@dataclass(frozen=True)
+class Batch(Edit):
+    """Several edits applied as one step."""
+
+    edits: tuple[Edit, ...]
+    label: str = "changes"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        inverses: list[Edit] = []
+        for edit in self.edits:
+            m, inverse = edit.apply(m)
+            inverses.append(inverse)
+        return m, Batch(tuple(reversed(inverses)), self.label)
+
+
+@dataclass(frozen=True)
+class SetNotes(Edit):
+    """Replace the notes of one cell."""
+
+    phase: int
+    lane: str
+    notes: tuple[str, ...]
+    label = "edit notes"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_phase(m, self.phase)
+        if m.lanes[m.lane_index(self.lane)].kind != "text":
+            raise ModelError(f"lane {self.lane!r} holds no notes")
+        old = m.phases[self.phase]
+        notes = tuple(n for n in _lines(self.notes) if n.strip())
+        new = _with_phase(m, self.phase, old.with_notes(self.lane, notes))
+        return new, SetNotes(self.phase, self.lane, old.notes(self.lane))
+
+
+@dataclass(frozen=True)
+class SetEmotion(Edit):
+    """Set (or clear, with None) a phase's emotion, clamped to the scale."""
+
+    phase: int
+    emotion: int | None
+    label = "set emotion"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_phase(m, self.phase)
+        old = m.phases[self.phase]
+        value = None if self.emotion is None else m.scale.clamp(self.emotion)
+        new = _with_phase(m, self.phase, replace(old, emotion=value))
+        return new, SetEmotion(self.phase, old.emotion)
+
+
+def nudge_emotion(m: JourneyMap, phase: int, step: int) -> SetEmotion:
+    """The edit that raises (step > 0) or lowers a phase's emotion; unrated starts at 0."""
+    _check_phase(m, phase)
+    current = m.phases[phase].emotion
+    start = m.scale.clamp(0) if current is None else current
+    return SetEmotion(phase, m.scale.clamp(start + step))
+
+
+@dataclass(frozen=True)
+class SetPhase(Edit):
+    """Set a phase's title and stage."""
+
+    phase: int
+    title: str
+    stage: str | None
+    label = "edit phase"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_phase(m, self.phase)
+        old = m.phases[self.phase]
+        new = _with_phase(m, self.phase, replace(old, title=self.title, stage=self.stage))
+        return new, SetPhase(self.phase, old.title, old.stage)
+
+
+@dataclass(frozen=True)
+class InsertPhase(Edit):
+    """Insert a phase at `index`."""
+
+    index: int
+    phase: Phase
+    label = "add phase"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        if not 0 <= self.index <= len(m.phases):
+            raise ModelError(f"cannot insert a phase at {self.index + 1}")
+        phases = list(m.phases)
+        phases.insert(self.index, self.phase)
+        return replace(m, phases=tuple(phases)), RemovePhase(self.index)
+
+
+@dataclass(frozen=True)
+class RemovePhase(Edit):
+    """Remove the phase at `index`."""
+
+    index: int
+    label = "delete phase"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_phase(m, self.index)
+        if len(m.phases) == 1:
+            raise ModelError("a map keeps at least one phase")
+        phases = list(m.phases)
+        removed = phases.pop(self.index)
+        return replace(m, phases=tuple(phases)), InsertPhase(self.index, removed)
+
+
+@dataclass(frozen=True)
+class MovePhase(Edit):
+    """Move the phase at `src` to position `dst`."""
+
+    src: int
+    dst: int
+    label = "move phase"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_phase(m, self.src)
+        _check_phase(m, self.dst)
+        phases = _moved(m.phases, self.src, self.dst)
+        return replace(m, phases=tuple(phases)), MovePhase(self.dst, self.src)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class InsertLane(Edit):
+    """Insert a lane at `index`, with notes per phase (as many as there are phases, or none)."""
+
+    index: int
+    lane: Lane
+    notes: tuple[tuple[str, ...], ...] = ()
+    label = "add lane"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        if not 0 <= self.index <= len(m.lanes):
+            raise ModelError(f"cannot insert a lane at {self.index + 1}")
+        if any(lane.key == self.lane.key for lane in m.lanes):
+            raise ModelError(f"there is already a lane {self.lane.key!r}")
+        if self.lane.kind == "emotion" and any(lane.kind == "emotion" for lane in m.lanes):
+            raise ModelError("a map has one emotion lane at most")
+        lanes = list(m.lanes)
+        lanes.insert(self.index, self.lane)
+        phases = m.phases
+        if self.notes:
+            phases = tuple(
+                p.with_notes(self.lane.key, n) for p, n in zip(m.phases, self.notes, strict=True)
+            )
+        return replace(m, lanes=tuple(lanes), phases=phases), RemoveLane(self.index)
+
+
+@dataclass(frozen=True)
+class RemoveLane(Edit):
+    """Remove the lane at `index` and its notes."""
+
+    index: int
+    label = "delete lane"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_lane(m, self.index)
+        if len(m.lanes) == 1:
+            raise ModelError("a map keeps at least one lane")
+        lanes = list(m.lanes)
+        lane = lanes.pop(self.index)
+        notes = tuple(p.notes(lane.key) for p in m.phases)
+        phases = tuple(
+            replace(p, cells={k: v for k, v in p.cells.items() if k != lane.key}) for p in m.phases
+        )
+        keep = notes if any(notes) else ()
+        return replace(m, lanes=tuple(lanes), phases=phases), InsertLane(self.index, lane, keep)
+
+
+@dataclass(frozen=True)
+class MoveLane(Edit):
+    """Move the lane at `src` to position `dst`."""
+
+    src: int
+    dst: int
+    label = "move lane"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_lane(m, self.src)
+        _check_lane(m, self.dst)
+        lanes = _moved(m.lanes, self.src, self.dst)
+        return replace(m, lanes=tuple(lanes)), MoveLane(self.dst, self.src)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class RenameLane(Edit):
+    """Change a lane's title (its key stays, so the file's notes stay put)."""
+
+    index: int
+    title: str
+    label = "rename lane"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_lane(m, self.index)
+        lanes = list(m.lanes)
+        old = lanes[self.index]
+        lanes[self.index] = replace(old, title=self.title)
+        return replace(m, lanes=tuple(lanes)), RenameLane(self.index, old.title)
+
+
+@dataclass(frozen=True)
+class SetLaneKind(Edit):
+    """Give a lane another kind; a text lane's notes go (and come back on undo)."""
+
+    index: int
+    kind: LaneKind
+    label = "change lane kind"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_lane(m, self.index)
+        old = m.lanes[self.index]
+        if self.kind == "emotion" and any(
+            lane.kind == "emotion" for i, lane in enumerate(m.lanes) if i != self.index
+        ):
+            raise ModelError("a map has one emotion lane at most")
+        lanes = list(m.lanes)
+        lanes[self.index] = replace(old, kind=self.kind)
+        restore = tuple(
+            SetNotes(i, old.key, p.notes(old.key))
+            for i, p in enumerate(m.phases)
+            if p.notes(old.key)
+        )
+        phases = tuple(
+            replace(p, cells={k: v for k, v in p.cells.items() if k != old.key}) for p in m.phases
+        )
+        new = replace(m, lanes=tuple(lanes), phases=phases)
+        return new, Batch((SetLaneKind(self.index, old.kind), *restore), self.label)
+
+
+@dataclass(frozen=True)
+class SetMeta(Edit):
+    """Set the map's title, kind and description."""
+
+    title: str
+    kind: MapKind
+    description: str | None
+    label = "edit map details"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        new = replace(m, title=self.title, kind=self.kind, description=self.description)
+        return new, SetMeta(m.title, m.kind, m.description)
+
+
+@dataclass(frozen=True)
+class SetPersona(Edit):
+    """Replace (or remove, with None) the persona."""
+
+    persona: Persona | None
+    label = "edit persona"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        return replace(m, persona=self.persona), SetPersona(m.persona)
+
+
+@dataclass(frozen=True)
+class SetScale(Edit):
+    """Change the emotion scale; scores outside it are clamped (and restored on undo)."""
+
+    scale: EmotionScale
+    label = "change emotion scale"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        phases = tuple(
+            p if p.emotion is None else replace(p, emotion=self.scale.clamp(p.emotion))
+            for p in m.phases
+        )
+        restore = tuple(
+            SetEmotion(i, old.emotion)
+            for i, (old, new) in enumerate(zip(m.phases, phases, strict=True))
+            if old.emotion != new.emotion
+        )
+        new_map = replace(m, scale=self.scale, phases=phases)
+        return new_map, Batch((SetScale(m.scale), *restore), self.label)
+
+
+@dataclass(frozen=True)
+class SetTag(Edit):
+    """Give a tag a colour (or, with None, drop the map's own colour for it)."""
+
+    tag: str
+    colour: str | None
+    label = "set tag colour"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        tag = self.tag.lower().lstrip("#")
+        tags = dict(m.tags)
+        old = tags.pop(tag, None)
+        if self.colour is not None:
+            tags[tag] = self.colour
+        return replace(m, tags=tags), SetTag(tag, old)

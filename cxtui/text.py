@@ -1,0 +1,35 @@
+"""Neutralising user text: the one place where text enters the model.
+
+A journey map's text is data. Control characters (ESC, BEL, the C1 range,
+DEL) could drive the terminal (retitle it, write the clipboard with OSC 52),
+and bidi overrides could make a note read differently from what it holds.
+Every string that enters the model passes through :func:`clean_line` or
+:func:`clean_block`, so nothing downstream (Rich, Textual, exporters) ever
+sees them.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+# C0 controls except TAB/LF/CR, DEL, the C1 range, and bidi controls.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + "]")
+_LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x85]+")
+
+
+def clean_line(text: str) -> str:
+    """Return `text` as one safe line: controls dropped, tabs and breaks become spaces."""
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", text))
+
+
+def clean_block(text: str) -> str:
+    """Return multi-line `text` with controls dropped; newlines are kept, tabs become spaces."""
+    if text.isprintable():
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROLS.sub("", text)
