@@ -13,14 +13,14 @@ import re
 import stat
 import tempfile
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import tomli_w
 
-from cxtui.locate import Locator
+from cxtui.locate import Locator, Position
 from cxtui.locate import Path as KeyPath
 from cxtui.model import (
     FORMAT_VERSION,
@@ -100,9 +100,16 @@ def read_map(path: str | os.PathLike[str]) -> JourneyMap:
     TOML, and every problem of content, each with its position.
     """
     source = os.fspath(path)
+    return loads(read_text(source), source)
 
-    def fail(message: str, line: int = 1, col: int = 1) -> MapFileError:
-        return MapFileError([Problem(line, col, message, source)])
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The UTF-8 text of the file at `path`, refused (:class:`MapFileError`) if it is
+    missing, a folder, over the size limit, binary or not UTF-8."""
+    source = os.fspath(path)
+
+    def fail(message: str) -> MapFileError:
+        return MapFileError([Problem(1, 1, message, source)])
 
     try:
         info = os.stat(source)
@@ -123,7 +130,7 @@ def read_map(path: str | os.PathLike[str]) -> JourneyMap:
         raise fail(f"cannot read: {error.strerror or error}") from None
     if len(data) > MAX_FILE_BYTES:
         raise fail(f"file is too large (over {MAX_FILE_BYTES:,} bytes)")
-    return parse_map(data, source)
+    return decode_text(data, source)
 
 
 def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
@@ -134,28 +141,32 @@ def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def parse_map(data: bytes | str, source: str = "<map>") -> JourneyMap:
-    """Validate TOML `data` and build the map; raises :class:`MapFileError`."""
+def decode_text(data: bytes, source: str) -> str:
+    """`data` as text, refused if binary, not UTF-8 or empty (:class:`MapFileError`)."""
 
     def fail(message: str, line: int = 1, col: int = 1) -> MapFileError:
         return MapFileError([Problem(line, col, message, source)])
 
-    if isinstance(data, bytes):
-        if b"\x00" in data:
-            line, col = _position_of_offset(data, data.index(b"\x00"))
-            raise fail("binary data (a NUL byte), not a TOML map", line, col)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line, col = _position_of_offset(data, error.start)
-            raise fail(
-                f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)", line, col
-            ) from None
-    else:
-        text = data
+    if b"\x00" in data:
+        line, col = _position_of_offset(data, data.index(b"\x00"))
+        raise fail("binary data (a NUL byte), not a text file", line, col)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _position_of_offset(data, error.start)
+        raise fail(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)", line, col
+        ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise fail("empty file: a map needs at least `cxtui = 1` and a title")
+        raise fail("empty file")
+    return text
+
+
+def loads(text: str, source: str = "<map>") -> JourneyMap:
+    """Validate TOML `text` and build the map; raises :class:`MapFileError`."""
+    if not text.strip():
+        raise MapFileError([Problem(1, 1, "empty file", source)])
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -164,24 +175,45 @@ def parse_map(data: bytes | str, source: str = "<map>") -> JourneyMap:
         line = int(found.group(1)) if found else getattr(error, "lineno", 1)
         col = int(found.group(2)) if found else getattr(error, "colno", 1)
         message = _TOML_POSITION.sub("", message) if found else getattr(error, "msg", message)
-        raise fail(f"TOML syntax: {message[:1].lower()}{message[1:]}", line, col) from None
+        problem = Problem(line, col, f"TOML syntax: {message[:1].lower()}{message[1:]}", source)
+        raise MapFileError([problem]) from None
     except RecursionError:
-        raise fail("TOML nested too deeply") from None
-    return _Builder(text, source).build(document)
+        raise MapFileError([Problem(1, 1, "TOML nested too deeply", source)]) from None
+    return build_map(document, text, source)
+
+
+class KeyLocator(Protocol):
+    """Finds where a key path stands in a document's text."""
+
+    def find(self, path: KeyPath) -> Position: ...
+
+
+def build_map(
+    document: Mapping[str, Any],
+    text: str,
+    source: str,
+    locator: Callable[[str], KeyLocator] = Locator,
+) -> JourneyMap:
+    """Check a parsed document (TOML's shape) and build the map; raises :class:`MapFileError`.
+
+    `locator` makes, from the document's text, what positions the problems.
+    """
+    return _Builder(text, source, locator).build(document)
 
 
 class _Builder:
     """Checks a parsed document, collecting every problem with its position."""
 
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, locator: Callable[[str], KeyLocator]) -> None:
         self.text = text
         self.source = source
         self.problems: list[Problem] = []
-        self._locator: Locator | None = None
+        self._make_locator = locator
+        self._locator: KeyLocator | None = None
 
     def problem(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
         if self._locator is None:
-            self._locator = Locator(self.text)
+            self._locator = self._make_locator(self.text)
         pos = self._locator.find(path)
         col = pos.key_col if at_key else pos.value_col
         self.problems.append(Problem(pos.line, col, message, self.source))
@@ -502,11 +534,6 @@ def dumps(m: JourneyMap) -> str:
             table[key] = list(phase.notes(key))
         parts.append("[[phases]]\n" + _dumps(table))
     return "\n".join(parts)
-
-
-def loads(text: str, source: str = "<map>") -> JourneyMap:
-    """Parse a map from TOML text; raises :class:`MapFileError`."""
-    return parse_map(text, source)
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:

@@ -1,0 +1,53 @@
+"""Other formats a map goes to and comes from.
+
+Each exporter turns a map into text; each importer turns text into a map or
+raises :class:`cxtui.fileformat.MapFileError`. Modules are imported only when
+their format is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from cxtui.model import JourneyMap
+
+Exporter = Callable[[JourneyMap], str]
+Importer = Callable[[str, str], JourneyMap]
+
+#: Export format name -> (module, function) within this package.
+_EXPORTERS: dict[str, tuple[str, str]] = {
+    "json": ("json_io", "dumps"),
+}
+#: Import format name -> (module, function).
+_IMPORTERS: dict[str, tuple[str, str]] = {
+    "json": ("json_io", "loads"),
+}
+#: File name endings -> import format name.
+IMPORT_SUFFIXES: dict[str, str] = {
+    ".json": "json",
+}
+
+
+def export_formats() -> list[str]:
+    """The formats `cxtui export --to` takes."""
+    return list(_EXPORTERS)
+
+
+def import_formats() -> list[str]:
+    """The formats `cxtui import` reads."""
+    return list(_IMPORTERS)
+
+
+def exporter(name: str) -> Exporter:
+    """The function that writes format `name`."""
+    module, function = _EXPORTERS[name]
+    found: Exporter = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    return found
+
+
+def importer(name: str) -> Importer:
+    """The function that reads format `name` (text, source name) into a map."""
+    module, function = _IMPORTERS[name]
+    found: Importer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    return found

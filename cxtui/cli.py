@@ -1,0 +1,241 @@
+"""The command line: ``cxtui [FILE]`` opens the editor; sub-commands work without it.
+
+Exit codes: 0 success, 1 bad input (a message on stderr beginning ``cxtui: ``),
+2 usage. Textual is imported only when the editor opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cxtui import __version__
+from cxtui.fileformat import MapFileError, SaveError, read_map, read_text, write_atomic
+from cxtui.model import JourneyMap
+
+COMMANDS = ("edit", "new", "templates", "validate", "print", "export", "import", "diff")
+
+
+class CliError(Exception):
+    """A failure to report as ``cxtui: message`` with exit code 1."""
+
+
+def _say_error(message: str) -> None:
+    for line in message.splitlines() or [""]:
+        print(f"cxtui: {line}", file=sys.stderr)
+
+
+def _write_output(text: str, out: str | None, *, force: bool = True) -> None:
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if not force and os.path.exists(out):
+        raise CliError(f"{out}: already exists (use --force to overwrite it)")
+    try:
+        write_atomic(out, text)
+    except SaveError as error:
+        raise CliError(str(error.strerror or error)) from None
+
+
+# -- commands ----------------------------------------------------------------
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from cxtui.tui.launch import run_editor
+
+    return run_editor(args.file)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from cxtui.fileformat import dumps
+    from cxtui.templates import TEMPLATES, load_template
+
+    if args.template not in TEMPLATES:
+        raise CliError(f"unknown template {args.template!r}; one of: {', '.join(TEMPLATES)}")
+    title = args.title or Path(args.file).stem.replace("-", " ").replace("_", " ").capitalize()
+    m = load_template(args.template, title)
+    _write_output(dumps(m), args.file, force=False)
+    print(f"wrote {args.file} from template {args.template!r}")
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from cxtui.templates import TEMPLATES
+
+    width = max(len(name) for name in TEMPLATES)
+    for name, description in TEMPLATES.items():
+        print(f"{name:<{width}}  {description}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for file in args.files:
+        try:
+            m = read_map(file)
+        except MapFileError as error:
+            failed += 1
+            _say_error(str(error))
+            continue
+        if not args.quiet:
+            print(f"{file}: ok ({len(m.phases)} phases, {len(m.lanes)} lanes)")
+    return 1 if failed else 0
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from cxtui.render import MapView
+
+    m = read_map(args.file)
+    console = Console(
+        width=args.width,
+        no_color=args.no_color or None,
+        color_system=None if args.no_color else "auto",
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    console.print(MapView(m))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from cxtui.interchange import exporter
+
+    m = read_map(args.file)
+    _write_output(exporter(args.to)(m), args.output)
+    return 0
+
+
+def _import_map(source: str, fmt: str | None) -> JourneyMap:
+    from cxtui.interchange import IMPORT_SUFFIXES, import_formats, importer
+
+    if fmt is None:
+        fmt = IMPORT_SUFFIXES.get(Path(source).suffix.lower())
+        if fmt is None:
+            raise CliError(
+                f"{source}: cannot tell the format from the name; "
+                f"say it with --from ({', '.join(import_formats())})"
+            )
+    return importer(fmt)(read_text(source), source)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from cxtui.fileformat import dumps
+
+    m = _import_map(args.source, args.source_format)
+    _write_output(dumps(m), args.output, force=args.force)
+    if args.output not in (None, "-"):
+        print(f"wrote {args.output} ({len(m.phases)} phases, {len(m.lanes)} lanes)")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from cxtui.diff import diff_maps, format_diff
+
+    before, after = read_map(args.old), read_map(args.new)
+    changes = diff_maps(before, after)
+    sys.stdout.write(format_diff(changes, before, after, args.to, args.old, args.new))
+    return 1 if changes else 0
+
+
+# -- parsing -----------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `cxtui`."""
+    from cxtui.interchange import export_formats, import_formats
+
+    parser = argparse.ArgumentParser(
+        prog="cxtui",
+        description="A keyboard-first terminal editor for customer journey maps.",
+        epilog="`cxtui FILE` opens FILE in the editor (created from the basic template on "
+        "first save if it does not exist); `cxtui` alone opens a scratch copy of a sample map.",
+    )
+    parser.add_argument("--version", action="version", version=f"cxtui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("edit", help="open a map in the editor (the default command)")
+    p.add_argument("file", nargs="?", help="the map file (TOML)")
+    p.set_defaults(run=cmd_edit)
+
+    p = sub.add_parser("new", help="write a new map from a template")
+    p.add_argument("file", help="the map file to write (must not exist)")
+    p.add_argument("--template", "-t", default="basic", help="template name (default: basic)")
+    p.add_argument("--title", help="the map's title (default: from the file name)")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("templates", help="list the bundled templates")
+    p.set_defaults(run=cmd_templates)
+
+    p = sub.add_parser("validate", help="check map files; every problem as FILE:LINE:COL")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("print", help="render a map to the terminal or a pipe")
+    p.add_argument("file")
+    p.add_argument("--width", "-w", type=_positive_int, help="columns (default: the terminal's)")
+    p.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR works too)")
+    p.set_defaults(run=cmd_print)
+
+    p = sub.add_parser("export", help="write a map in another format")
+    p.add_argument("file")
+    p.add_argument("--to", required=True, choices=export_formats(), help="the format")
+    p.add_argument("--output", "-o", help="output file (default: standard output)")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("import", help="make a map file from another format")
+    p.add_argument("source")
+    p.add_argument("--output", "-o", required=True, help="the map file to write")
+    p.add_argument(
+        "--from", dest="source_format", choices=import_formats(), help="(default: by name)"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("diff", help="compare two maps (exit 1 when they differ)")
+    p.add_argument("old", metavar="A")
+    p.add_argument("new", metavar="B")
+    p.add_argument("--to", choices=("text", "md"), default="text", help="output format")
+    p.set_defaults(run=cmd_diff)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 20:
+        raise argparse.ArgumentTypeError("must be at least 20")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        args_list.insert(0, "edit")
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except MapFileError as error:
+        _say_error(str(error))
+    except CliError as error:
+        _say_error(str(error))
+    except BrokenPipeError:
+        # the reader went away (`cxtui print map.toml | head`): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    return 1

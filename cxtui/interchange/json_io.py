@@ -1,0 +1,151 @@
+"""JSON interchange: the map as one JSON object, for scripts and jq.
+
+Shape (``tags`` appears only when the map gives tags its own colours)::
+
+    {"title": str, "kind": str, "description": str|null, "persona": {...}|null,
+     "emotion_scale": {"min": int, "max": int},
+     "lanes": [{"key": str, "title": str, "kind": "text"|"emotion"}],
+     "phases": [{"title": str, "stage": str|null, "emotion": int|null,
+                 "cells": {lane_key: [str, ...]}}]}
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+from typing import Any
+
+from cxtui.fileformat import MapFileError, Problem, build_map
+from cxtui.locate import Path as KeyPath
+from cxtui.locate import Position
+from cxtui.model import JourneyMap
+
+_PERSONA_KEYS = ("name", "role", "goals", "needs", "frustrations", "quote")
+
+
+def to_dict(m: JourneyMap) -> dict[str, Any]:
+    """The JSON-ready dict of `m`."""
+    persona = None
+    if m.persona is not None:
+        persona = {
+            k: list(v) if isinstance(v := getattr(m.persona, k), tuple) else v
+            for k in _PERSONA_KEYS
+        }
+    out: dict[str, Any] = {
+        "title": m.title,
+        "kind": m.kind,
+        "description": m.description,
+        "persona": persona,
+        "emotion_scale": {"min": m.scale.min, "max": m.scale.max},
+        "lanes": [{"key": lane.key, "title": lane.title, "kind": lane.kind} for lane in m.lanes],
+        "phases": [
+            {
+                "title": p.title,
+                "stage": p.stage,
+                "emotion": p.emotion,
+                "cells": {lane.key: list(p.notes(lane.key)) for lane in m.text_lanes},
+            }
+            for p in m.phases
+        ],
+    }
+    if m.tags:
+        out["tags"] = dict(m.tags)
+    return out
+
+
+def dumps(m: JourneyMap) -> str:
+    """`m` as pretty-printed JSON text (UTF-8, not ASCII-escaped)."""
+    return json.dumps(to_dict(m), ensure_ascii=False, indent=2) + "\n"
+
+
+class _JsonLocator:
+    """Positions of values in JSON text, addressed like the TOML document."""
+
+    def __init__(self, text: str) -> None:
+        self._where: dict[KeyPath, Position] = {}
+        self._lines = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self._lines.append(i + 1)
+        self._text = text
+        with contextlib.suppress(IndexError, ValueError):
+            self._value(_skip(text, 0), ())
+
+    def _pos(self, offset: int) -> Position:
+        line = bisect.bisect_right(self._lines, offset)
+        col = offset - self._lines[line - 1] + 1
+        return Position(line, col, col)
+
+    def _value(self, i: int, path: KeyPath) -> int:
+        self._where.setdefault(path, self._pos(i))
+        text = self._text
+        if text[i] == "{":
+            i = _skip(text, i + 1)
+            while text[i] != "}":
+                key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+                i = _skip(text, _skip(text, i) + 1)
+                i = _skip(text, self._value(i, (*path, key)))
+                if text[i] == ",":
+                    i = _skip(text, i + 1)
+            return i + 1
+        if text[i] == "[":
+            i, n = _skip(text, i + 1), 0
+            while text[i] != "]":
+                i = _skip(text, self._value(i, (*path, n)))
+                n += 1
+                if text[i] == ",":
+                    i = _skip(text, i + 1)
+            return i + 1
+        _, end = json.JSONDecoder().raw_decode(text, i)
+        return int(end)
+
+    def find(self, path: KeyPath) -> Position:
+        # the TOML document keeps a phase's notes in the phase; JSON under "cells"
+        if len(path) >= 3 and path[0] == "phases" and path[2] not in ("title", "stage", "emotion"):
+            path = (*path[:2], "cells", *path[2:])
+        while path:
+            if path in self._where:
+                return self._where[path]
+            path = path[:-1]
+        return Position(1)
+
+
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def loads(text: str, source: str = "<json>") -> JourneyMap:
+    """Read a map from JSON text in the shape above; raises :class:`MapFileError`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MapFileError(
+            [Problem(error.lineno, error.colno, f"JSON syntax: {error.msg}", source)]
+        ) from None
+    except RecursionError:
+        raise MapFileError([Problem(1, 1, "JSON nested too deeply", source)]) from None
+    if not isinstance(data, dict):
+        raise MapFileError([Problem(1, 1, "a map in JSON is one object {...}", source)])
+    document: dict[str, Any] = {"cxtui": 1}
+    for key, value in data.items():
+        if key == "phases" and isinstance(value, list):
+            document["phases"] = [_flatten_phase(p) for p in value]
+        elif value is not None:
+            document[key] = value
+    return build_map(document, text, source, _JsonLocator)
+
+
+def _flatten_phase(phase: Any) -> Any:
+    if not isinstance(phase, dict):
+        return phase
+    flat = {k: v for k, v in phase.items() if k != "cells" and v is not None}
+    cells = phase.get("cells")
+    if isinstance(cells, dict):
+        for key, notes in cells.items():
+            flat[key] = notes
+    elif cells is not None:
+        flat["cells"] = cells
+    return flat
