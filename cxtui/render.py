@@ -12,7 +12,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, Phase
+from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
 
 SPARK_GLYPHS = "▁▂▃▄▅▆▇█"
 UNRATED = "·"

@@ -1,0 +1,142 @@
+"""An open map: its file, its undo history and whether it has unsaved changes.
+
+Pure Python (no Textual): the editor keeps one :class:`Document` and turns
+keys into :class:`~cxtui.model.Edit` objects applied here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cxtui.fileformat import dumps, write_atomic
+from cxtui.model import Edit, JourneyMap
+
+
+@dataclass(frozen=True)
+class DiskState:
+    """What a file on disk looked like when we last read or wrote it."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+    @classmethod
+    def of(cls, path: Path) -> DiskState | None:
+        """The state of `path` now, or None if it does not exist."""
+        try:
+            info = path.stat()
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class Step:
+    """One undoable step: the edit that was applied and the edit that reverses it."""
+
+    redo: Edit
+    undo: Edit
+
+
+class Document:
+    """A map being edited, with unlimited undo and redo."""
+
+    def __init__(self, journey: JourneyMap, path: Path | None = None) -> None:
+        self.map = journey
+        self.path = path
+        self._undo: list[Step] = []
+        self._redo: list[Step] = []
+        self._saved_map: JourneyMap | None = journey if path is not None else None
+        self.disk = DiskState.of(path) if path is not None else None
+
+    @property
+    def modified(self) -> bool:
+        """Whether the map differs from what was last loaded or saved."""
+        return self.map != self._saved_map if self._saved_map is not None else bool(self._undo)
+
+    @property
+    def name(self) -> str:
+        """The file name, or "untitled"."""
+        return self.path.name if self.path is not None else "untitled"
+
+    def apply(self, edit: Edit) -> JourneyMap:
+        """Apply `edit`, record it for undo, and forget the redo history."""
+        self.map, inverse = self.map.apply(edit)
+        self._undo.append(Step(edit, inverse))
+        self._redo.clear()
+        return self.map
+
+    def undo(self) -> Edit | None:
+        """Undo the last step; returns the edit undone (None if there was none)."""
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        self.map, _ = self.map.apply(step.undo)
+        self._redo.append(step)
+        return step.redo
+
+    def redo(self) -> Edit | None:
+        """Redo the last undone step; returns it (None if there was none)."""
+        if not self._redo:
+            return None
+        step = self._redo.pop()
+        self.map, _ = self.map.apply(step.redo)
+        self._undo.append(step)
+        return step.redo
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is a step to undo."""
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is a step to redo."""
+        return bool(self._redo)
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file changed on disk since we read or wrote it."""
+        if self.path is None:
+            return False
+        now = DiskState.of(self.path)
+        if now is None or self.disk is None:
+            return now != self.disk
+        if (now.size, now.mtime_ns) == (self.disk.size, self.disk.mtime_ns):
+            return False
+        return now.digest != self.disk.digest
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write the map (atomically) to `path` or its own file; raises SaveError."""
+        target = path or self.path
+        if target is None:
+            raise ValueError("the map has no file yet: give a path")
+        write_atomic(target, dumps(self.map))
+        self.path = target
+        self._saved_map = self.map
+        self.disk = DiskState.of(target)
+        return target
+
+    def mark_loaded(self, journey: JourneyMap) -> None:
+        """Replace the map with `journey` as just read from disk (clears history)."""
+        self.map = journey
+        self._saved_map = journey
+        self._undo.clear()
+        self._redo.clear()
+        self.disk = DiskState.of(self.path) if self.path is not None else None
+
+    def recovery_path(self) -> Path | None:
+        """Where the recovery copy of this map goes (a hidden file beside it)."""
+        if self.path is None:
+            return None
+        return self.path.with_name(f".{self.path.name}.cxtui-recovery")
+
+
+def home_relative(path: Path) -> str:
+    """`path` shortened with ~ for display."""
+    home = os.path.expanduser("~")
+    text = str(path)
+    return "~" + text[len(home) :] if text.startswith(home + os.sep) else text

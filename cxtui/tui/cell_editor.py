@@ -1,0 +1,44 @@
+"""The cell editor: a cell's notes, one per line, in a text area."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, TextArea
+
+EDITOR_HINT = "Enter: new note · Esc: done (keeps the text; u undoes the change)"
+
+
+class CellEditor(ModalScreen[list[str]]):
+    """Edit one cell. Escape closes it and keeps the text: the result is the list of lines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "done", "done", priority=True),
+        Binding("ctrl+s", "done", "done", show=False, priority=True),
+    ]
+
+    def __init__(self, heading: str, notes: tuple[str, ...]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="cell-editor"):
+            yield Label(Content(self.heading), classes="dialog-title")
+            area = TextArea("\n".join(self.notes), id="notes", soft_wrap=True, tab_behavior="focus")
+            area.show_line_numbers = False
+            yield area
+            yield Label(EDITOR_HINT, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_done(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.splitlines())

@@ -1,0 +1,150 @@
+"""Small modal dialogs: a one-line prompt, a choice, and the quit guard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text: Enter accepts, Escape cancels (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "") -> None:
+        super().__init__()
+        self.prompt_title = title
+        self.value = value
+        self.placeholder = placeholder
+        self.hint = hint or "Enter: OK · Esc: cancel"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.prompt_title), classes="dialog-title")
+            yield Input(self.value, placeholder=self.placeholder, select_on_focus=False)
+            yield Label(Content(self.hint), classes="dialog-hint")
+
+    @on(Input.Submitted)
+    def accept(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one of several choices with the arrows and Enter; Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(
+        self, title: str, choices: Sequence[tuple[str, str]], current: str | None = None
+    ) -> None:
+        super().__init__()
+        self.prompt_title = title
+        self.choices = list(choices)  # (value, label)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.prompt_title), classes="dialog-title")
+            yield OptionList(*(Option(Content(label), id=value) for value, label in self.choices))
+            yield Label("↑↓: choose · Enter: OK · Esc: cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        values = [value for value, _ in self.choices]
+        options.highlighted = values.index(self.current) if self.current in values else 0
+
+    @on(OptionList.OptionSelected)
+    def accept(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question: y or Enter on Yes confirms; n or Escape declines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "no"),
+        Binding("y", "answer(True)", "yes"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.question), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="warning")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class QuitDialog(ModalScreen[str]):
+    """Unsaved changes on quit: "save", "discard" or "cancel" (Escape)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,c", "choose('cancel')", "cancel"),
+        Binding("s", "choose('save')", "save"),
+        Binding("d", "choose('discard')", "discard"),
+        Binding("left,h", "app.focus_previous", show=False),
+        Binding("right,l", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.file_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="quit-dialog"):
+            yield Label(Content(f"{self.file_name} has unsaved changes."), classes="dialog-title")
+            yield Label("Save them before quitting?")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Discard", id="discard", variant="error")
+                yield Button("Cancel", id="cancel")
+            yield Label("s: save · d: discard · Esc: back to the map", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+def default_save_name(title: str, folder: Path | None = None) -> str:
+    """A file name for a map that has none yet, made from its title."""
+    stem = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+    while "--" in stem:
+        stem = stem.replace("--", "-")
+    name = f"{stem or 'journey-map'}.toml"
+    return str((folder or Path.cwd()) / name)

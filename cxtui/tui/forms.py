@@ -1,0 +1,228 @@
+"""Forms for the map as a whole: details, persona, emotion scale, and a new lane.
+
+Tab moves between fields, ctrl+s or ctrl+o (or the OK button) applies, Escape cancels.
+In a one-line field Enter applies too; in a list field each line is one item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from cxtui.model import LANE_KINDS, MAP_KINDS, EmotionScale, JourneyMap, LaneKind, MapKind, Persona
+
+FORM_HINT = "Tab: next field · ctrl+s or ctrl+o: OK · Esc: cancel"
+
+
+T = TypeVar("T")
+
+
+class FormScreen(ModalScreen[T | None], Generic[T]):
+    """A modal form: subclasses compose fields and build the result in `result()`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "cancel"),
+        Binding("ctrl+o,ctrl+s", "ok", "OK", priority=True),
+    ]
+    form_title = "Form"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form"):
+            yield Label(Content(self.form_title), classes="dialog-title")
+            yield from self.fields()
+            yield Label("", id="form-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+            yield Label(FORM_HINT, classes="dialog-hint")
+
+    def fields(self) -> ComposeResult:
+        """The form's fields."""
+        yield from ()
+
+    def result(self) -> T:
+        """The form's value; raise ValueError with a message to refuse it."""
+        raise NotImplementedError
+
+    def action_ok(self) -> None:
+        try:
+            value = self.result()
+        except ValueError as error:
+            self.query_one("#form-error", Label).update(Content(str(error)))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    def ok_pressed(self) -> None:
+        self.action_ok()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_ok()
+
+    def text(self, field_id: str) -> str:
+        """The text of the field `field_id`."""
+        widget = self.query_one(f"#{field_id}")
+        if isinstance(widget, Input):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        raise TypeError(field_id)
+
+    def lines(self, field_id: str) -> tuple[str, ...]:
+        """The non-blank lines of a list field."""
+        return tuple(line.strip() for line in self.text(field_id).splitlines() if line.strip())
+
+
+def _label(text: str) -> Label:
+    return Label(text, classes="field-label")
+
+
+def _list_area(field_id: str, items: tuple[str, ...]) -> TextArea:
+    area = TextArea("\n".join(items), id=field_id, classes="list-field", soft_wrap=True)
+    area.show_line_numbers = False
+    return area
+
+
+@dataclass(frozen=True)
+class MapDetails:
+    """What the details form returns."""
+
+    title: str
+    kind: MapKind
+    description: str | None
+
+
+class DetailsForm(FormScreen[MapDetails]):
+    """The map's title, kind and description."""
+
+    form_title = "Map details"
+
+    def __init__(self, journey: JourneyMap) -> None:
+        super().__init__()
+        self.journey = journey
+
+    def fields(self) -> ComposeResult:
+        yield _label("Title")
+        yield Input(self.journey.title, id="title")
+        yield _label("Kind")
+        yield Select(
+            [(kind, kind) for kind in MAP_KINDS], value=self.journey.kind, id="kind",
+            allow_blank=False,
+        )  # fmt: skip
+        yield _label("Description")
+        yield TextArea(self.journey.description or "", id="description", soft_wrap=True)
+
+    def result(self) -> MapDetails:
+        kind = self.query_one("#kind", Select).value
+        if kind not in MAP_KINDS:
+            raise ValueError("choose a kind")
+        description = self.text("description").strip()
+        return MapDetails(self.text("title").strip(), kind, description or None)
+
+
+class PersonaForm(FormScreen[Persona]):
+    """Who the map is about."""
+
+    form_title = "Persona (goals, needs and frustrations: one per line)"
+
+    def __init__(self, persona: Persona | None) -> None:
+        super().__init__()
+        self.persona = persona or Persona()
+
+    def fields(self) -> ComposeResult:
+        p = self.persona
+        yield _label("Name")
+        yield Input(p.name, id="name")
+        yield _label("Role")
+        yield Input(p.role, id="role")
+        yield _label("Quote")
+        yield Input(p.quote, id="quote")
+        yield _label("Goals")
+        yield _list_area("goals", p.goals)
+        yield _label("Needs")
+        yield _list_area("needs", p.needs)
+        yield _label("Frustrations")
+        yield _list_area("frustrations", p.frustrations)
+
+    def result(self) -> Persona:
+        return Persona(
+            name=self.text("name").strip(),
+            role=self.text("role").strip(),
+            quote=self.text("quote").strip(),
+            goals=self.lines("goals"),
+            needs=self.lines("needs"),
+            frustrations=self.lines("frustrations"),
+        )
+
+
+class ScaleForm(FormScreen[EmotionScale]):
+    """The emotion scale's lowest and highest scores."""
+
+    form_title = "Emotion scale (scores outside it are clamped; undo restores them)"
+
+    def __init__(self, scale: EmotionScale) -> None:
+        super().__init__()
+        self.scale = scale
+
+    def fields(self) -> ComposeResult:
+        yield _label("Lowest score")
+        yield Input(str(self.scale.min), id="min", type="integer")
+        yield _label("Highest score")
+        yield Input(str(self.scale.max), id="max", type="integer")
+
+    def result(self) -> EmotionScale:
+        try:
+            low, high = int(self.text("min")), int(self.text("max"))
+        except ValueError:
+            raise ValueError("both scores must be whole numbers") from None
+        if not low < high <= low + 20:
+            raise ValueError("the highest score must be above the lowest, at most 20 apart")
+        return EmotionScale(low, high)
+
+
+@dataclass(frozen=True)
+class NewLane:
+    """What the new-lane form returns."""
+
+    title: str
+    kind: LaneKind
+
+
+class LaneForm(FormScreen[NewLane]):
+    """A new lane's title and kind."""
+
+    form_title = "New lane"
+
+    def __init__(self, can_be_emotion: bool) -> None:
+        super().__init__()
+        self.can_be_emotion = can_be_emotion
+
+    def fields(self) -> ComposeResult:
+        yield _label("Title")
+        yield Input("", id="title", placeholder="e.g. Touchpoints")
+        kinds = [k for k in LANE_KINDS if k == "text" or self.can_be_emotion]
+        yield _label("Kind")
+        yield Select([(k, k) for k in kinds], value="text", id="kind", allow_blank=False)
+
+    def result(self) -> NewLane:
+        title = self.text("title").strip()
+        if not title:
+            raise ValueError("give the lane a title")
+        kind = self.query_one("#kind", Select).value
+        return NewLane(title, "emotion" if kind == "emotion" else "text")

@@ -1,0 +1,314 @@
+"""The map grid: phases as columns, lanes as rows, drawn with Textual's line API.
+
+Lane titles stay on the left and the stage and phase headers stay on top
+while the body scrolls. Only visible cells are rendered, and rendered cells
+are cached per phase object (phases are immutable, so a phase that did not
+change is never rendered again).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from cxtui.model import JourneyMap, Lane, Phase
+from cxtui.render import curve_rows, emotion_cell, note_text
+
+LANE_WIDTH = 16
+PHASE_WIDTH = 24
+HEADER_HEIGHT = 2
+_CONSOLE = Console(width=1000, color_system=None, legacy_windows=False)
+MIN_TEXT_ROWS = 2
+MAX_TEXT_ROWS = 6
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every lane sits in the grid body."""
+
+    heights: tuple[int, ...]  # text rows of each lane (without its rule line)
+    tops: tuple[int, ...]  # first body line of each lane
+
+    @property
+    def body_height(self) -> int:
+        return (self.tops[-1] + self.heights[-1] + 1) if self.tops else 0
+
+    def lane_at(self, y: int) -> tuple[int, int]:
+        """(lane index, line within the lane) of body line `y`."""
+        lane = max(0, bisect_right(self.tops, y) - 1)
+        return lane, y - self.tops[lane]
+
+
+def lane_height(m: JourneyMap, lane: Lane) -> int:
+    """How many text rows a lane gets: enough for its fullest cell, within limits."""
+    if lane.kind == "emotion":
+        return curve_rows(m.scale) + 1
+    most = max((len(p.notes(lane.key)) for p in m.phases), default=0)
+    return max(MIN_TEXT_ROWS, min(MAX_TEXT_ROWS, most + 1))
+
+
+def layout_of(m: JourneyMap) -> Layout:
+    """The lane heights and positions of `m`."""
+    heights = tuple(lane_height(m, lane) for lane in m.lanes)
+    tops: list[int] = []
+    y = 0
+    for h in heights:
+        tops.append(y)
+        y += h + 1
+    return Layout(heights, tuple(tops))
+
+
+class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
+    """A scrollable grid of a journey map with a cell cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "mapgrid--cursor",
+        "mapgrid--cursor-column",
+        "mapgrid--header",
+        "mapgrid--stage",
+        "mapgrid--lane",
+        "mapgrid--lane-cursor",
+        "mapgrid--rule",
+        "mapgrid--more",
+    }
+
+    journey: reactive[JourneyMap | None] = reactive(None, always_update=False)
+    phase: reactive[int] = reactive(0)
+    lane: reactive[int] = reactive(0)
+
+    class CursorMoved(Message):
+        """The focused cell changed."""
+
+        def __init__(self, grid: MapGrid, phase: int, lane: int) -> None:
+            self.grid = grid
+            self.phase = phase
+            self.lane = lane
+            super().__init__()
+
+    class CellActivated(Message):
+        """A cell was clicked twice: open its editor."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._layout = Layout((), ())
+        self._cells: dict[tuple[int, str, bool], tuple[Phase, list[Strip]]] = {}
+
+    # -- reacting to the map and the cursor ------------------------------
+
+    def watch_journey(self, old: JourneyMap | None, new: JourneyMap | None) -> None:
+        if new is None:
+            return
+        if old is None or old.lanes != new.lanes or old.scale != new.scale:
+            self._cells.clear()
+        self._layout = layout_of(new)
+        self.phase = min(self.phase, len(new.phases) - 1)
+        self.lane = min(self.lane, len(new.lanes) - 1)
+        self.virtual_size = Size(
+            LANE_WIDTH + PHASE_WIDTH * len(new.phases), HEADER_HEIGHT + self._layout.body_height
+        )
+        self._cells = {k: v for k, v in self._cells.items() if k[0] < len(new.phases)}
+        self.refresh()
+        self.call_after_refresh(self.scroll_to_cursor)
+
+    def _cursor_changed(self) -> None:
+        self.post_message(self.CursorMoved(self, self.phase, self.lane))
+        self.scroll_to_cursor()
+        self.refresh()
+
+    def watch_phase(self) -> None:
+        self._cursor_changed()
+
+    def watch_lane(self) -> None:
+        self._cursor_changed()
+
+    def validate_phase(self, value: int) -> int:
+        count = len(self.journey.phases) if self.journey else 1
+        return max(0, min(value, count - 1))
+
+    def validate_lane(self, value: int) -> int:
+        count = len(self.journey.lanes) if self.journey else 1
+        return max(0, min(value, count - 1))
+
+    def on_resize(self) -> None:
+        self.scroll_to_cursor()
+
+    def move_to(self, phase: int, lane: int) -> None:
+        """Focus the cell at (`phase`, `lane`)."""
+        self.phase = phase
+        self.lane = lane
+
+    @property
+    def visible_phases(self) -> int:
+        """How many whole phase columns fit beside the lane titles."""
+        return max(1, (self.size.width - LANE_WIDTH) // PHASE_WIDTH)
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll so that the focused cell is in view (the whole phase column, if it fits)."""
+        if self.journey is None or not self._layout.tops:
+            return
+        view_w = max(1, self.size.width - LANE_WIDTH)
+        view_h = max(1, self.size.height - HEADER_HEIGHT)
+        x = self.phase * PHASE_WIDTH
+        x_scroll = self.scroll_x
+        if x < x_scroll:
+            x_scroll = x
+        elif x + PHASE_WIDTH > x_scroll + view_w:
+            x_scroll = x + PHASE_WIDTH - view_w if view_w >= PHASE_WIDTH else x
+        top = self._layout.tops[self.lane]
+        bottom = top + self._layout.heights[self.lane] + 1
+        y_scroll = self.scroll_y
+        if top < y_scroll:
+            y_scroll = top
+        elif bottom > y_scroll + view_h:
+            y_scroll = bottom - view_h if bottom - top <= view_h else top
+        self.scroll_to(x_scroll, y_scroll, animate=False, immediate=True)
+
+    # -- mouse -----------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        if self.journey is None:
+            return
+        x = event.x - LANE_WIDTH + int(self.scroll_x)
+        y = event.y - HEADER_HEIGHT + int(self.scroll_y)
+        phase = x // PHASE_WIDTH if x >= 0 else self.phase
+        lane = self._layout.lane_at(y)[0] if y >= 0 else self.lane
+        self.move_to(phase, lane)
+        if event.chain >= 2:
+            self.post_message(self.CellActivated())
+
+    # -- drawing -----------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        m = self.journey
+        width = self.size.width
+        if m is None or width <= 0:
+            return Strip.blank(width)
+        scroll_x, scroll_y = int(self.scroll_x), int(self.scroll_y)
+        view_w = max(0, width - LANE_WIDTH)
+        first = scroll_x // PHASE_WIDTH
+        last = min(len(m.phases), (scroll_x + view_w) // PHASE_WIDTH + 1)
+        base = self.rich_style
+        if y < HEADER_HEIGHT:
+            left = self._header_lane_cell(y)
+            cells = [self._header_cell(m, i, y, i == first) for i in range(first, last)]
+        else:
+            body_y = y - HEADER_HEIGHT + scroll_y
+            if body_y >= self._layout.body_height:
+                return Strip.blank(width, base)
+            lane_index, row = self._layout.lane_at(body_y)
+            left = self._lane_title(m, lane_index, row)
+            cells = [self._cell_line(m, i, lane_index, row) for i in range(first, last)]
+        body = Strip.join(cells) if cells else Strip.blank(0)
+        body = body.crop(scroll_x - first * PHASE_WIDTH, scroll_x - first * PHASE_WIDTH + view_w)
+        line = Strip.join([left.crop(0, min(LANE_WIDTH, width)), body])
+        return line.extend_cell_length(width, base).crop(0, width).apply_style(base)
+
+    def _header_lane_cell(self, y: int) -> Strip:
+        label = ("Stage", "Phase")[y]
+        return _fit(
+            Text(" " + label, style=self._style("mapgrid--header") + Style(dim=True)), LANE_WIDTH
+        )
+
+    def _header_cell(self, m: JourneyMap, index: int, y: int, first_visible: bool) -> Strip:
+        phase = m.phases[index]
+        focused = index == self.phase
+        if y == 0:
+            style = self._style("mapgrid--stage")
+            previous = m.phases[index - 1].stage if index else None
+            text = Text(no_wrap=True, overflow="crop")
+            if phase.stage is not None and (phase.stage != previous or first_visible):
+                text.append(" " + phase.stage.upper() + " ", style=style + Style(bold=True))
+                text.append("─" * PHASE_WIDTH, style=style)
+            elif phase.stage is not None:
+                text.append("─" * PHASE_WIDTH, style=style)
+            return _fit(text, PHASE_WIDTH)
+        style = self._style("mapgrid--cursor-column" if focused else "mapgrid--header")
+        title = Text(" " + phase.title, style=style + Style(bold=True), no_wrap=True)
+        title.truncate(PHASE_WIDTH - 1, overflow="ellipsis", pad=True)
+        title.append("│", style=self._style("mapgrid--rule"))
+        return _fit(title, PHASE_WIDTH)
+
+    def _lane_title(self, m: JourneyMap, index: int, row: int) -> Strip:
+        if row >= self._layout.heights[index]:
+            return _fit(Text("─" * LANE_WIDTH, style=self._style("mapgrid--rule")), LANE_WIDTH)
+        if row > 0:
+            return Strip.blank(LANE_WIDTH, self._style("mapgrid--lane"))
+        lane = m.lanes[index]
+        name = "mapgrid--lane-cursor" if index == self.lane else "mapgrid--lane"
+        text = Text(" " + lane.title, style=self._style(name) + Style(bold=True), no_wrap=True)
+        text.truncate(LANE_WIDTH, overflow="ellipsis", pad=True)
+        return _fit(text, LANE_WIDTH)
+
+    def _cell_line(self, m: JourneyMap, phase_index: int, lane_index: int, row: int) -> Strip:
+        height = self._layout.heights[lane_index]
+        if row >= height:
+            rule = Text("─" * (PHASE_WIDTH - 1) + "┼", style=self._style("mapgrid--rule"))
+            return _fit(rule, PHASE_WIDTH)
+        focused = phase_index == self.phase and lane_index == self.lane
+        lane = m.lanes[lane_index]
+        phase = m.phases[phase_index]
+        key = (phase_index, lane.key, focused)
+        cached = self._cells.get(key)
+        if cached is None or cached[0] is not phase or len(cached[1]) != height:
+            lines = self._render_cell(m, phase, lane, height, focused)
+            self._cells[key] = (phase, lines)
+        else:
+            lines = cached[1]
+        return lines[row]
+
+    def _render_cell(
+        self, m: JourneyMap, phase: Phase, lane: Lane, height: int, focused: bool
+    ) -> list[Strip]:
+        """The `height` lines of one cell, each PHASE_WIDTH cells wide (a rule on the right)."""
+        inner = PHASE_WIDTH - 2
+        style = self._style("mapgrid--cursor") if focused else Style()
+        console = self.app.console
+        options = console.options.update(width=inner, height=None, highlight=False)
+        if lane.kind == "emotion":
+            text = emotion_cell(phase.emotion, m.scale, inner)
+            rendered = console.render_lines(text, options, pad=True)
+        else:
+            rendered = []
+            notes = phase.notes(lane.key)
+            for n, note in enumerate(notes):
+                lines = console.render_lines(note_text(note, m), options, pad=True)
+                if len(rendered) + len(lines) > height or (
+                    len(rendered) + len(lines) == height and n < len(notes) - 1
+                ):
+                    room = height - 1 - len(rendered)
+                    if room > 0:
+                        rendered.extend(lines[:room])
+                    more = Text(f"+{len(notes) - n} more", style=self._style("mapgrid--more"))
+                    rendered.append(console.render_lines(more, options, pad=True)[0])
+                    break
+                rendered.extend(lines)
+        rule = Segment("│", self._style("mapgrid--rule"))
+        out: list[Strip] = []
+        for i in range(height):
+            line = rendered[i] if i < len(rendered) else [Segment(" " * inner)]
+            strip = Strip([Segment(" "), *line], inner + 1)
+            if focused:
+                strip = strip.apply_style(style)
+            out.append(Strip([*strip, rule], PHASE_WIDTH))
+        return out
+
+
+def _fit(text: Text, width: int) -> Strip:
+    """`text` as one strip exactly `width` cells wide."""
+    segments = list(text.render(_CONSOLE, end=""))
+    return Strip(Segment.adjust_line_length(segments, width), width)

@@ -1,0 +1,446 @@
+"""The main screen: the map grid and every editing action of the key contract."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from cxtui.fileformat import SaveError
+from cxtui.model import (
+    Edit,
+    InsertLane,
+    InsertPhase,
+    JourneyMap,
+    Lane,
+    ModelError,
+    MovePhase,
+    Phase,
+    RemoveLane,
+    RemovePhase,
+    RenameLane,
+    SetEmotion,
+    SetLaneKind,
+    SetMeta,
+    SetNotes,
+    SetPersona,
+    SetPhase,
+    SetScale,
+    nudge_emotion,
+    slug,
+)
+from cxtui.model import MoveLane as MoveLaneEdit
+from cxtui.render import format_score
+from cxtui.tui.cell_editor import CellEditor
+from cxtui.tui.dialogs import ChoiceDialog, ConfirmDialog, QuitDialog, TextPrompt, default_save_name
+from cxtui.tui.forms import DetailsForm, LaneForm, MapDetails, NewLane, PersonaForm, ScaleForm
+from cxtui.tui.grid import MapGrid
+from cxtui.tui.help import HelpScreen
+from cxtui.tui.keys import bindings
+from cxtui.tui.widgets import MapHeader, StatusLine
+
+if TYPE_CHECKING:
+    from cxtui.document import Document
+    from cxtui.model import EmotionScale, Persona
+
+
+class MapScreen(Screen[None]):
+    """The grid of one map, with its header, status line and footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
+
+    journey: reactive[JourneyMap | None] = reactive(None)
+    modified: reactive[bool] = reactive(False)
+    file_name: reactive[str] = reactive("untitled")
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+
+    def compose(self) -> ComposeResult:
+        yield MapHeader().data_bind(MapScreen.journey)
+        yield MapGrid(id="grid").data_bind(MapScreen.journey)
+        yield StatusLine().data_bind(MapScreen.journey, MapScreen.modified, MapScreen.file_name)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_document()
+        self.grid.focus()
+
+    @property
+    def grid(self) -> MapGrid:
+        """The grid widget."""
+        return self.query_one(MapGrid)
+
+    @property
+    def map(self) -> JourneyMap:
+        """The map being edited."""
+        return self.document.map
+
+    def refresh_document(self) -> None:
+        """Show the document's current map, file name and modified state."""
+        self.journey = self.document.map
+        self.modified = self.document.modified
+        self.file_name = self.document.name
+
+    @on(MapGrid.CursorMoved)
+    def cursor_moved(self, event: MapGrid.CursorMoved) -> None:
+        status = self.query_one(StatusLine)
+        status.phase, status.lane = event.phase, event.lane
+
+    @on(MapGrid.CellActivated)
+    def cell_activated(self) -> None:
+        self.action_edit_cell()
+
+    # -- applying edits ----------------------------------------------------
+
+    def apply(self, edit: Edit, focus: tuple[int, int] | None = None) -> bool:
+        """Apply `edit` to the document; say why not if the model refuses it."""
+        try:
+            self.document.apply(edit)
+        except ModelError as error:
+            self.notify(str(error), severity="warning")
+            return False
+        self.refresh_document()
+        if focus is not None:
+            self.grid.move_to(*focus)
+        return True
+
+    def ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
+        """Show `prompt` and pass its answer to `then` unless it was cancelled."""
+
+        def answered(value: str | None) -> None:
+            if value is not None:
+                then(value)
+
+        self.app.push_screen(prompt, answered)
+
+    @property
+    def here(self) -> tuple[int, int]:
+        """The focused (phase, lane)."""
+        return self.grid.phase, self.grid.lane
+
+    # -- moving --------------------------------------------------------------
+
+    def action_move(self, dx: int, dy: int) -> None:
+        self.grid.move_to(self.grid.phase + dx, self.grid.lane + dy)
+
+    def action_first_phase(self) -> None:
+        self.grid.phase = 0
+
+    def action_last_phase(self) -> None:
+        self.grid.phase = len(self.map.phases) - 1
+
+    def action_page(self, direction: int) -> None:
+        self.grid.phase += direction * self.grid.visible_phases
+
+    def action_next_cell(self) -> None:
+        phase, lane = self.here
+        if phase + 1 < len(self.map.phases):
+            self.grid.move_to(phase + 1, lane)
+        else:
+            self.grid.move_to(0, (lane + 1) % len(self.map.lanes))
+
+    def action_previous_cell(self) -> None:
+        phase, lane = self.here
+        if phase > 0:
+            self.grid.move_to(phase - 1, lane)
+        else:
+            self.grid.move_to(len(self.map.phases) - 1, (lane - 1) % len(self.map.lanes))
+
+    # -- cells and emotions ----------------------------------------------------
+
+    def action_edit_cell(self) -> None:
+        phase_index, lane_index = self.here
+        phase, lane = self.map.phases[phase_index], self.map.lanes[lane_index]
+        if lane.kind == "emotion":
+            scale = self.map.scale
+            self.ask(
+                TextPrompt(
+                    f"Emotion of “{phase.title}” "
+                    f"({scale.min:+d} to {scale.max:+d}; empty: unrated)",
+                    "" if phase.emotion is None else str(phase.emotion),
+                    hint="Enter: OK · Esc: cancel · on the map, + and - nudge it",
+                ),
+                lambda text: self._set_emotion_text(phase_index, text),
+            )
+            return
+
+        def edited(lines: list[str] | None) -> None:
+            if lines is None:
+                return
+            notes = tuple(line.strip() for line in lines if line.strip())
+            if notes != phase.notes(lane.key):
+                self.apply(SetNotes(phase_index, lane.key, notes))
+
+        heading = f"{phase.title} · {lane.title}"
+        self.app.push_screen(CellEditor(heading, phase.notes(lane.key)), edited)
+
+    def _set_emotion_text(self, phase: int, text: str) -> None:
+        text = text.strip().replace("−", "-")
+        if not text:
+            self.apply(SetEmotion(phase, None))
+            return
+        try:
+            value = int(text)
+        except ValueError:
+            self.notify(f"{text!r} is not a whole number", severity="warning")
+            return
+        if value not in self.map.scale:
+            self.notify(f"clamped to the scale {self.map.scale.min}..{self.map.scale.max}")
+        self.apply(SetEmotion(phase, value))
+
+    def action_clear_cell(self) -> None:
+        phase, lane_index = self.here
+        lane = self.map.lanes[lane_index]
+        if lane.kind == "emotion":
+            if self.map.phases[phase].emotion is not None:
+                self.apply(SetEmotion(phase, None))
+        elif self.map.phases[phase].notes(lane.key):
+            self.apply(SetNotes(phase, lane.key, ()))
+
+    def action_emotion(self, step: int) -> None:
+        phase = self.grid.phase
+        before = self.map.phases[phase].emotion
+        edit = nudge_emotion(self.map, phase, step)
+        if edit.emotion == before:
+            bound = "top" if step > 0 else "bottom"
+            self.notify(f"already at the {bound} of the scale ({format_score(before)})")
+            return
+        self.apply(edit)
+
+    def action_undo(self) -> None:
+        edit = self.document.undo()
+        if edit is None:
+            self.notify("nothing to undo")
+            return
+        self.refresh_document()
+        self.notify(f"undid: {edit.label}", timeout=2)
+
+    def action_redo(self) -> None:
+        edit = self.document.redo()
+        if edit is None:
+            self.notify("nothing to redo")
+            return
+        self.refresh_document()
+        self.notify(f"redid: {edit.label}", timeout=2)
+
+    # -- phases ------------------------------------------------------------------
+
+    def action_add_phase(self, after: int) -> None:
+        phase, lane = self.here
+        index = phase + after
+        stage = self.map.phases[phase].stage
+        if self.apply(InsertPhase(index, Phase("New phase", stage)), focus=(index, lane)):
+            self.action_rename_phase()
+
+    def action_rename_phase(self) -> None:
+        index = self.grid.phase
+        phase = self.map.phases[index]
+        self.ask(
+            TextPrompt("Phase title", phase.title),
+            lambda title: self._set_phase(index, title.strip() or phase.title, phase.stage),
+        )
+
+    def action_set_stage(self) -> None:
+        index = self.grid.phase
+        phase = self.map.phases[index]
+        self.ask(
+            TextPrompt(
+                f"Stage of “{phase.title}” (neighbouring phases with the same stage are grouped)",
+                phase.stage or "",
+                placeholder="e.g. Before purchase (empty: no stage)",
+            ),
+            lambda stage: self._set_phase(index, phase.title, stage.strip() or None),
+        )
+
+    def _set_phase(self, index: int, title: str, stage: str | None) -> None:
+        phase = self.map.phases[index]
+        if (title, stage) != (phase.title, phase.stage):
+            self.apply(SetPhase(index, title, stage))
+
+    def action_move_phase(self, direction: int) -> None:
+        phase, lane = self.here
+        target = phase + direction
+        if 0 <= target < len(self.map.phases):
+            self.apply(MovePhase(phase, target), focus=(target, lane))
+
+    def action_delete_phase(self) -> None:
+        phase, lane = self.here
+        title = self.map.phases[phase].title
+        if self.apply(RemovePhase(phase), focus=(phase, lane)):
+            self.notify(f"deleted phase “{title}” (u undoes it)")
+
+    # -- lanes ---------------------------------------------------------------------
+
+    def action_add_lane(self, after: int) -> None:
+        phase, lane = self.here
+        has_emotion = any(existing.kind == "emotion" for existing in self.map.lanes)
+
+        def add(new: NewLane | None) -> None:
+            if new is None:
+                return
+            key = slug(new.title, (existing.key for existing in self.map.lanes))
+            index = lane + after
+            self.apply(InsertLane(index, Lane(key, new.title, new.kind)), focus=(phase, index))
+
+        self.app.push_screen(LaneForm(can_be_emotion=not has_emotion), add)
+
+    def action_rename_lane(self) -> None:
+        index = self.grid.lane
+        lane = self.map.lanes[index]
+
+        def rename(title: str) -> None:
+            if title.strip() and title.strip() != lane.title:
+                self.apply(RenameLane(index, title.strip()))
+
+        self.ask(TextPrompt("Lane title", lane.title), rename)
+
+    def action_lane_kind(self) -> None:
+        index = self.grid.lane
+        lane = self.map.lanes[index]
+        choices = [
+            ("text", "text: notes per phase"),
+            ("emotion", "emotion: the curve of each phase's score"),
+        ]
+
+        def chosen(kind: str | None) -> None:
+            if kind is None or kind == lane.kind:
+                return
+            if self.apply(SetLaneKind(index, "emotion" if kind == "emotion" else "text")):
+                self.notify(f"“{lane.title}” is now a {kind} lane (u undoes it)")
+
+        self.app.push_screen(
+            ChoiceDialog(f"Kind of lane “{lane.title}”", choices, lane.kind), chosen
+        )
+
+    def action_move_lane(self, direction: int) -> None:
+        phase, lane = self.here
+        target = lane + direction
+        if 0 <= target < len(self.map.lanes):
+            self.apply(MoveLaneEdit(lane, target), focus=(phase, target))
+
+    def action_delete_lane(self) -> None:
+        phase, lane = self.here
+        title = self.map.lanes[lane].title
+        if self.apply(RemoveLane(lane), focus=(phase, lane)):
+            self.notify(f"deleted lane “{title}” (u undoes it)")
+
+    # -- the map ---------------------------------------------------------------------
+
+    def action_edit_details(self) -> None:
+        def done(details: MapDetails | None) -> None:
+            m = self.map
+            if details is not None and (details.title, details.kind, details.description) != (
+                m.title,
+                m.kind,
+                m.description,
+            ):
+                self.apply(SetMeta(details.title, details.kind, details.description))
+
+        self.app.push_screen(DetailsForm(self.map), done)
+
+    def action_edit_persona(self) -> None:
+        def done(persona: Persona | None) -> None:
+            if persona is not None and persona != self.map.persona:
+                self.apply(SetPersona(persona))
+
+        self.app.push_screen(PersonaForm(self.map.persona), done)
+
+    def action_edit_scale(self) -> None:
+        def done(scale: EmotionScale | None) -> None:
+            if scale is not None and scale != self.map.scale:
+                self.apply(SetScale(scale))
+
+        self.app.push_screen(ScaleForm(self.map.scale), done)
+
+    # -- files -------------------------------------------------------------------------
+
+    def action_save(self, then: Callable[[], None] | None = None) -> None:
+        """Save to the map's file (asking for one if it has none); then run `then`."""
+        if self.document.path is None:
+            self.action_save_as(then)
+            return
+        if self.document.changed_on_disk():
+
+            def confirmed(overwrite: bool | None) -> None:
+                if overwrite:
+                    self._write(self.document.path, then)
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"{self.document.name} changed on disk since it was opened. Overwrite it?",
+                    yes="Overwrite",
+                    no="Cancel",
+                ),
+                confirmed,
+            )
+            return
+        self._write(self.document.path, then)
+
+    def action_save_as(self, then: Callable[[], None] | None = None) -> None:
+        folder = self.document.path.parent if self.document.path else None
+        default = (
+            str(self.document.path)
+            if self.document.path
+            else default_save_name(self.map.title, folder)
+        )
+
+        def chosen(name: str) -> None:
+            path = Path(name.strip()).expanduser()
+            if not name.strip():
+                return
+            if path.exists() and path != self.document.path:
+
+                def confirmed(overwrite: bool | None) -> None:
+                    if overwrite:
+                        self._write(path, then)
+
+                self.app.push_screen(
+                    ConfirmDialog(f"{path} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
+                    confirmed,
+                )
+                return
+            self._write(path, then)
+
+        self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
+
+    def _write(self, path: Path | None, then: Callable[[], None] | None) -> None:
+        try:
+            saved = self.document.save(path)
+        except SaveError as error:
+            self.notify(
+                f"{error.strerror}. The map is still open and unchanged; try ctrl+w to save "
+                "it elsewhere.",
+                title="Not saved",
+                severity="error",
+                timeout=10,
+            )
+            return
+        self.refresh_document()
+        self.notify(f"saved {saved}", timeout=2)
+        if then is not None:
+            then()
+
+    def action_quit(self) -> None:
+        if not self.document.modified:
+            self.app.exit()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save(then=self.app.exit)
+            elif choice == "discard":
+                self.app.exit()
+
+        self.app.push_screen(QuitDialog(self.document.name), chosen)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
