@@ -109,6 +109,10 @@ class Document:
             return False
         return now.digest != self.disk.digest
 
+    def accept_disk_state(self) -> None:
+        """Take the file as it is on disk now as the version we know (keep our map)."""
+        self.disk = DiskState.of(self.path) if self.path is not None else None
+
     def save(self, path: Path | None = None) -> Path:
         """Write the map (atomically) to `path` or its own file; raises SaveError."""
         target = path or self.path
@@ -127,12 +131,6 @@ class Document:
         self._undo.clear()
         self._redo.clear()
         self.disk = DiskState.of(self.path) if self.path is not None else None
-
-    def recovery_path(self) -> Path | None:
-        """Where the recovery copy of this map goes (a hidden file beside it)."""
-        if self.path is None:
-            return None
-        return self.path.with_name(f".{self.path.name}.cxtui-recovery")
 
 
 def home_relative(path: Path) -> str:

@@ -587,3 +587,14 @@ class SetTag(Edit):
         if self.colour is not None:
             tags[tag] = self.colour
         return replace(m, tags=tags), SetTag(tag, old)
+
+
+@dataclass(frozen=True)
+class ReplaceMap(Edit):
+    """Replace the whole map (restoring a recovery copy, reloading)."""
+
+    journey: JourneyMap
+    label = "replace the map"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        return self.journey, ReplaceMap(m)

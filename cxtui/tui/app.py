@@ -1,7 +1,11 @@
-"""The Textual application: one map screen, the command palette and the signal guard."""
+"""The Textual application: the map screen, the command palette, and the guards that
+keep work safe (recovery copies, hang-up and terminate signals, outside changes)."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import Iterable
 from functools import partial
 
@@ -9,8 +13,14 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from cxtui.document import Document
+from cxtui.model import JourneyMap, ReplaceMap
+from cxtui.recovery import Recovery, find_recovery, remove_recovery, write_recovery
+from cxtui.tui.dialogs import ButtonDialog
 from cxtui.tui.keys import KEYS
 from cxtui.tui.map_screen import MapScreen
+
+#: How often unsaved changes are copied to the recovery file, and the file checked.
+GUARD_INTERVAL = 2.0
 
 
 class CxtuiApp(App[int]):
@@ -18,17 +28,121 @@ class CxtuiApp(App[int]):
 
     CSS_PATH = "cxtui.tcss"
     TITLE = "cxtui"
-    ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, *, guard: bool = True) -> None:
+        """`guard` runs the recovery timer and signal handlers (tests may turn it off)."""
         super().__init__()
         self.document = document
+        self.guard = guard
+        self._recovered: JourneyMap | None = None
+        self._offered_reload = False
 
     def get_default_screen(self) -> Screen[None]:
         return MapScreen(self.document)
 
+    @property
+    def map_screen(self) -> MapScreen:
+        """The main screen."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MapScreen)
+        return screen
+
     def on_mount(self) -> None:
         self.title = f"cxtui · {self.document.name}"
+        if self.guard:
+            self.set_interval(GUARD_INTERVAL, self.guard_tick)
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.on_hangup, sig)
+        path = self.document.path
+        if path is not None:
+            recovery = find_recovery(path)
+            if recovery is not None and recovery.journey != self.document.map:
+                self.call_after_refresh(self.offer_recovery, recovery)
+
+    # -- recovery copies -----------------------------------------------------
+
+    def write_recovery_copy(self) -> None:
+        """Copy unsaved changes beside the map (not over it), if there are new ones."""
+        path = self.document.path
+        if path is None or not self.document.modified:
+            return
+        if self.document.map is self._recovered:
+            return
+        if write_recovery(path, self.document.map):
+            self._recovered = self.document.map
+
+    def guard_tick(self) -> None:
+        """Every few seconds: write the recovery copy; notice outside changes."""
+        self.write_recovery_copy()
+        if (
+            not self.document.modified
+            and not self._offered_reload
+            and self.document.changed_on_disk()
+            and self.document.path is not None
+            and self.document.path.exists()
+        ):
+            self._offered_reload = True
+            self.offer_reload()
+
+    def offer_reload(self) -> None:
+        """The file changed on disk and we have no edits: offer to show the new version."""
+        path = self.document.path
+        assert path is not None
+
+        def chosen(choice: str | None) -> None:
+            self._offered_reload = False
+            if choice == "reload":
+                self.map_screen.reload(confirm=True)
+            else:
+                self.document.accept_disk_state()
+
+        self.push_screen(
+            ButtonDialog(
+                f"{path.name} changed on disk.",
+                "You have no unsaved edits. Reload it to see the new version?",
+                [("reload", "Reload", "r"), ("keep", "Keep mine", "k")],
+                escape="keep",
+                dialog_id="reload-dialog",
+            ),
+            chosen,
+        )
+
+    def offer_recovery(self, recovery: Recovery) -> None:
+        """A recovery copy newer than the map exists: Restore (Enter) or Discard."""
+        path = self.document.path
+        assert path is not None
+        written = recovery.written.strftime("%Y-%m-%d %H:%M:%S")
+
+        def chosen(choice: str | None) -> None:
+            if choice == "restore":
+                self.document.apply(ReplaceMap(recovery.journey))
+                self.map_screen.refresh_document()
+                self.notify("restored the unsaved changes: ctrl+s saves them, u undoes")
+            else:
+                remove_recovery(path)
+                self.notify("discarded the recovery copy")
+
+        self.push_screen(
+            ButtonDialog(
+                f"Unsaved changes to {path.name} were recovered.",
+                f"A recovery copy written {written} holds changes that were never saved "
+                "(the editor was closed by a dropped connection, a kill or a crash).",
+                [("restore", "Restore", "r"), ("discard", "Discard", "d")],
+                escape="restore",
+                dialog_id="recovery-dialog",
+            ),
+            chosen,
+        )
+
+    def on_hangup(self, sig: int) -> None:
+        """SIGHUP (the terminal went away) or SIGTERM: save a recovery copy and leave."""
+        self.write_recovery_copy()
+        self.exit(128 + sig)
+        # If the dead terminal stops Textual from shutting down, don't hang around.
+        self.set_timer(3.0, partial(os._exit, 128 + sig))
+
+    # -- the command palette ---------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the key contract by name, then Textual's own."""

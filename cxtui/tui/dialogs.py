@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -105,40 +105,74 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class QuitDialog(ModalScreen[str]):
-    """Unsaved changes on quit: "save", "discard" or "cancel" (Escape)."""
+class ButtonDialog(ModalScreen[str]):
+    """A message with buttons, each with a key; the result is the chosen button's id.
+
+    Enter presses the focused button (the first one at the start); Escape
+    gives `escape`; ← → move between the buttons.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,c", "choose('cancel')", "cancel"),
-        Binding("s", "choose('save')", "save"),
-        Binding("d", "choose('discard')", "discard"),
+        Binding("escape", "escape", "cancel"),
         Binding("left,h", "app.focus_previous", show=False),
         Binding("right,l", "app.focus_next", show=False),
     ]
 
-    def __init__(self, name: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        buttons: Sequence[tuple[str, str, str]],
+        escape: str = "cancel",
+        dialog_id: str | None = None,
+    ) -> None:
+        """`buttons` are (id, label, key); `escape` is what Escape answers."""
         super().__init__()
-        self.file_name = name
+        self.title_text = title
+        self.message = message
+        self.buttons = list(buttons)
+        self.escape_value = escape
+        self.dialog_id = dialog_id
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="quit-dialog"):
-            yield Label(Content(f"{self.file_name} has unsaved changes."), classes="dialog-title")
-            yield Label("Save them before quitting?")
+        with Vertical(classes="dialog", id=self.dialog_id):
+            yield Label(Content(self.title_text), classes="dialog-title")
+            if self.message:
+                yield Label(Content(self.message), classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Discard", id="discard", variant="error")
-                yield Button("Cancel", id="cancel")
-            yield Label("s: save · d: discard · Esc: back to the map", classes="dialog-hint")
+                for n, (button_id, label, _) in enumerate(self.buttons):
+                    yield Button(label, id=button_id, variant="primary" if n == 0 else "default")
+            keys = " · ".join(f"{key}: {label.lower()}" for _, label, key in self.buttons)
+            yield Label(Content(f"{keys} · Esc: back"), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#save", Button).focus()
+        self.query(Button).first().focus()
+
+    def on_key(self, event: events.Key) -> None:
+        for button_id, _, key in self.buttons:
+            if event.character is not None and event.character == key:
+                event.stop()
+                self.dismiss(button_id)
+                return
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "cancel")
+        self.dismiss(event.button.id or self.escape_value)
 
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
+    def action_escape(self) -> None:
+        self.dismiss(self.escape_value)
+
+
+class QuitDialog(ButtonDialog):
+    """Unsaved changes on quit: "save", "discard" or "cancel" (Escape)."""
+
+    def __init__(self, file_name: str) -> None:
+        super().__init__(
+            f"{file_name} has unsaved changes.",
+            "Save them before quitting?",
+            [("save", "Save", "s"), ("discard", "Discard", "d"), ("cancel", "Cancel", "c")],
+            dialog_id="quit-dialog",
+        )
 
 
 def default_save_name(title: str, folder: Path | None = None) -> str:

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
-from cxtui.fileformat import SaveError
+from cxtui.fileformat import MapFileError, SaveError, read_map
 from cxtui.model import (
     Edit,
     InsertLane,
@@ -37,9 +37,17 @@ from cxtui.model import (
     slug,
 )
 from cxtui.model import MoveLane as MoveLaneEdit
+from cxtui.recovery import remove_recovery, write_recovery
 from cxtui.render import format_score
 from cxtui.tui.cell_editor import CellEditor
-from cxtui.tui.dialogs import ChoiceDialog, ConfirmDialog, QuitDialog, TextPrompt, default_save_name
+from cxtui.tui.dialogs import (
+    ButtonDialog,
+    ChoiceDialog,
+    ConfirmDialog,
+    QuitDialog,
+    TextPrompt,
+    default_save_name,
+)
 from cxtui.tui.forms import DetailsForm, LaneForm, MapDetails, NewLane, PersonaForm, ScaleForm
 from cxtui.tui.grid import MapGrid
 from cxtui.tui.help import HelpScreen
@@ -49,6 +57,10 @@ from cxtui.tui.widgets import MapHeader, StatusLine
 if TYPE_CHECKING:
     from cxtui.document import Document
     from cxtui.model import EmotionScale, Persona
+
+
+#: Below this size the screen asks for a larger terminal instead of drawing the map.
+MIN_WIDTH, MIN_HEIGHT = 40, 10
 
 
 class MapScreen(Screen[None]):
@@ -68,7 +80,15 @@ class MapScreen(Screen[None]):
         yield MapHeader().data_bind(MapScreen.journey)
         yield MapGrid(id="grid").data_bind(MapScreen.journey)
         yield StatusLine().data_bind(MapScreen.journey, MapScreen.modified, MapScreen.file_name)
+        yield Static(
+            "The terminal is too small for the map.\nMake it at least "
+            f"{MIN_WIDTH}x{MIN_HEIGHT}, or press q to quit.",
+            id="too-small",
+        )
         yield Footer()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT, "too-small")
 
     def on_mount(self) -> None:
         self.refresh_document()
@@ -365,69 +385,128 @@ class MapScreen(Screen[None]):
 
     def action_save(self, then: Callable[[], None] | None = None) -> None:
         """Save to the map's file (asking for one if it has none); then run `then`."""
-        if self.document.path is None:
+        path = self.document.path
+        if path is None:
             self.action_save_as(then)
-            return
-        if self.document.changed_on_disk():
+        elif self.document.changed_on_disk():
+            self._resolve_conflict(path, then)
+        else:
+            self._write(path, then)
 
-            def confirmed(overwrite: bool | None) -> None:
-                if overwrite:
-                    self._write(self.document.path, then)
+    def _resolve_conflict(self, path: Path, then: Callable[[], None] | None) -> None:
+        """The file changed on disk since we read it: never overwrite it without asking."""
 
-            self.app.push_screen(
-                ConfirmDialog(
-                    f"{self.document.name} changed on disk since it was opened. Overwrite it?",
-                    yes="Overwrite",
-                    no="Cancel",
-                ),
-                confirmed,
-            )
-            return
-        self._write(self.document.path, then)
+        def chosen(choice: str | None) -> None:
+            if choice == "overwrite":
+                self._write(path, then)
+            elif choice == "reload":
+                self.reload(confirm=True)
+            elif choice == "save_as":
+                self.action_save_as(then)
 
-    def action_save_as(self, then: Callable[[], None] | None = None) -> None:
-        folder = self.document.path.parent if self.document.path else None
-        default = (
-            str(self.document.path)
-            if self.document.path
-            else default_save_name(self.map.title, folder)
+        self.app.push_screen(
+            ButtonDialog(
+                f"{path.name} changed on disk since you opened it.",
+                "Someone (or something) else wrote it. Overwrite their version with yours, "
+                "reload theirs and drop your edits, or save yours under another name?",
+                [
+                    ("cancel", "Cancel", "c"),
+                    ("overwrite", "Overwrite", "o"),
+                    ("reload", "Reload", "r"),
+                    ("save_as", "Save as", "a"),
+                ],
+                dialog_id="conflict-dialog",
+            ),
+            chosen,
         )
 
+    def reload(self, confirm: bool) -> None:
+        """Read the map's file again (asking first when that drops unsaved edits)."""
+        path = self.document.path
+        if path is None:
+            return
+
+        def do_reload(ok: bool | None = True) -> None:
+            if not ok:
+                return
+            try:
+                journey = read_map(path)
+            except MapFileError as error:
+                self.notify(
+                    str(error), title="The file on disk does not load", severity="error", timeout=10
+                )
+                return
+            self.document.mark_loaded(journey)
+            remove_recovery(path)
+            self.refresh_document()
+            self.notify(f"reloaded {path.name}")
+
+        if confirm and self.document.modified:
+            self.app.push_screen(
+                ConfirmDialog("Drop your unsaved edits and reload?", yes="Reload", no="Cancel"),
+                do_reload,
+            )
+        else:
+            do_reload()
+
+    def action_save_as(self, then: Callable[[], None] | None = None) -> None:
+        path = self.document.path
+        default = str(path) if path else default_save_name(self.map.title)
+
         def chosen(name: str) -> None:
-            path = Path(name.strip()).expanduser()
             if not name.strip():
                 return
-            if path.exists() and path != self.document.path:
+            target = Path(name.strip()).expanduser()
+            if target.exists() and target != self.document.path:
 
                 def confirmed(overwrite: bool | None) -> None:
                     if overwrite:
-                        self._write(path, then)
+                        self._write(target, then)
 
                 self.app.push_screen(
-                    ConfirmDialog(f"{path} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
+                    ConfirmDialog(f"{target} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
                     confirmed,
                 )
                 return
-            self._write(path, then)
+            self._write(target, then)
 
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
-    def _write(self, path: Path | None, then: Callable[[], None] | None) -> None:
+    def _write(self, path: Path, then: Callable[[], None] | None) -> None:
+        old_path = self.document.path
         try:
             saved = self.document.save(path)
         except SaveError as error:
-            self.notify(
-                f"{error.strerror}. The map is still open and unchanged; try ctrl+w to save "
-                "it elsewhere.",
-                title="Not saved",
-                severity="error",
-                timeout=10,
-            )
+            self._save_failed(path, error, then)
             return
+        remove_recovery(saved)
+        if old_path is not None and old_path != saved and not self.document.modified:
+            remove_recovery(old_path)
         self.refresh_document()
         self.notify(f"saved {saved}", timeout=2)
         if then is not None:
             then()
+
+    def _save_failed(self, path: Path, error: SaveError, then: Callable[[], None] | None) -> None:
+        if self.document.path is not None:
+            write_recovery(self.document.path, self.map)
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save_as":
+                self.action_save_as(then)
+
+        self.app.push_screen(
+            ButtonDialog(
+                "Not saved",
+                f"{error.strerror}.\n\nYour map is still open, unchanged; {path.name} on disk "
+                "is as it was. Save it under another name, or fix the problem and press ctrl+s "
+                "again.",
+                [("save_as", "Save as", "a"), ("ok", "OK", "o")],
+                escape="ok",
+                dialog_id="save-failed-dialog",
+            ),
+            chosen,
+        )
 
     def action_quit(self) -> None:
         if not self.document.modified:
@@ -438,6 +517,8 @@ class MapScreen(Screen[None]):
             if choice == "save":
                 self.action_save(then=self.app.exit)
             elif choice == "discard":
+                if self.document.path is not None:
+                    remove_recovery(self.document.path)
                 self.app.exit()
 
         self.app.push_screen(QuitDialog(self.document.name), chosen)
