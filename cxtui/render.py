@@ -212,3 +212,17 @@ class MapView:
                 total = len(self.map.phases)
                 yield Text(f"Phases {which} of {total} (part {n} of {len(bands)})", style="dim")
             yield band_table(self.map, start, stop, width)
+
+
+def self_contained_svg_format() -> str:
+    """Rich's SVG template without the web font it would fetch (falls back to monospace)."""
+    from rich._export_format import CONSOLE_SVG_FORMAT
+
+    return strip_web_fonts(CONSOLE_SVG_FORMAT)
+
+
+def strip_web_fonts(svg: str) -> str:
+    """`svg` without ``@font-face`` rules that fetch fonts from the network."""
+    import re
+
+    return re.sub(r"@font-face\s*\{\{?[^}]*\}\}?", "", svg)
