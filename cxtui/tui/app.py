@@ -15,7 +15,8 @@ from textual.screen import Screen
 from cxtui.document import Document
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import Recovery, find_recovery, remove_recovery, write_recovery
-from cxtui.tui.dialogs import ButtonDialog
+from cxtui.tui.cell_editor import CellEditor
+from cxtui.tui.dialogs import ButtonDialog, QuitDialog
 from cxtui.tui.keys import KEYS
 from cxtui.tui.map_screen import MapScreen
 
@@ -141,6 +142,16 @@ class CxtuiApp(App[int]):
         self.exit(128 + sig)
         # If the dead terminal stops Textual from shutting down, don't hang around.
         self.set_timer(3.0, partial(os._exit, 128 + sig))
+
+    # -- quitting ---------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """ctrl+q from anywhere: keep what the cell editor holds, then the guarded quit."""
+        if isinstance(self.screen, CellEditor):
+            self.screen.action_done()
+            self.call_after_refresh(self.map_screen.action_quit)
+        elif not isinstance(self.screen, QuitDialog):
+            self.map_screen.action_quit()
 
     # -- the command palette ---------------------------------------------------
 

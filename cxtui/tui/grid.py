@@ -27,7 +27,8 @@ from cxtui.model import JourneyMap, Lane, Phase
 from cxtui.render import curve_rows, emotion_cell, note_text
 
 LANE_WIDTH = 16
-PHASE_WIDTH = 24
+MIN_PHASE_WIDTH = 20
+MAX_PHASE_WIDTH = 32
 HEADER_HEIGHT = 2
 _CONSOLE = Console(width=1000, color_system=None, legacy_windows=False)
 MIN_TEXT_ROWS = 2
@@ -57,6 +58,13 @@ def lane_height(m: JourneyMap, lane: Lane) -> int:
         return curve_rows(m.scale) + 1
     most = max((len(p.notes(lane.key)) for p in m.phases), default=0)
     return max(MIN_TEXT_ROWS, min(MAX_TEXT_ROWS, most + 1))
+
+
+def phase_width_for(width: int, phases: int) -> int:
+    """The width of a phase column: whole columns fill a grid `width` cells wide."""
+    room = max(MIN_PHASE_WIDTH, width - LANE_WIDTH)
+    columns = max(1, min(phases, room // MIN_PHASE_WIDTH))
+    return max(MIN_PHASE_WIDTH, min(MAX_PHASE_WIDTH, room // columns))
 
 
 def layout_of(m: JourneyMap) -> Layout:
@@ -103,6 +111,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._layout = Layout((), ())
+        self.phase_width = MIN_PHASE_WIDTH
         self._cells: dict[tuple[int, str, bool], tuple[Phase, list[Strip]]] = {}
 
     # -- reacting to the map and the cursor ------------------------------
@@ -115,9 +124,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout = layout_of(new)
         self.phase = min(self.phase, len(new.phases) - 1)
         self.lane = min(self.lane, len(new.lanes) - 1)
-        self.virtual_size = Size(
-            LANE_WIDTH + PHASE_WIDTH * len(new.phases), HEADER_HEIGHT + self._layout.body_height
-        )
+        self._update_geometry()
         self._cells = {k: v for k, v in self._cells.items() if k[0] < len(new.phases)}
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
@@ -141,7 +148,21 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         count = len(self.journey.lanes) if self.journey else 1
         return max(0, min(value, count - 1))
 
+    def _update_geometry(self) -> None:
+        m = self.journey
+        if m is None:
+            return
+        width = phase_width_for(self.size.width, len(m.phases))
+        if width != self.phase_width:
+            self.phase_width = width
+            self._cells.clear()
+        self.virtual_size = Size(
+            LANE_WIDTH + width * len(m.phases), HEADER_HEIGHT + self._layout.body_height
+        )
+
     def on_resize(self) -> None:
+        self._update_geometry()
+        self.refresh()
         self.scroll_to_cursor()
 
     def move_to(self, phase: int, lane: int) -> None:
@@ -152,7 +173,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def visible_phases(self) -> int:
         """How many whole phase columns fit beside the lane titles."""
-        return max(1, (self.size.width - LANE_WIDTH) // PHASE_WIDTH)
+        return max(1, (self.size.width - LANE_WIDTH) // self.phase_width)
 
     def scroll_to_cursor(self) -> None:
         """Scroll so that the focused cell is in view (the whole phase column, if it fits)."""
@@ -160,12 +181,12 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             return
         view_w = max(1, self.size.width - LANE_WIDTH)
         view_h = max(1, self.size.height - HEADER_HEIGHT)
-        x = self.phase * PHASE_WIDTH
+        x = self.phase * self.phase_width
         x_scroll = self.scroll_x
         if x < x_scroll:
             x_scroll = x
-        elif x + PHASE_WIDTH > x_scroll + view_w:
-            x_scroll = x + PHASE_WIDTH - view_w if view_w >= PHASE_WIDTH else x
+        elif x + self.phase_width > x_scroll + view_w:
+            x_scroll = x + self.phase_width - view_w if view_w >= self.phase_width else x
         top = self._layout.tops[self.lane]
         bottom = top + self._layout.heights[self.lane] + 1
         y_scroll = self.scroll_y
@@ -182,7 +203,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             return
         x = event.x - LANE_WIDTH + int(self.scroll_x)
         y = event.y - HEADER_HEIGHT + int(self.scroll_y)
-        phase = x // PHASE_WIDTH if x >= 0 else self.phase
+        phase = x // self.phase_width if x >= 0 else self.phase
         lane = self._layout.lane_at(y)[0] if y >= 0 else self.lane
         self.move_to(phase, lane)
         if event.chain >= 2:
@@ -200,8 +221,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width)
         scroll_x, scroll_y = int(self.scroll_x), int(self.scroll_y)
         view_w = max(0, width - LANE_WIDTH)
-        first = scroll_x // PHASE_WIDTH
-        last = min(len(m.phases), (scroll_x + view_w) // PHASE_WIDTH + 1)
+        first = scroll_x // self.phase_width
+        last = min(len(m.phases), (scroll_x + view_w) // self.phase_width + 1)
         base = self.rich_style
         if y < HEADER_HEIGHT:
             left = self._header_lane_cell(y)
@@ -214,7 +235,9 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             left = self._lane_title(m, lane_index, row)
             cells = [self._cell_line(m, i, lane_index, row) for i in range(first, last)]
         body = Strip.join(cells) if cells else Strip.blank(0)
-        body = body.crop(scroll_x - first * PHASE_WIDTH, scroll_x - first * PHASE_WIDTH + view_w)
+        body = body.crop(
+            scroll_x - first * self.phase_width, scroll_x - first * self.phase_width + view_w
+        )
         line = Strip.join([left.crop(0, min(LANE_WIDTH, width)), body])
         return line.extend_cell_length(width, base).crop(0, width).apply_style(base)
 
@@ -233,15 +256,15 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             text = Text(no_wrap=True, overflow="crop")
             if phase.stage is not None and (phase.stage != previous or first_visible):
                 text.append(" " + phase.stage.upper() + " ", style=style + Style(bold=True))
-                text.append("─" * PHASE_WIDTH, style=style)
+                text.append("─" * self.phase_width, style=style)
             elif phase.stage is not None:
-                text.append("─" * PHASE_WIDTH, style=style)
-            return _fit(text, PHASE_WIDTH)
+                text.append("─" * self.phase_width, style=style)
+            return _fit(text, self.phase_width)
         style = self._style("mapgrid--cursor-column" if focused else "mapgrid--header")
         title = Text(" " + phase.title, style=style + Style(bold=True), no_wrap=True)
-        title.truncate(PHASE_WIDTH - 1, overflow="ellipsis", pad=True)
+        title.truncate(self.phase_width - 1, overflow="ellipsis", pad=True)
         title.append("│", style=self._style("mapgrid--rule"))
-        return _fit(title, PHASE_WIDTH)
+        return _fit(title, self.phase_width)
 
     def _lane_title(self, m: JourneyMap, index: int, row: int) -> Strip:
         if row >= self._layout.heights[index]:
@@ -257,8 +280,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _cell_line(self, m: JourneyMap, phase_index: int, lane_index: int, row: int) -> Strip:
         height = self._layout.heights[lane_index]
         if row >= height:
-            rule = Text("─" * (PHASE_WIDTH - 1) + "┼", style=self._style("mapgrid--rule"))
-            return _fit(rule, PHASE_WIDTH)
+            rule = Text("─" * (self.phase_width - 1) + "┼", style=self._style("mapgrid--rule"))
+            return _fit(rule, self.phase_width)
         focused = phase_index == self.phase and lane_index == self.lane
         lane = m.lanes[lane_index]
         phase = m.phases[phase_index]
@@ -274,8 +297,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
     def _render_cell(
         self, m: JourneyMap, phase: Phase, lane: Lane, height: int, focused: bool
     ) -> list[Strip]:
-        """The `height` lines of one cell, each PHASE_WIDTH cells wide (a rule on the right)."""
-        inner = PHASE_WIDTH - 2
+        """The `height` lines of one cell, a column wide (with a rule on the right)."""
+        inner = self.phase_width - 2
         style = self._style("mapgrid--cursor") if focused else Style()
         console = self.app.console
         options = console.options.update(width=inner, height=None, highlight=False)
@@ -301,10 +324,10 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         out: list[Strip] = []
         for i in range(height):
             line = rendered[i] if i < len(rendered) else [Segment(" " * inner)]
-            strip = Strip([Segment(" "), *line], inner + 1)
+            strip = Strip([Segment("▌" if focused else " "), *line], inner + 1)
             if focused:
                 strip = strip.apply_style(style)
-            out.append(Strip([*strip, rule], PHASE_WIDTH))
+            out.append(Strip([*strip, rule], self.phase_width))
         return out
 
 
