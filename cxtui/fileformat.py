@@ -40,7 +40,7 @@ from cxtui.model import (
 )
 
 #: Files larger than this are refused before they are read.
-MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PHASES = 1000
 MAX_LANES = 50
 MAX_NOTES_PER_CELL = 500

@@ -81,8 +81,8 @@ class MapScreen(Screen[None]):
         yield MapGrid(id="grid").data_bind(MapScreen.journey)
         yield StatusLine().data_bind(MapScreen.journey, MapScreen.modified, MapScreen.file_name)
         yield Static(
-            "The terminal is too small for the map.\nMake it at least "
-            f"{MIN_WIDTH}x{MIN_HEIGHT}, or press q to quit.",
+            f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"
+            "or press q to quit.",
             id="too-small",
         )
         yield Footer()
@@ -91,6 +91,7 @@ class MapScreen(Screen[None]):
         self.set_class(self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT, "too-small")
 
     def on_mount(self) -> None:
+        self.on_resize()
         self.refresh_document()
         self.grid.focus()
 
