@@ -17,7 +17,10 @@ from textual.widgets.option_list import Option
 
 
 class TextPrompt(ModalScreen[str | None]):
-    """Ask for one line of text: Enter accepts, Escape cancels (None)."""
+    """Ask for one line of text: Enter accepts, Escape cancels (None).
+
+    The current value starts selected, so typing replaces it and an arrow key keeps it.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
@@ -31,7 +34,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.prompt_title), classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, select_on_focus=False)
+            yield Input(self.value, placeholder=self.placeholder)
             yield Label(Content(self.hint), classes="dialog-hint")
 
     @on(Input.Submitted)

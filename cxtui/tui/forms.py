@@ -33,6 +33,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         Binding("ctrl+o,ctrl+s", "ok", "OK", priority=True),
     ]
     form_title = "Form"
+    AUTO_FOCUS = "Input, TextArea, Select"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -52,12 +53,24 @@ from cxtui.tui.forms import DetailsForm, LaneForm, MapDetails, NewLane, PersonaF
 from cxtui.tui.grid import MapGrid
 from cxtui.tui.help import HelpScreen
 from cxtui.tui.keys import bindings
+from cxtui.tui.text_view import TextPage
 from cxtui.tui.widgets import MapHeader, StatusLine
 
 if TYPE_CHECKING:
     from cxtui.document import Document
     from cxtui.model import EmotionScale, Persona
 
+
+EXPORT_LABELS = {
+    "md": "md: a Markdown table (GitHub, wikis, pull requests)",
+    "csv": "csv: a spreadsheet",
+    "html": "html: one self-contained page to share or print",
+    "svg": "svg: a picture for slides",
+    "mermaid": "mermaid: a Mermaid journey diagram",
+    "json": "json: for scripts and jq",
+}
+EXPORT_SUFFIXES = {"md": ".md", "mermaid": ".mmd", "json": ".json", "csv": ".csv",
+                   "html": ".html", "svg": ".svg"}  # fmt: skip
 
 #: Below this size the screen asks for a larger terminal instead of drawing the map.
 MIN_WIDTH, MIN_HEIGHT = 40, 10
@@ -507,6 +520,66 @@ class MapScreen(Screen[None]):
                 dialog_id="save-failed-dialog",
             ),
             chosen,
+        )
+
+    def action_export(self) -> None:
+        from cxtui.interchange import export_formats
+
+        choices = [(name, EXPORT_LABELS.get(name, name)) for name in export_formats()]
+
+        def chosen_format(fmt: str | None) -> None:
+            if fmt is None:
+                return
+            base = self.document.path or Path(default_save_name(self.map.title))
+            default = str(base.with_suffix(EXPORT_SUFFIXES.get(fmt, f".{fmt}")))
+            self.ask(
+                TextPrompt(f"Export as {fmt} to", default, hint="Enter: export · Esc: cancel"),
+                lambda name: self._export(fmt, Path(name.strip()).expanduser()),
+            )
+
+        self.app.push_screen(ChoiceDialog("Export the map as", choices), chosen_format)
+
+    def _export(self, fmt: str, target: Path) -> None:
+        from cxtui.fileformat import write_atomic
+        from cxtui.interchange import exporter
+
+        if target == self.document.path:
+            self.notify("that is the map's own file: choose another name", severity="warning")
+            return
+        try:
+            write_atomic(target, exporter(fmt)(self.map))
+        except SaveError as error:
+            self.notify(str(error.strerror), title="Not exported", severity="error", timeout=10)
+            return
+        self.notify(f"exported {target}")
+
+    def action_compare(self) -> None:
+        folder = self.document.path.parent if self.document.path else Path.cwd()
+
+        def compare(name: str) -> None:
+            from cxtui.diff import diff_maps, format_diff
+
+            path = Path(name.strip()).expanduser()
+            try:
+                other = read_map(path)
+            except MapFileError as error:
+                self.notify(str(error), title="Cannot compare", severity="error", timeout=10)
+                return
+            changes = diff_maps(self.map, other)
+            text = (
+                format_diff(changes, self.map, other, "text", self.document.name, str(path))
+                if changes
+                else "The maps are the same."
+            )
+            self.app.push_screen(TextPage(f"{self.document.name} → {path.name}", text))
+
+        self.ask(
+            TextPrompt(
+                "Compare this map with (e.g. the future-state map)",
+                f"{folder}{os.sep}",
+                hint="Enter: compare · Esc: cancel",
+            ),
+            compare,
         )
 
     def action_quit(self) -> None:
