@@ -7,6 +7,7 @@ docs/editor.svg is the editor on a sample map at 120x36; docs/print.svg is
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 
 from rich.console import Console
@@ -31,7 +32,7 @@ async def editor_svg() -> str:
 
 def print_svg() -> str:
     """`cxtui print` of the sample map at 110 columns."""
-    console = Console(record=True, width=110, file=open("/dev/null", "w"), color_system="truecolor")
+    console = Console(record=True, width=110, file=io.StringIO(), color_system="truecolor")
     console.print(MapView(read_map(SAMPLE)))
     return console.export_svg(title="cxtui print", code_format=self_contained_svg_format())
 

@@ -17,14 +17,26 @@ Importer = Callable[[str, str], JourneyMap]
 
 #: Export format name -> (module, function) within this package.
 _EXPORTERS: dict[str, tuple[str, str]] = {
+    "md": ("markdown", "dumps"),
+    "csv": ("csv_io", "dumps"),
+    "html": ("html_page", "dumps"),
+    "svg": ("svg", "dumps"),
+    "mermaid": ("mermaid", "dumps"),
     "json": ("json_io", "dumps"),
 }
 #: Import format name -> (module, function).
 _IMPORTERS: dict[str, tuple[str, str]] = {
+    "mermaid": ("mermaid", "loads"),
+    "csv": ("csv_io", "loads"),
     "json": ("json_io", "loads"),
 }
 #: File name endings -> import format name.
 IMPORT_SUFFIXES: dict[str, str] = {
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".md": "mermaid",  # the first ```mermaid journey block
+    ".markdown": "mermaid",
+    ".csv": "csv",
     ".json": "json",
 }
 

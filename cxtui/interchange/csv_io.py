@@ -20,6 +20,7 @@ leading ``'`` on export; import takes one leading ``'`` off every text cell.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass
@@ -36,6 +37,11 @@ STAGE_KEY = "stage"
 EMOTION_KEY = "emotion"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _PERSONA_LISTS = ("goals", "needs", "frustrations")
+_METADATA_KEYS = ("cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags")
+_SEMICOLONS = (
+    "this file separates cells with `;`; cxtui reads comma-separated CSV "
+    "(save it again as CSV with commas)"
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _UNQUOTED = re.compile(r"[^,\r\n]*")
 
@@ -205,8 +211,13 @@ class _Reader:
         name = name_cell.value.strip()[1:].strip()
         parts = tuple(name.split("."))
         path: KeyPath = parts
-        if not name or len(parts) > 2 or not all(parts) or parts[0] in ("lanes", "phases"):
+        if not name or len(parts) > 2 or not all(parts):
             self.fail(name_cell, f"{name_cell.value.strip()!r} is not a metadata key")
+            return
+        if parts[0] not in _METADATA_KEYS:
+            close = difflib.get_close_matches(parts[0], _METADATA_KEYS, n=1, cutoff=0.6)
+            hint = f"; did you mean '#{close[0]}'?" if close else ""
+            self.fail(name_cell, f"unknown metadata row #{name}{hint}")
             return
         if path in self.seen:
             self.fail(name_cell, f"#{name} is given twice (line {self.seen[path]} has it too)")
@@ -218,7 +229,6 @@ class _Reader:
         else:
             if len(values) > 1:
                 self.fail(values[1], f"#{name} takes one value")
-                return
             text = unguard(values[0].value) if values else ""
             numeric = path in (("cxtui",), ("emotion_scale", "min"), ("emotion_scale", "max"))
             value = _int_or_text(text) if numeric else text
@@ -329,6 +339,11 @@ def loads(text: str, source: str = "<csv>") -> JourneyMap:
     """Read a map from cxtui's CSV layout; raises :class:`MapFileError` with positions."""
     text = text.removeprefix(BOM)
     records = scan(text, source)
+    first = records[0] if records else []
+    if len(first) == 1 and ";" in first[0].value:
+        raise MapFileError(
+            [Problem(first[0].line, first[0].col, _SEMICOLONS, source)],
+        )
     reader = _Reader(source)
     header_at: int | None = None
     for n, record in enumerate(records):
@@ -345,8 +360,16 @@ def loads(text: str, source: str = "<csv>") -> JourneyMap:
                 Problem(last, 1, "no header row `Lane,Key,Kind,<phase titles>`", source),
             ]
         )
-    if reader.header(records[header_at]):
-        reader.table(records[header_at], records[header_at + 1 :])
+    header = records[header_at]
+    if reader.header(header):
+        reader.table(header, records[header_at + 1 :])
+        where = Cell("", header[0].line, header[0].col)
+        if not reader.document["lanes"]:
+            reader.fail(where, "no lanes: add a row per lane below the header row")
+        if not reader.document["phases"]:
+            reader.fail(where, "no phases: the header row names none after Lane,Key,Kind")
+    if "title" not in reader.document:
+        reader.fail(Cell("", 1, 1), "the map has no title (add a row `#title,<the title>`)")
     if reader.problems:
         raise MapFileError(reader.problems)
 

@@ -17,7 +17,7 @@ from cxtui.model import JourneyMap
 from cxtui.render import emotion_glyph, format_score, sparkline
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]~|$])")
-_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_BLOCK_START = re.compile(r"^(\s*)(\d*)([#>+=.)-])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 
 
@@ -31,7 +31,10 @@ def md_inline(text: str) -> str:
 def md_line(text: str) -> str:
     """`text` escaped to stand at the start of a line (no heading, quote or list)."""
     escaped = md_inline(text)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped, count=1)
+    found = _BLOCK_START.match(escaped)
+    if found is None or (found.group(2) and found.group(3) not in ".)"):
+        return escaped
+    return escaped[: found.start(3)] + "\\" + escaped[found.start(3) :]
 
 
 def fence(content: str, info: str = "") -> str:

@@ -41,11 +41,14 @@ IMPORT_LANES: tuple[tuple[str, str, str], ...] = (
     (ACTORS_KEY, "Actors", "text"),
 )
 NOTE_PREFIX = "%% cxtui "
+#: The comment after ``section Journey`` that says its phases have no stage.
+NO_STAGE = "%% cxtui (no stage)"
 
 _LOOKALIKE = {":": "\ua789", "#": "\uff03", ";": "\uff1b"}
 _ACTOR_COMMA = "\u201a"
 _PERCENT = "\uff05"
 _ZWSP = "\u200b"
+_BRACE = "\uff5d"
 _UNDO_LOOKALIKE = {v: k for k, v in _LOOKALIKE.items()} | {_PERCENT: "%"}
 _KEYWORD_START = re.compile(r"^(journey|(title|section)\s|acc(title|descr))", re.IGNORECASE)
 _BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
@@ -76,6 +79,16 @@ def _actor(text: str) -> str:
     return _clean(text).replace(",", _ACTOR_COMMA)
 
 
+def _description(text: str | None) -> list[str]:
+    """The description as Mermaid's accessible description (``accDescr``)."""
+    if not text or not text.strip():
+        return []
+    parts = [line.strip().replace("}", _BRACE) for line in text.strip().splitlines()]
+    if len(parts) == 1:
+        return [f"    accDescr: {parts[0]}"]
+    return ["    accDescr {", *(f"      {p}" if p else "" for p in parts), "    }"]
+
+
 def score(value: int | None, scale: EmotionScale) -> int:
     """`value` on `scale` mapped linearly onto Mermaid's 1..5 (rounded half up; unrated: 3)."""
     if value is None:
@@ -89,11 +102,14 @@ def dumps(m: JourneyMap) -> str:
     title = _clean(m.title, keep=":")  # a title may hold colons
     if title:
         lines.append(f"    title {title}")
+    lines += _description(m.description)
     has_actors = any(lane.key == ACTORS_KEY and lane.kind == "text" for lane in m.lanes)
     default_actor = (m.persona.name if m.persona else "") or DEFAULT_ACTOR
     note_lanes = [lane for lane in m.text_lanes if lane.key != ACTORS_KEY or not has_actors]
     for stage, first, last in m.stages():
         lines.append(f"    section {_clean(stage or '') or DEFAULT_SECTION}")
+        if stage is None:
+            lines.append(f"      {NO_STAGE}")
         for index in range(first, last + 1):
             phase = m.phases[index]
             task = _task_text(phase.title) or f"Phase {index + 1}"
@@ -137,6 +153,7 @@ class _Reader:
         self.description: str | None = None
         self.tasks: list[_Task] = []
         self.section: str | None = None
+        self.section_line = 0
         self.note_lanes: dict[str, int] = {}
 
     def fail(self, line: int, col: int, message: str) -> None:
@@ -154,7 +171,7 @@ class _Reader:
                 end = raw.find("}")
                 in_descr.append(raw if end < 0 else raw[:end])
                 if end >= 0:
-                    self.description = "\n".join(x.strip() for x in in_descr).strip() or None
+                    self._describe("\n".join(x.strip() for x in in_descr))
                     in_descr = None
                 continue
             if not text or text.startswith("#"):
@@ -175,6 +192,19 @@ class _Reader:
                     )
                     return
                 continue
+            lower = text.lower()
+            if re.match(r"acctitle\s*:", lower):
+                continue
+            if re.match(r"accdescr\s*:", lower):
+                self._describe(raw.split(":", 1)[1])
+                continue
+            if re.match(r"accdescr\s*\{", lower):
+                after = raw.split("{", 1)[1]
+                if "}" in after:
+                    self._describe(after.split("}", 1)[0])
+                else:
+                    in_descr = [after]
+                continue
             body = raw[: raw.find("#")] if "#" in raw else raw
             semicolon = body.find(";")
             if semicolon >= 0:
@@ -189,16 +219,6 @@ class _Reader:
                 self.title_line = number
             elif lower == "title":
                 self.fail(number, col, "the title is empty (write `title Text`)")
-            elif re.match(r"acctitle\s*:", lower):
-                continue
-            elif re.match(r"accdescr\s*:", lower):
-                self.description = text.split(":", 1)[1].strip() or None
-            elif re.match(r"accdescr\s*\{", lower):
-                after = text.split("{", 1)[1]
-                if "}" in after:
-                    self.description = after.split("}", 1)[0].strip() or None
-                else:
-                    in_descr = [after]
             elif re.match(r"section(\s|$)", lower):
                 self._section(number, col, raw, text)
             else:
@@ -215,6 +235,9 @@ class _Reader:
             )
         elif not self.tasks and not self.problems:
             self.fail(header, 1, "the diagram has no tasks (write `Task name: 1-5: actors`)")
+
+    def _describe(self, text: str) -> None:
+        self.description = text.strip().replace(_BRACE, "}") or None
 
     def _front_matter(self, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         meaningful = [i for i, (_, raw) in enumerate(lines) if raw.strip()]
@@ -242,6 +265,7 @@ class _Reader:
             self.fail(number, col, "the section has no name (write `section Name`)")
             return
         self.section = _restore(name)
+        self.section_line = number
 
     def _task(self, number: int, col: int, raw: str, text: str) -> None:
         if ":" not in text:
@@ -261,7 +285,7 @@ class _Reader:
         score_text = pieces[0].strip()
         score_col = colon + 2 + (len(pieces[0]) - len(pieces[0].lstrip()))
         if not score_text:
-            self.fail(number, score_col, f"task {name!r} has no score (a whole number 1 to 5)")
+            self.fail(number, colon + 2, f"task {name!r} has no score (a whole number 1 to 5)")
             return
         if not re.fullmatch(r"[0-9]+", score_text) or not 1 <= int(score_text) <= 5:
             self.fail(
@@ -277,6 +301,9 @@ class _Reader:
         self.tasks.append(_Task(number, col, _restore(name), self.section, int(score_text), actors))
 
     def _comment(self, number: int, col: int, text: str) -> None:
+        if text.rstrip() == NO_STAGE and self.section_line == number - 1:
+            self.section = None
+            return
         found = _NOTE_COMMENT.match(text)
         if not found or not self.tasks:
             return  # an ordinary comment

@@ -1,0 +1,716 @@
+#!/usr/bin/env python3
+"""cxtui's benchmarks: each against a floor measured in the same run.
+
+    python benchmarks/run.py [--quick] [--runs N] [--keys N] [--only NAME,...]
+
+(`python3 dev.py bench [--quick]` runs this with the project's .venv.)
+
+Every benchmark alternates runs of cxtui and of its floor (cxtui, floor,
+cxtui, floor, ...) so that both see the same machine state; the ratio is the
+median of the per-pair ratios cxtui/floor. The table also gives both medians,
+the target and whether it holds. `--quick` runs everything once with tiny maps
+(a smoke test, seconds long: its numbers mean nothing).
+
+The benchmarks (docs/performance.md explains each):
+
+  print     `cxtui print` of a 60-phase map to a pipe vs benchmarks/floor_print.py
+  paint     editor first paint vs a bare Textual app (benchmarks/bare_app.py):
+            in a pty (spawn to the first frame on the terminal) and headless
+  keys      a key press to the repainted screen, 60 and 300 phases; End to the last phase
+  files     read_map / save_map of a 300-phase map vs tomllib / tomli_w
+  validate  `cxtui validate -q` of 300 maps vs benchmarks/floor_validate.py
+  memory    peak RSS of the editor with a 300-phase map vs the bare app (in a pty)
+
+Exit code: 0 when every benchmark ran (met targets or not), 1 when one failed
+to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import math
+import os
+import platform
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+import tomllib
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from maps import write_folder, write_map  # noqa: E402
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+BIN = Path(sys.executable).parent
+PYTHON = sys.executable
+TERMINAL_SIZE = (120, 36)
+BENCHMARKS = ("print", "paint", "keys", "files", "validate", "memory")
+#: Environment variables that would change how Rich or Textual draw.
+_DROPPED_ENV = ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+
+def _cxtui_command() -> list[str]:
+    script = BIN / "cxtui"
+    return [str(script)] if script.exists() else [PYTHON, "-m", "cxtui"]
+
+
+CXTUI = _cxtui_command()
+
+
+# -- settings and results ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Sizes and repetitions (full or --quick)."""
+
+    quick: bool
+    runs: int  # alternating pairs per benchmark
+    warmup: int  # discarded pairs before them
+    print_phases: int
+    paint_phases: int
+    key_phases: tuple[int, int]
+    keys: int
+    end_runs: int
+    file_phases: int
+    file_batch: int  # iterations per timed batch of the load/save benchmarks
+    validate_maps: int
+    memory_phases: int
+    memory_runs: int
+    settle: float  # seconds without a new frame after which a key's repaint is over
+
+    @classmethod
+    def make(cls, quick: bool, runs: int | None, keys: int | None) -> Settings:
+        if quick:
+            return cls(True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05)
+        n = runs or 9
+        memory_runs = runs or 5  # each run takes two processes' first paint of 300 phases
+        return cls(
+            False, n, 1, 60, 60, (60, 300), keys or 200, 7, 300, 10, 300, 300, memory_runs, 0.05
+        )
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    name: str
+    value: float | None  # cxtui's median
+    floor: float | None = None  # the floor's median
+    ratio: float | None = None
+    unit: str = "ms"
+    target: str = "–"
+    holds: bool | None = None
+    note: str = ""
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+def ratio_row(
+    name: str, ours: list[float], floor: list[float], limit: float | None, unit: str = "ms"
+) -> Row:
+    """A row comparing paired samples: the median of the per-pair ratios."""
+    ratio = median([a / b for a, b in zip(ours, floor, strict=True)])
+    return Row(
+        name,
+        median(ours),
+        median(floor),
+        ratio,
+        unit,
+        f"≤ {limit}x" if limit is not None else "none set",
+        None if limit is None else ratio <= limit,
+    )
+
+
+def alternate(
+    settings: Settings, ours: Callable[[], float], floor: Callable[[], float]
+) -> tuple[list[float], list[float]]:
+    """Samples of `ours` and `floor`, run alternately after the warm-up pairs."""
+    for _ in range(settings.warmup):
+        ours()
+        floor()
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(settings.runs):
+        a.append(ours())
+        b.append(floor())
+    return a, b
+
+
+def _log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for measured processes: nothing that changes how they draw."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in _DROPPED_ENV and not k.startswith(("TEXTUAL", "PYTHONPROFILE"))
+    }
+    env.update(extra)
+    return env
+
+
+# -- whole processes to a pipe ------------------------------------------------------
+
+
+def time_process(argv: list[str], expect: bytes = b"") -> float:
+    """Milliseconds from spawning `argv` to its exit, its output read from a pipe."""
+    start = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, env=child_env(), check=False)
+    elapsed = (time.perf_counter() - start) * 1000
+    if proc.returncode != 0 or expect not in proc.stdout:
+        raise RuntimeError(
+            f"{' '.join(argv[:3])}… exited {proc.returncode}: {proc.stderr.decode()[-500:]}"
+        )
+    return elapsed
+
+
+def bench_print(settings: Settings, work: Path) -> list[Row]:
+    path = write_map(work / "print.toml", settings.print_phases)
+    title = tomllib.loads(path.read_text())["title"].encode()
+    ours = [*CXTUI, "print", str(path), "--width", "200"]
+    floor = [PYTHON, str(HERE / "floor_print.py"), str(path), "--width", "200"]
+    a, b = alternate(settings, lambda: time_process(ours, title), lambda: time_process(floor))
+    name = f"1. `cxtui print` {settings.print_phases} phases, width 200, to a pipe"
+    return [ratio_row(name, a, b, 1.3)]
+
+
+def bench_validate(settings: Settings, work: Path) -> list[Row]:
+    files = [str(p) for p in write_folder(work / "many", settings.validate_maps)]
+    ours = [*CXTUI, "validate", "-q", *files]
+    floor = [PYTHON, str(HERE / "floor_validate.py"), *files]
+    a, b = alternate(settings, lambda: time_process(ours), lambda: time_process(floor))
+    name = f"5. `cxtui validate -q` of {len(files)} maps"
+    return [ratio_row(name, a, b, 1.5)]
+
+
+# -- whole processes in a pty ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PtyRun:
+    """What a process in a pty did: when the marker appeared, its peak memory."""
+
+    paint_ms: float
+    peak_kib: int | None
+
+
+def _peak_kib(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+def run_in_pty(argv: list[str], marker: bytes, settle: float = 0.0, timeout: float = 30) -> PtyRun:
+    """Spawn `argv` in a 120x36 pty; the milliseconds until `marker` is written to it.
+
+    With `settle`, wait after the marker until the process writes nothing for
+    `settle` seconds (at most 3 s) before reading its peak memory. The process
+    is killed at the end.
+    """
+    cols, rows = TERMINAL_SIZE
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    env = child_env(TERM="xterm-256color")
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = bytearray()
+    painted: float | None = None
+    try:
+        while painted is None:
+            left = timeout - (time.perf_counter() - start)
+            if left <= 0 or not _read_some(master, seen, left):
+                break
+            if marker in seen:
+                painted = (time.perf_counter() - start) * 1000
+        if painted is None:
+            tail = bytes(seen[-300:]).decode(errors="replace")
+            raise RuntimeError(f"{argv[0]}: no {marker!r} on the terminal; it wrote …{tail!r}")
+        if settle:
+            quiet_until = time.perf_counter() + 3
+            while time.perf_counter() < quiet_until:
+                before = len(seen)
+                if not _read_some(master, seen, settle) or len(seen) == before:
+                    break
+        return PtyRun(painted, _peak_kib(proc.pid))
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+
+
+def _read_some(fd: int, into: bytearray, wait: float) -> bool:
+    """Read what `fd` has within `wait` seconds; False when it is closed."""
+    ready, _, _ = select.select([fd], [], [], wait)
+    if ready:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            return False
+        if not chunk:
+            return False
+        into += chunk
+    return True
+
+
+def _bare_argv() -> list[str]:
+    return [PYTHON, str(HERE / "bare_app.py")]
+
+
+def bench_paint_pty(settings: Settings, work: Path) -> list[Row]:
+    from bare_app import MARKER
+
+    path = write_map(work / "paint.toml", settings.paint_phases)
+    title = tomllib.loads(path.read_text())["title"].encode()
+    ours = [*CXTUI, str(path)]
+    a, b = alternate(
+        settings,
+        lambda: run_in_pty(ours, title).paint_ms,
+        lambda: run_in_pty(_bare_argv(), MARKER.encode()).paint_ms,
+    )
+    name = f"2a. first paint in a pty, {settings.paint_phases} phases (spawn → frame)"
+    return [ratio_row(name, a, b, 1.3)]
+
+
+def bench_memory(settings: Settings, work: Path) -> list[Row]:
+    from bare_app import MARKER
+
+    path = write_map(work / "memory.toml", settings.memory_phases)
+    title = tomllib.loads(path.read_text())["title"].encode()
+
+    def peak(argv: list[str], marker: bytes) -> float:
+        kib = run_in_pty(argv, marker, settle=0.3).peak_kib
+        if kib is None:
+            raise RuntimeError("no /proc/PID/status: cannot read the peak memory")
+        return kib / 1024
+
+    a, b = alternate(
+        replace(settings, runs=settings.memory_runs),
+        lambda: peak([*CXTUI, str(path)], title),
+        lambda: peak(_bare_argv(), MARKER.encode()),
+    )
+    name = f"6. peak memory (VmHWM) after first paint, {settings.memory_phases} phases"
+    return [ratio_row(name, a, b, None, unit="MB")]
+
+
+# -- headless, in this process ----------------------------------------------------
+
+
+class FrameClock:
+    """Times the frames an app draws, by wrapping `App._display`.
+
+    A headless app composes every frame but skips turning it into terminal
+    output; the wrapper does that too (`render_segments`), as a terminal
+    would need, then takes the time. `probe`, when set, runs after the time is
+    taken (so its cost is not counted) and `hit` keeps the first frame it
+    accepts.
+    """
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.times: list[float] = []
+        self.frame = asyncio.Event()
+        self.probe: Callable[[], bool] | None = None
+        self.hit: float | None = None
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            if renderable is None or app._batch_count:
+                return
+            render = getattr(renderable, "render_segments", None)
+            if render is not None:
+                render(app.console)
+            now = time.perf_counter()
+            self.times.append(now)
+            self.frame.set()
+            if self.probe is not None and self.hit is None and self.probe():
+                self.hit = now
+
+        app._display = display  # type: ignore[method-assign]
+
+    def reset(self) -> None:
+        self.times.clear()
+        self.frame.clear()
+        self.hit = None
+
+    async def settled(self, settle: float, timeout: float = 5.0) -> None:
+        """Wait for a frame, then until no new frame comes for `settle` seconds."""
+        await asyncio.wait_for(self.frame.wait(), timeout)
+        while True:
+            count = len(self.times)
+            await asyncio.sleep(settle)
+            if len(self.times) == count:
+                return
+
+
+def screen_text(app: App[Any]) -> list[str]:
+    """The lines of text on the app's screen now."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def _cxtui_app(path: Path) -> Callable[[], App[Any]]:
+    from cxtui.document import Document
+    from cxtui.fileformat import read_map
+    from cxtui.tui.app import CxtuiApp
+
+    document = Document(read_map(path), path)
+    return lambda: CxtuiApp(document, guard=False)
+
+
+async def _headless_paint(make: Callable[[], App[Any]], marker: str) -> tuple[float, float]:
+    """(ms to the end of the first pilot.pause(), ms to the first frame showing `marker`)."""
+    start = time.perf_counter()
+    app = make()
+    clock = FrameClock(app)
+    clock.probe = lambda: any(marker in line for line in screen_text(app))
+    async with app.run_test(size=TERMINAL_SIZE) as pilot:
+        await pilot.pause()
+        paused = time.perf_counter()
+        if clock.hit is None:
+            raise RuntimeError(f"{type(app).__name__}: {marker!r} not on the screen")
+        first = clock.hit
+    return (paused - start) * 1000, (first - start) * 1000
+
+
+def bench_paint_headless(settings: Settings, work: Path) -> list[Row]:
+    from bare_app import MARKER, BareApp
+
+    path = write_map(work / "paint.toml", settings.paint_phases)
+    title = tomllib.loads(path.read_text())["title"]
+    make_cxtui = _cxtui_app(path)
+    ours: list[tuple[float, float]] = []
+    floor: list[tuple[float, float]] = []
+    alternate(
+        settings,
+        lambda: _record(ours, asyncio.run(_headless_paint(make_cxtui, title))),
+        lambda: _record(floor, asyncio.run(_headless_paint(BareApp, MARKER))),
+    )
+    ours, floor = ours[settings.warmup :], floor[settings.warmup :]  # drop the warm-up pairs
+    n = settings.paint_phases
+    return [
+        ratio_row(
+            f"2b. first paint headless, {n} phases (App() → end of first pilot.pause())",
+            [x[0] for x in ours],
+            [x[0] for x in floor],
+            1.3,
+        ),
+        ratio_row(
+            f"2c. first paint headless, {n} phases (App() → first frame with the marker)",
+            [x[1] for x in ours],
+            [x[1] for x in floor],
+            1.3,
+        ),
+    ]
+
+
+def _record(into: list[tuple[float, float]], value: tuple[float, float]) -> float:
+    """Keep both times of `value` in `into`; return the first (for :func:`alternate`)."""
+    into.append(value)
+    return value[0]
+
+
+def key_sequence(count: int, last: int) -> Iterator[tuple[str, int]]:
+    """(key, the phase it focuses): right and left by turns, End and Home now and then.
+
+    Every key moves the cursor (a key that changed nothing would draw nothing).
+    """
+    phase = 0
+    for i in range(count):
+        if i % 40 == 19:
+            key = "end" if phase != last else "home"
+        elif i % 40 == 39:
+            key = "home" if phase != 0 else "end"
+        else:
+            key = "right" if i % 2 == 0 else "left"
+            if key == "right" and phase == last:
+                key = "left"
+            elif key == "left" and phase == 0:
+                key = "right"
+        phase = {"right": phase + 1, "left": phase - 1, "end": last, "home": 0}[key]
+        yield key, phase
+
+
+async def _press(app: App[Any], key: str) -> None:
+    from textual import events
+
+    driver = app._driver
+    assert driver is not None
+    driver.send_message(events.Key(key, None))
+
+
+async def _key_latencies(
+    make: Callable[[], App[Any]], count: int, settle: float, grid: bool = True
+) -> tuple[list[float], list[float]]:
+    """(ms to the first frame, ms to the last frame) of `count` keys.
+
+    With `grid`, the app is cxtui's and each key's effect on the grid is checked.
+    """
+    app = make()
+    clock = FrameClock(app)
+    first: list[float] = []
+    last: list[float] = []
+    async with app.run_test(size=TERMINAL_SIZE) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(settle)
+        the_grid = app.map_screen.grid if grid else None  # type: ignore[attr-defined]
+        phases = len(the_grid.journey.phases) if the_grid is not None else 1000
+        for key, phase in key_sequence(count, phases - 1):
+            clock.reset()
+            start = time.perf_counter()
+            await _press(app, key)
+            await clock.settled(settle)
+            if the_grid is not None and the_grid.phase != phase:
+                raise RuntimeError(f"{key}: the grid is on phase {the_grid.phase}, not {phase}")
+            first.append((clock.times[0] - start) * 1000)
+            last.append((clock.times[-1] - start) * 1000)
+    return first, last
+
+
+async def _end_latency(make: Callable[[], App[Any]], settle: float) -> float:
+    """ms from End in a freshly opened map to the first frame with the last phase in the grid."""
+    app = make()
+    clock = FrameClock(app)
+    async with app.run_test(size=TERMINAL_SIZE) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(settle)
+        grid = app.map_screen.grid  # type: ignore[attr-defined]
+        last = len(grid.journey.phases) - 1
+        title = grid.journey.phases[last].title
+
+        def shows_last() -> bool:
+            # the grid's second line holds the phase titles
+            line = screen_text(app)[grid.region.y + 1]
+            return grid.phase == last and title in line
+
+        clock.reset()
+        clock.probe = shows_last
+        start = time.perf_counter()
+        await _press(app, "end")
+        await clock.settled(settle)
+        if clock.hit is None:
+            raise RuntimeError(f"End: {title!r} never showed in the grid's header")
+        return (clock.hit - start) * 1000
+
+
+def bench_keys(settings: Settings, work: Path) -> list[Row]:
+    from bare_app import BareApp
+
+    rows: list[Row] = []
+    bare_first, bare_last = asyncio.run(
+        _key_latencies(BareApp, settings.keys, settings.settle, grid=False)
+    )
+    for phases in settings.key_phases:
+        path = write_map(work / f"keys-{phases}.toml", phases)
+        first, last = asyncio.run(_key_latencies(_cxtui_app(path), settings.keys, settings.settle))
+        label = f"3. key → repaint, {phases} phases ({len(last)} keys)"
+        for what, ours, floor in (
+            ("settled", last, bare_last),
+            ("first frame", first, bare_first),
+        ):
+            for stat, limit, pick in (
+                ("median", 16, median),
+                ("p99", 50, lambda v: percentile(v, 99)),
+            ):
+                value, base = pick(ours), pick(floor)
+                rows.append(
+                    Row(
+                        f"{label}: {stat}, {what}",
+                        value,
+                        base,
+                        value / base,
+                        target=f"≤ {limit} ms",
+                        holds=value <= limit,
+                    )
+                )
+    phases = settings.key_phases[0]
+    make = _cxtui_app(work / f"keys-{phases}.toml")
+    ends = [asyncio.run(_end_latency(make, settings.settle)) for _ in range(settings.end_runs)]
+    rows.append(
+        Row(
+            f"3. End shows the last phase, {phases} phases (median of {len(ends)} fresh apps)",
+            median(ends),
+            target="< 50 ms",
+            holds=median(ends) < 50,
+            note=f"max {max(ends):.1f} ms",
+        )
+    )
+    return rows
+
+
+# -- loading and saving -----------------------------------------------------------
+
+
+def _batch(fn: Callable[[], object], times: int) -> float:
+    """Mean milliseconds of `times` calls of `fn`."""
+    start = time.perf_counter()
+    for _ in range(times):
+        fn()
+    return (time.perf_counter() - start) * 1000 / times
+
+
+def bench_files(settings: Settings, work: Path) -> list[Row]:
+    import tomli_w
+
+    from cxtui.fileformat import dumps, read_map, save_map
+
+    path = write_map(work / "files.toml", settings.file_phases)
+    journey = read_map(path)
+    data = tomllib.loads(path.read_text())
+    out_ours, out_floor = work / "saved-cxtui.toml", work / "saved-floor.toml"
+    n, k = settings.file_phases, settings.file_batch
+    rows = []
+    a, b = alternate(
+        settings,
+        lambda: _batch(lambda: read_map(path), k),
+        lambda: _batch(lambda: tomllib.loads(path.read_text()), k),
+    )
+    rows.append(ratio_row(f"4a. load {n} phases: read_map vs tomllib.loads", a, b, 1.5))
+    a, b = alternate(
+        settings,
+        lambda: _batch(lambda: save_map(journey, out_ours), k),
+        lambda: _batch(lambda: out_floor.write_text(tomli_w.dumps(data)), k),
+    )
+    rows.append(ratio_row(f"4b. save {n} phases: save_map vs tomli_w.dumps + write", a, b, 1.5))
+    a, b = alternate(
+        settings,
+        lambda: _batch(lambda: dumps(journey), k),
+        lambda: _batch(lambda: tomli_w.dumps(data), k),
+    )
+    row = ratio_row(f"4c. (part of 4b) fileformat.dumps vs tomli_w.dumps, {n} phases", a, b, None)
+    row.target = "info"
+    rows.append(row)
+    return rows
+
+
+# -- the table ----------------------------------------------------------------------
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "MB":
+        return f"{value:.1f} MB"
+    return f"{value:.2f} ms" if value < 10 else f"{value:.1f} ms"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("Benchmark", "cxtui (median)", "floor (median)", "ratio", "target", "holds")
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for row in rows:
+        holds = {True: "yes", False: "**NO**", None: "–"}[row.holds]
+        value = _number(row.value, row.unit)
+        if row.note:
+            value += f" ({row.note})"
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "–"
+        cells = (row.name, value, _number(row.floor, row.unit), ratio, row.target, holds)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+RUNNERS: dict[str, list[Callable[[Settings, Path], list[Row]]]] = {
+    "print": [bench_print],
+    "paint": [bench_paint_pty, bench_paint_headless],
+    "keys": [bench_keys],
+    "files": [bench_files],
+    "validate": [bench_validate],
+    "memory": [bench_memory],
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="cxtui's benchmarks against their floors (see docs/performance.md)."
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: every benchmark once, tiny maps"
+    )
+    parser.add_argument(
+        "--runs", type=int, help="alternating cxtui/floor pairs per benchmark (default 9; memory 5)"
+    )
+    parser.add_argument("--keys", type=int, help="keys per map in the keystroke test (default 200)")
+    parser.add_argument(
+        "--only", help=f"comma-separated benchmarks to run, of: {', '.join(BENCHMARKS)}"
+    )
+    args = parser.parse_args(argv)
+    if args.runs is not None and args.runs < 1:
+        parser.error("--runs must be at least 1")
+    chosen = BENCHMARKS if not args.only else tuple(args.only.split(","))
+    unknown = set(chosen) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
+    settings = Settings.make(args.quick, args.runs, args.keys)
+
+    rows: list[Row] = []
+    failed = False
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="cxtui-bench-") as folder:
+        work = Path(folder)
+        for name in chosen:
+            for runner in RUNNERS[name]:
+                _log(f"{runner.__name__} …")
+                try:
+                    rows.extend(runner(settings, work))
+                except Exception as error:
+                    failed = True
+                    traceback.print_exc()
+                    rows.append(Row(f"{runner.__name__}: FAILED ({error})", None))
+    import rich
+    import textual
+
+    print(
+        f"cxtui benchmarks{' (--quick: smoke test, the numbers mean nothing)' * args.quick}: "
+        f"{settings.runs} alternating pair(s) per ratio after {settings.warmup} warm-up; "
+        f"Python {platform.python_version()}, Textual {textual.__version__}, "
+        f"Rich {_version(rich)}, {os.cpu_count()} CPUs, "
+        f"{time.perf_counter() - started:.0f} s\n"
+    )
+    print(table(rows))
+    return 1 if failed else 0
+
+
+def _version(module: Any) -> str:
+    from importlib.metadata import version
+
+    try:
+        return version(module.__name__)
+    except Exception:
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,583 @@
+"""What changed between two maps (say, the current state and the future state).
+
+:func:`diff_maps` matches phases by title (trimmed, ignoring case and runs of
+spaces) and lanes by key, and returns change records, empty exactly when the
+maps are equal. :func:`format_diff` writes them as plain text for a terminal or
+a pipe, or as Markdown for a pull-request comment. Phases that did not change
+are left out.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from cxtui.model import JourneyMap, Lane, Persona, Phase
+
+# -- change records ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChanged:
+    """A map-level value changed: title, kind, description, persona, scale or a tag."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ItemsChanged:
+    """Items of a map-level list (a persona's goals, needs, frustrations) changed."""
+
+    field: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    reordered: bool = False
+
+
+@dataclass(frozen=True)
+class LaneAdded:
+    """A lane only the second map has."""
+
+    lane: Lane
+    index: int
+
+
+@dataclass(frozen=True)
+class LaneRemoved:
+    """A lane only the first map has."""
+
+    lane: Lane
+    index: int
+
+
+@dataclass(frozen=True)
+class LaneChanged:
+    """A lane (same key) whose title or kind changed."""
+
+    key: str
+    before: Lane
+    after: Lane
+
+
+@dataclass(frozen=True)
+class LaneMoved:
+    """A lane whose place among the other lanes changed."""
+
+    lane: Lane
+    before_index: int
+    after_index: int
+
+
+@dataclass(frozen=True)
+class PhaseAdded:
+    """A phase only the second map has."""
+
+    phase: Phase
+    index: int
+
+
+@dataclass(frozen=True)
+class PhaseRemoved:
+    """A phase only the first map has."""
+
+    phase: Phase
+    index: int
+
+
+@dataclass(frozen=True)
+class PhaseMoved:
+    """A phase whose place among the other phases changed."""
+
+    title: str
+    before_index: int
+    after_index: int
+
+
+@dataclass(frozen=True)
+class PhaseRenamed:
+    """A matched phase whose title differs in case or spacing."""
+
+    index: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class EmotionChanged:
+    """A phase's emotion score changed (None: unrated)."""
+
+    title: str
+    index: int
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class StageChanged:
+    """A phase's stage changed (None: no stage)."""
+
+    title: str
+    index: int
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class NotesChanged:
+    """Notes added to or removed from one phase's lane (or only their order changed)."""
+
+    title: str
+    index: int
+    lane_key: str
+    lane_title: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    reordered: bool = False
+
+
+Change: TypeAlias = (
+    FieldChanged
+    | ItemsChanged
+    | LaneAdded
+    | LaneRemoved
+    | LaneChanged
+    | LaneMoved
+    | PhaseAdded
+    | PhaseRemoved
+    | PhaseMoved
+    | PhaseRenamed
+    | EmotionChanged
+    | StageChanged
+    | NotesChanged
+)
+
+# -- comparing ---------------------------------------------------------------
+
+
+def phase_key(title: str) -> str:
+    """The form of a phase title that matching compares: trimmed, case-folded, spaces as one."""
+    return " ".join(title.split()).casefold()
+
+
+def _match(before: Sequence[str], after: Sequence[str]) -> dict[int, int]:
+    """Pairs of indexes (before → after) of equal keys, the n-th occurrence with the n-th."""
+    waiting: dict[str, list[int]] = {}
+    for j, key in enumerate(after):
+        waiting.setdefault(key, []).append(j)
+    pairs: dict[int, int] = {}
+    for i, key in enumerate(before):
+        if waiting.get(key):
+            pairs[i] = waiting[key].pop(0)
+    return pairs
+
+
+def _moved(pairs: dict[int, int]) -> set[int]:
+    """The `before` indexes of pairs outside a longest run kept in order (the fewest moves)."""
+    order = sorted(pairs)
+    targets = [pairs[i] for i in order]
+    tails: list[int] = []  # tails[k]: the index into `targets` ending a run of length k + 1
+    tail_values: list[int] = []
+    parent: list[int] = [-1] * len(targets)
+    for n, value in enumerate(targets):
+        k = bisect.bisect_left(tail_values, value)
+        parent[n] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(n)
+            tail_values.append(value)
+        else:
+            tails[k] = n
+            tail_values[k] = value
+    kept: set[int] = set()
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        kept.add(order[n])
+        n = parent[n]
+    return set(order) - kept
+
+
+def _text(value: str | None, empty: str = "(none)") -> str:
+    return empty if value is None or value == "" else value
+
+
+def _map_fields(before: JourneyMap, after: JourneyMap) -> list[Change]:
+    out: list[Change] = []
+    for field, a, b in (
+        ("title", before.title, after.title),
+        ("kind", before.kind, after.kind),
+        ("description", _text(before.description), _text(after.description)),
+        (
+            "emotion scale",
+            f"{before.scale.min}..{before.scale.max}",
+            f"{after.scale.min}..{after.scale.max}",
+        ),
+    ):
+        if a != b:
+            out.append(FieldChanged(field, a, b))
+    out += _persona(before.persona, after.persona)
+    for tag in sorted(set(before.tags) | set(after.tags)):
+        a_colour, b_colour = before.tags.get(tag), after.tags.get(tag)
+        if a_colour != b_colour:
+            out.append(FieldChanged(f"tag #{tag}", _text(a_colour), _text(b_colour)))
+    if before.version != after.version:
+        out.append(FieldChanged("format version", str(before.version), str(after.version)))
+    return out
+
+
+def _persona(before: Persona | None, after: Persona | None) -> list[Change]:
+    if before == after:
+        return []
+    if before is None or after is None:
+        out: list[Change] = [FieldChanged("persona", _who(before), _who(after))]
+        before, after = before or Persona(), after or Persona()
+        for field in ("role", "quote"):
+            if getattr(before, field) != getattr(after, field):
+                out.append(
+                    FieldChanged(
+                        f"persona {field}",
+                        _text(getattr(before, field)),
+                        _text(getattr(after, field)),
+                    )
+                )
+        return out + _persona_lists(before, after)
+    out = []
+    for field in ("name", "role", "quote"):
+        a, b = getattr(before, field), getattr(after, field)
+        if a != b:
+            out.append(FieldChanged(f"persona {field}", _text(a), _text(b)))
+    return out + _persona_lists(before, after)
+
+
+def _who(persona: Persona | None) -> str:
+    if persona is None:
+        return "(none)"
+    if persona == Persona():
+        return "(empty)"
+    return persona.name or "(unnamed)"
+
+
+def _persona_lists(before: Persona, after: Persona) -> list[Change]:
+    out: list[Change] = []
+    for field in ("goals", "needs", "frustrations"):
+        a, b = getattr(before, field), getattr(after, field)
+        if a != b:
+            added, removed, reordered = _items(a, b)
+            out.append(ItemsChanged(f"persona {field}", added, removed, reordered))
+    return out
+
+
+def _items(
+    before: Sequence[str], after: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """Items added and removed (duplicates counted), and whether only the order changed."""
+    a, b = Counter(before), Counter(after)
+    added = tuple(item for item in _each(after, b - a))
+    removed = tuple(item for item in _each(before, a - b))
+    reordered = not added and not removed and list(before) != list(after)
+    return added, removed, reordered
+
+
+def _each(items: Sequence[str], wanted: Counter[str]) -> list[str]:
+    """The items of `wanted`, in the order they stand in `items`."""
+    left = Counter(wanted)
+    out: list[str] = []
+    for item in items:
+        if left[item] > 0:
+            out.append(item)
+            left[item] -= 1
+    return out
+
+
+def _lanes(before: JourneyMap, after: JourneyMap) -> list[Change]:
+    out: list[Change] = []
+    a_keys = [lane.key for lane in before.lanes]
+    b_keys = [lane.key for lane in after.lanes]
+    pairs = _match(a_keys, b_keys)
+    matched_after = set(pairs.values())
+    for i, lane in enumerate(before.lanes):
+        if i not in pairs:
+            out.append(LaneRemoved(lane, i))
+    for j, lane in enumerate(after.lanes):
+        if j not in matched_after:
+            out.append(LaneAdded(lane, j))
+    for i, j in sorted(pairs.items()):
+        a, b = before.lanes[i], after.lanes[j]
+        if a != b:
+            out.append(LaneChanged(a.key, a, b))
+    for i in sorted(_moved(pairs)):
+        out.append(LaneMoved(after.lanes[pairs[i]], i, pairs[i]))
+    return out
+
+
+def _lane_titles(before: JourneyMap, after: JourneyMap) -> dict[str, str]:
+    titles = {lane.key: lane.title for lane in before.lanes}
+    titles.update({lane.key: lane.title for lane in after.lanes})
+    return titles
+
+
+def _phases(before: JourneyMap, after: JourneyMap) -> list[Change]:
+    out: list[Change] = []
+    pairs = _match(
+        [phase_key(p.title) for p in before.phases], [phase_key(p.title) for p in after.phases]
+    )
+    matched_after = set(pairs.values())
+    for i, phase in enumerate(before.phases):
+        if i not in pairs:
+            out.append(PhaseRemoved(phase, i))
+    for j, phase in enumerate(after.phases):
+        if j not in matched_after:
+            out.append(PhaseAdded(phase, j))
+    for i in sorted(_moved(pairs), key=lambda i: pairs[i]):
+        out.append(PhaseMoved(after.phases[pairs[i]].title, i, pairs[i]))
+    a_text = {lane.key for lane in before.text_lanes}
+    b_text = {lane.key for lane in after.text_lanes}
+    keys = [lane.key for lane in after.lanes if lane.key in b_text]
+    keys += [lane.key for lane in before.lanes if lane.key in a_text and lane.key not in keys]
+    titles = _lane_titles(before, after)
+    for i, j in sorted(pairs.items(), key=lambda pair: pair[1]):
+        a, b = before.phases[i], after.phases[j]
+        if a == b:
+            continue
+        if a.title != b.title:
+            out.append(PhaseRenamed(j, a.title, b.title))
+        if a.emotion != b.emotion:
+            out.append(EmotionChanged(b.title, j, a.emotion, b.emotion))
+        if a.stage != b.stage:
+            out.append(StageChanged(b.title, j, a.stage, b.stage))
+        for key in keys:
+            old, new = a.notes(key), b.notes(key)
+            if old != new:
+                added, removed, reordered = _items(old, new)
+                out.append(NotesChanged(b.title, j, key, titles[key], added, removed, reordered))
+    return out
+
+
+def diff_maps(before: JourneyMap, after: JourneyMap) -> list[Change]:
+    """Every difference from `before` to `after`; empty exactly when the maps are equal."""
+    if before == after:
+        return []
+    return [*_map_fields(before, after), *_lanes(before, after), *_phases(before, after)]
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def format_score(value: int | None) -> str:
+    """A score with its sign (``+1``, ``0``, ``-2``), or ``–`` when unrated."""
+    if value is None:
+        return "–"
+    return f"{value:+d}" if value else "0"
+
+
+def emotion_line(change: EmotionChanged) -> str:
+    """``Purchase: -1 → +1 (+2)`` (no difference in brackets when one side is unrated)."""
+    line = f"{change.title}: {format_score(change.before)} → {format_score(change.after)}"
+    if change.before is not None and change.after is not None:
+        line += f" ({format_score(change.after - change.before)})"
+    return line
+
+
+def _stage(value: str | None) -> str:
+    return "(no stage)" if value is None else value
+
+
+def _lane_label(lane: Lane) -> str:
+    kind = " (emotion)" if lane.kind == "emotion" else ""
+    return f"{lane.title} [{lane.key}]{kind}"
+
+
+@dataclass
+class _Sections:
+    """The changes sorted into what the formats show together."""
+
+    fields: list[FieldChanged | ItemsChanged]
+    lanes: list[LaneAdded | LaneRemoved | LaneChanged | LaneMoved]
+    phases: list[PhaseAdded | PhaseRemoved | PhaseMoved]
+    emotions: list[EmotionChanged]
+    details: dict[int, list[PhaseRenamed | StageChanged | NotesChanged]]
+    titles: dict[int, str]
+
+
+def _sections(changes: Sequence[Change], after: JourneyMap) -> _Sections:
+    s = _Sections([], [], [], [], {}, {})
+    for change in changes:
+        if isinstance(change, FieldChanged | ItemsChanged):
+            s.fields.append(change)
+        elif isinstance(change, LaneAdded | LaneRemoved | LaneChanged | LaneMoved):
+            s.lanes.append(change)
+        elif isinstance(change, PhaseAdded | PhaseRemoved | PhaseMoved):
+            s.phases.append(change)
+        elif isinstance(change, EmotionChanged):
+            s.emotions.append(change)
+        else:
+            s.details.setdefault(change.index, []).append(change)
+            s.titles[change.index] = after.phases[change.index].title
+    return s
+
+
+def _field_text(change: FieldChanged | ItemsChanged) -> list[str]:
+    if isinstance(change, ItemsChanged):
+        lines = [f"{change.field}:"]
+        lines += [f"  + {item}" for item in change.added]
+        lines += [f"  - {item}" for item in change.removed]
+        if change.reordered:
+            lines.append("  (same items, new order)")
+        return lines
+    if "\n" in change.before or "\n" in change.after:
+        lines = [f"{change.field}:"]
+        lines += [f"  - {line}" for line in change.before.splitlines()]
+        lines += [f"  + {line}" for line in change.after.splitlines()]
+        return lines
+    return [f"{change.field}: {change.before} → {change.after}"]
+
+
+def _lane_words(change: LaneAdded | LaneRemoved | LaneChanged | LaneMoved) -> tuple[str, str]:
+    """What happened to a lane (added, removed, changed, moved) and the rest of the line."""
+    if isinstance(change, LaneAdded):
+        return "added", f"{_lane_label(change.lane)} (at {change.index + 1})"
+    if isinstance(change, LaneRemoved):
+        return "removed", f"{_lane_label(change.lane)} (was {change.index + 1})"
+    if isinstance(change, LaneChanged):
+        return "changed", f"{_lane_label(change.before)} → {_lane_label(change.after)}"
+    where = f"{change.before_index + 1} → {change.after_index + 1}"
+    return "moved", f"{_lane_label(change.lane)} {where}"
+
+
+def _phase_words(change: PhaseAdded | PhaseRemoved | PhaseMoved) -> tuple[str, str, str]:
+    """What happened to a phase, its title, and the rest of the line."""
+    if isinstance(change, PhaseAdded):
+        p = change.phase
+        info = f"at {change.index + 1}, stage {_stage(p.stage)}, emotion {format_score(p.emotion)}"
+        return "added", p.title, f"({info})"
+    if isinstance(change, PhaseRemoved):
+        return "removed", change.phase.title, f"(was {change.index + 1})"
+    return "moved", change.title, f"{change.before_index + 1} → {change.after_index + 1}"
+
+
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": "~"}
+
+
+def _added_notes(change: PhaseAdded | PhaseRemoved | PhaseMoved) -> list[tuple[str, str]]:
+    if not isinstance(change, PhaseAdded):
+        return []
+    return [(key, note) for key, notes in change.phase.cells.items() for note in notes]
+
+
+def _detail_text(change: PhaseRenamed | StageChanged | NotesChanged) -> list[str]:
+    if isinstance(change, PhaseRenamed):
+        return [f"  title: {change.before} → {change.after}"]
+    if isinstance(change, StageChanged):
+        return [f"  stage: {_stage(change.before)} → {_stage(change.after)}"]
+    lines = [f"  {change.lane_title or change.lane_key}:"]
+    lines += [f"    + {note}" for note in change.added]
+    lines += [f"    - {note}" for note in change.removed]
+    if change.reordered:
+        lines.append("    (same notes, new order)")
+    return lines
+
+
+def _as_text(s: _Sections, name_a: str, name_b: str) -> str:
+    blocks: list[list[str]] = [[f"--- {name_a}", f"+++ {name_b}"]]
+    if s.fields:
+        blocks.append(["Map", *(f"  {line}" for c in s.fields for line in _field_text(c))])
+    if s.lanes:
+        lines = ["Lanes"]
+        for lane_change in s.lanes:
+            verb, rest = _lane_words(lane_change)
+            lines.append(f"  {_MARKS[verb]} {rest}" if verb != "moved" else f"  ~ moved {rest}")
+        blocks.append(lines)
+    if s.phases:
+        lines = ["Phases"]
+        for phase_change in s.phases:
+            verb, title, rest = _phase_words(phase_change)
+            middle = " moved " if verb == "moved" else " "
+            lines.append(f"  {_MARKS[verb]} {title}{middle}{rest}")
+            lines += [f"      [{key}] {note}" for key, note in _added_notes(phase_change)]
+        blocks.append(lines)
+    if s.emotions:
+        blocks.append(["Emotion", *(f"  {emotion_line(c)}" for c in s.emotions)])
+    for index in sorted(s.details):
+        lines = [f"Phase {index + 1}: {s.titles[index]}"]
+        for detail in s.details[index]:
+            lines += _detail_text(detail)
+        blocks.append(lines)
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def _as_markdown(s: _Sections, name_a: str, name_b: str) -> str:
+    from cxtui.interchange.markdown import fence, md_inline
+
+    def code(text: str) -> str:
+        return f"`{text.replace('`', '')}`"
+
+    out = [f"## Journey map changes: {code(name_a)} → {code(name_b)}", ""]
+    if s.fields:
+        out += ["### Map", ""]
+        for change in s.fields:
+            lines = _field_text(change)
+            out.append(f"- {md_inline(lines[0])}")
+            for line in lines[1:]:
+                mark, _, text = line.strip().partition(" ")
+                word = {"+": "added", "-": "removed"}.get(mark)
+                out.append(f"  - {word}: {md_inline(text)}" if word else f"  - {md_inline(line)}")
+        out.append("")
+    if s.lanes:
+        out += ["### Lanes", ""]
+        for lane_change in s.lanes:
+            verb, rest = _lane_words(lane_change)
+            out.append(f"- {verb}: {md_inline(rest)}")
+        out.append("")
+    if s.phases:
+        out += ["### Phases", ""]
+        for phase_change in s.phases:
+            verb, title, rest = _phase_words(phase_change)
+            out.append(f"- {verb}: **{md_inline(title)}** {md_inline(rest)}")
+            out += [
+                f"  - {md_inline(f'[{key}] {note}')}" for key, note in _added_notes(phase_change)
+            ]
+        out.append("")
+    if s.emotions:
+        out += ["### Emotion", ""]
+        out += [f"- {md_inline(emotion_line(c))}" for c in s.emotions]
+        out.append("")
+    for index in sorted(s.details):
+        out += [f"### Phase {index + 1}: {md_inline(s.titles[index])}", ""]
+        notes: list[str] = []
+        for detail in s.details[index]:
+            if isinstance(detail, NotesChanged):
+                notes.append(f"  {detail.lane_title or detail.lane_key}")
+                notes += [f"+ {note}" for note in detail.added]
+                notes += [f"- {note}" for note in detail.removed]
+                if detail.reordered:
+                    notes.append("  (same notes, new order)")
+            else:
+                out.append(f"- {md_inline(_detail_text(detail)[0].strip())}")
+        if notes:
+            if out[-1] != "":
+                out.append("")
+            out.append(fence("\n".join(notes), "diff").rstrip("\n"))
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def format_diff(
+    changes: Sequence[Change],
+    before: JourneyMap,
+    after: JourneyMap,
+    fmt: str = "text",
+    name_a: str = "a",
+    name_b: str = "b",
+) -> str:
+    """`changes` as plain text (``fmt="text"``) or Markdown (``"md"``); empty when none."""
+    if not changes:
+        return ""
+    sections = _sections(changes, after)
+    if fmt == "md":
+        return _as_markdown(sections, name_a, name_b)
+    if fmt != "text":
+        raise ValueError(f"unknown diff format {fmt!r}")
+    return _as_text(sections, name_a, name_b)

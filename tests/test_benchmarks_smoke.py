@@ -1,0 +1,42 @@
+"""`benchmarks/run.py --quick` runs every benchmark and prints the table (no timing asserts)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = (
+    "1. `cxtui print`",
+    "2a. first paint in a pty",
+    "2b. first paint headless",
+    "2c. first paint headless",
+    "3. key → repaint",
+    "3. End shows the last phase",
+    "4a. load",
+    "4b. save",
+    "4c.",
+    "5. `cxtui validate -q`",
+    "6. peak memory",
+)
+
+
+def test_quick_benchmarks_run_and_name_every_benchmark() -> None:
+    env = {**os.environ, "CI": "true", "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "FAILED" not in proc.stdout
+    for name in NAMES:
+        assert name in proc.stdout, f"{name!r} missing from:\n{proc.stdout}"

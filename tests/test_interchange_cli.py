@@ -1,0 +1,151 @@
+"""`cxtui export`, `cxtui import` and `cxtui diff` as a user runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cxtui.fileformat import read_map
+
+CXTUI = str(Path(sys.executable).parent / "cxtui")
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FIXTURE = GOLDEN / "fixture.toml"
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CXTUI, *map(str, args)], capture_output=True, text=True, timeout=60, cwd=cwd
+    )
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "html", "svg", "mermaid", "json"])
+def test_export_to_stdout_and_to_a_file(fmt: str, tmp_path: Path) -> None:
+    shown = run("export", FIXTURE, "--to", fmt)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stderr == ""
+    out = tmp_path / f"map.{fmt}"
+    written = run("export", FIXTURE, "--to", fmt, "-o", out)
+    assert written.returncode == 0, written.stderr
+    with open(out, encoding="utf-8", newline="") as stream:
+        assert stream.read() == shown.stdout
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("csv", ".csv"), ("mermaid", ".mmd"),
+                                             ("md", ".md"), ("json", ".json")])  # fmt: skip
+def test_import_what_export_wrote(fmt: str, suffix: str, tmp_path: Path) -> None:
+    source = tmp_path / f"map{suffix}"
+    assert run("export", FIXTURE, "--to", fmt, "-o", source).returncode == 0
+    target = tmp_path / "back.toml"
+    result = run("import", source, "-o", target)
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {target}" in result.stdout
+    back, original = read_map(target), read_map(FIXTURE)
+    assert [p.title for p in back.phases] == [p.title for p in original.phases]
+    if fmt in ("csv", "json"):
+        assert back == original
+
+
+def test_import_the_mermaid_documentation_example(tmp_path: Path) -> None:
+    source = tmp_path / "day.mmd"
+    source.write_text(
+        "journey\n    title My working day\n    section Go to work\n      Make tea: 5: Me\n"
+        "      Go upstairs: 3: Me\n      Do work: 1: Me, Cat\n    section Go home\n"
+        "      Go downstairs: 5: Me\n      Sit down: 5: Me\n"
+    )
+    target = tmp_path / "day.toml"
+    assert run("import", source, "-o", target).returncode == 0
+    m = read_map(target)
+    assert [p.emotion for p in m.phases] == [2, 0, -2, 2, 2]
+    assert run("validate", target).returncode == 0
+
+
+BAD_SOURCES = [
+    ("bad.mmd", "journey\n    title T\n    section S\n      Make tea\n", "4:15", "no score"),
+    ("bad.mmd", "journey\n  Tea: 9: Me\n", "2:8", "from 1 to 5"),
+    ("bad.mmd", "Hello\njourney\n", "1:1", "before `journey`"),
+    ("bad.mmd", "%% nothing\n", "1:1", "no `journey` header"),
+    ("bad.mmd", "journey\n", "1:1", "no tasks"),
+    ("bad.md", "# Page\n\n```mermaid\njourney\n  Tea: 0: Me\n```\n", "5:8", "from 1 to 5"),
+    ("bad.md", "# Page\n", "1:1", "no ```mermaid block"),
+    ("bad.csv", "#title,T\nLane,Key,Kind,A\nMood,mood,emotion,x\n", "3:19", "integer"),
+    ("bad.csv", '#title,T\nLane,Key,Kind,A\nDo,do,text,"open\n', "3:12", "never closed"),
+    ("bad.csv", "Nope\n", "1:1", "header row"),
+    ("bad.json", '{"title": "T", "lanes": 3}', "1:25", "lanes"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "where", "words"), BAD_SOURCES)
+def test_bad_sources_fail_with_a_position_and_write_nothing(
+    name: str, text: str, where: str, words: str, tmp_path: Path
+) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    target = tmp_path / "out.toml"
+    result = run("import", name, "-o", "out.toml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert all(line.startswith(f"cxtui: {name}:") for line in lines), result.stderr
+    assert any(line.startswith(f"cxtui: {name}:{where}: ") for line in lines), result.stderr
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_import_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    source = tmp_path / "m.csv"
+    assert run("export", FIXTURE, "--to", "csv", "-o", source).returncode == 0
+    target = tmp_path / "m.toml"
+    target.write_text("keep me")
+    result = run("import", source, "-o", target)
+    assert result.returncode == 1
+    assert "already exists" in result.stderr
+    assert target.read_text() == "keep me"
+    assert run("import", source, "-o", target, "--force").returncode == 0
+
+
+def test_import_of_an_unknown_suffix_asks_for_the_format(tmp_path: Path) -> None:
+    source = tmp_path / "m.txt"
+    source.write_text("journey\n  A: 3\n")
+    result = run("import", source, "-o", tmp_path / "m.toml")
+    assert result.returncode == 1
+    assert "--from" in result.stderr
+    assert run("import", source, "--from", "mermaid", "-o", tmp_path / "m.toml").returncode == 0
+
+
+def test_diff_of_identical_maps_is_silent(tmp_path: Path) -> None:
+    result = run("diff", FIXTURE, FIXTURE)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_diff_of_changed_maps(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    changed = text.replace("emotion = -1\n", "emotion = 1\n").replace(
+        '"Searches for her shoe model",', '"Searches for her shoe model",\n    "Asks a friend",'
+    )
+    other = tmp_path / "future.toml"
+    other.write_text(changed.replace('kind = "current-state"', 'kind = "future-state"'))
+    result = run("diff", FIXTURE, other)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert "  kind: current-state → future-state" in lines
+    assert "  Compare: sizes: -1 → +1 (+2)" in lines
+    assert "    + Asks a friend" in lines
+    markdown = run("diff", FIXTURE, other, "--to", "md")
+    assert markdown.returncode == 1
+    assert "### Phase 1: Discover" in markdown.stdout
+    assert "```diff\n  Actions\n+ Asks a friend\n```" in markdown.stdout
+
+
+def test_diff_of_a_bad_map_is_an_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("cxtui = 1\ntitle = 3\n")
+    result = run("diff", FIXTURE, bad)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert f"cxtui: {bad}:2:9: title must be a string" in result.stderr

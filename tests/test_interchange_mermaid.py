@@ -1,0 +1,373 @@
+"""Mermaid user-journey export and import."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cxtui.fileformat import MapFileError, read_map
+from cxtui.interchange import markdown, mermaid
+from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+ROOT = GOLDEN.parents[1]
+
+#: The example of Mermaid's user-journey documentation.
+DOC_EXAMPLE = """\
+journey
+    title My working day
+    section Go to work
+      Make tea: 5: Me
+      Go upstairs: 3: Me
+      Do work: 1: Me, Cat
+    section Go home
+      Go downstairs: 5: Me
+      Sit down: 5: Me
+"""
+
+
+def all_maps() -> list[Path]:
+    """Every hand-made test map and every sample map there is."""
+    return [GOLDEN / "fixture.toml", *sorted((GOLDEN / "maps").glob("*.toml")),
+            *sorted((ROOT / "sample_maps").glob("*.toml"))]  # fmt: skip
+
+
+MAPS = all_maps()
+IDS = [p.stem for p in MAPS]
+
+
+# -- Mermaid's grammar, as its lexer (journey.jison) reads it ----------------
+
+# The rules in order; jison's lexer takes the first rule that matches.
+_RULES = [
+    (r"%%(?!\{)[^\n]*", None),
+    (r"[^}]%%[^\n]*", None),
+    (r"\n+", "NEWLINE"),
+    (r"\s+", None),
+    (r"#[^\n]*", None),
+    (r"journey", "journey"),
+    (r"title\s[^#\n;]+", "title"),
+    (r"accTitle\s*:\s*[^\n]*", "acc"),
+    (r"accDescr\s*:\s*[^\n]*", "acc"),
+    (r"accDescr\s*\{\s*[^}]*\}", "acc"),
+    (r"section\s[^#:\n;]+", "section"),
+    (r"[^#:\n;]+", "taskName"),
+    (r":[^#\n;]+", "taskData"),
+    (r":", ":"),
+    (r".", "INVALID"),
+]
+_COMPILED = [(re.compile(p, re.IGNORECASE), t) for p, t in _RULES]
+
+
+def mermaid_tokens(text: str) -> list[tuple[str, str]]:
+    """The tokens Mermaid's journey lexer makes of `text`."""
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        for pattern, kind in _COMPILED:
+            found = pattern.match(text, pos)
+            if found and found.end() > pos:
+                if kind is not None:
+                    tokens.append((kind, found.group()))
+                pos = found.end()
+                break
+    return tokens
+
+
+def mermaid_parse(text: str) -> dict[str, object]:
+    """Parse `text` as Mermaid would (raising AssertionError where Mermaid fails)."""
+    tokens = mermaid_tokens(text)
+    assert tokens and tokens[0][0] == "journey", f"does not start with journey: {tokens[:2]}"
+    title, section = "", ""
+    tasks: list[tuple[str, str, int, list[str]]] = []
+    i = 1
+    while i < len(tokens):
+        kind, value = tokens[i]
+        if kind in ("NEWLINE", "acc"):
+            i += 1
+        elif kind == "title":
+            title = value[6:]
+            i += 1
+        elif kind == "section":
+            section = value[8:]
+            i += 1
+        elif kind == "taskName" and i + 1 < len(tokens) and tokens[i + 1][0] == "taskData":
+            pieces = tokens[i + 1][1][1:].split(":")
+            people = [p.strip() for p in pieces[1].split(",")] if len(pieces) > 1 else []
+            score = float(pieces[0])
+            assert score == int(score), f"score {pieces[0]!r}"
+            tasks.append((section, value, int(score), people))
+            i += 2
+        else:
+            raise AssertionError(f"Mermaid cannot parse {kind} {value!r} (token {i})")
+    return {"title": title, "tasks": tasks}
+
+
+def test_the_grammar_checker_reads_the_documentation_example() -> None:
+    parsed = mermaid_parse(DOC_EXAMPLE)
+    assert parsed["title"] == "My working day"
+    assert parsed["tasks"] == [
+        ("Go to work", "Make tea", 5, ["Me"]),
+        ("Go to work", "Go upstairs", 3, ["Me"]),
+        ("Go to work", "Do work", 1, ["Me", "Cat"]),
+        ("Go home", "Go downstairs", 5, ["Me"]),
+        ("Go home", "Sit down", 5, ["Me"]),
+    ]
+    with pytest.raises(AssertionError):
+        mermaid_parse("journey\n  Title search: 3: Me\n  Journey planning: 3: Me\n")
+
+
+# -- import ------------------------------------------------------------------
+
+
+def test_import_the_documentation_example() -> None:
+    m = mermaid.loads(DOC_EXAMPLE, "day.mmd")
+    assert m.title == "My working day"
+    assert m.kind == "current-state"
+    assert [p.title for p in m.phases] == [
+        "Make tea", "Go upstairs", "Do work", "Go downstairs", "Sit down",
+    ]  # fmt: skip
+    assert [p.stage for p in m.phases] == ["Go to work"] * 3 + ["Go home"] * 2
+    assert [p.emotion for p in m.phases] == [2, 0, -2, 2, 2]
+    assert m.scale == EmotionScale(-2, 2)
+    assert [p.notes("actors") for p in m.phases] == [
+        ("Me",), ("Me",), ("Me", "Cat"), ("Me",), ("Me",),
+    ]  # fmt: skip
+    assert [(lane.key, lane.title, lane.kind) for lane in m.lanes] == [
+        ("actions", "Actions", "text"),
+        ("thoughts", "Thoughts", "text"),
+        ("emotions", "Emotions", "emotion"),
+        ("pain_points", "Pain points", "text"),
+        ("actors", "Actors", "text"),
+    ]
+
+
+def test_import_then_export_gives_the_documentation_example_back() -> None:
+    assert mermaid.dumps(mermaid.loads(DOC_EXAMPLE, "day.mmd")) == DOC_EXAMPLE
+
+
+def test_export_of_the_working_day_map_is_the_documentation_example() -> None:
+    path = GOLDEN / "maps" / "working-day.toml"
+    assert mermaid.dumps(read_map(path)) == DOC_EXAMPLE
+
+
+def test_import_mermaid_test_suite_example() -> None:
+    # from Mermaid's own parser tests: actors optional, spaces optional, empty actors
+    text = (
+        "journey\ntitle Adding journey diagram functionality to mermaid\n"
+        "section Documentation\nA task: 5: Alice, Bob, Charlie\nB task: 3:Bob, Charlie\n"
+        "C task: 5\nD task: 5: Charlie, Alice\nE task: 5:\nsection Another section\n"
+        "P task: 5:\nQ task: 5:\nR task: 5:"
+    )
+    m = mermaid.loads(text, "x.mmd")
+    assert len(m.phases) == 8
+    assert m.phases[1].notes("actors") == ("Bob", "Charlie")
+    assert m.phases[2].notes("actors") == ()
+    assert m.phases[4].notes("actors") == ()
+    assert m.phases[5].stage == "Another section"
+
+
+def test_import_skips_comments_directives_front_matter_and_accessibility() -> None:
+    text = (
+        "---\ntitle: From front matter\n---\n%%{init: {'theme': 'forest'}}%%\n"
+        "journey\n  %% a comment\n  accTitle: Accessible\n  accDescr {\n    Two\n    lines\n  }\n"
+        "  # another comment\n  Task one: 4: Ann # trailing\n"
+    )
+    m = mermaid.loads(text, "x.mmd")
+    assert m.title == "From front matter"
+    assert m.description == "Two\nlines"
+    assert [(p.title, p.emotion, p.stage) for p in m.phases] == [("Task one", 1, None)]
+    assert m.phases[0].notes("actors") == ("Ann",)
+
+
+def test_import_first_journey_block_of_markdown() -> None:
+    text = (
+        "# Notes\n\nSome text.\n\n```mermaid\nflowchart LR\n  A --> B\n```\n\n"
+        "```mermaid\njourney\n  title From markdown\n  section S\n    Step: 2: Me\n```\n"
+    )
+    m = mermaid.loads(text, "notes.md")
+    assert m.title == "From markdown"
+    assert [(p.title, p.emotion) for p in m.phases] == [("Step", -1)]
+
+
+def test_markdown_export_carries_a_journey_block_that_imports() -> None:
+    m = read_map(GOLDEN / "fixture.toml")
+    back = mermaid.loads(markdown.dumps(m), "fixture.md")
+    assert back == mermaid.loads(mermaid.dumps(m), "fixture.mmd")
+
+
+# -- malformed input: positioned, in the source file ---------------------------
+
+
+def problem_of(text: str, source: str = "bad.mmd") -> tuple[int, int, str]:
+    with pytest.raises(MapFileError) as caught:
+        mermaid.loads(text, source)
+    first = caught.value.problems[0]
+    assert first.source == source
+    return first.line, first.col, first.message
+
+
+def test_a_task_with_no_score() -> None:
+    line, col, message = problem_of("journey\n    title T\n    section S\n      Make tea\n")
+    assert (line, col) == (4, 15)
+    assert "no score" in message
+
+
+def test_a_task_with_an_empty_score() -> None:
+    line, col, message = problem_of("journey\n  Make tea:  : Me\n")
+    assert (line, col) == (2, 12)
+    assert "no score" in message
+
+
+@pytest.mark.parametrize("score", ["0", "6", "2.5", "x", "-1", "10"])
+def test_a_score_outside_one_to_five(score: str) -> None:
+    text = f"journey\n  title T\n  section S\n    Make tea: {score}: Me\n"
+    line, col, message = problem_of(text)
+    assert (line, col) == (4, text.splitlines()[3].index(score) + 1)
+    assert "from 1 to 5" in message
+
+
+def test_text_before_journey() -> None:
+    assert problem_of("Hello\njourney\n  Task: 3: Me\n")[:2] == (1, 1)
+    line, col, message = problem_of("\n\n   flowchart LR\n")
+    assert (line, col) == (3, 4)
+    assert "before `journey`" in message
+
+
+def test_no_journey_header() -> None:
+    line, col, message = problem_of("%% only a comment\n")
+    assert (line, col) == (1, 1)
+    assert "no `journey` header" in message
+
+
+def test_an_empty_diagram() -> None:
+    line, col, message = problem_of("journey\n  title Nothing here\n")
+    assert (line, col) == (1, 1)
+    assert "no tasks" in message
+
+
+def test_grammar_errors_are_all_reported() -> None:
+    text = "journey\n  section A: b\n  Task; x: 3\n  Other: 9\n"
+    with pytest.raises(MapFileError) as caught:
+        mermaid.loads(text, "bad.mmd")
+    found = [(p.line, p.col) for p in caught.value.problems]
+    assert found == [(2, 12), (3, 7), (4, 10)]
+
+
+def test_positions_in_markdown_count_lines_of_the_whole_file() -> None:
+    text = "# Page\n\ntext\n\n```mermaid\njourney\n  title T\n  section S\n    Task: 7: Me\n```\n"
+    line, col, message = problem_of(text, "page.md")
+    assert (line, col) == (9, 11)
+    assert "from 1 to 5" in message
+
+
+def test_markdown_without_a_mermaid_block() -> None:
+    assert "no ```mermaid block" in problem_of("# Just text\n", "page.md")[2]
+
+
+def test_markdown_block_without_journey() -> None:
+    text = "Intro\n\n```mermaid\n\n%% nothing\n```\n"
+    line, col, message = problem_of(text, "page.md")
+    assert (line, col) == (3, 1)
+    assert "no `journey` header" in message
+
+
+# -- export ------------------------------------------------------------------
+
+
+def test_score_mapping_is_linear_rounded_and_keeps_order() -> None:
+    assert [mermaid.score(v, EmotionScale(-2, 2)) for v in range(-2, 3)] == [1, 2, 3, 4, 5]
+    assert [mermaid.score(v, EmotionScale(0, 10)) for v in range(11)] == [
+        1, 1, 2, 2, 3, 3, 3, 4, 4, 5, 5,
+    ]  # fmt: skip
+    assert [mermaid.score(v, EmotionScale(-3, 3)) for v in range(-3, 4)] == [1, 2, 2, 3, 4, 4, 5]
+    assert mermaid.score(None, EmotionScale(-3, 3)) == 3
+
+
+def test_actors_are_the_persona_or_a_customer() -> None:
+    lanes = (Lane("actions", "Actions"),)
+    phases = (Phase("Buy", emotion=1),)
+    anonymous = JourneyMap("T", lanes=lanes, phases=phases)
+    assert "      Buy: 4: Customer\n" in mermaid.dumps(anonymous)
+    named = JourneyMap("T", lanes=lanes, phases=phases, persona=Persona(name="Ann"))
+    assert "      Buy: 4: Ann\n" in mermaid.dumps(named)
+
+
+def test_actors_lane_gives_each_phase_its_actors() -> None:
+    lanes = (Lane("actors", "Actors"),)
+    phases = (Phase("Buy", cells={"actors": ("Ann", "Bob")}), Phase("Wait"))
+    text = mermaid.dumps(JourneyMap("T", lanes=lanes, phases=phases, persona=Persona("P")))
+    assert "      Buy: 3: Ann, Bob\n      Wait: 3\n" in text
+    assert "cxtui actors" not in text
+
+
+def test_phases_without_a_stage_go_under_journey() -> None:
+    lanes = (Lane("actions", "Actions"),)
+    phases = (Phase("A"), Phase("B", "Buy"), Phase("C"))
+    text = mermaid.dumps(JourneyMap("T", lanes=lanes, phases=phases))
+    assert [line.strip() for line in text.splitlines() if "section" in line] == [
+        "section Journey", "section Buy", "section Journey",
+    ]  # fmt: skip
+    assert [p.stage for p in mermaid.loads(text, "x.mmd").phases] == [None, "Buy", None]
+
+
+@pytest.mark.parametrize("path", MAPS, ids=IDS)
+def test_export_is_valid_mermaid(path: Path) -> None:
+    m = read_map(path)
+    parsed = mermaid_parse(mermaid.dumps(m))
+    tasks = parsed["tasks"]
+    assert isinstance(tasks, list)
+    assert len(tasks) == len(m.phases)
+    assert all(1 <= score <= 5 for _, _, score, _ in tasks)
+    # the text Mermaid shows is the phase's (give or take look-alike characters)
+    for (_, name, _, _), phase in zip(tasks, m.phases, strict=True):
+        shown = name.replace("\u200b", "").strip()
+        assert len(shown) == len(phase.title.strip()) or not phase.title.strip()
+
+
+def test_reserved_characters_are_sanitised() -> None:
+    m = read_map(GOLDEN / "maps" / "hostile.toml")
+    parsed = mermaid_parse(mermaid.dumps(m))
+    tasks = parsed["tasks"]
+    assert isinstance(tasks, list)
+    assert tasks[0][3] == ["Ann\ua789 admin", "Bob\u201a Jr.", "Cé\uff031\uff1b 50%\uff05"]
+    assert [t[1].lstrip("\u200b") for t in tasks] == [
+        "Journey planning", "title Something", "Section 2\ua789 the end", "accDescr {x}",
+    ]  # fmt: skip
+    assert parsed["title"] == "Title\uff1b with \uff03 and %\uff05 and: colons"
+
+
+@pytest.mark.parametrize("path", MAPS, ids=IDS)
+def test_round_trip_keeps_titles_stages_notes_and_emotion_order(path: Path) -> None:
+    m = read_map(path)
+    back = mermaid.loads(mermaid.dumps(m), "x.mmd")
+    titles = [p.title or f"Phase {i + 1}" for i, p in enumerate(m.phases)]  # empty: numbered
+    assert [p.title for p in back.phases] == titles
+    assert [p.stage for p in back.phases] == [p.stage for p in m.phases]
+    for lane in m.text_lanes:
+        assert [p.notes(lane.key) for p in back.phases] == [p.notes(lane.key) for p in m.phases]
+    rated = [(a.emotion, b.emotion) for a, b in zip(m.phases, back.phases, strict=True)]
+    rated_only = [(a, b) for a, b in rated if a is not None]
+    for a1, b1 in rated_only:
+        for a2, b2 in rated_only:
+            assert b1 is not None and b2 is not None
+            if a1 < a2:
+                assert b1 <= b2
+            if a1 == a2:
+                assert b1 == b2
+    if m.scale == EmotionScale(-2, 2):
+        assert [b for _, b in rated_only] == [a for a, _ in rated_only]
+
+
+@pytest.mark.parametrize(
+    "description", ["One line; with # and }", "Two\n\nparagraphs {with} braces", None]
+)
+def test_the_description_travels_as_accdescr(description: str | None) -> None:
+    lanes = (Lane("actions", "Actions"),)
+    m = JourneyMap("T", description=description, lanes=lanes, phases=(Phase("A"),))
+    text = mermaid.dumps(m)
+    mermaid_parse(text)
+    assert ("accDescr" in text) == (description is not None)
+    assert mermaid.loads(text, "x.mmd").description == description

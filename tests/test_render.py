@@ -1,0 +1,284 @@
+"""Rendering a map with Rich: text stays data, lines fit the width, bands are labelled."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+from rich.console import Console
+from strategies import maps
+
+from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
+from cxtui.render import (
+    SPARK_GLYPHS,
+    UNRATED,
+    MapView,
+    curve_row_of,
+    curve_rows,
+    emotion_glyph,
+    format_score,
+    header,
+    phases_per_band,
+    sparkline,
+)
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+MARKUP = "[bold red]x[/]"
+
+
+def render(m: JourneyMap, width: int = 100, *, colour: bool = False) -> str:
+    """What `cxtui print` shows for `m`: plain text, or the raw output with styles."""
+    console = Console(
+        record=True,
+        width=width,
+        file=io.StringIO(),
+        color_system="truecolor" if colour else None,
+        force_terminal=colour,
+    )
+    console.print(MapView(m))
+    if colour:
+        out = console.file.getvalue()  # type: ignore[attr-defined]
+        assert isinstance(out, str)
+        return out
+    return console.export_text()
+
+
+def widest(text: str) -> int:
+    return max(cell_len(line) for line in text.splitlines())
+
+
+def rated_map(emotions: list[int | None], scale: EmotionScale | None = None) -> JourneyMap:
+    lanes = (Lane("actions", "Actions"), Lane("emotions", "Emotions", "emotion"))
+    phases = tuple(
+        Phase(f"Step {i + 1}", None, e, {"actions": (f"do {i + 1}",)})
+        for i, e in enumerate(emotions)
+    )
+    return JourneyMap("Rated", scale=scale or EmotionScale(), lanes=lanes, phases=phases)
+
+
+# -- text is data ----------------------------------------------------------------------
+
+
+def test_markup_is_shown_literally_everywhere() -> None:
+    m = JourneyMap(
+        title=f"Title {MARKUP}",
+        description=f"Description {MARKUP}",
+        persona=Persona(f"Name {MARKUP}", f"Role {MARKUP}", (f"goal {MARKUP}",), quote=MARKUP),
+        lanes=(Lane("actions", "[i]L[/i]"), Lane("emotions", "Emotions", "emotion")),
+        phases=(
+            Phase(f"Phase {MARKUP}", "stage [b]", 1, {"actions": (f"note {MARKUP} :smile:",)}),
+        ),
+    )
+    out = render(m, 200)
+    for shown in (
+        f"Title {MARKUP}",
+        f"Description {MARKUP}",
+        f"Name {MARKUP}",
+        f"Role {MARKUP}",
+        f"goal {MARKUP}",
+        f"“{MARKUP}”",
+        "[i]L[/i]",
+        f"Phase {MARKUP}",
+        "STAGE [B]",
+        f"• note {MARKUP} :smile:",
+    ):
+        assert shown in out, shown
+    # with styles on too: the markup is text, not styling
+    styled = render(m, 200, colour=True)
+    assert MARKUP in SGR.sub("", styled)
+
+
+def test_control_characters_never_reach_the_output() -> None:
+    nasty = "a\x1b]0;pwned\x07b\x1b[2Jc\x9b31m\u202ed"
+    m = JourneyMap(
+        title=nasty,
+        description=nasty,
+        persona=Persona(nasty, nasty, (nasty,), quote=nasty),
+        lanes=(Lane("actions", nasty), Lane("emotions", "Emotions", "emotion")),
+        phases=(Phase(nasty, nasty, 0, {"actions": (nasty, nasty)}),),
+    )
+    plain = render(m, 120)
+    for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert bad not in plain
+    assert "a]0;pwnedb[2Jc31md" in plain  # the rest of the text is shown
+    # with styles on, the only escapes are the SGR codes Rich writes itself
+    styled = render(m, 120, colour=True)
+    assert "\x1b" in styled
+    assert "\x1b" not in SGR.sub("", styled) and "\x07" not in styled
+
+
+# -- widths ------------------------------------------------------------------------
+
+
+def wide_map(phases: int = 40) -> JourneyMap:
+    lanes = (
+        Lane("actions", "Actions 行動 😀 with a long lane title"),
+        Lane("emotions", "Emotions", "emotion"),
+        Lane("pain_points", "Pain 痛み"),
+    )
+    long_note = ("漢字かな😀 " * 40)[:150] + "x" * 150  # 300 characters
+    return JourneyMap(
+        title="旅 😀 " * 30,
+        description="説明 " * 80,
+        persona=Persona("名前😀" * 30, "役割", ("目標 " * 50,), quote="q" * 300),
+        lanes=lanes,
+        phases=tuple(
+            Phase(
+                f"P{i:02d} フェーズ 🎉👍🏽",
+                f"段階 {i // 6} 😀",
+                (i % 5) - 2 if i % 7 else None,
+                {"actions": (long_note, "短い"), "pain_points": ("#pain " + "痛" * 300,)},
+            )
+            for i in range(1, phases + 1)
+        ),
+    )
+
+
+@pytest.mark.parametrize("width", [100, 20, 41, 60, 80, 133])
+def test_no_line_is_wider_than_the_console(width: int) -> None:
+    m = wide_map()
+    out = render(m, width)
+    assert widest(out) <= width
+    assert all(len(note) == 300 for note in m.phases[0].notes("actions")[:1])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(m=maps(max_phases=8), width=st.integers(20, 160))
+def test_any_map_fits_any_width(m: JourneyMap, width: int) -> None:
+    out = render(m, width)
+    assert widest(out) <= width
+    assert "\x1b" not in out and "\x07" not in out
+
+
+# -- bands -------------------------------------------------------------------------
+
+BAND_LABEL = re.compile(r"^Phases (\d+)(?:–(\d+))? of (\d+) \(part (\d+) of (\d+)\)$")
+
+
+def test_forty_phases_at_width_100_come_in_labelled_parts() -> None:
+    m = wide_map(40)
+    out = render(m, 100)
+    labels = [BAND_LABEL.match(line.strip()) for line in out.splitlines()]
+    found = [match for match in labels if match]
+    assert len(found) > 1
+    parts = len(found)
+    covered = []
+    for n, match in enumerate(found, start=1):
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        assert int(match.group(3)) == 40
+        assert (int(match.group(4)), int(match.group(5))) == (n, parts)
+        covered += range(first, last + 1)
+    assert covered == list(range(1, 41))  # every phase once, in order
+    for i in range(1, 41):
+        assert out.count(f"P{i:02d} ") == 1
+
+
+def test_phases_of_a_band_are_those_its_label_names() -> None:
+    m = wide_map(10)
+    out = render(m, 100)
+    sections = re.split(r"^Phases ", out, flags=re.M)[1:]
+    assert len(sections) == len(list(MapView(m).bands(100))) > 1
+    for section in sections:
+        match = BAND_LABEL.match("Phases " + section.splitlines()[0])
+        assert match
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        shown = sorted(int(n) for n in re.findall(r"P(\d\d) ", section))
+        assert shown == list(range(first, last + 1))
+
+
+def test_a_map_that_fits_has_one_unlabelled_band(small_map: JourneyMap) -> None:
+    out = render(small_map, 160)
+    assert "part 1 of" not in out and not re.search(r"^Phases ", out, flags=re.M)
+    for phase in small_map.phases:
+        assert phase.title in out
+
+
+@pytest.mark.parametrize("width", [20, 60, 100, 200, 1000])
+def test_bands_cover_all_phases(width: int) -> None:
+    m = wide_map(40)
+    bands = list(MapView(m).bands(width))
+    assert bands[0][0] == 0 and bands[-1][1] == 40
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(bands))
+    per = phases_per_band(width, 40)
+    assert all(stop - start <= per for start, stop in bands)
+    assert 1 <= per <= 40
+
+
+# -- the emotion row and curve -------------------------------------------------------
+
+
+def test_the_emotion_row_shows_each_score_and_a_dash_when_unrated() -> None:
+    m = rated_map([-2, -1, 0, 1, 2, None])
+    out = render(m, 200)
+    rows = [
+        [cell.strip() for cell in line.strip("│ ").split("│")]
+        for line in out.splitlines()
+        if "+1" in line
+    ]
+    assert rows == [["-2", "-1", "0", "+1", "+2", "–"]]
+
+
+def test_the_curve_dot_sits_higher_for_higher_scores() -> None:
+    m = rated_map([-2, 0, 2])
+    lines = render(m, 200).splitlines()
+    dots = {}
+    for number, line in enumerate(lines):
+        cells = line.split("│")[2:-1]
+        for column, cell in enumerate(cells):
+            if "●" in cell:
+                dots[column] = number
+    assert dots[0] > dots[1] > dots[2]  # lower on screen = larger line number
+
+
+def test_format_score() -> None:
+    assert [format_score(v) for v in (-3, -1, 0, 1, 4, None)] == ["-3", "-1", "0", "+1", "+4", "–"]
+
+
+def test_sparkline_has_one_glyph_per_phase() -> None:
+    m = rated_map([-2, -1, 0, 1, 2, None, 2])
+    line = sparkline(m).plain
+    assert len(line) == len(m.phases)
+    assert line[0] == SPARK_GLYPHS[0] and line[4] == SPARK_GLYPHS[-1] and line[5] == UNRATED
+    assert line[6] == line[4]
+    order = [SPARK_GLYPHS.index(ch) for ch in line[:5]]
+    assert order == sorted(order) and len(set(order)) == 5
+
+
+@settings(max_examples=30, deadline=None)
+@given(m=maps(max_phases=10))
+def test_sparkline_length_is_the_number_of_phases(m: JourneyMap) -> None:
+    assert len(sparkline(m).plain) == len(m.phases)
+    assert len(sparkline(m).plain) == cell_len(sparkline(m).plain)
+
+
+@pytest.mark.parametrize("scale", [EmotionScale(-2, 2), EmotionScale(1, 5), EmotionScale(0, 20)])
+def test_glyphs_and_rows_follow_the_scale(scale: EmotionScale) -> None:
+    values = range(scale.min, scale.max + 1)
+    glyphs = [SPARK_GLYPHS.index(emotion_glyph(v, scale)) for v in values]
+    assert glyphs == sorted(glyphs)
+    assert glyphs[0] == 0 and glyphs[-1] == len(SPARK_GLYPHS) - 1
+    rows = [curve_row_of(v, scale) for v in values]
+    assert rows == sorted(rows, reverse=True)
+    assert rows[0] == curve_rows(scale) - 1 and rows[-1] == 0
+    assert emotion_glyph(None, scale) == UNRATED
+
+
+def test_the_header_shows_title_kind_persona_and_curve(small_map: JourneyMap) -> None:
+    console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
+    console.print(header(small_map))
+    out = console.export_text()
+    assert "Buying running shoes online  (current-state)" in out
+    assert "Persona: Ann Okafor, Weekend runner" in out
+    assert "Emotion: " + sparkline(small_map).plain + "  (scale -2..2)" in out
+    unnamed = replace(small_map, persona=Persona())
+    console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
+    console.print(header(unnamed))
+    assert "Persona: unnamed" in console.export_text()

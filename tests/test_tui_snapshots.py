@@ -1,0 +1,78 @@
+"""SVG snapshots of the editor's screens (pytest-textual-snapshot).
+
+The map is built in code and its file name is fixed, so the pictures never change
+unless the editor's look does. After a deliberate change of the look, regenerate them
+with `pytest tests/test_tui_snapshots.py --snapshot-update` and look at the new SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+from tui_helpers import sample_map
+
+from cxtui.document import Document
+from cxtui.tui.app import CxtuiApp
+
+#: A file that never exists: the status line shows its name, nothing is read or written.
+NO_FILE = Path("/nonexistent-cxtui-snapshots/coffee.toml")
+
+
+def snapshot_app() -> CxtuiApp:
+    return CxtuiApp(Document(sample_map(), NO_FILE), guard=False)
+
+
+def keys(*pressed: str) -> Callable[[Pilot[object]], Awaitable[None]]:
+    """Press `pressed`, then stop the text cursors blinking (a blinking cursor is
+    sometimes on and sometimes off when the picture is taken)."""
+
+    async def run_before(pilot: Pilot[object]) -> None:
+        await pilot.press(*pressed)
+        await pilot.pause()
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            assert isinstance(widget, Input | TextArea)
+            widget.cursor_blink = False
+            if isinstance(widget, TextArea):
+                # Its line cache may still hold the cursor's line as drawn while it
+                # blinked off (the cache key does not tell "off" from "not blinking").
+                widget._line_cache.clear()
+            widget.refresh()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_main_screen_80x24(snap_compare) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(80, 24))
+
+
+def test_main_screen_120x36(snap_compare) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(120, 36))
+
+
+def test_cursor_on_the_emotion_lane(snap_compare) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=keys("l", "j", "j"))
+
+
+def test_cell_editor(snap_compare) -> None:
+    # "Discover · Actions" with its two notes, the cursor at the end
+    assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=keys("enter"))
+
+
+def test_quit_dialog(snap_compare) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=keys("plus", "q"))
+
+
+def test_help_screen(snap_compare) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(100, 40), run_before=keys("question_mark"))
+
+
+def test_persona_form(snap_compare) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(100, 36), run_before=keys("p"))
+
+
+def test_terminal_too_small(snap_compare) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(36, 9))

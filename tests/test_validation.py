@@ -1,0 +1,562 @@
+"""Reading map files: every problem reported as FILE:LINE:COL: message, nothing else raised."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from strategies import maps
+
+from cxtui import fileformat
+from cxtui.fileformat import (
+    MAX_FILE_BYTES,
+    MAX_PHASES,
+    MAX_TEXT_CHARS,
+    MapFileError,
+    Problem,
+    dumps,
+    loads,
+    read_map,
+)
+from cxtui.model import JourneyMap
+
+WriteFile = Callable[..., Path]
+
+HEAD = 'cxtui = 1\ntitle = "Trip"\n'
+LANES = (
+    '\n[[lanes]]\nkey = "actions"\ntitle = "Actions"\n'
+    '\n[[lanes]]\nkey = "emotions"\ntitle = "Emotions"\nkind = "emotion"\n'
+)
+# HEAD + LANES take lines 1-11; the first phase starts at line 12
+PHASE = '\n[[phases]]\ntitle = "Book"\n'
+GOOD = HEAD + LANES + PHASE  # lines 12-14; a phase key added after it lands on line 15
+
+
+def problems_of(path: Path) -> list[Problem]:
+    with pytest.raises(MapFileError) as caught:
+        read_map(path)
+    problems = caught.value.problems
+    # the message of the error is the problems, one FILE:LINE:COL line each
+    assert str(caught.value).splitlines() == [str(p) for p in problems]
+    for p in problems:
+        assert p.source == str(path)
+        assert str(p).startswith(f"{path}:{p.line}:{p.col}: ")
+    return problems
+
+
+def the_problem(path: Path) -> Problem:
+    problems = problems_of(path)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def at(text: str, line: int, col: int) -> str:
+    """The text from (line, col) to the end of that line."""
+    return text.split("\n")[line - 1][col - 1 :]
+
+
+# (name, text, line, col, message fragment, what the text holds at line:col)
+CASES = [
+    ("toml-syntax", HEAD + 'kind = = "x"\n', 3, 8, "TOML syntax: invalid value", '= "x"'),
+    (
+        "toml-raw-escape",
+        'cxtui = 1\ntitle = "a\x1b]0;x"\n',
+        2,
+        11,
+        "TOML syntax: illegal character",
+        "\x1b]0;x",
+    ),
+    (
+        "emotion-string",
+        GOOD + 'emotion = "high"\n',
+        15,
+        11,
+        "emotion must be an integer from -2 to 2, not a string 'high'",
+        '"high"',
+    ),
+    ("emotion-float", GOOD + "emotion = 1.5\n", 15, 11, "not a number 1.5", "1.5"),
+    (
+        "emotion-outside",
+        GOOD + "emotion = 3\n",
+        15,
+        11,
+        "emotion 3 is outside the scale -2..2",
+        "3",
+    ),
+    (
+        "emotion-outside-own-scale",
+        HEAD + "\n[emotion_scale]\nmin = 1\nmax = 5\n" + LANES + PHASE + "  emotion = 0\n",
+        19,
+        13,
+        "emotion 0 is outside the scale 1..5",
+        "0",
+    ),
+    ("emotion-boolean", GOOD + "emotion = true\n", 15, 11, "not a boolean True", "true"),
+    (
+        "phase-key-no-lane",
+        GOOD + 'action = ["Pays"]\n',
+        15,
+        1,
+        "phase 'Book' has notes for 'action', which is no lane; did you mean 'actions'?",
+        "action =",
+    ),
+    (
+        "emotion-lane-key-in-phase",
+        GOOD + 'emotions = ["Happy"]\n',
+        15,
+        1,
+        "'emotions' is the emotion lane: rate the phase with `emotion = N` instead",
+        "emotions =",
+    ),
+    (
+        "duplicate-lane-key",
+        HEAD + LANES + '\n[[lanes]]\nkey = "actions"\n' + PHASE,
+        14,
+        7,
+        "duplicate lane key 'actions' (lane 1 has it too)",
+        '"actions"',
+    ),
+    (
+        "reserved-lane-key",
+        HEAD + '\n[[lanes]]\nkey = "stage"\n' + PHASE,
+        5,
+        7,
+        "lane key 'stage' is reserved for phases",
+        '"stage"',
+    ),
+    (
+        "bad-lane-key",
+        HEAD + '\n[[lanes]]\nkey = "Pain-Points"\n' + PHASE,
+        5,
+        7,
+        "lane key 'Pain-Points' must be lower-case letters, digits and _",
+        '"Pain-Points"',
+    ),
+    (
+        "second-emotion-lane",
+        HEAD + LANES + '\n[[lanes]]\nkey = "mood"\nkind = "emotion"\n' + PHASE,
+        15,
+        8,
+        "one emotion lane at most",
+        '"emotion"',
+    ),
+    (
+        "unknown-map-kind",
+        HEAD + 'kind = "current_state"\n' + LANES + PHASE,
+        3,
+        8,
+        "unknown map kind 'current_state'; did you mean 'current-state'? (one of current-state,",
+        '"current_state"',
+    ),
+    (
+        "unknown-lane-kind",
+        HEAD + '\n[[lanes]]\nkey = "mood"\nkind = "emotions"\n' + PHASE,
+        6,
+        8,
+        "unknown lane kind 'emotions'; did you mean 'emotion'? (one of text, emotion)",
+        '"emotions"',
+    ),
+    (
+        "unknown-top-level-key",
+        HEAD + 'colour = "blue"\n' + LANES + PHASE,
+        3,
+        1,
+        "unknown key 'colour' at the top of the file",
+        "colour =",
+    ),
+    (
+        "unknown-persona-key",
+        HEAD + '\n[persona]\nnmae = "Ann"\n' + LANES + PHASE,
+        5,
+        1,
+        "unknown key 'nmae' in [persona]; did you mean 'name'?",
+        "nmae",
+    ),
+    (
+        "newer-version",
+        'cxtui = 2\ntitle = "Trip"\n' + LANES + PHASE,
+        1,
+        9,
+        "written by a newer cxtui (format 2)",
+        "2",
+    ),
+    (
+        "version-not-1",
+        'cxtui = "1"\ntitle = "Trip"\n' + LANES + PHASE,
+        1,
+        9,
+        "the format version must be 1, not '1'",
+        '"1"',
+    ),
+    (
+        "missing-version",
+        'title = "Trip"\n' + LANES + PHASE,
+        1,
+        1,
+        "not a cxtui map: the format version `cxtui = 1` is missing",
+        'title = "Trip"',
+    ),
+    ("missing-title", "cxtui = 1\n" + LANES + PHASE, 1, 1, "the map has no title", "cxtui"),
+    ("no-lanes", HEAD + PHASE, 1, 1, "the map has no lanes", "cxtui"),
+    ("no-phases", HEAD + LANES, 1, 1, "the map has no phases", "cxtui"),
+    (
+        "scale-min-above-max",
+        HEAD + "\n[emotion_scale]\nmin = 3\nmax = 1\n" + LANES + PHASE,
+        4,
+        1,
+        "emotion_scale must run from a min to a larger max, at most 20 steps apart (found 3..1)",
+        "[emotion_scale]",
+    ),
+    (
+        "scale-too-wide",
+        HEAD + "\n[emotion_scale]\nmin = -20\nmax = 20\n" + LANES + PHASE,
+        4,
+        1,
+        "(found -20..20)",
+        "[emotion_scale]",
+    ),
+    (
+        "scale-not-integer",
+        HEAD + '\n[emotion_scale]\nmin = -2\nmax = "2"\n' + LANES + PHASE,
+        6,
+        7,
+        "emotion_scale.max must be an integer, not a string",
+        '"2"',
+    ),
+    (
+        "tag-colour",
+        HEAD + '\n[tags]\npain = "reddish"\n' + LANES + PHASE,
+        5,
+        8,
+        "tag 'pain': 'reddish' is not a colour",
+        '"reddish"',
+    ),
+    (
+        "tag-colour-bad-hex",
+        HEAD + '\n[tags]\nidea = "#12345g"\n' + LANES + PHASE,
+        5,
+        8,
+        "'#12345g' is not a colour",
+        '"#12345g"',
+    ),
+    (
+        "note-too-long",
+        GOOD + 'actions = ["short", "' + "n" * (MAX_TEXT_CHARS + 1) + '"]\n',
+        15,
+        11,
+        f"actions has an entry of {MAX_TEXT_CHARS + 1:,} characters; at most {MAX_TEXT_CHARS:,}",
+        '["short"',
+    ),
+    (
+        "title-too-long",
+        'cxtui = 1\ntitle = "' + "t" * (MAX_TEXT_CHARS + 1) + '"\n' + LANES + PHASE,
+        2,
+        9,
+        "title is too long",
+        '"ttt',
+    ),
+    (
+        "notes-not-strings",
+        GOOD + "actions = [1, 2]\n",
+        15,
+        11,
+        "actions must be a list of strings",
+        "[1, 2]",
+    ),
+    ("deep-nesting", "a = " + "[" * 5000 + "]" * 5000, 1, 1, "nested too deeply", "a = [[["),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "fragment", "there"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_each_problem_is_positioned(
+    write_file: WriteFile, text: str, line: int, col: int, fragment: str, there: str
+) -> None:
+    # first make sure the expected position is where the text says it is
+    assert at(text, line, col).startswith(there)
+    path = write_file(text)
+    problem = the_problem(path)
+    assert (problem.line, problem.col) == (line, col), problem
+    assert fragment in problem.message
+
+
+def test_the_good_base_text_is_valid(write_file: WriteFile) -> None:
+    m = read_map(write_file(GOOD + 'actions = ["Pays"]\nemotion = -2\n'))
+    assert m.phases[0].notes("actions") == ("Pays",)
+    assert m.phases[0].emotion == -2
+
+
+def test_every_problem_of_a_file_is_listed_sorted_by_line(write_file: WriteFile) -> None:
+    text = (
+        HEAD  # 1-2
+        + 'kind = "journey"\n'  # 3
+        + LANES.replace('kind = "emotion"', 'kind = "emotional"')  # 4-12
+        + PHASE  # 13-15
+        + '\n[tags]\npain = "reddish"\n'  # 16-18: found before the lanes, listed after
+    )
+    path = write_file(text)
+    problems = problems_of(path)
+    assert [(p.line, p.col) for p in problems] == [(3, 8), (12, 8), (18, 8)]
+    assert "unknown map kind 'journey'" in problems[0].message
+    assert "unknown lane kind 'emotional'" in problems[1].message
+    assert "'reddish' is not a colour" in problems[2].message
+    assert at(text, 12, 8) == '"emotional"'
+    assert at(text, 18, 8) == '"reddish"'
+
+
+def test_problems_in_several_phases_are_all_reported(write_file: WriteFile) -> None:
+    text = GOOD + "emotion = 7\n" + PHASE + 'emotion = "low"\n' + PHASE + "emotion = false\n"
+    problems = problems_of(write_file(text))
+    assert [(p.line, p.col) for p in problems] == [(15, 11), (19, 11), (23, 11)]
+    assert [at(text, p.line, p.col) for p in problems] == ["7", '"low"', "false"]
+
+
+def test_missing_title_version_lanes_and_phases_at_once(write_file: WriteFile) -> None:
+    problems = problems_of(write_file('kind = "current-state"\n'))
+    messages = " | ".join(p.message for p in problems)
+    for fragment in ("cxtui = 1", "no title", "no lanes", "no phases"):
+        assert fragment in messages
+    assert all((p.line, p.col) == (1, 1) for p in problems)
+
+
+# -- files that are not text, or not there ----------------------------------------------
+
+
+def test_not_utf8_points_at_the_bad_byte(write_file: WriteFile) -> None:
+    path = write_file(b'cxtui = 1\ntitle = "Zo\xc3\xab \xff"\n')
+    problem = the_problem(path)
+    # line 2 is `title = "Zoë ` (13 characters) then the bad byte
+    assert (problem.line, problem.col) == (2, 14)
+    assert "not UTF-8" in problem.message and "0xff" in problem.message
+
+
+def test_latin1_file_points_at_the_first_bad_byte(write_file: WriteFile) -> None:
+    path = write_file('cxtui = 1\n\ntitle = "Café"\n'.encode("latin-1"))
+    problem = the_problem(path)
+    assert (problem.line, problem.col) == (3, 13)
+    assert "0xe9" in problem.message
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\n  ", b"\xef\xbb\xbf\n"])
+def test_empty_and_blank_files(write_file: WriteFile, content: bytes) -> None:
+    problem = the_problem(write_file(content))
+    assert (problem.line, problem.col) == (1, 1)
+    assert problem.message == "empty file"
+
+
+def test_binary_file_points_at_the_nul(write_file: WriteFile) -> None:
+    problem = the_problem(write_file(b"cxtui = 1\ntitle = 'x'\nab\x00cd\n"))
+    assert (problem.line, problem.col) == (3, 3)
+    assert "binary" in problem.message
+
+
+def test_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "maps.toml"
+    folder.mkdir()
+    problem = the_problem(folder)
+    assert (problem.line, problem.col) == (1, 1)
+    assert "folder" in problem.message
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    problem = the_problem(tmp_path / "nope.toml")
+    assert (problem.line, problem.col) == (1, 1)
+    assert problem.message == "no such file"
+
+
+def test_a_huge_file_is_refused_by_its_size_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "huge.toml"
+    with open(path, "wb") as stream:
+        stream.truncate(MAX_FILE_BYTES + 1)  # sparse: instant, takes no space
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(fileformat, "open", no_reading, raising=False)
+    started = time.monotonic()
+    problem = the_problem(path)
+    assert time.monotonic() - started < 1
+    assert (problem.line, problem.col) == (1, 1)
+    assert "too large" in problem.message and f"{MAX_FILE_BYTES + 1:,}" in problem.message
+
+
+def test_a_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.toml"
+    text = GOOD + 'actions = ["x"]\n'
+    path.write_bytes(text.encode() + b"#" * (MAX_FILE_BYTES - len(text.encode())))
+    assert os.path.getsize(path) == MAX_FILE_BYTES
+    assert read_map(path).title == "Trip"
+
+
+def test_too_many_phases(write_file: WriteFile) -> None:
+    problem = the_problem(write_file(HEAD + LANES + PHASE * (MAX_PHASES + 1)))
+    assert problem.message == f"too many phases ({MAX_PHASES + 1:,}; at most {MAX_PHASES:,})"
+
+
+def test_exactly_the_maximum_of_phases_is_fine(write_file: WriteFile) -> None:
+    assert len(read_map(write_file(HEAD + LANES + PHASE * MAX_PHASES)).phases) == MAX_PHASES
+
+
+@pytest.mark.xfail(
+    reason="fileformat._Builder.phases reports 'too many phases' at path ('phases',), which "
+    "locate.Locator never records for [[phases]] tables, so it lands on 1:1 (`cxtui = 1`)",
+    strict=True,
+)
+def test_too_many_phases_points_at_the_phases(write_file: WriteFile) -> None:
+    text = HEAD + LANES + PHASE * (MAX_PHASES + 1)
+    problem = the_problem(write_file(text))
+    assert at(text, problem.line, problem.col).startswith("[[phases]]")
+
+
+# -- text is data -------------------------------------------------------------------------
+
+
+def test_markup_and_escapes_in_a_title_are_kept_as_data_and_neutralised(
+    write_file: WriteFile,
+) -> None:
+    title = "[bold red]Alarm[/] \\u001b]0;pwned\\u0007 \\u001b[2J \\u202eevil \\u0085"
+    path = write_file(f'cxtui = 1\ntitle = "{title}"\n' + LANES + PHASE + 'actions = ["[b]x"]\n')
+    m = read_map(path)
+    assert m.title == "[bold red]Alarm[/] ]0;pwned [2J evil  "
+    assert m.phases[0].notes("actions") == ("[b]x",)
+
+
+def _all_strings(m: JourneyMap) -> list[str]:
+    out = [m.title, m.description or "", *m.tags, *m.tags.values()]
+    if m.persona is not None:
+        p = m.persona
+        out += [p.name, p.role, p.quote, *p.goals, *p.needs, *p.frustrations]
+    out += [s for lane in m.lanes for s in (lane.key, lane.title)]
+    for phase in m.phases:
+        out += [phase.title, phase.stage or ""]
+        out += [note for notes in phase.cells.values() for note in notes]
+    return out
+
+
+ESC_EVERYWHERE = (
+    'cxtui = 1\ntitle = "t\\u001b"\ndescription = "d\\u001b[2J"\n'
+    '\n[persona]\nname = "n\\u0007"\nrole = "r\\u009b"\nquote = "q\\u202e"\n'
+    'goals = ["g\\u001b"]\nneeds = ["n\\u001b"]\nfrustrations = ["f\\u001b"]\n'
+    '\n[tags]\n"p\\u001b]0;pwned\\u0007" = "red"\n'
+    '\n[[lanes]]\nkey = "a"\ntitle = "A\\u001b"\n'
+    '\n[[phases]]\ntitle = "p\\u001b"\nstage = "s\\u001b"\na = ["x\\u001b[31m"]\n'
+)
+
+
+def test_no_text_field_keeps_a_control_character_except_tags(write_file: WriteFile) -> None:
+    m = read_map(write_file(ESC_EVERYWHERE))
+    strings = _all_strings(m)
+    tag_keys = set(m.tags)
+    bad = [s for s in strings if s not in tag_keys and any(c in s for c in "\x1b\x07\x9b\u202e")]
+    assert bad == []
+
+
+@pytest.mark.xfail(
+    reason="model.JourneyMap.__post_init__ only lower-cases [tags] keys: control characters in "
+    "a tag name reach `cxtui diff` and CSV export output raw",
+    strict=True,
+)
+def test_tag_names_are_neutralised_too(write_file: WriteFile) -> None:
+    m = read_map(write_file(ESC_EVERYWHERE))
+    assert not any(c in tag for tag in m.tags for c in "\x1b\x07")
+
+
+@pytest.mark.xfail(
+    reason="locate.Locator counts lines with str.splitlines(), which also breaks at U+2028, "
+    "U+2029 and U+0085 (allowed raw in TOML strings, and written raw by dumps for a "
+    "description), so every problem after one is reported a line too far down",
+    strict=True,
+)
+def test_a_line_separator_inside_a_string_does_not_shift_positions(
+    write_file: WriteFile,
+) -> None:
+    text = 'cxtui = 1\ntitle = "Trip"\ndescription = "one\u2028two"\n' + LANES + PHASE
+    text += "emotion = 9\n"
+    problem = the_problem(write_file(text))
+    assert at(text, problem.line, problem.col) == "9"
+    assert problem.line == 16
+
+
+# -- whatever the input, only MapFileError ----------------------------------------------
+
+_scalars = st.one_of(
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(max_size=10),
+    st.sampled_from(["actions", "emotions", "text", "emotion", "current-state", "red"]),
+)
+_table_keys = st.sampled_from(["key", "title", "kind", "emotion", "actions", "x"])
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(["key", "title", "kind", "emotion", "x"]), inner, max_size=3
+        ),
+    ),
+    max_leaves=8,
+)
+_keys = st.sampled_from(
+    ["cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "lanes",
+     "phases", "other"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_keys, _values, max_size=9))
+def test_any_toml_document_gives_a_map_or_map_file_error(document: dict[str, object]) -> None:
+    try:
+        text = tomli_w.dumps(document)
+    except (TypeError, ValueError):
+        return
+    try:
+        m = loads(text, "fuzz.toml")
+    except MapFileError as error:
+        assert error.problems
+        lines = text.count("\n") + 1
+        assert all(1 <= p.line <= lines and p.col >= 1 for p in error.problems)
+    else:
+        assert m.problems() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_give_a_map_or_map_file_error(data: bytes) -> None:
+    try:
+        text = fileformat.decode_text(data, "fuzz.toml")
+        loads(text, "fuzz.toml")
+    except MapFileError as error:
+        assert error.problems
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(m=maps(), data=st.data())
+def test_positions_are_right_in_any_file_cxtui_writes(m: JourneyMap, data: st.DataObject) -> None:
+    # line separators in a description are the known bug above
+    assume(not any(sep in (m.description or "") for sep in "\u2028\u2029"))
+    index = data.draw(st.integers(0, len(m.phases) - 1))
+    phases = list(m.phases)
+    phases[index] = replace(phases[index], title="MARKER-PHASE", emotion=m.scale.min)
+    text = dumps(replace(m, phases=tuple(phases)))
+    lines = text.split("\n")
+    start = lines.index('title = "MARKER-PHASE"')
+    line = next(n for n in range(start, len(lines)) if lines[n].startswith("emotion = ")) + 1
+    lines[line - 1] = f"emotion = {m.scale.max + 7}"
+    with pytest.raises(MapFileError) as caught:
+        loads("\n".join(lines), "gen.toml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (line, 11)
+    assert f"emotion {m.scale.max + 7} is outside the scale" in problem.message
