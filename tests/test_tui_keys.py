@@ -1508,13 +1508,9 @@ async def test_compare_shows_the_differences(
         assert app.document.map == sample_map()
 
 
-# -- known bugs (strict xfail: they start passing, and failing the run, once fixed) -----------
+# -- wording, forms and the footer at 80 columns ---------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="map_screen.action_lane_kind notifies “… is now a emotion lane” (should be “an”)",
-)
 async def test_lane_kind_notification_reads_well() -> None:
     app = make_app(text_only_map())
     async with app.run_test(size=SIZE) as pilot:
@@ -1526,11 +1522,6 @@ async def test_lane_kind_notification_reads_well() -> None:
         assert "“Steps” is now an emotion lane (u undoes it)" in notifications(app)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a form taller than the terminal opens scrolled 3 lines down (focusing its first "
-    "field), hiding the form's title and the first field's label",
-)
 @pytest.mark.parametrize(
     ("key", "title", "label"), [("m", "Map details", "Title"), ("p", "Persona", "Name")]
 )
@@ -1557,11 +1548,6 @@ async def test_a_form_that_fits_shows_its_title() -> None:
         assert "│ Name " in shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="at 80 columns the footer cuts “q quit” to “q qui” and drops “? help”, the key "
-    "that shows every other key",
-)
 async def test_the_footer_shows_quit_and_help_at_80_columns() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -45,6 +45,11 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 yield Button("Cancel", id="cancel")
             yield Label(FORM_HINT, classes="dialog-hint")
 
+    def on_mount(self) -> None:
+        # Focusing the first field scrolls it into view, hiding the form's title:
+        # show the form from its top instead.
+        self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
+
     def fields(self) -> ComposeResult:
         """The form's fields."""
         yield from ()

@@ -22,6 +22,7 @@ class KeySpec:
     help: str  # one line, for the help screen and the command palette
     group: str
     footer: bool = False
+    footer_group: str = ""  # neighbouring footer keys with the same group share one label
 
     @property
     def display_keys(self) -> str:
@@ -57,8 +58,8 @@ KEYS: tuple[KeySpec, ...] = (
     # cells and emotions
     KeySpec("edit_cell", "enter,e", "edit", "Edit the focused cell's notes", "Edit", True),
     KeySpec("clear_cell", "x,delete", "clear", "Clear the focused cell (or the rating)", "Edit"),
-    KeySpec("emotion(1)", "plus,equals_sign", "+emotion", "Raise the phase's emotion", "Edit", True),
-    KeySpec("emotion(-1)", "minus,underscore", "-emotion", "Lower the phase's emotion", "Edit", True),
+    KeySpec("emotion(1)", "plus,equals_sign", "+emotion", "Raise the phase's emotion", "Edit", True, "emotion"),
+    KeySpec("emotion(-1)", "minus,underscore", "-emotion", "Lower the phase's emotion", "Edit", True, "emotion"),
     KeySpec("undo", "u,ctrl+z", "undo", "Undo the last change", "Edit", True),
     KeySpec("redo", "ctrl+y,U", "redo", "Redo what was undone", "Edit"),
     # phases
@@ -94,8 +95,15 @@ KEYS: tuple[KeySpec, ...] = (
 
 def bindings() -> list[Binding]:
     """Textual bindings for every key in the contract."""
+    groups = {name: Binding.Group(name, compact=True) for name in {s.footer_group for s in KEYS}}
     return [
-        Binding(spec.keys, spec.action, spec.description, show=spec.footer)
+        Binding(
+            spec.keys,
+            spec.action,
+            spec.description,
+            show=spec.footer,
+            group=groups[spec.footer_group] if spec.footer_group else None,
+        )
         for spec in KEYS
         if spec.action != "command_palette"
     ]

@@ -349,7 +349,8 @@ class MapScreen(Screen[None]):
             if kind is None or kind == lane.kind:
                 return
             if self.apply(SetLaneKind(index, "emotion" if kind == "emotion" else "text")):
-                self.notify(f"“{lane.title}” is now a {kind} lane (u undoes it)")
+                article = "an" if kind == "emotion" else "a"
+                self.notify(f"“{lane.title}” is now {article} {kind} lane (u undoes it)")
 
         self.app.push_screen(
             ChoiceDialog(f"Kind of lane “{lane.title}”", choices, lane.kind), chosen
