@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +17,9 @@ from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
 
 SPARK_GLYPHS = "▁▂▃▄▅▆▇█"
 UNRATED = "·"
+#: The lane-title column: wide enough for the longest word of a lane title, within these.
 LANE_COLUMN_WIDTH = 14
+MAX_LANE_COLUMN_WIDTH = 20
 MIN_PHASE_WIDTH = 18
 MAX_PHASE_WIDTH = 36
 #: Rows the emotion curve takes in the table (fewer when the scale is shorter).
@@ -161,21 +164,28 @@ def _stage_header(m: JourneyMap, index: int, first_in_band: bool) -> RenderableT
     return Group(stage, Text(phase.title, style="bold", overflow="fold"))
 
 
-def phases_per_band(width: int, count: int) -> int:
+def lane_column_width(m: JourneyMap) -> int:
+    """Cells for the lane titles, with padding: no word of a title is broken if it can help."""
+    longest = max((cell_len(word) for lane in m.lanes for word in lane.title.split()), default=0)
+    return max(LANE_COLUMN_WIDTH, min(MAX_LANE_COLUMN_WIDTH, longest + 2))
+
+
+def phases_per_band(width: int, count: int, lane_width: int = LANE_COLUMN_WIDTH) -> int:
     """How many phase columns fit side by side in `width` cells."""
-    usable = width - LANE_COLUMN_WIDTH - 4
+    usable = width - lane_width - 4
     return max(1, min(count, usable // (MIN_PHASE_WIDTH + 3)))
 
 
 def band_table(m: JourneyMap, start: int, stop: int, width: int) -> Table:
     """The table of phases ``start..stop-1``: one column each, one row per lane."""
     count = stop - start
+    lane_width = lane_column_width(m)
     phase_width = max(
         MIN_PHASE_WIDTH - 2,
-        min(MAX_PHASE_WIDTH, (width - LANE_COLUMN_WIDTH - 4) // count - 3),
+        min(MAX_PHASE_WIDTH, (width - lane_width - 4) // count - 3),
     )
     table = Table(box=box.ROUNDED, show_lines=True, expand=False, padding=(0, 1))
-    table.add_column(Text("Stage\nPhase", style="dim"), width=LANE_COLUMN_WIDTH - 2)
+    table.add_column(Text("Stage\nPhase", style="dim"), width=lane_width - 2)
     for i in range(start, stop):
         table.add_column(_stage_header(m, i, i == start), width=phase_width)
     for lane in m.lanes:
@@ -197,7 +207,7 @@ class MapView:
 
     def bands(self, width: int) -> Iterator[tuple[int, int]]:
         """(start, stop) phase ranges, each as wide as `width` allows."""
-        per = phases_per_band(width, len(self.map.phases))
+        per = phases_per_band(width, len(self.map.phases), lane_column_width(self.map))
         for start in range(0, len(self.map.phases), per):
             yield start, min(start + per, len(self.map.phases))
 

@@ -282,3 +282,24 @@ def test_the_header_shows_title_kind_persona_and_curve(small_map: JourneyMap) ->
     console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
     console.print(header(unnamed))
     assert "Persona: unnamed" in console.export_text()
+
+
+# -- the lane-title column -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("title", ["Opportunities", "Backstage (invisible)", "Touchpoints"])
+def test_a_lane_title_word_is_never_broken(title: str) -> None:
+    m = JourneyMap("t", lanes=(Lane("a", title),), phases=(Phase("p", cells={"a": ("x",)}),))
+    out = render(m, 80)
+    lane_rows = [line.split("│")[1].strip() for line in out.splitlines() if line.count("│") > 2]
+    words = [word for row in lane_rows for word in row.split()]
+    for word in title.split():
+        assert word in words
+
+
+def test_a_very_long_lane_title_word_does_not_take_the_width() -> None:
+    m = JourneyMap("t", lanes=(Lane("a", "x" * 60),), phases=(Phase("p"),) * 3)
+    out = render(m, 80)
+    assert widest(out) <= 80
+    stage_row = next(line for line in out.splitlines() if line.startswith("│ Stage"))
+    assert stage_row.index("│", 1) <= 21  # the column stops at MAX_LANE_COLUMN_WIDTH
