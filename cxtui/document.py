@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxtui.fileformat import dumps, write_atomic
-from cxtui.model import Edit, JourneyMap
+from cxtui.model import Batch, Edit, JourneyMap
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,20 @@ class Document:
         """The file name, or "untitled"."""
         return self.path.name if self.path is not None else "untitled"
 
-    def apply(self, edit: Edit) -> JourneyMap:
-        """Apply `edit`, record it for undo, and forget the redo history."""
+    def apply(self, edit: Edit, *, merge_with: Edit | None = None) -> JourneyMap:
+        """Apply `edit`, record it for undo, and forget the redo history.
+
+        If the last step applied `merge_with` (that very edit), `edit` joins that
+        step, so one undo takes back both (e.g. adding a phase and naming it).
+        """
         self.map, inverse = self.map.apply(edit)
-        self._undo.append(Step(edit, inverse))
+        last = self._undo[-1] if self._undo else None
+        if merge_with is not None and last is not None and last.redo is merge_with:
+            label = merge_with.label
+            both = Batch((last.redo, edit), label)
+            self._undo[-1] = Step(both, Batch((inverse, last.undo), label))
+        else:
+            self._undo.append(Step(edit, inverse))
         self._redo.clear()
         return self.map
 

@@ -135,10 +135,16 @@ class MapScreen(Screen[None]):
 
     # -- applying edits ----------------------------------------------------
 
-    def apply(self, edit: Edit, focus: tuple[int, int] | None = None) -> bool:
+    def apply(
+        self,
+        edit: Edit,
+        focus: tuple[int, int] | None = None,
+        *,
+        merge_with: Edit | None = None,
+    ) -> bool:
         """Apply `edit` to the document; say why not if the model refuses it."""
         try:
-            self.document.apply(edit)
+            self.document.apply(edit, merge_with=merge_with)
         except ModelError as error:
             self.notify(str(error), severity="warning")
             return False
@@ -272,8 +278,16 @@ class MapScreen(Screen[None]):
         phase, lane = self.here
         index = phase + after
         stage = self.map.phases[phase].stage
-        if self.apply(InsertPhase(index, Phase("New phase", stage)), focus=(index, lane)):
-            self.action_rename_phase()
+        insert = InsertPhase(index, Phase("New phase", stage))
+        if not self.apply(insert, focus=(index, lane)):
+            return
+
+        def name(title: str) -> None:
+            # Adding the phase and naming it are one step for undo.
+            if title.strip() and title.strip() != insert.phase.title:
+                self.apply(SetPhase(index, title.strip(), stage), merge_with=insert)
+
+        self.ask(TextPrompt("Phase title", insert.phase.title), name)
 
     def action_rename_phase(self) -> None:
         index = self.grid.phase

@@ -1,0 +1,103 @@
+"""The open document: undo and redo, merged steps, unsaved changes and the file on disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cxtui.document import Document
+from cxtui.fileformat import read_map
+from cxtui.model import InsertPhase, JourneyMap, Lane, Phase, SetEmotion, SetNotes, SetPhase
+
+
+def small_map() -> JourneyMap:
+    lanes = (Lane("actions", "Actions"), Lane("emotions", "Emotions", "emotion"))
+    return JourneyMap("Trip", lanes=lanes, phases=(Phase("Book"), Phase("Fly")))
+
+
+def test_undo_and_redo_walk_the_history_exactly() -> None:
+    start = small_map()
+    document = Document(start)
+    document.apply(SetNotes(0, "actions", ("Search",)))
+    middle = document.map
+    document.apply(SetEmotion(1, -2))
+    end = document.map
+    assert document.undo() == SetEmotion(1, -2)
+    assert document.map == middle
+    assert document.undo() is not None
+    assert document.map == start
+    assert document.undo() is None
+    assert document.redo() is not None and document.redo() is not None
+    assert document.map == end
+    assert document.redo() is None
+
+
+def test_a_new_edit_forgets_what_was_undone() -> None:
+    document = Document(small_map())
+    document.apply(SetEmotion(0, 1))
+    document.undo()
+    document.apply(SetEmotion(0, 2))
+    assert not document.can_redo
+    assert document.map.phases[0].emotion == 2
+
+
+def test_a_merged_edit_is_undone_with_the_step_it_joins() -> None:
+    start = small_map()
+    document = Document(start)
+    insert = InsertPhase(1, Phase("New phase"))
+    document.apply(insert)
+    document.apply(SetPhase(1, "Pack", None), merge_with=insert)
+    named = document.map
+    assert [p.title for p in named.phases] == ["Book", "Pack", "Fly"]
+    document.undo()
+    assert document.map == start
+    assert not document.can_undo
+    document.redo()
+    assert document.map == named
+
+
+def test_merging_with_an_edit_that_is_not_the_last_step_is_a_step_of_its_own() -> None:
+    document = Document(small_map())
+    insert = InsertPhase(1, Phase("New phase"))
+    document.apply(insert)
+    document.apply(SetEmotion(0, 1))
+    document.apply(SetPhase(1, "Pack", None), merge_with=insert)
+    document.undo()
+    assert document.map.phases[1].title == "New phase"
+    assert document.map.phases[0].emotion == 1
+
+
+def test_modified_follows_the_saved_map_not_the_history(tmp_path: Path) -> None:
+    path = tmp_path / "trip.toml"
+    document = Document(small_map(), path)
+    assert not document.modified
+    document.apply(SetEmotion(0, 1))
+    assert document.modified
+    document.undo()
+    assert not document.modified
+    document.apply(SetEmotion(0, 1))
+    document.save()
+    assert not document.modified
+    assert read_map(path) == document.map
+
+
+def test_an_untitled_map_is_modified_once_edited() -> None:
+    document = Document(small_map())
+    assert not document.modified and document.name == "untitled"
+    document.apply(SetEmotion(0, 1))
+    assert document.modified
+
+
+def test_a_change_on_disk_is_noticed_and_a_touch_is_not(tmp_path: Path) -> None:
+    path = tmp_path / "trip.toml"
+    document = Document(small_map())
+    document.save(path)
+    assert not document.changed_on_disk()
+    os.utime(path, ns=(1, 1))  # same bytes, another time: not a change
+    assert not document.changed_on_disk()
+    path.write_text(path.read_text().replace('"Book"', '"Reserve"'))
+    assert document.changed_on_disk()
+    document.accept_disk_state()
+    assert not document.changed_on_disk()
+    path.unlink()
+    assert document.changed_on_disk()
