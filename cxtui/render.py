@@ -1,15 +1,27 @@
 """Rich renderables for a map: header, emotion curve and the phase-by-lane table.
 
-User text is always wrapped in :class:`rich.text.Text`, never parsed as markup.
+User text is always wrapped in :class:`rich.text.Text`, never parsed as markup,
+and passes through :func:`displayed` first.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    Group,
+    JustifyMethod,
+    OverflowMethod,
+    RenderableType,
+    RenderResult,
+)
+from rich.containers import Lines
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -24,10 +36,79 @@ MIN_PHASE_WIDTH = 18
 MAX_PHASE_WIDTH = 36
 #: Rows the emotion curve takes in the table (fewer when the scale is shorter).
 CURVE_ROWS = 5
+#: What ends a note cut short.
+ELLIPSIS = "…"
+BULLET = "• "
+
+#: Emoji skin-tone modifiers (U+1F3FB..U+1F3FF): terminals disagree on their width.
+_SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
 
 _NEGATIVE = (0xE0, 0x40, 0x40)
 _NEUTRAL = (0xD0, 0xB0, 0x30)
 _POSITIVE = (0x40, 0xC0, 0x60)
+
+
+def displayed(text: str) -> str:
+    """`text` as shown in a terminal: without emoji skin-tone modifiers.
+
+    ``👍🏽`` is two cells to some terminals and four to others (and to older Rich),
+    so a line holding it could end up wider than the screen; ``👍`` is two everywhere.
+    """
+    return _SKIN_TONES.sub("", text)
+
+
+class WrappedText(Text):
+    """Text that wraps without trailing spaces, its lines after the first indented.
+
+    `hang` is the number of leading characters (a bullet) that continuation lines
+    are indented by the width of: a note ``• long text`` wraps with its continuation
+    lines under the text rather than under the bullet.
+    """
+
+    hang: int = 0
+
+    def wrap(
+        self,
+        console: Console,
+        width: int,
+        *,
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        tab_size: int = 8,
+        no_wrap: bool | None = None,
+    ) -> Lines:
+        indent = self._indent()
+        if not 0 < indent < width - 1 or no_wrap or self.no_wrap:
+            lines = super().wrap(
+                console, width, justify=justify, overflow=overflow, tab_size=tab_size,
+                no_wrap=no_wrap,
+            )  # fmt: skip
+        else:
+            body = self[self.hang :]
+            body.overflow = self.overflow
+            wrapped = body.wrap(
+                console, width - indent, justify=justify, overflow=overflow, tab_size=tab_size
+            )
+            lines = Lines()
+            for i, line in enumerate(wrapped):
+                lead = self[: self.hang] if i == 0 else Text(" " * indent)
+                lead.append_text(line)
+                lines.append(lead)
+        for line in lines:
+            line.rstrip()
+        return lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        measured = super().__rich_measure__(console, options)
+        indent = self._indent()
+        return Measurement(measured.minimum + indent, max(measured.maximum, indent + 1))
+
+    def _indent(self) -> int:
+        return cell_len(self.plain[: self.hang])
+
+
+def _line(text: str, style: str = "") -> WrappedText:
+    return WrappedText(displayed(text), style=style)
 
 
 def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> str:
@@ -96,9 +177,11 @@ def emotion_cell(value: int | None, scale: EmotionScale, width: int) -> Text:
     return lines
 
 
-def note_text(note: str, m: JourneyMap, bullet: str = "• ") -> Text:
-    """A note as a bullet, its ``#tags`` in their colours."""
-    text = Text(bullet, overflow="fold")
+def note_text(note: str, m: JourneyMap, bullet: str = BULLET) -> Text:
+    """A note as a bullet, its ``#tags`` in their colours; wrapped lines hang under the text."""
+    note = displayed(note)
+    text = WrappedText(bullet, overflow="fold")
+    text.hang = len(bullet)
     text.append(note)
     first_colour: str | None = None
     for match in TAG_PATTERN.finditer(note):
@@ -112,61 +195,122 @@ def note_text(note: str, m: JourneyMap, bullet: str = "• ") -> Text:
     return text
 
 
-def notes_text(notes: Sequence[str], m: JourneyMap) -> Text:
+def notes_text(notes: Sequence[str], m: JourneyMap) -> RenderableType:
     """A cell's notes, one bullet each."""
     if not notes:
         return Text("")
-    text = Text("\n", overflow="fold").join(note_text(n, m) for n in notes)
-    text.overflow = "fold"
-    return text
+    return Group(*(note_text(n, m) for n in notes))
+
+
+def more_mark(hidden: int) -> str:
+    """The mark under a cell whose last `hidden` notes are not shown."""
+    return f"+{hidden} more"
+
+
+def _cut(line: Text, width: int) -> Text:
+    """`line` ending in an ellipsis, within `width` cells."""
+    line = line.copy()
+    line.rstrip()
+    if line.cell_len + cell_len(ELLIPSIS) > width:
+        line.truncate(max(0, width - cell_len(ELLIPSIS)))
+        line.rstrip()
+    line.append(ELLIPSIS)
+    return line
+
+
+def fit_notes(
+    notes: Sequence[str], m: JourneyMap, console: Console, width: int, height: int
+) -> tuple[list[Text], int]:
+    """A cell's notes in at most `height` lines of `width` cells: (lines, notes not shown).
+
+    A note cut short ends with "…" and counts as shown. When notes are left out, the
+    lines leave the last line of the cell free for :func:`more_mark` of that count.
+    """
+    lines: list[Text] = []
+    for n, note in enumerate(notes):
+        rest = len(notes) - n - 1
+        room = height - len(lines) - (1 if rest else 0)
+        wrapped = list(note_text(note, m).wrap(console, width))
+        if len(wrapped) <= room:
+            lines.extend(wrapped)
+            continue
+        if room <= 0:
+            return lines, rest + 1
+        lines.extend(wrapped[: room - 1])
+        lines.append(_cut(wrapped[room - 1], width))
+        return lines, rest
+    return lines, 0
 
 
 def header(m: JourneyMap) -> RenderableType:
     """Title, kind, persona and the whole emotion curve."""
     lines: list[RenderableType] = []
-    title = Text(m.title or "Untitled map", style="bold")
+    title = _line(m.title or "Untitled map", style="bold")
     title.append(f"  ({m.kind})", style="dim")
     lines.append(title)
     if m.description:
-        lines.append(Text(m.description, style="italic"))
+        lines.append(_line(m.description, style="italic"))
     if m.persona is not None:
         p = m.persona
-        who = Text("Persona: ", style="dim")
-        who.append(p.name or "unnamed", style="bold")
+        who = _line("Persona: ", style="dim")
+        who.append(displayed(p.name or "unnamed"), style="bold")
         if p.role:
-            who.append(f", {p.role}")
+            who.append(f", {displayed(p.role)}")
         lines.append(who)
         if p.quote:
-            lines.append(Text(f"“{p.quote}”", style="italic"))
+            lines.append(_line(f"“{p.quote}”", style="italic"))
         for label, items in (("Goals", p.goals), ("Needs", p.needs),
                              ("Frustrations", p.frustrations)):  # fmt: skip
             if items:
-                line = Text(f"{label}: ", style="dim")
-                line.append("; ".join(items))
+                line = _line(f"{label}: ", style="dim")
+                line.append(displayed("; ".join(items)))
                 lines.append(line)
-    curve = Text("Emotion: ", style="dim")
+    curve = _line("Emotion: ", style="dim")
     curve.append_text(sparkline(m))
     curve.append(f"  (scale {m.scale.min}..{m.scale.max})", style="dim")
     lines.append(curve)
     return Group(*lines)
 
 
-def _stage_header(m: JourneyMap, index: int, first_in_band: bool) -> RenderableType:
-    """A phase column's header: its stage (named where a stage starts) over its title."""
+def stage_line(m: JourneyMap, index: int, first_in_band: bool, width: int) -> Text:
+    """The stage over a phase, `width` cells: its name where a stage starts, else a rule.
+
+    A name too long for the column is cut with "…"; no stage, no line.
+    """
     phase = m.phases[index]
+    line = Text(no_wrap=True, overflow="crop")
+    if phase.stage is None:
+        return line
     previous = m.phases[index - 1].stage if index else None
-    stage = Text(no_wrap=True, overflow="crop")
-    if phase.stage is not None and (phase.stage != previous or first_in_band):
-        stage.append(phase.stage.upper() + " ", style="bold cyan")
-        stage.append("─" * MAX_PHASE_WIDTH, style="cyan")
-    elif phase.stage is not None:
-        stage.append("─" * (MAX_PHASE_WIDTH * 2), style="cyan")
-    return Group(stage, Text(phase.title, style="bold", overflow="fold"))
+    if phase.stage != previous or first_in_band:
+        name = Text(displayed(phase.stage.upper()), style="bold cyan")
+        name.truncate(width, overflow="ellipsis")
+        line.append_text(name)
+        if width - name.cell_len >= 2:
+            line.append(" " + "─" * (width - name.cell_len - 1), style="cyan")
+    else:
+        line.append("─" * width, style="cyan")
+    return line
+
+
+def _phase_heading(m: JourneyMap, index: int, first_in_band: bool, width: int) -> RenderableType:
+    """A phase column's heading: its stage line (if the map has stages) over its title."""
+    title = WrappedText(displayed(m.phases[index].title), style="bold", overflow="fold")
+    if not has_stages(m):
+        return title
+    return Group(stage_line(m, index, first_in_band, width), title)
+
+
+def has_stages(m: JourneyMap) -> bool:
+    """Whether any phase of `m` belongs to a stage."""
+    return any(phase.stage is not None for phase in m.phases)
 
 
 def lane_column_width(m: JourneyMap) -> int:
     """Cells for the lane titles, with padding: no word of a title is broken if it can help."""
-    longest = max((cell_len(word) for lane in m.lanes for word in lane.title.split()), default=0)
+    longest = max(
+        (cell_len(word) for lane in m.lanes for word in displayed(lane.title).split()), default=0
+    )
     return max(LANE_COLUMN_WIDTH, min(MAX_LANE_COLUMN_WIDTH, longest + 2))
 
 
@@ -177,19 +321,29 @@ def phases_per_band(width: int, count: int, lane_width: int = LANE_COLUMN_WIDTH)
 
 
 def band_table(m: JourneyMap, start: int, stop: int, width: int) -> Table:
-    """The table of phases ``start..stop-1``: one column each, one row per lane."""
+    """The table of phases ``start..stop-1``: one column each, one row per lane.
+
+    The first row holds the headings (stage and phase title), top-aligned with their
+    labels: a Rich header row would align them to the bottom.
+    """
     count = stop - start
     lane_width = lane_column_width(m)
     phase_width = max(
         MIN_PHASE_WIDTH - 2,
         min(MAX_PHASE_WIDTH, (width - lane_width - 4) // count - 3),
     )
-    table = Table(box=box.ROUNDED, show_lines=True, expand=False, padding=(0, 1))
-    table.add_column(Text("Stage\nPhase", style="dim"), width=lane_width - 2)
-    for i in range(start, stop):
-        table.add_column(_stage_header(m, i, i == start), width=phase_width)
+    table = Table(box=box.ROUNDED, show_header=False, show_lines=True, expand=False, padding=(0, 1))
+    table.add_column(width=lane_width - 2)
+    for _ in range(start, stop):
+        table.add_column(width=phase_width)
+    labels = Text("Stage\nPhase" if has_stages(m) else "Phase", style="dim")
+    table.add_row(
+        labels, *(_phase_heading(m, i, i == start, phase_width) for i in range(start, stop))
+    )
     for lane in m.lanes:
-        row: list[RenderableType] = [Text(lane.title, style="bold", overflow="fold")]
+        row: list[RenderableType] = [
+            WrappedText(displayed(lane.title), style="bold", overflow="fold")
+        ]
         for phase in m.phases[start:stop]:
             if lane.kind == "emotion":
                 row.append(emotion_cell(phase.emotion, m.scale, phase_width))
@@ -218,9 +372,9 @@ class MapView:
         for n, (start, stop) in enumerate(bands, start=1):
             yield Text("")
             if len(bands) > 1:
-                which = f"{start + 1}–{stop}" if stop - start > 1 else f"{stop}"
+                which = f"Phases {start + 1}–{stop}" if stop - start > 1 else f"Phase {stop}"
                 total = len(self.map.phases)
-                yield Text(f"Phases {which} of {total} (part {n} of {len(bands)})", style="dim")
+                yield Text(f"{which} of {total} (part {n} of {len(bands)})", style="dim")
             yield band_table(self.map, start, stop, width)
 
 

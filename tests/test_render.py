@@ -22,8 +22,10 @@ from cxtui.render import (
     curve_row_of,
     curve_rows,
     emotion_glyph,
+    fit_notes,
     format_score,
     header,
+    more_mark,
     phases_per_band,
     sparkline,
 )
@@ -158,7 +160,7 @@ def test_any_map_fits_any_width(m: JourneyMap, width: int) -> None:
 
 # -- bands -------------------------------------------------------------------------
 
-BAND_LABEL = re.compile(r"^Phases (\d+)(?:–(\d+))? of (\d+) \(part (\d+) of (\d+)\)$")
+BAND_LABEL = re.compile(r"^Phases? (\d+)(?:–(\d+))? of (\d+) \(part (\d+) of (\d+)\)$")
 
 
 def test_forty_phases_at_width_100_come_in_labelled_parts() -> None:
@@ -183,10 +185,10 @@ def test_forty_phases_at_width_100_come_in_labelled_parts() -> None:
 def test_phases_of_a_band_are_those_its_label_names() -> None:
     m = wide_map(10)
     out = render(m, 100)
-    sections = re.split(r"^Phases ", out, flags=re.M)[1:]
+    sections = re.split(r"^(?=Phases? \d)", out, flags=re.M)[1:]
     assert len(sections) == len(list(MapView(m).bands(100))) > 1
     for section in sections:
-        match = BAND_LABEL.match("Phases " + section.splitlines()[0])
+        match = BAND_LABEL.match(section.splitlines()[0])
         assert match
         first = int(match.group(1))
         last = int(match.group(2) or first)
@@ -278,10 +280,10 @@ def test_the_header_shows_title_kind_persona_and_curve(small_map: JourneyMap) ->
     assert "Buying running shoes online  (current-state)" in out
     assert "Persona: Ann Okafor, Weekend runner" in out
     assert "Emotion: " + sparkline(small_map).plain + "  (scale -2..2)" in out
-    unnamed = replace(small_map, persona=Persona())
+    unnamed = replace(small_map, persona=Persona(role="Runner"))
     console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
     console.print(header(unnamed))
-    assert "Persona: unnamed" in console.export_text()
+    assert "Persona: unnamed, Runner" in console.export_text()
 
 
 # -- the lane-title column -----------------------------------------------------------
@@ -301,5 +303,135 @@ def test_a_very_long_lane_title_word_does_not_take_the_width() -> None:
     m = JourneyMap("t", lanes=(Lane("a", "x" * 60),), phases=(Phase("p"),) * 3)
     out = render(m, 80)
     assert widest(out) <= 80
-    stage_row = next(line for line in out.splitlines() if line.startswith("│ Stage"))
-    assert stage_row.index("│", 1) <= 21  # the column stops at MAX_LANE_COLUMN_WIDTH
+    heading_row = next(line for line in out.splitlines() if line.startswith("│ Phase"))
+    assert heading_row.index("│", 1) <= 21  # the column stops at MAX_LANE_COLUMN_WIDTH
+
+
+# -- the heading row -----------------------------------------------------------------
+
+
+def rows_of(out: str) -> list[list[str]]:
+    """The table lines of `out`, each split into its cells (text without padding)."""
+    return [
+        [cell.strip() for cell in line.split("│")[1:-1]]
+        for line in out.splitlines()
+        if line.startswith("│")
+    ]
+
+
+def staged_map() -> JourneyMap:
+    lanes = (Lane("actions", "Actions"), Lane("emotions", "Emotions", "emotion"))
+    phases = (
+        Phase("A very long phase title that wraps over several lines", "Research", 1),
+        Phase("Short", "Research"),
+        Phase("Next", "An extraordinarily long stage name for one column"),
+    )
+    return JourneyMap("Staged", lanes=lanes, phases=phases)
+
+
+def test_the_labels_line_up_with_the_stage_and_the_first_title_line() -> None:
+    rows = rows_of(render(staged_map(), 100))
+    assert rows[0][0] == "Stage" and rows[0][1].startswith("RESEARCH ─")
+    assert rows[0][2].startswith("─")
+    assert rows[1][0] == "Phase" and rows[1][1].startswith("A very long")
+    assert rows[1][2:] == ["Short", "Next"]  # top-aligned beside the label
+    assert rows[2][0] == "" and rows[2][1] and rows[2][2:] == ["", ""]
+
+
+def test_a_long_stage_name_is_cut_with_an_ellipsis() -> None:
+    rows = rows_of(render(staged_map(), 100))
+    assert rows[0][3].endswith("…")
+    assert rows[0][3][:-1] in "AN EXTRAORDINARILY LONG STAGE NAME FOR ONE COLUMN"
+
+
+def test_a_map_without_stages_has_no_stage_row(small_map: JourneyMap) -> None:
+    unstaged = replace(small_map, phases=tuple(replace(p, stage=None) for p in small_map.phases))
+    rows = rows_of(render(unstaged, 160))
+    assert rows[0] == ["Phase", *(p.title for p in small_map.phases)]
+    assert "Stage" not in render(unstaged, 160)
+
+
+def test_a_band_of_one_phase_is_labelled_in_the_singular() -> None:
+    out = render(rated_map([1, 2, 0, 1, 2, -1, 0]), 80)
+    labels = [line for line in out.splitlines() if BAND_LABEL.match(line)]
+    assert labels[-1] == "Phase 7 of 7 (part 4 of 4)"
+    assert labels[0] == "Phases 1–2 of 7 (part 1 of 4)"
+
+
+# -- plain output, notes ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [40, 80, 100, 120, 200])
+def test_no_printed_line_ends_in_spaces(width: int) -> None:
+    m = wide_map(6)
+    m = replace(m, description="A description long enough to wrap " * 8)
+    out = render(m, width)
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []
+
+
+def test_a_wrapped_note_hangs_under_its_text() -> None:
+    note = "Reads the size chart twice and still cannot tell which size to order"
+    m = rated_map([1])
+    m = replace(m, phases=(replace(m.phases[0], cells={"actions": (note, "Second")}),))
+    out = render(m, 60)
+    cells = [line.split("│")[2] for line in out.splitlines() if line.count("│") == 3]
+    first = next(i for i, cell in enumerate(cells) if "• Reads" in cell)
+    second = next(i for i, cell in enumerate(cells) if "• Second" in cell)
+    lines = cells[first:second]
+    assert len(lines) > 1
+    assert all(cell.startswith(" " * 3) and cell[3] != " " for cell in lines[1:]), out
+    assert " ".join(cell.strip().removeprefix("• ") for cell in lines) == note
+
+
+def test_skin_tone_modifiers_are_not_printed() -> None:
+    m = rated_map([1])
+    m = replace(
+        m,
+        title="Thumbs 👍🏽",
+        phases=(replace(m.phases[0], title="Vote 👍🏿", cells={"actions": ("👍🏽" * 40,)}),),
+    )
+    out = render(m, 60)
+    assert not re.search("[\U0001f3fb-\U0001f3ff]", out)
+    assert "Thumbs 👍" in out and "Vote 👍" in out and out.count("👍") == 42
+    # every terminal agrees on the width of what is left: each line is within the width
+    assert widest(out) <= 60
+
+
+# -- notes in a cell of fixed height (the editor) ---------------------------------------
+
+
+def fitted(notes: tuple[str, ...], width: int, height: int) -> tuple[list[str], int]:
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    lines, hidden = fit_notes(notes, rated_map([0]), console, width, height)
+    assert all(cell_len(line.plain) <= width for line in lines)
+    assert all("\n" not in line.plain for line in lines)
+    return [line.plain for line in lines], hidden
+
+
+def test_notes_that_fit_are_shown_whole() -> None:
+    assert fitted(("One", "Two"), 20, 5) == (["• One", "• Two"], 0)
+    assert fitted(("One", "Two"), 20, 2) == (["• One", "• Two"], 0)
+    assert fitted((), 20, 2) == ([], 0)
+
+
+def test_the_more_mark_counts_only_notes_not_shown() -> None:
+    lines, hidden = fitted(("One", "Two", "Three", "Four"), 20, 3)
+    assert lines == ["• One", "• Two"] and hidden == 2
+    assert more_mark(hidden) == "+2 more"
+    # the note cut short counts as shown and ends with an ellipsis
+    long = "alpha beta gamma delta epsilon zeta eta theta"
+    lines, hidden = fitted((long, "Two", "Three"), 16, 3)
+    assert hidden == 2 and len(lines) == 2
+    assert lines[0] == "• alpha beta"
+    assert lines[1].startswith("  gamma") and lines[1].endswith("…")
+    lines, hidden = fitted(("One", "Two"), 20, 1)
+    assert (lines, hidden) == ([], 2)
+
+
+def test_the_last_note_cut_short_ends_with_an_ellipsis_and_no_mark() -> None:
+    long = "alpha beta gamma delta epsilon zeta eta theta"
+    lines, hidden = fitted(("One", long), 12, 3)
+    assert hidden == 0 and len(lines) == 3
+    assert lines[0] == "• One" and lines[-1].endswith("…")
+    lines, hidden = fitted(("x" * 50,), 10, 2)
+    assert hidden == 0 and lines == ["• xxxxxxxx", "  xxxxxxx…"]
