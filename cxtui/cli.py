@@ -1,7 +1,8 @@
 """The command line: ``cxtui [FILE]`` opens the editor; sub-commands work without it.
 
 Exit codes: 0 success, 1 bad input (a message on stderr beginning ``cxtui: ``),
-2 usage. Textual is imported only when the editor opens.
+2 usage. `diff` follows GNU diff instead: 0 same, 1 different, 2 trouble.
+Textual is imported only when the editor opens.
 """
 
 from __future__ import annotations
@@ -28,12 +29,35 @@ def _say_error(message: str) -> None:
         print(f"cxtui: {line}", file=sys.stderr)
 
 
-def _write_output(text: str, out: str | None, *, force: bool = True) -> None:
+def plural(count: int, word: str) -> str:
+    """``1 phase``, ``2 phases``: `count` and `word`, in the plural unless it is one."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether `a` and `b` name one file (through links too); False if either is missing."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _write_output(
+    text: str, out: str | None, *, force: bool = False, source: str | None = None
+) -> None:
+    """Write `text` to `out` atomically (standard output for None or ``-``).
+
+    Refuses (CliError) when `out` is the `source` file, or exists without `force`.
+    """
     if out is None or out == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    if not force and os.path.exists(out):
+    if source is not None and _same_file(source, out):
+        raise CliError(f"{out}: is the input file; refusing to overwrite it")
+    if os.path.isdir(out):
+        raise CliError(f"{out}: is a folder; give a file name for the output")
+    if not force and os.path.lexists(out):
         raise CliError(f"{out}: already exists (use --force to overwrite it)")
     try:
         write_atomic(out, text)
@@ -52,15 +76,22 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from cxtui.fileformat import dumps
-    from cxtui.templates import TEMPLATES, load_template
+    from cxtui.templates import load_template
 
-    if args.template not in TEMPLATES:
-        raise CliError(f"unknown template {args.template!r}; one of: {', '.join(TEMPLATES)}")
-    title = args.title or Path(args.file).stem.replace("-", " ").replace("_", " ").capitalize()
-    m = load_template(args.template, title)
-    _write_output(dumps(m), args.file, force=False)
-    print(f"wrote {args.file} from template {args.template!r}")
+    m = load_template(args.template, args.title or title_from_file_name(args.file))
+    _write_output(dumps(m), args.file, force=args.force)
+    print(f"wrote {args.file} from template {args.template!r} ({_counts(m)})")
     return 0
+
+
+def title_from_file_name(file: str) -> str:
+    """A map title from its file name: ``my-trip.toml`` → ``My trip``, case otherwise kept."""
+    words = " ".join(Path(file).stem.replace("-", " ").replace("_", " ").split())
+    return words[:1].upper() + words[1:] or "Customer journey"
+
+
+def _counts(m: JourneyMap) -> str:
+    return f"{plural(len(m.phases), 'phase')}, {plural(len(m.lanes), 'lane')}"
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -82,7 +113,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _say_error(str(error))
             continue
         if not args.quiet:
-            print(f"{file}: ok ({len(m.phases)} phases, {len(m.lanes)} lanes)")
+            print(f"{file}: ok ({_counts(m)})")
     return 1 if failed else 0
 
 
@@ -108,7 +139,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from cxtui.interchange import exporter
 
     m = read_map(args.file)
-    _write_output(exporter(args.to)(m), args.output)
+    _write_output(exporter(args.to)(m), args.output, force=args.force, source=args.file)
     return 0
 
 
@@ -129,9 +160,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from cxtui.fileformat import dumps
 
     m = _import_map(args.source, args.source_format)
-    _write_output(dumps(m), args.output, force=args.force)
+    _write_output(dumps(m), args.output, force=args.force, source=args.source)
     if args.output not in (None, "-"):
-        print(f"wrote {args.output} ({len(m.phases)} phases, {len(m.lanes)} lanes)")
+        print(f"wrote {args.output} ({_counts(m)})")
     return 0
 
 
@@ -150,6 +181,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `cxtui`."""
     from cxtui.interchange import export_formats, import_formats
+    from cxtui.templates import TEMPLATES
 
     parser = argparse.ArgumentParser(
         prog="cxtui",
@@ -165,9 +197,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_edit)
 
     p = sub.add_parser("new", help="write a new map from a template")
-    p.add_argument("file", help="the map file to write (must not exist)")
-    p.add_argument("--template", "-t", default="basic", help="template name (default: basic)")
+    p.add_argument("file", help="the map file to write (must not exist, unless --force)")
+    p.add_argument(
+        "--template",
+        "-t",
+        default="basic",
+        choices=tuple(TEMPLATES),
+        metavar="NAME",
+        help=f"template name, one of: {', '.join(TEMPLATES)} (default: basic); "
+        "`cxtui templates` describes them",
+    )
     p.add_argument("--title", help="the map's title (default: from the file name)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(run=cmd_new)
 
     p = sub.add_parser("templates", help="list the bundled templates")
@@ -187,23 +228,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write a map in another format")
     p.add_argument("file")
     p.add_argument("--to", required=True, choices=export_formats(), help="the format")
-    p.add_argument("--output", "-o", help="output file (default: standard output)")
+    p.add_argument(
+        "--output", "-o", help="output file (default: standard output); never the input file"
+    )
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("import", help="make a map file from another format")
     p.add_argument("source")
-    p.add_argument("--output", "-o", required=True, help="the map file to write")
+    p.add_argument(
+        "--output", "-o", required=True, help="the map file to write (`-`: standard output)"
+    )
     p.add_argument(
         "--from", dest="source_format", choices=import_formats(), help="(default: by name)"
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(run=cmd_import)
 
-    p = sub.add_parser("diff", help="compare two maps (exit 1 when they differ)")
+    p = sub.add_parser(
+        "diff",
+        help="compare two maps (exit 0 same, 1 different, 2 trouble)",
+        description="Compare two maps. Exit status, as GNU diff's: 0 when they are the same, "
+        "1 when they differ, 2 on trouble (a file that is missing or not a valid map).",
+    )
     p.add_argument("old", metavar="A")
     p.add_argument("new", metavar="B")
     p.add_argument("--to", choices=("text", "md"), default="text", help="output format")
-    p.set_defaults(run=cmd_diff)
+    p.set_defaults(run=cmd_diff, error_status=2)
     return parser
 
 
@@ -225,6 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     run: Callable[[argparse.Namespace], int] = args.run
+    error_status: int = getattr(args, "error_status", 1)
     try:
         return run(args)
     except MapFileError as error:
@@ -238,4 +290,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
-    return 1
+    return error_status

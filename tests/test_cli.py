@@ -102,6 +102,16 @@ def test_usage_errors_exit_2(run_cli: RunCli, args: list[str]) -> None:
 # -- validate --------------------------------------------------------------------------
 
 
+def test_validate_counts_in_the_singular(run_cli: RunCli, write_file: WriteFile) -> None:
+    one = JourneyMap("One", lanes=(Lane("actions", "Actions"),), phases=(Phase("Only"),))
+    write_file(one, "one.toml")
+    result = run_cli("validate", "one.toml")
+    assert result.stdout == "one.toml: ok (1 phase, 1 lane)\n"
+    write_file(json_io.dumps(one), "one.json")
+    imported = run_cli("import", "one.json", "-o", "back.toml")
+    assert imported.stdout == "wrote back.toml (1 phase, 1 lane)\n"
+
+
 def test_validate_ok(run_cli: RunCli, map_file: Path, small_map: JourneyMap) -> None:
     result = run_cli("validate", map_file.name)
     assert result.returncode == 0, result.stderr
@@ -321,13 +331,44 @@ def test_new_refuses_to_overwrite(run_cli: RunCli, map_file: Path) -> None:
     no_traceback(result)
 
 
-def test_new_with_an_unknown_template(run_cli: RunCli, tmp_path: Path) -> None:
+def test_new_with_an_unknown_template_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("new", "x.toml", "--template", "nope")
-    assert result.returncode == 1
-    assert result.stderr.startswith("cxtui: unknown template 'nope'")
-    assert "basic" in result.stderr
+    assert result.returncode == 2
+    assert "usage: cxtui new" in result.stderr
+    assert "invalid choice: 'nope'" in result.stderr
+    assert all(repr(name) in result.stderr for name in TEMPLATES)
     assert not (tmp_path / "x.toml").exists()
     no_traceback(result)
+
+
+def test_new_overwrites_with_force(run_cli: RunCli, map_file: Path) -> None:
+    result = run_cli("new", "map.toml", "--force", "--title", "Fresh")
+    assert result.returncode == 0, result.stderr
+    assert read_map(map_file).title == "Fresh"
+    assert "--force" in run_cli("new", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("My Journey.toml", "My Journey"),
+        ("my-trip.toml", "My trip"),
+        ("buy_a_TV.toml", "Buy a TV"),
+        ("sub/iPhone setup.toml", "IPhone setup"),
+    ],
+)
+def test_new_titles_the_map_from_the_file_name_keeping_its_case(
+    run_cli: RunCli, tmp_path: Path, name: str, title: str
+) -> None:
+    (tmp_path / "sub").mkdir()
+    result = run_cli("new", name)
+    assert result.returncode == 0, result.stderr
+    assert read_map(tmp_path / name).title == title
+
+
+def test_new_says_what_it_wrote_in_the_singular_and_plural(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("new", "day.toml", "--template", "basic")
+    assert result.stdout == "wrote day.toml from template 'basic' (5 phases, 4 lanes)\n"
 
 
 def test_templates_lists_names_with_descriptions(run_cli: RunCli) -> None:
@@ -413,6 +454,50 @@ def test_import_refuses_to_overwrite_without_force(
     forced = run_cli("import", "x.json", "-o", "out.toml", "--force")
     assert forced.returncode == 0, forced.stderr
     assert read_map(out) == small_map
+
+
+def test_export_never_writes_over_its_input(run_cli: RunCli, map_file: Path) -> None:
+    before = map_file.read_bytes()
+    (map_file.parent / "link.toml").symlink_to(map_file)
+    for out in ("map.toml", "./map.toml", str(map_file), "link.toml"):
+        for force in ([], ["--force"]):
+            result = run_cli("export", "map.toml", "--to", "md", "-o", out, *force)
+            assert result.returncode == 1, (out, force)
+            assert result.stderr == f"cxtui: {out}: is the input file; refusing to overwrite it\n"
+            assert result.stdout == ""
+            assert map_file.read_bytes() == before
+
+
+def test_export_refuses_to_overwrite_without_force(run_cli: RunCli, map_file: Path) -> None:
+    out = map_file.parent / "map.md"
+    out.write_text("precious\n")
+    result = run_cli("export", "map.toml", "--to", "md", "-o", "map.md")
+    assert result.returncode == 1
+    assert result.stderr == "cxtui: map.md: already exists (use --force to overwrite it)\n"
+    assert out.read_text() == "precious\n"
+    forced = run_cli("export", "map.toml", "--to", "md", "-o", "map.md", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert out.read_text(encoding="utf-8") == run_cli("export", "map.toml", "--to", "md").stdout
+    assert [p.name for p in map_file.parent.iterdir() if p.name.startswith(".")] == []
+    assert "--force" in run_cli("export", "--help").stdout
+
+
+def test_export_to_a_folder_is_refused(run_cli: RunCli, map_file: Path) -> None:
+    (map_file.parent / "out").mkdir()
+    result = run_cli("export", "map.toml", "--to", "md", "-o", "out", "--force")
+    assert result.returncode == 1
+    assert result.stderr.startswith("cxtui: out: is a folder")
+
+
+def test_import_never_writes_over_its_source(
+    run_cli: RunCli, write_file: WriteFile, small_map: JourneyMap
+) -> None:
+    source = write_file(json_io.dumps(small_map), "x.json")
+    before = source.read_bytes()
+    result = run_cli("import", "x.json", "-o", "x.json", "--force")
+    assert result.returncode == 1
+    assert result.stderr == "cxtui: x.json: is the input file; refusing to overwrite it\n"
+    assert source.read_bytes() == before
 
 
 def test_import_of_an_unknown_suffix_asks_for_from(run_cli: RunCli, write_file: WriteFile) -> None:

@@ -146,6 +146,6 @@ def test_diff_of_a_bad_map_is_an_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("cxtui = 1\ntitle = 3\n")
     result = run("diff", FIXTURE, bad)
-    assert result.returncode == 1
+    assert result.returncode == 2  # as GNU diff: 1 means "they differ"
     assert result.stdout == ""
     assert f"cxtui: {bad}:2:9: title must be a string" in result.stderr
