@@ -10,6 +10,7 @@ import pytest
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.interchange import markdown, mermaid
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
+from cxtui.templates import load_template
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ROOT = GOLDEN.parents[1]
@@ -142,6 +143,14 @@ def test_import_the_documentation_example() -> None:
         ("pain_points", "Pain points", "text"),
         ("actors", "Actors", "text"),
     ]
+
+
+def test_an_imported_map_is_made_like_one_from_the_basic_template() -> None:
+    m = mermaid.loads(DOC_EXAMPLE, "day.mmd")
+    basic = load_template("basic")
+    assert m.lanes == (*basic.lanes, Lane("actors", "Actors", "text"))
+    assert (m.kind, m.scale, m.tags) == (basic.kind, basic.scale, basic.tags)
+    assert m.tags  # #pain and #idea, coloured as in a new map
 
 
 def test_import_then_export_gives_the_documentation_example_back() -> None:

@@ -25,6 +25,7 @@ from cxtui.fileformat import MapFileError, Problem, build_map
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
 from cxtui.model import LANE_KEY_PATTERN, RESERVED_PHASE_KEYS, EmotionScale, JourneyMap
+from cxtui.templates import load_template
 
 #: The lane whose notes are a phase's actors.
 ACTORS_KEY = "actors"
@@ -32,14 +33,10 @@ ACTORS_KEY = "actors"
 DEFAULT_SECTION = "Journey"
 #: Who the tasks are about when the map names nobody.
 DEFAULT_ACTOR = "Customer"
-#: The lanes an imported map gets (those of the basic template, and the actors).
-IMPORT_LANES: tuple[tuple[str, str, str], ...] = (
-    ("actions", "Actions", "text"),
-    ("thoughts", "Thoughts", "text"),
-    ("emotions", "Emotions", "emotion"),
-    ("pain_points", "Pain points", "text"),
-    (ACTORS_KEY, "Actors", "text"),
-)
+#: The template an imported map is made like: its kind, scale, lanes and tags.
+IMPORT_TEMPLATE = "basic"
+#: The lane added to the template's for the tasks' actors.
+ACTORS_LANE = (ACTORS_KEY, "Actors", "text")
 NOTE_PREFIX = "%% cxtui "
 #: The comment after ``section Journey`` that says its phases have no stage.
 NO_STAGE = "%% cxtui (no stage)"
@@ -377,9 +374,16 @@ def loads(text: str, source: str = "<mermaid>") -> JourneyMap:
     return _build(reader, text, source, where)
 
 
+def import_lanes() -> list[tuple[str, str, str]]:
+    """(key, title, kind) of the lanes every imported map has: the template's and Actors."""
+    template = load_template(IMPORT_TEMPLATE)
+    return [(lane.key, lane.title, lane.kind) for lane in template.lanes] + [ACTORS_LANE]
+
+
 def _build(reader: _Reader, text: str, source: str, start: tuple[int, int]) -> JourneyMap:
     positions: dict[KeyPath, Position] = {(): Position(start[0], start[1], start[1])}
-    lane_specs = list(IMPORT_LANES)
+    template = load_template(IMPORT_TEMPLATE)
+    lane_specs = import_lanes()
     text_keys = {key for key, _, kind in lane_specs if kind == "text"}
     for key in reader.note_lanes:
         if key in text_keys:
@@ -407,7 +411,9 @@ def _build(reader: _Reader, text: str, source: str, start: tuple[int, int]) -> J
     document: dict[str, Any] = {
         "cxtui": 1,
         "title": reader.title or "Untitled journey",
-        "kind": "current-state",
+        "kind": template.kind,
+        "emotion_scale": {"min": -2, "max": 2},  # what the scores 1..5 are read onto
+        "tags": dict(template.tags),
         "lanes": lanes,
         "phases": phases,
     }
