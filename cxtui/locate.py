@@ -4,14 +4,17 @@ tomllib parses to plain dicts with no positions. This scanner reads the text
 line by line and records, for every ``key = value`` at the top of a table,
 its line and columns, addressed like the parsed data: ``("title",)``,
 ``("persona", "name")``, ``("phases", 2, "emotion")`` (array-of-tables
-entries counted from 0). It knows enough TOML (strings, multi-line strings and
-arrays, comments) not to be fooled by text inside a value, and if it is fooled
-anyway the message merely points at a nearby line.
+entries counted from 0; the array itself, ``("phases",)``, stands at its first
+table). Lines are counted as TOML counts them, at "\n" only. It knows enough
+TOML (strings, multi-line strings and arrays, comments) not to be fooled by
+text inside a value, and if it is fooled anyway the message merely points at a
+nearby line.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 
 Path = tuple[str | int, ...]
@@ -36,6 +39,21 @@ def _unquote(key: str) -> str:
     return key
 
 
+def _key_parts(key: str) -> tuple[str, ...]:
+    """The parts of a (dotted, maybe quoted) TOML key, as the parsed data names them."""
+    if '"' not in key and "'" not in key:  # the common case, kept fast
+        return tuple(part.strip() for part in key.split("."))
+    try:  # quotes: let TOML itself read the escapes (\u001b...) and dots in quotes
+        parsed: object = tomllib.loads(key + " = 0")
+    except tomllib.TOMLDecodeError:
+        return tuple(_unquote(part) for part in key.split("."))
+    parts: list[str] = []
+    while isinstance(parsed, dict) and len(parsed) == 1:
+        ((name, parsed),) = parsed.items()
+        parts.append(name)
+    return tuple(parts)
+
+
 class Locator:
     """Positions of the keys and tables of one TOML text."""
 
@@ -56,7 +74,10 @@ class Locator:
         table: Path = ()
         depth = 0  # open brackets/braces of a multi-line value
         in_multiline: str | None = None  # the quote that closes a multi-line string
-        for number, line in enumerate(text.splitlines(), start=1):
+        # TOML breaks lines at "\n" only (a "\r" before it is part of the break):
+        # str.splitlines() would also break at U+2028, U+0085, form feeds... which
+        # may stand raw inside strings, and shift every position after them.
+        for number, line in enumerate(text.split("\n"), start=1):
             if in_multiline is not None:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None
@@ -69,14 +90,17 @@ class Locator:
                     if header.group(1) == "[[":
                         index = counts.get(name, -1) + 1
                         counts[name] = index
-                        table = (*(_unquote(p) for p in name.split(".")), index)
+                        array = _key_parts(name)
+                        # the array as a whole stands at its first table
+                        self._where.setdefault(array, Position(number, col, col))
+                        table = (*array, index)
                     else:
-                        table = tuple(_unquote(p) for p in name.split("."))
+                        table = _key_parts(name)
                     self._where.setdefault(table, Position(number, col, col))
                     continue
                 key = _KEY.match(line)
                 if key:
-                    path = (*table, *(_unquote(p) for p in key.group(2).split(".")))
+                    path = (*table, *_key_parts(key.group(2)))
                     self._where.setdefault(
                         path, Position(number, len(key.group(1)) + 1, key.end() + 1)
                     )
