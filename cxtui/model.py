@@ -12,6 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeAlias
 
+from cxtui.limits import (
+    MAX_LANES,
+    MAX_NOTES_PER_CELL,
+    MAX_PHASES,
+    MAX_SCALE_STEPS,
+    MAX_TEXT_CHARS,
+)
 from cxtui.text import clean_block, clean_line
 
 FORMAT_VERSION = 1
@@ -40,6 +47,9 @@ LANE_KINDS: tuple[LaneKind, ...] = ("text", "emotion")
 RESERVED_PHASE_KEYS = frozenset({"title", "stage", "emotion"})
 LANE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG_PATTERN = re.compile(r"(?<![\w#])#([A-Za-z][\w-]*)")
+#: A tag name as a map stores it (lower-case, without the ``#``): what
+#: :data:`TAG_PATTERN` finds in a note, so that every tag a map colours can be written.
+TAG_NAME_PATTERN = re.compile(r"[a-z][\w-]*")
 
 #: Colours a tag gets when the map does not say otherwise.
 DEFAULT_TAG_COLOURS: Mapping[str, str] = {
@@ -75,8 +85,40 @@ def tags_in(note: str) -> list[str]:
     return [t.lower() for t in TAG_PATTERN.findall(note)]
 
 
-def _lines(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(clean_line(v) for v in values)
+def tag_key(name: str) -> str:
+    """`name` as a map stores a tag: neutralised and lower-cased (still to be checked
+    with :func:`is_tag_name`)."""
+    return clean_line(name).lower()
+
+
+def is_tag_name(name: str) -> bool:
+    """Whether `name` (as :func:`tag_key` gives it) is a tag a note can hold: a letter,
+    then letters, digits, ``_`` and ``-``."""
+    return bool(TAG_NAME_PATTERN.fullmatch(name))
+
+
+def text_problem(what: str, text: str) -> str | None:
+    """Why `text` is too long to be `what` ("a note"), or None if it is not."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return None
+    return f"{what} is at most {MAX_TEXT_CHARS:,} characters (this one has {len(text):,})"
+
+
+def _check_text(what: str, text: str) -> None:
+    problem = text_problem(what, text)
+    if problem is not None:
+        raise ModelError(problem)
+
+
+def _lines(values: Iterable[str], what: str = "a note") -> tuple[str, ...]:
+    lines = tuple(clean_line(v) for v in values)
+    for line in lines:
+        _check_text(what, line)
+    return lines
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -91,15 +133,29 @@ class EmotionScale:
     max: int = 2
 
     def __post_init__(self) -> None:
+        if not (_is_int(self.min) and _is_int(self.max)):
+            raise ModelError(
+                f"an emotion scale runs between whole numbers, not {self.min!r}..{self.max!r}"
+            )
         if self.min >= self.max:
             raise ModelError(f"emotion scale min ({self.min}) must be below max ({self.max})")
+        if self.max - self.min > MAX_SCALE_STEPS:
+            raise ModelError(
+                f"an emotion scale spans at most {MAX_SCALE_STEPS} steps "
+                f"(this one runs {self.min}..{self.max})"
+            )
 
     def clamp(self, value: int) -> int:
         """`value` moved into the scale."""
         return max(self.min, min(self.max, value))
 
     def __contains__(self, value: object) -> bool:
-        return isinstance(value, int) and self.min <= value <= self.max
+        if isinstance(value, bool) or not isinstance(value, int):
+            return False
+        return self.min <= value <= self.max
+
+
+_PERSONA_LISTS = (("goals", "a goal"), ("needs", "a need"), ("frustrations", "a frustration"))
 
 
 @dataclass(frozen=True)
@@ -114,11 +170,26 @@ class Persona:
     quote: str = ""
 
     def __post_init__(self) -> None:
-        _set(self, "name", clean_line(self.name))
-        _set(self, "role", clean_line(self.role))
-        _set(self, "quote", clean_line(self.quote))
-        for name in ("goals", "needs", "frustrations"):
-            _set(self, name, _lines(getattr(self, name)))
+        for name in ("name", "role", "quote"):
+            value = clean_line(getattr(self, name))
+            _check_text(f"the persona's {name}", value)
+            _set(self, name, value)
+        for name, one in _PERSONA_LISTS:
+            values = _lines(getattr(self, name), one)
+            if len(values) > MAX_NOTES_PER_CELL:
+                raise ModelError(
+                    f"a persona has at most {MAX_NOTES_PER_CELL} {name} "
+                    f"(this one has {len(values):,})"
+                )
+            _set(self, name, values)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether every field is empty (a map keeps such a persona as no persona)."""
+        return self == _NO_PERSONA
+
+
+_NO_PERSONA = Persona()
 
 
 @dataclass(frozen=True)
@@ -131,6 +202,8 @@ class Lane:
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
+        _check_text("a lane title", self.title)
+        _check_text("a lane key", self.key)
         if not LANE_KEY_PATTERN.match(self.key) or self.key in RESERVED_PHASE_KEYS:
             raise ModelError(f"{self.key!r} cannot be a lane key")
         if self.kind not in LANE_KINDS:
@@ -148,10 +221,22 @@ class Phase:
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
+        _check_text("a phase title", self.title)
         if self.stage is not None:
-            _set(self, "stage", clean_line(self.stage) or None)
+            stage = clean_line(self.stage)
+            _check_text("a stage", stage)
+            # A blank stage is no stage (so "  " and "" group phases alike).
+            _set(self, "stage", stage if stage.strip() else None)
+        if self.emotion is not None and not _is_int(self.emotion):
+            raise ModelError(f"an emotion is a whole number, not {self.emotion!r}")
         # Empty cells are not stored, so that equal maps compare equal.
-        _set(self, "cells", {k: _lines(v) for k, v in self.cells.items() if v})
+        cells = {k: _lines(v) for k, v in self.cells.items() if v}
+        for notes in cells.values():
+            if len(notes) > MAX_NOTES_PER_CELL:
+                raise ModelError(
+                    f"a cell holds at most {MAX_NOTES_PER_CELL} notes (this one has {len(notes):,})"
+                )
+        _set(self, "cells", cells)
 
     def notes(self, lane_key: str) -> tuple[str, ...]:
         """The notes of this phase in the lane `lane_key`."""
@@ -196,9 +281,12 @@ class JourneyMap:
         _set(self, "title", clean_line(self.title))
         if self.description is not None:
             _set(self, "description", clean_block(self.description) or None)
+        if self.persona is not None and self.persona.is_empty:
+            # An empty persona is no persona: it would be written as an empty table.
+            _set(self, "persona", None)
         _set(self, "lanes", tuple(self.lanes))
         _set(self, "phases", tuple(self.phases))
-        _set(self, "tags", {k.lower(): v for k, v in self.tags.items()})
+        _set(self, "tags", {tag_key(k): v for k, v in self.tags.items()})
         problems = self.problems()
         if problems:
             raise ModelError("; ".join(problems))
@@ -206,12 +294,22 @@ class JourneyMap:
     def problems(self) -> list[str]:
         """What breaks this map's invariants (empty when none)."""
         out: list[str] = []
+        if self.version != FORMAT_VERSION:
+            out.append(f"this cxtui holds maps of format {FORMAT_VERSION}, not {self.version!r}")
         if self.kind not in MAP_KINDS:
             out.append(f"unknown map kind {self.kind!r}")
+        for what, text in (("the map title", self.title), ("the description", self.description)):
+            problem = text_problem(what, text or "")
+            if problem is not None:
+                out.append(problem)
         if not self.lanes:
             out.append("a map needs at least one lane")
+        if len(self.lanes) > MAX_LANES:
+            out.append(f"a map has at most {MAX_LANES} lanes")
         if not self.phases:
             out.append("a map needs at least one phase")
+        if len(self.phases) > MAX_PHASES:
+            out.append(f"a map has at most {MAX_PHASES:,} phases")
         keys = [lane.key for lane in self.lanes]
         if len(set(keys)) != len(keys):
             out.append("duplicate lane keys")
@@ -225,7 +323,11 @@ class JourneyMap:
             if stray:
                 out.append(f"phase {i + 1}: notes for unknown lanes {sorted(stray)}")
         for tag, colour in self.tags.items():
-            if not is_colour(colour):
+            if not is_tag_name(tag):
+                out.append(
+                    f"{tag!r} cannot be a tag: a tag is a letter, then letters, digits, _ or -"
+                )
+            elif not isinstance(colour, str) or not is_colour(colour):
                 out.append(f"tag #{tag}: unknown colour {colour!r}")
         return out
 
@@ -327,8 +429,9 @@ class SetNotes(Edit):
         if m.lanes[m.lane_index(self.lane)].kind != "text":
             raise ModelError(f"lane {self.lane!r} holds no notes")
         old = m.phases[self.phase]
-        notes = tuple(n for n in _lines(self.notes) if n.strip())
-        new = _with_phase(m, self.phase, old.with_notes(self.lane, notes))
+        # The notes are kept exactly as given (blank ones too), so that the inverse
+        # restores a cell exactly; the editor leaves out the blank lines it does not want.
+        new = _with_phase(m, self.phase, old.with_notes(self.lane, self.notes))
         return new, SetNotes(self.phase, self.lane, old.notes(self.lane))
 
 
@@ -342,6 +445,8 @@ class SetEmotion(Edit):
 
     def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
         _check_phase(m, self.phase)
+        if self.emotion is not None and not _is_int(self.emotion):
+            raise ModelError(f"an emotion is a whole number, not {self.emotion!r}")
         old = m.phases[self.phase]
         value = None if self.emotion is None else m.scale.clamp(self.emotion)
         new = _with_phase(m, self.phase, replace(old, emotion=value))
@@ -383,6 +488,8 @@ class InsertPhase(Edit):
     def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
         if not 0 <= self.index <= len(m.phases):
             raise ModelError(f"cannot insert a phase at {self.index + 1}")
+        if len(m.phases) >= MAX_PHASES:
+            raise ModelError(f"a map has at most {MAX_PHASES:,} phases")
         phases = list(m.phases)
         phases.insert(self.index, self.phase)
         return replace(m, phases=tuple(phases)), RemovePhase(self.index)
@@ -435,6 +542,15 @@ class InsertLane(Edit):
             raise ModelError(f"there is already a lane {self.lane.key!r}")
         if self.lane.kind == "emotion" and any(lane.kind == "emotion" for lane in m.lanes):
             raise ModelError("a map has one emotion lane at most")
+        if len(m.lanes) >= MAX_LANES:
+            raise ModelError(f"a map has at most {MAX_LANES} lanes")
+        if self.notes and len(self.notes) != len(m.phases):
+            raise ModelError(
+                f"the new lane has notes for {len(self.notes)} phases, "
+                f"but the map has {len(m.phases)}"
+            )
+        if self.notes and self.lane.kind != "text" and any(self.notes):
+            raise ModelError("an emotion lane holds no notes")
         lanes = list(m.lanes)
         lanes.insert(self.index, self.lane)
         phases = m.phases
@@ -508,6 +624,8 @@ class SetLaneKind(Edit):
     def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
         _check_lane(m, self.index)
         old = m.lanes[self.index]
+        if self.kind == old.kind:  # nothing changes, and no notes are dropped
+            return m, SetLaneKind(self.index, old.kind)
         if self.kind == "emotion" and any(
             lane.kind == "emotion" for i, lane in enumerate(m.lanes) if i != self.index
         ):
@@ -581,7 +699,13 @@ class SetTag(Edit):
     label = "set tag colour"
 
     def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
-        tag = self.tag.lower().lstrip("#")
+        tag = tag_key(self.tag).removeprefix("#")
+        if not is_tag_name(tag):
+            raise ModelError(
+                f"{self.tag!r} cannot be a tag: a tag is a letter, then letters, digits, _ or -"
+            )
+        if self.colour is not None and not is_colour(self.colour):
+            raise ModelError(f"{self.colour!r} is not a colour (a name like red, or #rrggbb)")
         tags = dict(m.tags)
         old = tags.pop(tag, None)
         if self.colour is not None:

@@ -3,9 +3,9 @@
 A journey map's text is data. Control characters (ESC, BEL, the C1 range,
 DEL) could drive the terminal (retitle it, write the clipboard with OSC 52),
 and bidi overrides could make a note read differently from what it holds.
-Every string that enters the model passes through :func:`clean_line` or
-:func:`clean_block`, so nothing downstream (Rich, Textual, exporters) ever
-sees them.
+Every string that enters the model (tag names included) passes through
+:func:`clean_line` or :func:`clean_block`, so nothing downstream (Rich,
+Textual, exporters) ever sees them.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import re
 #: Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
-# C0 controls except TAB/LF/CR, DEL, the C1 range, and bidi controls.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _BIDI + "]")
+# C0 controls except TAB/LF/CR, DEL, the C1 range, bidi controls, and lone
+# surrogates (which no UTF-8 file can hold: a map with one could not be saved).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _BIDI + "]")
 _LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x85]+")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from cxtui.limits import MAX_LANES, MAX_NOTES_PER_CELL, MAX_SCALE_STEPS, MAX_TEXT_CHARS
 from cxtui.model import (
     MAP_KINDS,
     RESERVED_PHASE_KEYS,
@@ -73,6 +74,20 @@ raw_text = st.lists(st.one_of(_plain, st.sampled_from(PIECES)), max_size=6).map(
 #: Text that is not blank once neutralised (a note the editor keeps).
 note_text = raw_text.map(lambda t: t if clean_line(t).strip() else t + "x")
 
+#: Text at (or just under) the length limit, awkward pieces included: cheap to make,
+#: since it is built rather than drawn character by character.
+limit_text = st.tuples(
+    st.sampled_from(PIECES), st.sampled_from(["é", "漢", "x", "\\", '"']), st.integers(0, 2)
+).map(lambda t: (t[0] + t[1] * MAX_TEXT_CHARS)[: MAX_TEXT_CHARS - t[2]])
+
+#: Text of any length the model takes, now and then right at the limit.
+any_text = st.one_of(raw_text, raw_text, raw_text, limit_text)
+
+#: A full cell (or persona list): the most notes it may hold, each different.
+full_list = st.integers(0, 3).map(
+    lambda n: tuple(f"{n} #{i}" for i in range(MAX_NOTES_PER_CELL - n))
+)
+
 #: Lane keys a file may use.
 lane_keys = st.from_regex(r"[a-z][a-z0-9_]{0,9}", fullmatch=True).filter(
     lambda k: k not in RESERVED_PHASE_KEYS
@@ -82,18 +97,21 @@ colours = st.one_of(
     st.sampled_from(sorted(TAG_COLOUR_NAMES)),
     st.from_regex(r"#[0-9a-fA-F]{6}", fullmatch=True),
 )
-tag_names = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
+tag_names = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True),
+    st.sampled_from(["café", "naïve-idea", "x問題", "a_1", "z-"]),
+)
 
 
 @st.composite
 def scales(draw: st.DrawFn) -> EmotionScale:
     """Scales a file may hold: min below max, at most 20 steps apart."""
     low = draw(st.integers(-10, 5))
-    high = draw(st.integers(low + 1, low + 20))
+    high = draw(st.integers(low + 1, low + MAX_SCALE_STEPS))
     return EmotionScale(low, high)
 
 
-personas = st.builds(
+personas: st.SearchStrategy[Persona] = st.builds(
     Persona,
     name=raw_text,
     role=raw_text,
@@ -103,15 +121,41 @@ personas = st.builds(
     quote=raw_text,
 )
 
+_any_list = st.one_of(st.lists(any_text, max_size=3).map(tuple), full_list)
+
+#: Personas up to the limits: texts of the longest length, lists of the most entries.
+limit_personas: st.SearchStrategy[Persona] = st.builds(
+    Persona,
+    name=any_text,
+    role=any_text,
+    goals=_any_list,
+    needs=_any_list,
+    frustrations=_any_list,
+    quote=any_text,
+)
+
 
 @st.composite
-def lane_sets(draw: st.DrawFn, max_lanes: int = 5) -> tuple[Lane, ...]:
+def lane_sets(
+    draw: st.DrawFn, max_lanes: int = 5, text: st.SearchStrategy[str] = raw_text
+) -> tuple[Lane, ...]:
     """One to `max_lanes` lanes with distinct keys, at most one of them the emotion lane."""
     keys = draw(st.lists(lane_keys, min_size=1, max_size=max_lanes, unique=True))
     emotion_at = draw(st.one_of(st.none(), st.integers(0, len(keys) - 1)))
     return tuple(
-        Lane(key, draw(raw_text), "emotion" if i == emotion_at else "text")
+        Lane(key, draw(text), "emotion" if i == emotion_at else "text")
         for i, key in enumerate(keys)
+    )
+
+
+@st.composite
+def many_lanes(draw: st.DrawFn) -> tuple[Lane, ...]:
+    """Up to the most lanes a map may have (cheap: the keys are numbered, not drawn)."""
+    count = draw(st.sampled_from([1, MAX_LANES - 1, MAX_LANES]))
+    emotion_at = draw(st.one_of(st.none(), st.integers(0, count - 1)))
+    return tuple(
+        Lane(f"lane_{i}", f"Lane {i}", "emotion" if i == emotion_at else "text")
+        for i in range(count)
     )
 
 
@@ -122,37 +166,49 @@ def phases_for(
     scale: EmotionScale,
     max_notes: int = 3,
     blank_notes: bool = True,
+    at_limits: bool = False,
 ) -> Phase:
     """A phase with notes only in the text lanes and an emotion within `scale` (or none).
 
     With `blank_notes` false, no note is blank (a file may hold blank notes; the
     editor never makes them)."""
-    notes = raw_text if blank_notes else note_text
-    cells = {
-        lane.key: tuple(draw(st.lists(notes, max_size=max_notes)))
-        for lane in lanes
-        if lane.kind == "text"
-    }
-    stage = draw(st.one_of(st.none(), st.sampled_from(["Before", "During", "After"]), raw_text))
+    text = any_text if at_limits else raw_text
+    notes = text if blank_notes else note_text
+    lists = st.lists(notes, max_size=max_notes).map(tuple)
+    if at_limits:
+        lists = st.one_of(lists, lists, lists, full_list)
+    cells = {lane.key: draw(lists) for lane in lanes if lane.kind == "text"}
+    stage = draw(st.one_of(st.none(), st.sampled_from(["Before", "During", "After"]), text))
     emotion = draw(st.one_of(st.none(), st.integers(scale.min, scale.max)))
-    return Phase(draw(raw_text), stage, emotion, cells)
+    return Phase(draw(text), stage, emotion, cells)
 
 
 @st.composite
 def maps(
-    draw: st.DrawFn, max_phases: int = 6, max_lanes: int = 5, blank_notes: bool = True
+    draw: st.DrawFn,
+    max_phases: int = 6,
+    max_lanes: int = 5,
+    blank_notes: bool = True,
+    at_limits: bool = False,
 ) -> JourneyMap:
-    """A valid map: 1+ lanes, 1+ phases, emotions within a random scale or unrated."""
+    """A valid map: 1+ lanes, 1+ phases, emotions within a random scale or unrated.
+
+    With `at_limits`, texts are now and then as long as a map allows, cells and
+    persona lists as full, and the map may have the most lanes (`max_lanes` aside).
+    """
+    text = any_text if at_limits else raw_text
     scale = draw(scales())
-    lanes = draw(lane_sets(max_lanes))
-    phases = draw(
-        st.lists(phases_for(lanes, scale, blank_notes=blank_notes), min_size=1, max_size=max_phases)
-    )
+    if at_limits:
+        lanes = draw(st.one_of(lane_sets(max_lanes, text), many_lanes()))
+    else:
+        lanes = draw(lane_sets(max_lanes))
+    phase = phases_for(lanes, scale, blank_notes=blank_notes, at_limits=at_limits)
+    phases = draw(st.lists(phase, min_size=1, max_size=max_phases))
     return JourneyMap(
-        title=draw(raw_text),
+        title=draw(text),
         kind=draw(st.sampled_from(MAP_KINDS)),
-        description=draw(st.one_of(st.none(), raw_text)),
-        persona=draw(st.one_of(st.none(), personas)),
+        description=draw(st.one_of(st.none(), text)),
+        persona=draw(st.one_of(st.none(), limit_personas if at_limits else personas)),
         scale=scale,
         lanes=lanes,
         phases=tuple(phases),

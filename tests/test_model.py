@@ -25,6 +25,13 @@ from strategies import (
     tag_names,
 )
 
+from cxtui.limits import (
+    MAX_LANES,
+    MAX_NOTES_PER_CELL,
+    MAX_PHASES,
+    MAX_SCALE_STEPS,
+    MAX_TEXT_CHARS,
+)
 from cxtui.model import (
     MAP_KINDS,
     Batch,
@@ -34,6 +41,7 @@ from cxtui.model import (
     InsertPhase,
     JourneyMap,
     Lane,
+    LaneKind,
     ModelError,
     MoveLane,
     MovePhase,
@@ -50,8 +58,10 @@ from cxtui.model import (
     SetPhase,
     SetScale,
     SetTag,
+    is_tag_name,
     nudge_emotion,
     slug,
+    tag_key,
     tags_in,
 )
 
@@ -92,13 +102,24 @@ def test_the_fixture_map_is_valid(small_map: JourneyMap) -> None:
         ({"phases": (Phase("p", emotion=3),)}, "outside the scale"),
         ({"phases": (Phase("p", cells={"zz": ("x",)}),)}, "unknown lanes"),
         ({"tags": {"pain": "reddish"}}, "unknown colour"),
+        ({"tags": {"p]0;x": "red"}}, "'p]0;x' cannot be a tag"),
+        ({"tags": {"1st": "red"}}, "cannot be a tag"),
+        ({"tags": {"": "red"}}, "cannot be a tag"),
+        ({"title": "t" * (MAX_TEXT_CHARS + 1)}, "the map title is at most 5,000 characters"),
+        ({"description": "d" * (MAX_TEXT_CHARS + 1)}, "the description is at most 5,000"),
+        (
+            {"lanes": tuple(Lane(f"l{i}", "L") for i in range(MAX_LANES + 1))},
+            "a map has at most 50 lanes",
+        ),
+        ({"phases": (Phase("p"),) * (MAX_PHASES + 1)}, "a map has at most 1,000 phases"),
+        ({"version": 2}, "format 1, not 2"),
     ],
 )
 def test_an_invalid_map_cannot_be_built(kwargs: dict[str, object], fragment: str) -> None:
-    fields: dict[str, object] = {"lanes": (Lane("a", "A"),), "phases": (Phase("p"),)}
+    fields: dict[str, object] = {"title": "t", "lanes": (Lane("a", "A"),), "phases": (Phase("p"),)}
     fields.update(kwargs)
     with pytest.raises(ModelError, match=fragment):
-        JourneyMap("t", **fields)  # type: ignore[arg-type]
+        JourneyMap(**fields)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("key", ["title", "stage", "emotion", "Actions", "1st", "a-b", "", "a b"])
@@ -116,16 +137,76 @@ def test_emotion_scale() -> None:
     scale = EmotionScale(-2, 2)
     assert scale.clamp(5) == 2 and scale.clamp(-9) == -2 and scale.clamp(1) == 1
     assert 2 in scale and -2 in scale and 3 not in scale and "1" not in scale
+    assert True not in scale  # a bool is no score, though Python counts it an int
     with pytest.raises(ModelError):
         EmotionScale(2, 2)
     with pytest.raises(ModelError):
         EmotionScale(3, 1)
 
 
+def test_an_emotion_scale_is_whole_numbers_at_most_20_steps_apart() -> None:
+    assert EmotionScale(-10, -10 + MAX_SCALE_STEPS).max == 10
+    with pytest.raises(ModelError, match="at most 20 steps"):
+        EmotionScale(-10, 11)
+    with pytest.raises(ModelError, match="whole numbers"):
+        EmotionScale(False, True)
+    with pytest.raises(ModelError, match="whole numbers"):
+        EmotionScale(0, 2.5)  # type: ignore[arg-type]
+
+
 def test_empty_cells_are_not_stored_so_equal_maps_compare_equal() -> None:
     assert Phase("p", cells={"a": ()}) == Phase("p")
     assert Phase("p").with_notes("a", ["x"]).notes("a") == ("x",)
     assert Phase("p", stage="") == Phase("p", stage=None)
+
+
+@pytest.mark.parametrize("stage", ["", "  ", "\t", "\x1b", " \u2028 "])
+def test_a_blank_stage_is_no_stage(stage: str) -> None:
+    assert Phase("p", stage=stage).stage is None
+    assert Phase("p", stage=" Before ").stage == " Before "  # otherwise kept as it is
+
+
+def test_a_phase_emotion_is_a_whole_number_not_a_bool() -> None:
+    with pytest.raises(ModelError, match="whole number"):
+        Phase("p", emotion=True)
+    with pytest.raises(ModelError, match="whole number"):
+        Phase("p", emotion=1.0)  # type: ignore[arg-type]
+
+
+def test_an_empty_persona_is_no_persona(small_map: JourneyMap) -> None:
+    assert Persona().is_empty and Persona("\x1b").is_empty
+    assert not Persona(goals=("g",)).is_empty
+    assert replace(small_map, persona=Persona()).persona is None
+    assert replace(small_map, persona=Persona(role="Runner")).persona == Persona(role="Runner")
+    # so clearing every field of the persona takes the persona away, and undo brings it back
+    assert undoable(small_map, SetPersona(Persona())).persona is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "valid"),
+    [
+        ("pain", "pain", True),
+        ("Pain", "pain", True),
+        ("a-b_c2", "a-b_c2", True),
+        ("café", "café", True),
+        ("p\x1bai\x07n", "pain", True),  # neutralised like all other text
+        ("p\x1b]0;x\x07", "p]0;x", False),
+        ("1st", "1st", False),
+        ("two words", "two words", False),
+        ("#pain", "#pain", False),
+        ("", "", False),
+    ],
+)
+def test_tag_names(raw: str, key: str, valid: bool) -> None:
+    assert tag_key(raw) == key
+    assert is_tag_name(key) is valid
+    if valid:  # exactly the tags a note can hold
+        assert tags_in(f"note #{key}") == [key]
+
+
+def test_tag_names_are_neutralised_and_lower_cased_in_the_map() -> None:
+    m = JourneyMap("t", lanes=(Lane("a", "A"),), phases=(Phase("p"),), tags={"Ri\x1bsk": "red"})
+    assert m.tags == {"risk": "red"}
 
 
 @pytest.mark.parametrize(
@@ -174,8 +255,11 @@ def test_slug_makes_distinct_valid_keys() -> None:
 
 
 def test_set_notes(small_map: JourneyMap) -> None:
-    new = undoable(small_map, SetNotes(3, "actions", ("Tracks the parcel", "  ", "")))
-    assert new.phases[3].notes("actions") == ("Tracks the parcel",)  # blank notes dropped
+    new = undoable(small_map, SetNotes(3, "actions", ("Tracks the parcel",)))
+    assert new.phases[3].notes("actions") == ("Tracks the parcel",)
+    # kept exactly as given, blank ones too (the cell editor leaves out blank lines)
+    new = undoable(small_map, SetNotes(3, "actions", ("Tracks\x1b the parcel", "  ", "")))
+    assert new.phases[3].notes("actions") == ("Tracks the parcel", "  ", "")
     cleared = undoable(small_map, SetNotes(0, "actions", ()))
     assert cleared.phases[0].notes("actions") == ()
     assert "actions" not in cleared.phases[0].cells
@@ -200,6 +284,14 @@ def test_set_emotion_none_unrates(small_map: JourneyMap) -> None:
     assert undoable(small_map, SetEmotion(0, None)).phases[0].emotion is None
     with pytest.raises(ModelError):
         SetEmotion(-1, 1).apply(small_map)
+
+
+@pytest.mark.parametrize("value", [True, False, 1.0, "1"])
+def test_set_emotion_refuses_what_is_not_a_whole_number(
+    small_map: JourneyMap, value: object
+) -> None:
+    with pytest.raises(ModelError, match="whole number"):
+        SetEmotion(0, value).apply(small_map)  # type: ignore[arg-type]
 
 
 def test_nudge_emotion(small_map: JourneyMap) -> None:
@@ -272,6 +364,15 @@ def test_insert_lane_refusals(small_map: JourneyMap) -> None:
         InsertLane(9, Lane("x", "X")).apply(small_map)
 
 
+@pytest.mark.parametrize("count", [1, 3, 5])
+def test_insert_lane_with_notes_for_the_wrong_number_of_phases(
+    small_map: JourneyMap, count: int
+) -> None:
+    notes = (("x",),) * count
+    with pytest.raises(ModelError, match=f"notes for {count} phases, but the map has 4"):
+        InsertLane(0, Lane("x", "X"), notes).apply(small_map)
+
+
 def test_remove_lane_restores_its_notes_on_undo(small_map: JourneyMap) -> None:
     new, inverse = RemoveLane(0).apply(small_map)
     assert [lane.key for lane in new.lanes] == ["thoughts", "emotions", "pain_points"]
@@ -321,6 +422,15 @@ def test_set_lane_kind_refuses_a_second_emotion_lane(small_map: JourneyMap) -> N
         SetLaneKind(0, "emotion").apply(small_map)
 
 
+@pytest.mark.parametrize(("index", "kind"), [(0, "text"), (2, "emotion")])
+def test_set_lane_kind_to_its_own_kind_changes_nothing(
+    small_map: JourneyMap, index: int, kind: LaneKind
+) -> None:
+    new, inverse = SetLaneKind(index, kind).apply(small_map)
+    assert new == small_map  # the notes stay
+    assert inverse.apply(new)[0] == small_map
+
+
 def test_set_meta(small_map: JourneyMap) -> None:
     new = undoable(small_map, SetMeta("New title\n", "future-state", "Two\nlines\x07"))
     assert (new.title, new.kind, new.description) == ("New title ", "future-state", "Two\nlines")
@@ -353,8 +463,15 @@ def test_set_tag(small_map: JourneyMap) -> None:
     assert "pain" not in new.tags and new.tag_colour("pain") == "red"  # the default again
     new = undoable(small_map, SetTag("idea", "#00ff00"))
     assert new.tag_colour("idea") == "#00ff00"
-    with pytest.raises(ModelError):
+    with pytest.raises(ModelError, match="not a colour"):
         SetTag("x", "not-a-colour").apply(small_map)
+    assert undoable(small_map, SetTag("Ri\x1bsk", "blue")).tags["risk"] == "blue"
+
+
+@pytest.mark.parametrize("tag", ["two words", "1st", "#", "p]0;x", "##pain"])
+def test_set_tag_refuses_what_no_note_can_hold(small_map: JourneyMap, tag: str) -> None:
+    with pytest.raises(ModelError, match="cannot be a tag"):
+        SetTag(tag, "red").apply(small_map)
 
 
 def test_batch_applies_in_order_and_undoes_in_reverse(small_map: JourneyMap) -> None:
@@ -544,16 +661,70 @@ def test_remove_lane_then_undo_is_exact_for_any_map(m: JourneyMap, data: st.Data
     undoable(m, SetScale(data.draw(scales())))
 
 
-BLANK_NOTE_BUG = (
-    "model.SetNotes drops blank notes, also when it is the inverse restoring a cell: a cell "
-    'read from a file as ["", "Search"] comes back as ("Search",) after an edit and its undo'
-)
-
-
-@pytest.mark.xfail(reason=BLANK_NOTE_BUG, strict=True)
 @pytest.mark.parametrize("edit", [SetNotes(0, "a", ("changed",)), SetLaneKind(0, "emotion")])
 def test_undo_restores_a_cell_that_holds_a_blank_note(edit: Edit) -> None:
     # `a = ["", "Search"]` in a file gives exactly this map (see test_fileformat)
     m = JourneyMap("t", lanes=(Lane("a", "A"),), phases=(Phase("p", cells={"a": ("", "Search")}),))
     new, inverse = edit.apply(m)
     assert inverse.apply(new)[0] == m
+
+
+# -- limits: an edit that would make a map the reader refuses is refused ------------------
+
+LONG = "é" * (MAX_TEXT_CHARS + 1)
+FULL = "é" * MAX_TEXT_CHARS
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: SetNotes(0, "actions", ("ok", LONG)), "a note is at most 5,000 characters"),
+        (lambda: SetNotes(0, "actions", ("n",) * (MAX_NOTES_PER_CELL + 1)), "at most 500 notes"),
+        (lambda: SetPhase(0, LONG, None), "a phase title is at most 5,000 characters"),
+        (lambda: SetPhase(0, "t", LONG), "a stage is at most 5,000 characters"),
+        (lambda: RenameLane(0, LONG), "a lane title is at most 5,000 characters"),
+        (lambda: SetMeta(LONG, "current-state", None), "the map title is at most 5,000"),
+        (lambda: SetMeta("t", "current-state", LONG), "the description is at most 5,000"),
+        (lambda: InsertPhase(0, Phase(LONG)), "a phase title is at most"),
+        (lambda: InsertLane(0, Lane("x", LONG)), "a lane title is at most"),
+        (lambda: SetPersona(Persona(quote=LONG)), "the persona's quote is at most"),
+        (lambda: SetPersona(Persona(goals=("g", LONG))), "a goal is at most 5,000 characters"),
+        (lambda: SetPersona(Persona(needs=("n",) * 501)), "a persona has at most 500 needs"),
+        (lambda: SetScale(EmotionScale(0, MAX_SCALE_STEPS + 1)), "at most 20 steps"),
+    ],
+)
+def test_an_edit_past_a_limit_raises_a_readable_model_error(
+    small_map: JourneyMap, make: object, message: str
+) -> None:
+    with pytest.raises(ModelError, match=message):
+        edit = make()  # type: ignore[operator]
+        edit.apply(small_map)
+
+
+def test_edits_up_to_the_limits_are_fine(small_map: JourneyMap) -> None:
+    undoable(small_map, SetNotes(0, "actions", (FULL,) * MAX_NOTES_PER_CELL))
+    undoable(small_map, SetPhase(0, FULL, FULL))
+    undoable(small_map, SetMeta(FULL, "current-state", FULL))
+    undoable(small_map, SetPersona(Persona(FULL, FULL, (FULL,) * MAX_NOTES_PER_CELL)))
+    undoable(small_map, SetScale(EmotionScale(0, MAX_SCALE_STEPS)))
+
+
+def test_no_lane_past_the_most_lanes(small_map: JourneyMap) -> None:
+    extra = tuple(Lane(f"extra_{i}", "X") for i in range(MAX_LANES - len(small_map.lanes)))
+    full = replace(small_map, lanes=small_map.lanes + extra)
+    assert len(full.lanes) == MAX_LANES
+    with pytest.raises(ModelError, match="a map has at most 50 lanes"):
+        InsertLane(0, Lane("one_more", "One more")).apply(full)
+    undoable(full, RemoveLane(0))  # and back in again on undo
+
+
+def test_no_phase_past_the_most_phases(small_map: JourneyMap) -> None:
+    full = replace(small_map, phases=small_map.phases + (Phase("x"),) * (MAX_PHASES - 4))
+    with pytest.raises(ModelError, match="a map has at most 1,000 phases"):
+        InsertPhase(0, Phase("One more")).apply(full)
+    undoable(full, RemovePhase(0))
+
+
+def test_a_text_is_measured_after_neutralising() -> None:
+    # control characters do not count: they never reach the map (or its file)
+    assert Phase(FULL + "\x1b\x07").title == FULL

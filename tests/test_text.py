@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from strategies import raw_text
 
+from cxtui.fileformat import read_map, save_map
 from cxtui.model import JourneyMap, Lane, Persona, Phase, SetNotes
 from cxtui.text import clean_block, clean_line
 
@@ -16,6 +18,7 @@ FORBIDDEN = (
     {chr(c) for c in range(0x00, 0x20) if chr(c) not in "\t\n\r"}
     | {chr(c) for c in range(0x7F, 0xA0)}
     | set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    | {chr(c) for c in range(0xD800, 0xE000)}
 )
 
 
@@ -37,6 +40,7 @@ FORBIDDEN = (
         ("tab\there", "tab here"),
         ("sep\u2028and\u2029para", "sep and para"),
         ("nel\x85here", "nel here"),
+        ("lone\ud800 surrogate\udfff", "lone surrogate"),
         ("漢字 😀 [bold]x[/]", "漢字 😀 [bold]x[/]"),
         ("", ""),
     ],
@@ -55,6 +59,7 @@ def test_clean_line(raw: str, clean: str) -> None:
         ("\x1b[2Jclear\x07", "[2Jclear"),
         ("rtl \u202eabc", "rtl abc"),
         ("c1 \x9b", "c1 "),
+        ("surrogate\udc80\nline", "surrogate\nline"),
     ],
 )
 def test_clean_block_keeps_newlines_drops_controls(raw: str, clean: str) -> None:
@@ -129,3 +134,19 @@ def test_neutralising_a_map_twice_changes_nothing() -> None:
         m.title, description=m.description, lanes=m.lanes, phases=(Phase(m.phases[0].title),)
     )
     assert again == m
+
+
+def test_a_lone_surrogate_never_reaches_the_map_so_it_can_always_be_saved(tmp_path: Path) -> None:
+    # a lone surrogate (from a badly decoded paste) has no UTF-8 form: writing it would fail
+    m = JourneyMap(
+        "t\ud83d", lanes=(Lane("a", "A\udc00"),), phases=(Phase("p", cells={"a": ("x\udfff",)}),)
+    )
+    save_map(m, tmp_path / "map.toml")
+    assert read_map(tmp_path / "map.toml") == m
+
+
+def test_tag_names_are_neutralised_like_all_text() -> None:
+    m = JourneyMap(
+        "t", lanes=(Lane("a", "A"),), phases=(Phase("p"),), tags={"Pa\x1bin\u202e": "red"}
+    )
+    assert m.tags == {"pain": "red"}
