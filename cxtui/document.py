@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxtui.fileformat import dumps, write_atomic
+from cxtui.fileformat import save_map
 from cxtui.model import Batch, Edit, JourneyMap
 
 
@@ -124,11 +124,13 @@ class Document:
         self.disk = DiskState.of(self.path) if self.path is not None else None
 
     def save(self, path: Path | None = None) -> Path:
-        """Write the map (atomically) to `path` or its own file; raises SaveError."""
+        """Write the map (atomically) to `path` or its own file; raises SaveError
+        (leaving the file as it was) if it cannot, or if the file would be too large
+        to open again."""
         target = path or self.path
         if target is None:
             raise ValueError("the map has no file yet: give a path")
-        write_atomic(target, dumps(self.map))
+        save_map(self.map, target)
         self.path = target
         self._saved_map = self.map
         self.disk = DiskState.of(target)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import os
 import re
 import stat
@@ -20,6 +21,13 @@ from typing import Any, Protocol, cast
 
 import tomli_w
 
+# The limits live in cxtui.limits (the model keeps them too); they stay importable from here.
+from cxtui.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
+from cxtui.limits import MAX_LANES as MAX_LANES
+from cxtui.limits import MAX_NOTES_PER_CELL as MAX_NOTES_PER_CELL
+from cxtui.limits import MAX_PHASES as MAX_PHASES
+from cxtui.limits import MAX_SCALE_STEPS as MAX_SCALE_STEPS
+from cxtui.limits import MAX_TEXT_CHARS as MAX_TEXT_CHARS
 from cxtui.locate import Locator, Position
 from cxtui.locate import Path as KeyPath
 from cxtui.model import (
@@ -37,15 +45,9 @@ from cxtui.model import (
     Persona,
     Phase,
     is_colour,
+    is_tag_name,
+    tag_key,
 )
-
-#: Files larger than this are refused before they are read.
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_PHASES = 1000
-MAX_LANES = 50
-MAX_NOTES_PER_CELL = 500
-MAX_TEXT_CHARS = 5000
-MAX_SCALE_STEPS = 20
 
 _PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
 _PERSONA_LISTS = frozenset({"goals", "needs", "frustrations"})
@@ -341,7 +343,12 @@ class _Builder:
                 fields[key] = self.strings(table, key, path)
             else:
                 fields[key] = self.string(table, key, path, "")
-        return Persona(**fields)
+        try:
+            persona = Persona(**fields)
+        except ModelError as error:  # a check above missed something
+            self.problem(path, str(error))
+            return None
+        return persona
 
     def scale(self, doc: Mapping[str, Any]) -> EmotionScale:
         table = self.table(doc, "emotion_scale")
@@ -373,14 +380,30 @@ class _Builder:
         if table is None:
             return {}
         tags: dict[str, str] = {}
+        first: dict[str, str] = {}  # tag name -> the key that gave it
         for tag, colour in table.items():
-            if not isinstance(colour, str) or not is_colour(colour):
+            name = tag_key(tag)
+            if not is_tag_name(name):
+                self.problem(
+                    ("tags", tag),
+                    f"{tag!r} cannot be a tag: a tag is a letter, then letters, digits, _ or - "
+                    "(as in #pain)",
+                    at_key=True,
+                )
+            elif name in first:
+                self.problem(
+                    ("tags", tag),
+                    f"tag {tag!r} is tag {first[name]!r} again (tags ignore case)",
+                    at_key=True,
+                )
+            elif not isinstance(colour, str) or not is_colour(colour):
                 self.problem(
                     ("tags", tag),
                     f'tag {tag!r}: {colour!r} is not a colour (a name like "red", or "#rrggbb")',
                 )
             else:
-                tags[tag] = colour
+                first[name] = tag
+                tags[name] = colour
         return tags
 
     def lanes(self, doc: Mapping[str, Any]) -> list[Lane]:
@@ -388,8 +411,9 @@ class _Builder:
         if not tables and "lanes" not in doc:
             self.problem((), "the map has no lanes (add a [[lanes]] table)")
         if len(tables) > MAX_LANES:
+            # reported once; the lanes are still read, so that the phases' notes for
+            # them are not reported as notes for no lane
             self.problem(("lanes",), f"too many lanes ({len(tables)}; at most {MAX_LANES})")
-            return []
         lanes: list[Lane] = []
         seen: dict[str, int] = {}
         emotion_lanes = 0
@@ -430,7 +454,10 @@ class _Builder:
                     ok = False
             if ok:
                 seen[key] = i
-                lanes.append(Lane(key=key, title=title, kind=cast(LaneKind, kind)))
+                try:
+                    lanes.append(Lane(key=key, title=title, kind=cast(LaneKind, kind)))
+                except ModelError as error:  # a check above missed something
+                    self.problem(path, str(error))
         return lanes
 
     def phases(self, doc: Mapping[str, Any], lanes: list[Lane], scale: EmotionScale) -> list[Phase]:
@@ -485,7 +512,10 @@ class _Builder:
                     )
                 else:
                     cells[key] = self.strings(table, key, path)
-            phases.append(Phase(title=title, stage=stage, emotion=emotion, cells=cells))
+            try:
+                phases.append(Phase(title=title, stage=stage, emotion=emotion, cells=cells))
+            except ModelError as error:  # a check above missed something
+                self.problem(path, str(error))
         return phases
 
 
@@ -586,6 +616,34 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _too_large(size: int) -> str:
+    return (
+        f"the map is too large to save: its file would be {size:,} bytes, and a map file "
+        f"holds at most {MAX_FILE_BYTES:,}"
+    )
+
+
+def check_savable(m: JourneyMap) -> list[str]:
+    """Why `m` could not be saved and opened again (empty when it can).
+
+    The model keeps every limit of a map but one: the size of its file, which
+    only writing it tells. :func:`save_map` checks this itself.
+    """
+    problems = m.problems()
+    size = len(dumps(m).encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        problems.append(_too_large(size))
+    return problems
+
+
 def save_map(m: JourneyMap, path: str | os.PathLike[str]) -> None:
-    """Write `m` to `path` atomically (see :func:`write_atomic`)."""
-    write_atomic(path, dumps(m))
+    """Write `m` to `path` atomically (see :func:`write_atomic`).
+
+    Raises :class:`SaveError`, leaving the file as it was, if the file would be
+    too large to open again.
+    """
+    text = dumps(m)
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise SaveError(errno.EFBIG, f"cannot save {path}: {_too_large(size)}")
+    write_atomic(path, text)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from cxtui.document import Document
-from cxtui.fileformat import read_map
+from cxtui.fileformat import MAX_FILE_BYTES, MAX_TEXT_CHARS, SaveError, read_map
 from cxtui.model import InsertPhase, JourneyMap, Lane, Phase, SetEmotion, SetNotes, SetPhase
 
 
@@ -101,3 +103,19 @@ def test_a_change_on_disk_is_noticed_and_a_touch_is_not(tmp_path: Path) -> None:
     assert not document.changed_on_disk()
     path.unlink()
     assert document.changed_on_disk()
+
+
+def test_a_map_too_large_to_open_again_is_not_saved(tmp_path: Path) -> None:
+    path = tmp_path / "trip.toml"
+    document = Document(small_map())
+    document.save(path)
+    before = path.read_bytes()
+    note = "n" * MAX_TEXT_CHARS
+    count = MAX_FILE_BYTES // MAX_TEXT_CHARS + 1
+    for i in range(count):
+        document.apply(InsertPhase(0, Phase(f"p{i}", cells={"actions": (note,)})))
+    with pytest.raises(SaveError, match="too large to save"):
+        document.save()
+    assert path.read_bytes() == before
+    assert document.modified  # nothing was saved
+    assert not document.changed_on_disk()

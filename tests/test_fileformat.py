@@ -11,6 +11,7 @@ import io
 import os
 import re
 import stat
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,9 +22,17 @@ from rich.cells import cell_len
 from rich.console import Console
 from strategies import maps, note_text
 
+from cxtui import fileformat
 from cxtui.fileformat import (
+    MAX_FILE_BYTES,
+    MAX_LANES,
+    MAX_NOTES_PER_CELL,
+    MAX_PHASES,
+    MAX_SCALE_STEPS,
+    MAX_TEXT_CHARS,
     MapFileError,
     SaveError,
+    check_savable,
     dumps,
     loads,
     read_map,
@@ -31,7 +40,7 @@ from cxtui.fileformat import (
     write_atomic,
 )
 from cxtui.interchange import json_io
-from cxtui.model import JourneyMap, Lane, Phase, SetNotes
+from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase, SetNotes
 from cxtui.render import MapView
 from cxtui.text import clean_line
 
@@ -44,6 +53,82 @@ def test_loads_dumps_round_trip(m: JourneyMap) -> None:
     text = dumps(m)
     assert loads(text) == m
     assert dumps(loads(text)) == text  # stable: writing what was read changes nothing
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(maps(max_phases=3, max_lanes=3, at_limits=True))
+def test_every_map_the_model_holds_up_to_the_limits_saves_and_opens_again(
+    m: JourneyMap,
+) -> None:
+    assert check_savable(m) == []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "map.toml"
+        save_map(m, path)
+        assert read_map(path) == m
+
+
+def _at_every_limit() -> JourneyMap:
+    full = "é" * MAX_TEXT_CHARS
+    lanes = (
+        *(Lane(f"lane_{i}", full if i == 0 else f"L{i}") for i in range(MAX_LANES - 1)),
+        Lane("emotions", "Emotions", "emotion"),
+    )
+    first = Phase(
+        full,
+        full,
+        MAX_SCALE_STEPS // 2,
+        {"lane_0": (full, *(f"n{i}" for i in range(MAX_NOTES_PER_CELL - 1)))},
+    )
+    phases = (first, *(Phase(f"p{i}", None, -MAX_SCALE_STEPS // 2) for i in range(1, MAX_PHASES)))
+    entries = tuple(f"e{i}" for i in range(MAX_NOTES_PER_CELL))
+    return JourneyMap(
+        title=full,
+        description=full,
+        persona=Persona(full, full, entries, entries, (full,), full),
+        scale=EmotionScale(-MAX_SCALE_STEPS // 2, MAX_SCALE_STEPS // 2),
+        lanes=lanes,
+        phases=phases,
+        tags={"pain": "red"},
+    )
+
+
+def test_a_map_at_every_limit_at_once_saves_and_opens_again(tmp_path: Path) -> None:
+    m = _at_every_limit()
+    assert (len(m.lanes), len(m.phases)) == (MAX_LANES, MAX_PHASES)
+    assert check_savable(m) == []
+    save_map(m, tmp_path / "full.toml")
+    assert read_map(tmp_path / "full.toml") == m
+
+
+def test_a_map_too_large_for_its_file_is_not_saved(small_map: JourneyMap, map_file: Path) -> None:
+    # every text within its limit, but the file would be over the size limit
+    note = "n" * MAX_TEXT_CHARS
+    count = MAX_FILE_BYTES // MAX_TEXT_CHARS + 1
+    big = replace(
+        small_map, phases=tuple(Phase(f"p{i}", cells={"actions": (note,)}) for i in range(count))
+    )
+    [problem] = check_savable(big)
+    assert problem.startswith("the map is too large to save: its file would be 2,")
+    assert problem.endswith(f"a map file holds at most {MAX_FILE_BYTES:,}")
+    old = map_file.read_bytes()
+    with pytest.raises(SaveError) as caught:
+        save_map(big, map_file)
+    assert caught.value.errno == errno.EFBIG
+    assert str(map_file) in str(caught.value) and "too large" in str(caught.value)
+    assert map_file.read_bytes() == old
+    assert os.listdir(map_file.parent) == ["map.toml"]
+
+
+def test_the_limits_have_one_source() -> None:
+    from cxtui import limits
+
+    for name in ("MAX_FILE_BYTES", "MAX_PHASES", "MAX_LANES", "MAX_NOTES_PER_CELL",
+                 "MAX_TEXT_CHARS", "MAX_SCALE_STEPS"):  # fmt: skip
+        assert getattr(fileformat, name) is getattr(limits, name)
 
 
 def test_round_trip_of_the_realistic_map(small_map: JourneyMap, map_file: Path) -> None:
@@ -156,6 +241,16 @@ def test_changing_one_note_changes_exactly_one_line(m: JourneyMap, data: st.Data
 def test_the_description_keeps_its_lines(small_map: JourneyMap) -> None:
     text = dumps(small_map)
     assert 'description = """\nAnn replaces her worn-out running shoes.\nInterviews' in text
+
+
+def test_an_empty_persona_is_not_written_and_an_empty_table_reads_as_none() -> None:
+    text = 'cxtui = 1\ntitle = "t"\n[persona]\n[[lanes]]\nkey = "a"\n[[phases]]\ntitle = "p"\n'
+    m = loads(text)
+    assert m.persona is None
+    assert "[persona]" not in dumps(m)
+    only_a_role = loads(text.replace("[persona]\n", '[persona]\nrole = "Runner"\n'))
+    assert only_a_role.persona == Persona(role="Runner")
+    assert loads(dumps(only_a_role)) == only_a_role
 
 
 def test_blank_notes_read_from_a_file_are_kept() -> None:
@@ -354,3 +449,10 @@ def test_templates_have_descriptions_and_unknown_names_fail() -> None:
     assert all(isinstance(d, str) and d.strip() for d in TEMPLATES.values())
     with pytest.raises((KeyError, ValueError, MapFileError)):
         _template("no-such-template")
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_a_new_map_from_a_template_has_no_empty_persona_table(name: str) -> None:
+    m = _template(name)
+    assert m.persona is None
+    assert "[persona]" not in dumps(m)
