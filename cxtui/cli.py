@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cxtui import __version__
 from cxtui.fileformat import MapFileError, SaveError, read_map, read_text, write_atomic
-from cxtui.model import JourneyMap
+from cxtui.model import JourneyMap, ModelError
 
 COMMANDS = ("edit", "new", "templates", "validate", "print", "export", "import", "diff")
 
@@ -74,12 +74,24 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return run_editor(args.file)
 
 
+def _savable_text(m: JourneyMap, out: str | None) -> str:
+    """`m` as file text, or CliError if the file could not be opened again."""
+    from cxtui.fileformat import check_savable, dumps
+
+    problems = check_savable(m)
+    if problems:
+        raise CliError(f"{out or '-'}: cannot write this map: {problems[0]}")
+    return dumps(m)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
-    from cxtui.fileformat import dumps
     from cxtui.templates import load_template
 
-    m = load_template(args.template, args.title or title_from_file_name(args.file))
-    _write_output(dumps(m), args.file, force=args.force)
+    try:
+        m = load_template(args.template, args.title or title_from_file_name(args.file))
+    except ModelError as error:
+        raise CliError(f"--title: {error}") from None
+    _write_output(_savable_text(m, args.file), args.file, force=args.force)
     print(f"wrote {args.file} from template {args.template!r} ({_counts(m)})")
     return 0
 
@@ -157,10 +169,8 @@ def _import_map(source: str, fmt: str | None) -> JourneyMap:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from cxtui.fileformat import dumps
-
     m = _import_map(args.source, args.source_format)
-    _write_output(dumps(m), args.output, force=args.force, source=args.source)
+    _write_output(_savable_text(m, args.output), args.output, force=args.force, source=args.source)
     if args.output not in (None, "-"):
         print(f"wrote {args.output} ({_counts(m)})")
     return 0

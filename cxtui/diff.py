@@ -255,8 +255,6 @@ def _persona(before: Persona | None, after: Persona | None) -> list[Change]:
 def _who(persona: Persona | None) -> str:
     if persona is None:
         return "(none)"
-    if persona == Persona():
-        return "(empty)"
     return persona.name or "(unnamed)"
 
 

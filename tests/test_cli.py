@@ -15,6 +15,7 @@ from rich.cells import cell_len
 
 from cxtui.fileformat import dumps, read_map
 from cxtui.interchange import json_io
+from cxtui.limits import MAX_TEXT_CHARS
 from cxtui.model import JourneyMap, Lane, Phase
 
 CXTUI = str(Path(sys.executable).parent / "cxtui")
@@ -329,6 +330,16 @@ def test_new_refuses_to_overwrite(run_cli: RunCli, map_file: Path) -> None:
     assert result.stderr.startswith("cxtui: map.toml: already exists")
     assert map_file.read_bytes() == before
     no_traceback(result)
+
+
+def test_new_with_a_title_over_the_limit_writes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("new", "x.toml", "--title", "t" * (MAX_TEXT_CHARS + 1))
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"cxtui: --title: the map title is at most {MAX_TEXT_CHARS:,} characters "
+        f"(this one has {MAX_TEXT_CHARS + 1:,})\n"
+    )
+    assert not (tmp_path / "x.toml").exists()
 
 
 def test_new_with_an_unknown_template_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
