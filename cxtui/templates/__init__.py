@@ -1,8 +1,8 @@
 """The bundled templates: starting skeletons for a new map, one TOML file each.
 
 Each template is a map file (``NAME.toml`` in this package) in the canonical
-form :func:`cxtui.fileformat.dumps` writes: titled phases and lanes, an empty
-persona to fill in, and no emotion scores yet.
+form :func:`cxtui.fileformat.dumps` writes: titled phases and lanes, no persona
+yet (the editor's persona form adds one), and no emotion scores yet.
 """
 
 from __future__ import annotations
