@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cxtui"
 LAYERS = {
     "cxtui.text": 0,
     "cxtui.model": 0,
+    "cxtui.limits": 0,
     "cxtui.locate": 1,
     "cxtui.fileformat": 1,
     "cxtui.document": 1,
