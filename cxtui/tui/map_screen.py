@@ -107,6 +107,10 @@ class MapScreen(Screen[None]):
         self.on_resize()
         self.refresh_document()
         self.grid.focus()
+        # Watched rather than told by a message, so that the status line is drawn in
+        # the same frame as the cursor (a message would come after it: a second frame).
+        self.watch(self.grid, "phase", self.show_cursor, init=False)
+        self.watch(self.grid, "lane", self.show_cursor, init=False)
 
     @property
     def grid(self) -> MapGrid:
@@ -124,10 +128,10 @@ class MapScreen(Screen[None]):
         self.modified = self.document.modified
         self.file_name = self.document.name
 
-    @on(MapGrid.CursorMoved)
-    def cursor_moved(self, event: MapGrid.CursorMoved) -> None:
+    def show_cursor(self) -> None:
+        """Show the grid's focused phase and lane in the status line."""
         status = self.query_one(StatusLine)
-        status.phase, status.lane = event.phase, event.lane
+        status.phase, status.lane = self.grid.phase, self.grid.lane
 
     @on(MapGrid.CellActivated)
     def cell_activated(self) -> None:
