@@ -3,12 +3,14 @@
 Lane titles stay on the left and the stage and phase headers stay on top
 while the body scrolls. Only visible cells are rendered, and rendered cells
 are cached per phase object (phases are immutable, so a phase that did not
-change is never rendered again).
+change is never rendered again). Moving the cursor without scrolling repaints
+only the lines it left and the lines it entered.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -17,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -33,6 +35,8 @@ HEADER_HEIGHT = 2
 _CONSOLE = Console(width=1000, color_system=None, legacy_windows=False)
 MIN_TEXT_ROWS = 2
 MAX_TEXT_ROWS = 6
+_BOLD = Style(bold=True)
+_DIM = Style(dim=True)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,38 @@ class Layout:
         """(lane index, line within the lane) of body line `y`."""
         lane = max(0, bisect_right(self.tops, y) - 1)
         return lane, y - self.tops[lane]
+
+
+@dataclass(frozen=True)
+class GridStyles:
+    """The grid's styles, looked up when its CSS changes rather than for every line."""
+
+    base: Style
+    cursor: Style
+    cursor_column: Style
+    header: Style
+    stage: Style
+    lane: Style
+    lane_cursor: Style
+    rule: Style
+    more: Style
+
+    @classmethod
+    def of(cls, grid: MapGrid) -> GridStyles:
+        def part(name: str) -> Style:
+            return grid.get_component_rich_style(f"mapgrid--{name}", partial=True)
+
+        return cls(
+            base=grid.rich_style,
+            cursor=part("cursor"),
+            cursor_column=part("cursor-column"),
+            header=part("header"),
+            stage=part("stage"),
+            lane=part("lane"),
+            lane_cursor=part("lane-cursor"),
+            rule=part("rule"),
+            more=part("more"),
+        )
 
 
 def lane_height(m: JourneyMap, lane: Lane) -> int:
@@ -93,8 +129,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
     }
 
     journey: reactive[JourneyMap | None] = reactive(None, always_update=False)
-    phase: reactive[int] = reactive(0)
-    lane: reactive[int] = reactive(0)
+    phase: reactive[int] = reactive(0, repaint=False)  # _cursor_changed repaints
+    lane: reactive[int] = reactive(0, repaint=False)
 
     class CursorMoved(Message):
         """The focused cell changed."""
@@ -112,15 +148,23 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self._layout = Layout((), ())
         self.phase_width = MIN_PHASE_WIDTH
+        # Drawn strips, in the base style: each cell's text rows (kept while its phase
+        # object is the same) and the small pieces (headers, lane titles, rules; dropped
+        # whenever the map changes). Both are dropped when the styles change.
         self._cells: dict[tuple[int, str, bool], tuple[Phase, list[Strip]]] = {}
+        self._pieces: dict[Hashable, Strip] = {}
+        self._look: GridStyles | None = None
+        self._look_stale = True
+        self._drawn_cursor = (0, 0)
 
-    # -- reacting to the map and the cursor ------------------------------
+    # -- reacting to the map, the cursor and the CSS ----------------------
 
     def watch_journey(self, old: JourneyMap | None, new: JourneyMap | None) -> None:
         if new is None:
             return
         if old is None or old.lanes != new.lanes or old.scale != new.scale:
             self._cells.clear()
+        self._pieces.clear()
         self._layout = layout_of(new)
         self.phase = min(self.phase, len(new.phases) - 1)
         self.lane = min(self.lane, len(new.lanes) - 1)
@@ -131,8 +175,19 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _cursor_changed(self) -> None:
         self.post_message(self.CursorMoved(self, self.phase, self.lane))
-        self.scroll_to_cursor()
-        self.refresh()
+        old, self._drawn_cursor = self._drawn_cursor, (self.phase, self.lane)
+        if not self.scroll_to_cursor():  # a scroll repaints everything by itself
+            self.refresh(*self._cursor_regions(*old), *self._cursor_regions(*self._drawn_cursor))
+
+    def _cursor_regions(self, phase: int, lane: int) -> list[Region]:
+        """The lines showing the cursor on (`phase`, `lane`): the phase titles and the lane."""
+        if lane >= len(self._layout.tops):
+            return []
+        width, height = self.size
+        top = HEADER_HEIGHT + self._layout.tops[lane] - int(self.scroll_y)
+        lane_lines = Region(0, top, width, self._layout.heights[lane])
+        body = Region(0, HEADER_HEIGHT, width, max(0, height - HEADER_HEIGHT))
+        return [Region(0, 1, width, 1), lane_lines.intersection(body)]
 
     def watch_phase(self) -> None:
         self._cursor_changed()
@@ -148,6 +203,21 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         count = len(self.journey.lanes) if self.journey else 1
         return max(0, min(value, count - 1))
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._look_stale = True
+
+    def _grid_styles(self) -> GridStyles:
+        """The grid's styles, looked up again after a CSS change (new ones drop drawn strips)."""
+        if self._look is None or self._look_stale:
+            self._look_stale = False
+            look = GridStyles.of(self)
+            if look != self._look:
+                self._look = look
+                self._cells.clear()
+                self._pieces.clear()
+        return self._look
+
     def _update_geometry(self) -> None:
         m = self.journey
         if m is None:
@@ -156,6 +226,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         if width != self.phase_width:
             self.phase_width = width
             self._cells.clear()
+            self._pieces.clear()
         self.virtual_size = Size(
             LANE_WIDTH + width * len(m.phases), HEADER_HEIGHT + self._layout.body_height
         )
@@ -175,10 +246,13 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         """How many whole phase columns fit beside the lane titles."""
         return max(1, (self.size.width - LANE_WIDTH) // self.phase_width)
 
-    def scroll_to_cursor(self) -> None:
-        """Scroll so that the focused cell is in view (the whole phase column, if it fits)."""
+    def scroll_to_cursor(self) -> bool:
+        """Scroll so that the focused cell is in view (the whole phase column, if it fits).
+
+        Returns whether the grid scrolled.
+        """
         if self.journey is None or not self._layout.tops:
-            return
+            return False
         view_w = max(1, self.size.width - LANE_WIDTH)
         view_h = max(1, self.size.height - HEADER_HEIGHT)
         x = self.phase * self.phase_width
@@ -194,7 +268,9 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             y_scroll = top
         elif bottom > y_scroll + view_h:
             y_scroll = bottom - view_h if bottom - top <= view_h else top
+        before = self.scroll_offset
         self.scroll_to(x_scroll, y_scroll, animate=False, immediate=True)
+        return self.scroll_offset != before
 
     # -- mouse -----------------------------------------------------------
 
@@ -211,77 +287,104 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing -----------------------------------------------------------
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
-
     def render_line(self, y: int) -> Strip:
         m = self.journey
         width = self.size.width
         if m is None or width <= 0:
             return Strip.blank(width)
+        look = self._grid_styles()
         scroll_x, scroll_y = int(self.scroll_x), int(self.scroll_y)
         view_w = max(0, width - LANE_WIDTH)
         first = scroll_x // self.phase_width
         last = min(len(m.phases), (scroll_x + view_w) // self.phase_width + 1)
-        base = self.rich_style
         if y < HEADER_HEIGHT:
             left = self._header_lane_cell(y)
             cells = [self._header_cell(m, i, y, i == first) for i in range(first, last)]
         else:
             body_y = y - HEADER_HEIGHT + scroll_y
             if body_y >= self._layout.body_height:
-                return Strip.blank(width, base)
+                return Strip.blank(width, look.base)
             lane_index, row = self._layout.lane_at(body_y)
             left = self._lane_title(m, lane_index, row)
             cells = [self._cell_line(m, i, lane_index, row) for i in range(first, last)]
-        body = Strip.join(cells) if cells else Strip.blank(0)
-        body = body.crop(
-            scroll_x - first * self.phase_width, scroll_x - first * self.phase_width + view_w
-        )
-        line = Strip.join([left.crop(0, min(LANE_WIDTH, width)), body])
-        return line.extend_cell_length(width, base).crop(0, width).apply_style(base)
+        offset = scroll_x - first * self.phase_width
+        body = Strip.join(cells).crop(offset, offset + view_w) if cells else Strip.blank(0)
+        line = Strip.join([left, body])
+        if line.cell_length < width:
+            line = line.extend_cell_length(width, look.base)
+        return line.crop(0, width)
+
+    def _piece(self, key: Hashable, make: Callable[[GridStyles], Strip]) -> Strip:
+        """A header, lane title or rule, drawn by `make` once (until the map changes)."""
+        strip = self._pieces.get(key)
+        if strip is None:
+            look = self._grid_styles()
+            strip = self._pieces[key] = make(look).apply_style(look.base)
+        return strip
 
     def _header_lane_cell(self, y: int) -> Strip:
         label = ("Stage", "Phase")[y]
-        return _fit(
-            Text(" " + label, style=self._style("mapgrid--header") + Style(dim=True)), LANE_WIDTH
+        return self._piece(
+            ("corner", y), lambda s: _fit(Text(" " + label, style=s.header + _DIM), LANE_WIDTH)
         )
 
     def _header_cell(self, m: JourneyMap, index: int, y: int, first_visible: bool) -> Strip:
         phase = m.phases[index]
-        focused = index == self.phase
         if y == 0:
-            style = self._style("mapgrid--stage")
             previous = m.phases[index - 1].stage if index else None
-            text = Text(no_wrap=True, overflow="crop")
-            if phase.stage is not None and (phase.stage != previous or first_visible):
-                text.append(" " + phase.stage.upper() + " ", style=style + Style(bold=True))
-                text.append("─" * self.phase_width, style=style)
-            elif phase.stage is not None:
-                text.append("─" * self.phase_width, style=style)
-            return _fit(text, self.phase_width)
-        style = self._style("mapgrid--cursor-column" if focused else "mapgrid--header")
-        title = Text(" " + phase.title, style=style + Style(bold=True), no_wrap=True)
-        title.truncate(self.phase_width - 1, overflow="ellipsis", pad=True)
-        title.append("│", style=self._style("mapgrid--rule"))
-        return _fit(title, self.phase_width)
+            shows_name = phase.stage is not None and (phase.stage != previous or first_visible)
+            key = ("stage", phase.stage if shows_name else phase.stage is not None)
+            return self._piece(
+                key, lambda s: _fit(self._stage_text(phase.stage, shows_name, s), self.phase_width)
+            )
+        focused = index == self.phase
+        return self._piece(
+            ("title", index, focused),
+            lambda s: _fit(self._title_text(phase.title, focused, s), self.phase_width),
+        )
+
+    def _stage_text(self, stage: str | None, shows_name: bool, s: GridStyles) -> Text:
+        """The stage row over a phase: the stage's name where it starts, a rule."""
+        text = Text(no_wrap=True, overflow="crop")
+        if stage is None:
+            return text
+        if shows_name:
+            text.append(f" {stage.upper()} ", style=s.stage + _BOLD)
+        text.append("─" * self.phase_width, style=s.stage)
+        return text
+
+    def _title_text(self, title: str, focused: bool, s: GridStyles) -> Text:
+        style = s.cursor_column if focused else s.header
+        text = Text(" " + title, style=style + _BOLD, no_wrap=True)
+        text.truncate(self.phase_width - 1, overflow="ellipsis", pad=True)
+        text.append("│", style=s.rule)
+        return text
 
     def _lane_title(self, m: JourneyMap, index: int, row: int) -> Strip:
         if row >= self._layout.heights[index]:
-            return _fit(Text("─" * LANE_WIDTH, style=self._style("mapgrid--rule")), LANE_WIDTH)
+            return self._piece(
+                ("lane rule",), lambda s: _fit(Text("─" * LANE_WIDTH, style=s.rule), LANE_WIDTH)
+            )
         if row > 0:
-            return Strip.blank(LANE_WIDTH, self._style("mapgrid--lane"))
-        lane = m.lanes[index]
-        name = "mapgrid--lane-cursor" if index == self.lane else "mapgrid--lane"
-        text = Text(" " + lane.title, style=self._style(name) + Style(bold=True), no_wrap=True)
-        text.truncate(LANE_WIDTH, overflow="ellipsis", pad=True)
-        return _fit(text, LANE_WIDTH)
+            return self._piece(("lane blank",), lambda s: Strip.blank(LANE_WIDTH, s.lane))
+        focused = index == self.lane
+        title = m.lanes[index].title
+
+        def make(s: GridStyles) -> Strip:
+            style = s.lane_cursor if focused else s.lane
+            text = Text(" " + title, style=style + _BOLD, no_wrap=True)
+            text.truncate(LANE_WIDTH, overflow="ellipsis", pad=True)
+            return _fit(text, LANE_WIDTH)
+
+        return self._piece(("lane", index, focused), make)
 
     def _cell_line(self, m: JourneyMap, phase_index: int, lane_index: int, row: int) -> Strip:
         height = self._layout.heights[lane_index]
         if row >= height:
-            rule = Text("─" * (self.phase_width - 1) + "┼", style=self._style("mapgrid--rule"))
-            return _fit(rule, self.phase_width)
+            rule = "─" * (self.phase_width - 1) + "┼"
+            return self._piece(
+                ("rule",), lambda s: _fit(Text(rule, style=s.rule), self.phase_width)
+            )
         focused = phase_index == self.phase and lane_index == self.lane
         lane = m.lanes[lane_index]
         phase = m.phases[phase_index]
@@ -298,14 +401,16 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self, m: JourneyMap, phase: Phase, lane: Lane, height: int, focused: bool
     ) -> list[Strip]:
         """The `height` lines of one cell, a column wide (with a rule on the right)."""
+        look = self._grid_styles()
         inner = self.phase_width - 2
-        style = self._style("mapgrid--cursor") if focused else Style()
         console = self.app.console
-        options = console.options.update(width=inner, height=None, highlight=False)
+        rendered: list[list[Segment]]
         if lane.kind == "emotion":
+            options = console.options.update(width=inner, height=None, highlight=False)
             text = emotion_cell(phase.emotion, m.scale, inner)
             rendered = console.render_lines(text, options, pad=True)
         else:
+            options = console.options.update(width=inner, height=None, highlight=False)
             rendered = []
             notes = phase.notes(lane.key)
             for n, note in enumerate(notes):
@@ -316,18 +421,18 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
                     room = height - 1 - len(rendered)
                     if room > 0:
                         rendered.extend(lines[:room])
-                    more = Text(f"+{len(notes) - n} more", style=self._style("mapgrid--more"))
+                    more = Text(f"+{len(notes) - n} more", style=look.more)
                     rendered.append(console.render_lines(more, options, pad=True)[0])
                     break
                 rendered.extend(lines)
-        rule = Segment("│", self._style("mapgrid--rule"))
+        rule = Segment("│", look.rule)
         out: list[Strip] = []
         for i in range(height):
             line = rendered[i] if i < len(rendered) else [Segment(" " * inner)]
             strip = Strip([Segment("▌" if focused else " "), *line], inner + 1)
             if focused:
-                strip = strip.apply_style(style)
-            out.append(Strip([*strip, rule], self.phase_width))
+                strip = strip.apply_style(look.cursor)
+            out.append(Strip([*strip, rule], self.phase_width).apply_style(look.base))
         return out
 
 
