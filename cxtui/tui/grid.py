@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cxtui.model import JourneyMap, Lane, Phase
-from cxtui.render import curve_rows, emotion_cell, note_text
+from cxtui.render import curve_rows, emotion_cell, fit_notes, more_mark
 
 LANE_WIDTH = 16
 MIN_PHASE_WIDTH = 20
@@ -344,12 +344,15 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         )
 
     def _stage_text(self, stage: str | None, shows_name: bool, s: GridStyles) -> Text:
-        """The stage row over a phase: the stage's name where it starts, a rule."""
+        """The stage row over a phase: the stage's name where it starts ("…" if cut), a rule."""
         text = Text(no_wrap=True, overflow="crop")
         if stage is None:
             return text
         if shows_name:
-            text.append(f" {stage.upper()} ", style=s.stage + _BOLD)
+            name = Text(f" {stage.upper()} ", style=s.stage + _BOLD)
+            if name.cell_len - 1 > self.phase_width:  # its trailing space may go
+                name.truncate(self.phase_width, overflow="ellipsis")
+            text.append_text(name)
         text.append("─" * self.phase_width, style=s.stage)
         return text
 
@@ -410,21 +413,13 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             text = emotion_cell(phase.emotion, m.scale, inner)
             rendered = console.render_lines(text, options, pad=True)
         else:
-            options = console.options.update(width=inner, height=None, highlight=False)
-            rendered = []
-            notes = phase.notes(lane.key)
-            for n, note in enumerate(notes):
-                lines = console.render_lines(note_text(note, m), options, pad=True)
-                if len(rendered) + len(lines) > height or (
-                    len(rendered) + len(lines) == height and n < len(notes) - 1
-                ):
-                    room = height - 1 - len(rendered)
-                    if room > 0:
-                        rendered.extend(lines[:room])
-                    more = Text(f"+{len(notes) - n} more", style=look.more)
-                    rendered.append(console.render_lines(more, options, pad=True)[0])
-                    break
-                rendered.extend(lines)
+            lines, hidden = fit_notes(phase.notes(lane.key), m, console, inner, height)
+            if hidden:
+                lines.append(Text().append(more_mark(hidden), style=look.more))
+            rendered = [
+                Segment.adjust_line_length(list(line.render(console, end="")), inner)
+                for line in lines
+            ]
         rule = Segment("│", look.rule)
         out: list[Strip] = []
         for i in range(height):
