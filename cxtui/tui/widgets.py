@@ -35,7 +35,12 @@ class MapHeader(Widget):
 
 
 class StatusLine(Widget):
-    """File name, modified marker, and the focused phase and lane."""
+    """File name, modified marker, and the focused phase and lane.
+
+    When the line is too long for the terminal, the phase's title is cut first, then the
+    lane's and the file name (to 12 cells, then further): the phase number, the emotion
+    and "[modified]" stay.
+    """
 
     journey: reactive[JourneyMap | None] = reactive(None)
     file_name: reactive[str] = reactive("untitled")
@@ -44,22 +49,30 @@ class StatusLine(Widget):
     lane: reactive[int] = reactive(0)
 
     def render(self) -> Text:
-        text = Text(" ")
-        text.append(self.file_name, style="bold")
-        text.append(" [modified]" if self.modified else "", style="bold yellow")
+        name = Text(self.file_name, style="bold")
+        parts = [name]
+        if self.modified:
+            parts.append(Text(" [modified]", style="bold yellow"))
+        cuts = [(name, 1)]  # (part, the cells it keeps at least), in order
         m = self.journey
         if m is not None and m.phases and m.lanes:
             phase = m.phases[min(self.phase, len(m.phases) - 1)]
-            lane = m.lanes[min(self.lane, len(m.lanes) - 1)]
-            text.append("  │  ", style="dim")
-            text.append(f"phase {self.phase + 1}/{len(m.phases)} ")
-            text.append(phase.title, style="bold")
+            lane = Text(m.lanes[min(self.lane, len(m.lanes) - 1)].title, style="bold")
+            title = Text()
+            title.append(phase.title, style="bold")
             if phase.stage:
-                text.append(f" ({phase.stage})", style="dim")
-            text.append("  │  ", style="dim")
-            text.append(lane.title, style="bold")
-            text.append("  │  ", style="dim")
-            text.append(f"emotion {format_score(phase.emotion)}")
-        text.no_wrap = True
-        text.overflow = "ellipsis"
+                title.append(f" ({phase.stage})", style="dim")
+            bar = Text("  │  ", style="dim")
+            parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
+            parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
+            cuts = [(title, 1), (lane, 12), (name, 12), (lane, 1), (name, 1)]
+        excess = 1 + sum(part.cell_len for part in parts) - self.size.width
+        for part, floor in cuts:
+            keep = max(floor, part.cell_len - excess)
+            if excess > 0 and keep < part.cell_len:
+                excess -= part.cell_len - keep
+                part.truncate(keep, overflow="ellipsis")
+        text = Text(" ", no_wrap=True, overflow="ellipsis")
+        for part in parts:
+            text.append_text(part)
         return text
