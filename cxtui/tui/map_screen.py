@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from cxtui.fileformat import MapFileError, SaveError, read_map
 from cxtui.model import (
@@ -54,7 +54,7 @@ from cxtui.tui.grid import MapGrid
 from cxtui.tui.help import HelpScreen
 from cxtui.tui.keys import bindings
 from cxtui.tui.text_view import TextPage
-from cxtui.tui.widgets import MapHeader, StatusLine
+from cxtui.tui.widgets import MapFooter, MapHeader, StatusLine
 
 if TYPE_CHECKING:
     from cxtui.document import Document
@@ -98,7 +98,7 @@ class MapScreen(Screen[None]):
             "or press q to quit.",
             id="too-small",
         )
-        yield Footer()
+        yield MapFooter()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT, "too-small")

@@ -1,10 +1,13 @@
-"""The map header (title, kind, persona, emotion curve) and the status line."""
+"""The map header (title, kind, persona, emotion curve), the status line and the footer."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import Footer
 
 from cxtui.model import JourneyMap
 from cxtui.render import format_score, sparkline
@@ -76,3 +79,30 @@ class StatusLine(Widget):
         for part in parts:
             text.append_text(part)
         return text
+
+
+class MapFooter(Footer):
+    """Textual's Footer, rebuilt only when the keys it would show change.
+
+    The screen tells the Footer of every focus or screen change, and the Footer then
+    rebuilds all its keys, each time with a new layout: three times while the editor
+    starts (~25 ms each), for the same keys.
+    """
+
+    _shown: tuple[tuple[Binding, bool, str], ...] | None = None  # the keys it was built with
+
+    def _keys(self) -> tuple[tuple[Binding, bool, str], ...]:
+        bindings = self.screen.active_bindings.values()
+        return tuple((active.binding, active.enabled, active.tooltip) for active in bindings)
+
+    def compose(self) -> ComposeResult:
+        keys = self._keys()
+        built = False
+        for widget in super().compose():  # one by one: it composes with `with` blocks
+            built = True
+            yield widget
+        self._shown = keys if built else None
+
+    async def recompose(self) -> None:
+        if self._shown is None or self._keys() != self._shown:
+            await super().recompose()
