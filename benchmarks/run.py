@@ -61,8 +61,13 @@ BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 TERMINAL_SIZE = (120, 36)
 BENCHMARKS = ("print", "paint", "keys", "files", "validate", "memory")
-#: Environment variables that would change how Rich or Textual draw.
-_DROPPED_ENV = ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+#: Environment variables that would change how Rich or Textual draw, or (the last) keep
+#: Python from caching compiled modules.
+_DROPPED_ENV = ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                "PYTHONDONTWRITEBYTECODE")  # fmt: skip
+#: Where measured processes cache compiled modules (kept between runs): cxtui's as well as
+#: Textual's, as for an installed package, without writing into the source tree.
+PYCACHE = Path(tempfile.gettempdir()) / "cxtui-bench-pycache"
 
 
 def _cxtui_command() -> list[str]:
@@ -166,12 +171,14 @@ def _log(message: str) -> None:
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    """The environment for measured processes: nothing that changes how they draw."""
+    """The environment for measured processes: nothing that changes how they draw, and
+    compiled modules cached (in :data:`PYCACHE`) for cxtui and the floors alike."""
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in _DROPPED_ENV and not k.startswith(("TEXTUAL", "PYTHONPROFILE"))
     }
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     env.update(extra)
     return env
 
