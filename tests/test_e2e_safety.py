@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tui_helpers import reap
 
 from cxtui.fileformat import dumps, read_map
 from cxtui.model import JourneyMap, Lane, Phase
@@ -34,6 +36,8 @@ class Tmux:
 
     def __init__(self, socket: Path) -> None:
         self.socket = str(socket)
+        #: Every process started in a pane, to be sure none outlives the test.
+        self.pids: list[int] = []
 
     def run(self, *args: str) -> str:
         # An explicit environment: the C-level one of a test process may carry LINES and
@@ -50,6 +54,8 @@ class Tmux:
             "new-session", "-d", "-x", str(width), "-y", str(height),
             f"exec env TERM=xterm-256color {env} {line}",
         )  # fmt: skip
+        with contextlib.suppress(ValueError):
+            self.pids.append(self.pid())
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p")
@@ -71,7 +77,14 @@ class Tmux:
         return int(self.run("display-message", "-p", "#{pane_pid}").strip())
 
     def kill(self) -> None:
+        """Kill the tmux server: to the program in it, the terminal went away."""
         subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
+
+    def close(self) -> None:
+        """Kill the server and every cxtui started in it (those that do not leave on
+        their own within a few seconds get SIGKILL), whatever the test did."""
+        self.kill()
+        reap(self.pids)
 
 
 @pytest.fixture
@@ -80,7 +93,7 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     try:
         yield session
     finally:
-        session.kill()
+        session.close()
 
 
 def running(pid: int) -> bool:
@@ -243,8 +256,7 @@ def test_a_full_disk_keeps_the_map_open_and_the_file_whole(tmux: Tmux, tmp_path:
         tmux.keys("Escape")
         tmux.wait_for("[modified]")  # still open, still unsaved
     finally:
-        tmux.kill()
-        time.sleep(0.2)
+        tmux.close()  # nothing of ours may keep running on the disk we unmount
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tui_helpers import sample_map, write_map
+from tui_helpers import reap, sample_map, write_map
 
 from cxtui.fileformat import read_map
 from cxtui.model import JourneyMap
@@ -38,6 +38,8 @@ class Terminal:
 
     def __init__(self) -> None:
         self.socket = f"cxtui-e2e-{os.getpid()}-{uuid.uuid4().hex[:10]}"
+        #: Every process started in a pane, to be sure none outlives the test.
+        self.pids: list[int] = []
 
     def tmux(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
         # LINES and COLUMNS in our environment would fix the app's size: leave them out.
@@ -59,6 +61,9 @@ class Terminal:
             f"exec env TERM=xterm-256color {env} {line}",
             check=True,
         )  # fmt: skip
+        pane = self.tmux("display-message", "-p", "#{pane_pid}").stdout.strip()
+        if pane.isdigit():
+            self.pids.append(int(pane))
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p").stdout
@@ -97,6 +102,11 @@ class Terminal:
     def kill(self) -> None:
         self.tmux("kill-server")
 
+    def close(self) -> None:
+        """Kill the server and every cxtui started in it, whatever the test did."""
+        self.kill()
+        reap(self.pids)
+
 
 @pytest.fixture
 def terminal() -> Iterator[Terminal]:
@@ -104,7 +114,7 @@ def terminal() -> Iterator[Terminal]:
     try:
         yield term
     finally:
-        term.kill()
+        term.close()
 
 
 def new_map_file(folder: Path, title: str) -> Path:

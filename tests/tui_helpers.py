@@ -7,10 +7,14 @@ always knows exactly what it starts from.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
+import os
 import re
+import signal
+import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -211,3 +215,28 @@ def svg_text(svg: str) -> str:
 def screen_text(app: CxtuiApp) -> str:
     """What the terminal shows now, as plain text."""
     return svg_text(app.export_screenshot())
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` runs a cxtui (a zombie has finished; another program is not ours)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status and b"cxtui" in command
+
+
+def reap(pids: Iterable[int], grace: float = 5.0) -> list[int]:
+    """Make sure the cxtui processes `pids` (started by a test) are gone, even when the
+    test failed: give them `grace` seconds to leave by themselves (a killed terminal
+    sends them SIGHUP), then SIGKILL them. Returns those that had to be killed."""
+    left = [pid for pid in pids if _running(pid)]
+    deadline = time.monotonic() + grace
+    while left and time.monotonic() < deadline:
+        time.sleep(0.05)
+        left = [pid for pid in left if _running(pid)]
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return left
