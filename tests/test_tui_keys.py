@@ -43,6 +43,7 @@ from tui_helpers import (
 from cxtui.document import Document
 from cxtui.fileformat import read_map
 from cxtui.interchange import export_formats
+from cxtui.limits import MAX_TEXT_CHARS
 from cxtui.model import EmotionScale, JourneyMap, Persona, SetPhase
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.cell_editor import CellEditor
@@ -1565,3 +1566,82 @@ async def test_the_footer_shows_quit_and_help_at_120_columns() -> None:
         assert "q quit" in footer
         assert "? help" in footer
         assert "^s save" in footer
+
+
+# -- forms: the model's limits, and a small terminal -----------------------------------------
+
+
+async def test_a_lane_title_over_the_limit_keeps_the_form_open_with_the_reason() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        form = await wait_for_screen(pilot, LaneForm)
+        form.query_one("#title", Input).value = "x" * (MAX_TEXT_CHARS + 1)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "at most" in str(form.query_one("#form-error", Label).render())
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map == sample_map()
+
+
+async def test_a_map_title_over_the_limit_keeps_the_form_open_with_the_reason() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        form = await wait_for_screen(pilot, DetailsForm)
+        form.query_one("#title", Input).value = "t" * (MAX_TEXT_CHARS + 1)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "at most" in str(form.query_one("#form-error", Label).render())
+
+
+@pytest.mark.parametrize(
+    ("key", "form", "title"),
+    [
+        ("m", DetailsForm, "Map details"),
+        ("p", PersonaForm, "Persona"),
+        ("S", ScaleForm, "Emotion scale"),
+        ("n", LaneForm, "New lane"),
+    ],
+)
+@pytest.mark.parametrize("size", [(80, 24), (80, 20), (120, 50)])
+async def test_every_form_shows_its_title_buttons_and_hint(
+    key: str, form: type, title: str, size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(key)
+        await wait_for_screen(pilot, form)
+        await pilot.pause()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert f"│ {title}" in shown
+        assert " OK " in shown and " Cancel " in shown
+        assert "Tab: next field · ctrl+s or ctrl+o: OK · Esc: cancel" in shown
+        # The last field can be reached: it scrolls into view.
+        fields = list(app.screen.query("Input, Select, TextArea"))
+        fields[-1].focus()
+        await pilot.pause()
+        await pilot.pause()
+        body = app.screen.query_one(VerticalScroll)
+        assert fields[-1].region.bottom <= body.region.bottom
+        assert " OK " in screen_text(app)
+
+
+async def test_a_refused_form_shows_its_reason_and_still_its_buttons() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        form = await wait_for_screen(pilot, PersonaForm)
+        form.query_one("#name", Input).value = "n" * (MAX_TEXT_CHARS + 1)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is form
+        shown = screen_text(app)
+        assert "at most" in shown
+        assert " OK " in shown
+        assert "Tab: next field" in shown

@@ -6,18 +6,27 @@ In a one-line field Enter applies too; in a list field each line is one item.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from cxtui.model import LANE_KINDS, MAP_KINDS, EmotionScale, JourneyMap, LaneKind, MapKind, Persona
+from cxtui.model import (
+    LANE_KINDS,
+    MAP_KINDS,
+    EmotionScale,
+    JourneyMap,
+    Lane,
+    LaneKind,
+    MapKind,
+    Persona,
+)
 
 FORM_HINT = "Tab: next field · ctrl+s or ctrl+o: OK · Esc: cancel"
 
@@ -36,33 +45,71 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     AUTO_FOCUS = "Input, TextArea, Select"
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog form"):
+        # Only the fields scroll: the title, the buttons and the key hint always show,
+        # however small the terminal (80x24 included).
+        with Vertical(classes="dialog form"):
             yield Label(Content(self.form_title), classes="dialog-title")
-            yield from self.fields()
-            yield Label("", id="form-error", classes="form-error")
+            with VerticalScroll(classes="form-body"):
+                yield from self.fields()
+            error = Label("", id="form-error", classes="form-error")
+            error.display = False  # shown with a reason when the form is refused
+            yield error
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
             yield Label(FORM_HINT, classes="dialog-hint")
 
     def on_mount(self) -> None:
-        # Focusing the first field scrolls it into view, hiding the form's title:
-        # show the form from its top instead.
+        self.call_after_refresh(self.fit)
+        # Focusing the first field scrolls it into view, hiding the first label:
+        # show the fields from their top instead.
         self.call_after_refresh(self.query_one(VerticalScroll).scroll_home, animate=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Give the fields what the rest of the dialog leaves of the screen: they scroll
+        when there is too little room, and the title, the buttons and the key hint show.
+
+        (CSS alone cannot say "the screen less the rest of the dialog" for a dialog
+        whose height follows its content.)
+        """
+        dialog = self.query_one(".form")
+        body = self.query_one(".form-body", VerticalScroll)
+        # The height of everything but the fields: the dialog's border and padding, the
+        # other parts, and the margins between them (neighbouring margins overlap).
+        rest = dialog.styles.gutter.height
+        margin_above = 0
+        for part in dialog.children:
+            if not part.display:
+                continue
+            margin = part.styles.margin
+            rest += max(margin_above, margin.top)
+            if part is not body:
+                rest += part.outer_size.height
+            margin_above = margin.bottom
+        rest += margin_above
+        room = max(3, self.size.height * 9 // 10 - rest)
+        if body.styles.max_height is None or body.styles.max_height.value != room:
+            body.styles.max_height = room
 
     def fields(self) -> ComposeResult:
         """The form's fields."""
         yield from ()
 
     def result(self) -> T:
-        """The form's value; raise ValueError with a message to refuse it."""
+        """The form's value; raise ValueError (ModelError is one) with a message to refuse it."""
         raise NotImplementedError
 
     def action_ok(self) -> None:
         try:
             value = self.result()
         except ValueError as error:
-            self.query_one("#form-error", Label).update(Content(str(error)))
+            label = self.query_one("#form-error", Label)
+            label.update(Content(str(error)))
+            label.display = True
+            self.call_after_refresh(self.fit)  # the reason takes room from the fields
             return
         self.dismiss(value)
 
@@ -139,7 +186,10 @@ class DetailsForm(FormScreen[MapDetails]):
         if kind not in MAP_KINDS:
             raise ValueError("choose a kind")
         description = self.text("description").strip()
-        return MapDetails(self.text("title").strip(), kind, description or None)
+        details = MapDetails(self.text("title").strip(), kind, description or None)
+        # The model's limits (a title's length...) refuse it here, where the text stays.
+        replace(self.journey, title=details.title, kind=kind, description=details.description)
+        return details
 
 
 class PersonaForm(FormScreen[Persona]):
@@ -231,4 +281,8 @@ class LaneForm(FormScreen[NewLane]):
         if not title:
             raise ValueError("give the lane a title")
         kind = self.query_one("#kind", Select).value
-        return NewLane(title, "emotion" if kind == "emotion" else "text")
+        lane = NewLane(title, "emotion" if kind == "emotion" else "text")
+        Lane(
+            "new", lane.title, lane.kind
+        )  # the model's limits refuse it here, where the text stays
+        return lane
