@@ -169,6 +169,20 @@ def test_killing_the_terminal_keeps_the_edit(tmux: Tmux, map_file: Path) -> None
     assert read_map(recovery_path(map_file)).phases[0].emotion == 1
 
 
+def test_killing_the_terminal_while_it_draws_ends_the_process(tmux: Tmux, map_file: Path) -> None:
+    """The terminal goes away while the editor is busy drawing: it must still leave (a
+    write to the dead terminal once blocked its shutdown for good), with a recovery copy."""
+    tmux.start(CXTUI, str(map_file))
+    tmux.wait_for("Safety map")
+    pid = tmux.pid()
+    tmux.keys("+")
+    tmux.wait_for("[modified]")
+    tmux.run("send-keys", "l", "+", "l", "+", "j", "l", "h", "k", "h", "-", "+")
+    tmux.kill()
+    wait_gone(pid)
+    assert read_map(recovery_path(map_file)).phases[0].emotion == 1
+
+
 def test_kill_9_after_a_pause_loses_nothing(tmux: Tmux, map_file: Path) -> None:
     before = map_file.read_bytes()
     tmux.start(CXTUI, str(map_file))

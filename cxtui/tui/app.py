@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from collections.abc import Iterable
 from functools import partial
 
@@ -139,9 +140,14 @@ class CxtuiApp(App[int]):
     def on_hangup(self, sig: int) -> None:
         """SIGHUP (the terminal went away) or SIGTERM: save a recovery copy and leave."""
         self.write_recovery_copy()
-        self.exit(128 + sig)
-        # If the dead terminal stops Textual from shutting down, don't hang around.
-        self.set_timer(3.0, partial(os._exit, 128 + sig))
+        code = 128 + sig
+        # If the dead terminal stops Textual from shutting down, don't hang around: a
+        # write to it can block the event loop for good (so a timer of the loop would
+        # never fire), hence a thread of its own.
+        watchdog = threading.Timer(3.0, os._exit, (code,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit(code)
 
     # -- quitting ---------------------------------------------------------------
 
