@@ -1645,3 +1645,37 @@ async def test_a_refused_form_shows_its_reason_and_still_its_buttons() -> None:
         assert "at most" in shown
         assert " OK " in shown
         assert "Tab: next field" in shown
+
+
+# -- notifications ------------------------------------------------------------------------------
+
+
+async def test_pressing_plus_at_the_top_again_and_again_shows_one_toast() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await focus(pilot, 2, ACTIONS)  # "Wait" is at the top of the scale
+        for _ in range(5):
+            await pilot.press("+")
+        await pilot.pause()
+        message = "already at the top of the scale (+2)"
+        assert notifications(app).count(message) == 1
+        await pilot.press("-")
+        await pilot.press("+", "+")
+        await pilot.pause()
+        assert notifications(app).count(message) == 1
+
+
+async def test_a_toast_shows_map_text_as_it_is() -> None:
+    """Toasts are never markup: a lane called "[b]Feel[/b]" is shown as it is called."""
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await focus(pilot, 0, THOUGHTS)
+        await pilot.press("R")
+        await wait_for_screen(pilot, TextPrompt)
+        pilot.app.screen.query_one(Input).value = "[b]Feel[/b]"
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MapScreen)
+        await pilot.press("X")
+        await pilot.pause()
+        assert "deleted lane “[b]Feel[/b]” (u undoes it)" in notifications(app)
+        assert "deleted lane “[b]Feel[/b]” (u undoes it)" in screen_text(app)

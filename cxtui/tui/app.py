@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
 from cxtui.document import Document
@@ -61,6 +62,32 @@ class CxtuiApp(App[int]):
             recovery = find_recovery(path)
             if recovery is not None and recovery.journey != self.document.map:
                 self.call_after_refresh(self.offer_recovery, recovery)
+
+    # -- notifications ---------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast. Never markup: messages hold titles and notes from the map, and file names."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def on_notify(self, event: Notify) -> None:
+        """Before a toast is shown, take away any showing the same words (pressing + at the
+        top of the scale again and again shows one toast, not a pile)."""
+        new = event.notification
+        for shown in list(self._notifications):
+            if (shown.message, shown.title, shown.severity) == (
+                new.message,
+                new.title,
+                new.severity,
+            ):
+                self._unnotify(shown, refresh=False)
 
     # -- recovery copies -----------------------------------------------------
 
