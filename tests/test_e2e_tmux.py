@@ -234,3 +234,30 @@ def test_a_plain_linux_console_without_colour(terminal: Terminal, tmp_path: Path
     terminal.keys("q")
     terminal.wait_exit()
     assert path.read_bytes() == on_disk
+
+
+def test_a_paste_with_escape_sequences_stays_one_piece_of_text(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """A bracketed paste holding ESC (and ctrl+q) is text, in order, never key presses."""
+    path = write_map(tmp_path / "paste.toml", sample_map("Paste journey"))
+    terminal.start(str(CXTUI), str(path), width=80, height=24)
+    terminal.wait_for("Paste journey")
+    terminal.keys("l", "j")  # Order · Thoughts: "Quick #idea"
+    terminal.wait_for("phase 2/4")
+    terminal.keys("Enter")
+    terminal.wait_for("Enter: new note")
+    terminal.keys("Enter")
+    terminal.tmux(
+        "set-buffer", "red\x1b[31mtext\x1b[0m\tafter\nsecond\x07 and\x11 more", check=True
+    )
+    terminal.tmux("paste-buffer", "-p", check=True)  # -p: as a bracketed paste
+    terminal.wait_for("second and more")
+    terminal.keys("Escape")
+    terminal.wait_gone("Enter: new note")
+    terminal.keys("C-s")
+    terminal.wait_gone("[modified]")
+    terminal.keys("q")
+    terminal.wait_exit()
+    notes = read_map(path).phases[1].notes("thoughts")
+    assert notes == ("Quick #idea", "red[31mtext[0m after", "second and more")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from rich.table import Table
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
@@ -45,7 +46,7 @@ from cxtui.fileformat import read_map
 from cxtui.interchange import export_formats
 from cxtui.limits import MAX_TEXT_CHARS
 from cxtui.model import EmotionScale, JourneyMap, Persona, SetPhase
-from cxtui.tui.app import CxtuiApp
+from cxtui.tui.app import PASTE_END, PASTE_START, CxtuiApp, PasteFilter, PasteSafeParser
 from cxtui.tui.cell_editor import CellEditor
 from cxtui.tui.dialogs import ChoiceDialog, ConfirmDialog, QuitDialog, TextPrompt
 from cxtui.tui.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
@@ -1679,3 +1680,76 @@ async def test_a_toast_shows_map_text_as_it_is() -> None:
         await pilot.pause()
         assert "deleted lane “[b]Feel[/b]” (u undoes it)" in notifications(app)
         assert "deleted lane “[b]Feel[/b]” (u undoes it)" in screen_text(app)
+
+
+# -- pasting ------------------------------------------------------------------------------------
+
+
+async def test_a_paste_into_the_cell_editor_drops_control_characters() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await focus(pilot, 2, THOUGHTS)  # an empty cell
+        await pilot.press("enter")
+        editor = await wait_for_screen(pilot, CellEditor)
+        area = editor.query_one(TextArea)
+        # As the terminal driver sends it: to the app, which gives it to the focused widget.
+        app.post_message(events.Paste("\x1b[31mred\x1b[0m\tnote\x07\r\nsecond\x1b]0;title\x07\n"))
+        await pilot.pause()
+        assert area.text == "[31mred[0m note\nsecond]0;title\n"
+        assert not any(c in area.text for c in "\x1b\x07\t\r")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map.phases[2].notes("thoughts") == ("[31mred[0m note", "second]0;title")
+
+
+async def test_a_paste_replaces_the_selection() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        editor = await wait_for_screen(pilot, CellEditor)
+        area = editor.query_one(TextArea)
+        area.select_all()
+        app.post_message(events.Paste("one\x00\ntwo"))
+        await pilot.pause()
+        assert area.text == "one\ntwo"
+        assert area.cursor_location == (1, 3)
+
+
+# -- pasting in a real terminal: ESC inside a bracketed paste -------------------------------
+
+PASTED = "red\x1b[31mtext\x1b[0m\tafter\nsecond\x07 and\x11 ctrl+q\x1b"
+TYPED = "ab\x1b" + PASTE_START + PASTED + PASTE_END + "\x1b[Az"
+
+
+def test_the_paste_filter_drops_esc_only_inside_pastes_however_the_input_is_cut() -> None:
+    expected = "ab\x1b" + PASTE_START + PASTED.replace("\x1b", "") + PASTE_END + "\x1b[Az"
+    for first in range(len(TYPED) + 1):
+        for second in range(first, len(TYPED) + 1, 3):
+            pieces = [TYPED[:first], TYPED[first:second], TYPED[second:]]
+            paste_filter = PasteFilter()
+            assert "".join(paste_filter(piece) for piece in pieces) == expected, pieces
+            assert not paste_filter.pasting
+
+
+def test_a_lone_escape_key_is_never_held_back() -> None:
+    paste_filter = PasteFilter()
+    assert paste_filter("\x1b") == "\x1b"
+    assert paste_filter("[") == "["
+
+
+def test_the_terminal_parser_gives_a_paste_with_esc_as_one_paste() -> None:
+    parser = PasteSafeParser()
+    found = [
+        event for piece in (TYPED[:7], TYPED[7:30], TYPED[30:]) for event in parser.feed(piece)
+    ]
+    pastes = [event for event in found if isinstance(event, events.Paste)]
+    keys = [event.key for event in found if isinstance(event, events.Key)]
+    assert [paste.text for paste in pastes] == [PASTED.replace("\x1b", "")]
+    assert keys == ["a", "b", "escape", "up", "z"]  # nothing of the paste became a key
+
+
+def test_the_editor_reads_the_terminal_with_the_paste_safe_parser() -> None:
+    from textual.drivers import linux_driver
+
+    CxtuiApp(Document(sample_map()), guard=False)
+    assert vars(linux_driver)["XTermParser"] is PasteSafeParser

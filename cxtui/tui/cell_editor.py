@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -11,7 +12,26 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from cxtui.text import clean_block
+
 EDITOR_HINT = "Enter: new note · Esc: done (keeps the text; u undoes the change)"
+
+
+class NotesArea(TextArea):
+    """The text area of the cell editor: a paste is cleaned before it goes in.
+
+    Pasted text may hold ESC and other control characters (copied from a terminal,
+    say); they would scramble the text and the screen. They are dropped, tabs become
+    spaces, and line breaks stay: each pasted line is a note.
+    """
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # instead of TextArea's own paste, which takes it as it is
+        event.stop()
+        if self.read_only:
+            return
+        result = self.replace(clean_block(event.text), *self.selection)
+        self.move_cursor(result.end_location)
 
 
 class CellEditor(ModalScreen[list[str]]):
@@ -30,7 +50,9 @@ class CellEditor(ModalScreen[list[str]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="cell-editor"):
             yield Label(Content(self.heading), classes="dialog-title")
-            area = TextArea("\n".join(self.notes), id="notes", soft_wrap=True, tab_behavior="focus")
+            area = NotesArea(
+                "\n".join(self.notes), id="notes", soft_wrap=True, tab_behavior="focus"
+            )
             area.show_line_numbers = False
             yield area
             yield Label(EDITOR_HINT, classes="dialog-hint")
