@@ -8,6 +8,7 @@ again to check that undo restores the map exactly.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -42,7 +43,7 @@ from tui_helpers import (
 )
 
 from cxtui.document import Document
-from cxtui.fileformat import read_map
+from cxtui.fileformat import dumps, read_map
 from cxtui.interchange import export_formats
 from cxtui.limits import MAX_TEXT_CHARS
 from cxtui.model import EmotionScale, JourneyMap, Persona, SetPhase
@@ -1753,3 +1754,50 @@ def test_the_editor_reads_the_terminal_with_the_paste_safe_parser() -> None:
 
     CxtuiApp(Document(sample_map()), guard=False)
     assert vars(linux_driver)["XTermParser"] is PasteSafeParser
+
+
+# -- outside changes ------------------------------------------------------------------------
+
+
+def flat_text(app: CxtuiApp) -> str:
+    """The words of the top screen's labels and buttons, in one line (a dialog's
+    sentences wrap on the screen)."""
+    parts = [str(widget.render()) for widget in app.screen.query("Label, Button")]
+    return " ".join(" ".join(parts).split())
+
+
+async def test_declining_a_reload_keeps_ctrl_s_from_overwriting_the_file(map_path: Path) -> None:
+    app = make_app(sample_map(), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        theirs = dumps(sample_map("Their title"))
+        map_path.write_text(theirs, encoding="utf-8")
+        later = map_path.stat().st_mtime + 5
+        os.utime(map_path, (later, later))
+        app.guard_tick()
+        await wait_until(pilot, lambda: bool(app.screen.query("#reload-dialog")))
+        await pilot.pause()
+        assert "Esc: keep mine" in flat_text(app)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+        app.guard_tick()  # not offered again for the same change
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: bool(app.screen.query("#conflict-dialog")))
+        await pilot.press("c")
+        await wait_for_screen(pilot, MapScreen)
+        assert map_path.read_text(encoding="utf-8") == theirs
+        assert app.document.map == sample_map()
+
+
+async def test_a_new_outside_change_after_declining_is_offered_again(map_path: Path) -> None:
+    app = make_app(sample_map(), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for n, title in enumerate(("First", "Second")):
+            map_path.write_text(dumps(sample_map(title)), encoding="utf-8")
+            later = map_path.stat().st_mtime + 5 * (n + 1)
+            os.utime(map_path, (later, later))
+            app.guard_tick()
+            await wait_until(pilot, lambda: bool(app.screen.query("#reload-dialog")))
+            await pilot.press("k")
+            await wait_for_screen(pilot, MapScreen)

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
-from cxtui.document import Document
+from cxtui.document import DiskState, Document
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import Recovery, find_recovery, remove_recovery, write_recovery
 from cxtui.tui.cell_editor import CellEditor
@@ -119,6 +119,9 @@ class CxtuiApp(App[int]):
         self.guard = guard
         self._recovered: JourneyMap | None = None
         self._offered_reload = False
+        #: The file on disk as it was when the person declined to reload it: not
+        #: offered again, and not taken as the version we know (ctrl+s still asks).
+        self._declined_disk: DiskState | None = None
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
@@ -188,34 +191,44 @@ class CxtuiApp(App[int]):
     def guard_tick(self) -> None:
         """Every few seconds: write the recovery copy; notice outside changes."""
         self.write_recovery_copy()
+        path = self.document.path
         if (
-            not self.document.modified
+            path is not None
+            and not self.document.modified
             and not self._offered_reload
             and self.document.changed_on_disk()
-            and self.document.path is not None
-            and self.document.path.exists()
+            and path.exists()
         ):
-            self._offered_reload = True
-            self.offer_reload()
+            now = DiskState.of(path)
+            if now is not None and now != self._declined_disk:
+                self._offered_reload = True
+                self.offer_reload()
 
     def offer_reload(self) -> None:
-        """The file changed on disk and we have no edits: offer to show the new version."""
+        """The file changed on disk and we have no edits: offer to show the new version.
+
+        Keeping ours does not take the file on disk as the version we loaded: ctrl+s
+        then still asks before writing over it.
+        """
         path = self.document.path
         assert path is not None
 
         def chosen(choice: str | None) -> None:
             self._offered_reload = False
             if choice == "reload":
+                self._declined_disk = None
                 self.map_screen.reload(confirm=True)
             else:
-                self.document.accept_disk_state()
+                self._declined_disk = DiskState.of(path)
 
         self.push_screen(
             ButtonDialog(
                 f"{path.name} changed on disk.",
-                "You have no unsaved edits. Reload it to see the new version?",
+                "You have no unsaved edits. Reload it to see the new version? "
+                "(If you keep yours, ctrl+s asks before writing over the new version.)",
                 [("reload", "Reload", "r"), ("keep", "Keep mine", "k")],
                 escape="keep",
+                escape_label="keep mine",
                 dialog_id="reload-dialog",
             ),
             chosen,

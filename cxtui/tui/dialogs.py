@@ -128,13 +128,16 @@ class ButtonDialog(ModalScreen[str]):
         buttons: Sequence[tuple[str, str, str]],
         escape: str = "cancel",
         dialog_id: str | None = None,
+        escape_label: str = "back",
     ) -> None:
-        """`buttons` are (id, label, key); `escape` is what Escape answers."""
+        """`buttons` are (id, label, key); `escape` is what Escape answers, and
+        `escape_label` what the hint says it does."""
         super().__init__()
         self.title_text = title
         self.message = message
         self.buttons = list(buttons)
         self.escape_value = escape
+        self.escape_label = escape_label
         self.dialog_id = dialog_id
 
     def compose(self) -> ComposeResult:
@@ -146,7 +149,7 @@ class ButtonDialog(ModalScreen[str]):
                 for n, (button_id, label, _) in enumerate(self.buttons):
                     yield Button(label, id=button_id, variant="primary" if n == 0 else "default")
             keys = " · ".join(f"{key}: {label.lower()}" for _, label, key in self.buttons)
-            yield Label(Content(f"{keys} · Esc: back"), classes="dialog-hint")
+            yield Label(Content(f"{keys} · Esc: {self.escape_label}"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
