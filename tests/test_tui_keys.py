@@ -42,11 +42,12 @@ from tui_helpers import (
     write_map,
 )
 
-from cxtui.document import Document
-from cxtui.fileformat import dumps, read_map
+from cxtui.document import DiskState, Document
+from cxtui.fileformat import MapFileError, Problem, dumps, read_map
 from cxtui.interchange import export_formats
-from cxtui.limits import MAX_TEXT_CHARS
-from cxtui.model import EmotionScale, JourneyMap, Persona, SetPhase
+from cxtui.limits import MAX_LANES, MAX_TEXT_CHARS
+from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase, SetPhase
+from cxtui.recovery import recovery_path
 from cxtui.tui.app import PASTE_END, PASTE_START, CxtuiApp, PasteFilter, PasteSafeParser
 from cxtui.tui.cell_editor import CellEditor
 from cxtui.tui.dialogs import ChoiceDialog, ConfirmDialog, QuitDialog, TextPrompt
@@ -1801,3 +1802,115 @@ async def test_a_new_outside_change_after_declining_is_offered_again(map_path: P
             await wait_until(pilot, lambda: bool(app.screen.query("#reload-dialog")))
             await pilot.press("k")
             await wait_for_screen(pilot, MapScreen)
+
+
+# -- limits: a refused edit is a message, never a crash ----------------------------------------
+
+
+async def test_a_lane_past_the_most_lanes_is_refused_with_a_message() -> None:
+    lanes = tuple(Lane(f"lane_{n}", f"Lane {n}") for n in range(MAX_LANES))
+    journey = JourneyMap("Full", lanes=lanes, phases=(Phase("Only"),))
+    app = make_app(journey)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await wait_for_screen(pilot, LaneForm)
+        await type_text(pilot, "One more")
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, MapScreen)
+        await pilot.pause()
+        assert app.document.map == journey
+        assert not app.document.can_undo
+        assert any(f"at most {MAX_LANES} lanes" in message for message in notifications(app))
+
+
+async def test_the_cell_editor_stays_open_when_a_note_is_too_long() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await focus(pilot, 2, THOUGHTS)
+        await pilot.press("enter")
+        editor = await wait_for_screen(pilot, CellEditor)
+        area = editor.query_one(TextArea)
+        area.load_text("short\n" + "y" * (MAX_TEXT_CHARS + 1))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is editor  # nothing typed is lost
+        error = editor.query_one("#cell-error", Label)
+        assert error.display
+        assert "at most" in str(error.render())
+        assert app.document.map == sample_map()
+        await pilot.press("ctrl+q")  # quitting would lose the text too: it stays open
+        await pilot.pause()
+        assert app.screen is editor
+        area.load_text("short\nshorter")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map.phases[2].notes("thoughts") == ("short", "shorter")
+
+
+async def test_the_cell_editor_gives_its_notes_without_blank_lines() -> None:
+    """The model keeps notes exactly as given: the editor drops the blank lines itself."""
+    app = make_app()
+    results: list[list[str] | None] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(CellEditor("Heading", ()), results.append)
+        editor = await wait_for_screen(pilot, CellEditor)
+        await pilot.pause()
+        editor.query_one(TextArea).load_text("\n\n  first  \n\n \t\nsecond\n\n")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+    assert results == [["first", "second"]]
+
+
+async def test_a_map_too_large_to_open_again_is_not_saved(map_path: Path) -> None:
+    on_disk = map_path.read_bytes()
+    # 500 notes of 4,500 characters: each within the limits, the file over 2 MB.
+    big = (
+        sample_map()
+        .phases[0]
+        .with_notes("actions", tuple(f"{n} " + "z" * 4500 for n in range(500)))
+    )
+    journey = replace(sample_map(), phases=(big, *sample_map().phases[1:]))
+    app = make_app(journey, map_path)
+    app.document.disk = DiskState.of(map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "x")  # an edit, so there is something to save
+        assert app.document.modified
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: bool(app.screen.query("#save-refused-dialog")))
+        assert "bytes" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.modified  # the edits are all still there
+        assert app.document.map.phases[0].notes("actions") == big.notes("actions")
+    assert map_path.read_bytes() == on_disk
+
+
+async def test_a_map_whose_file_would_not_load_back_is_neither_saved_nor_copied(
+    map_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_disk = map_path.read_bytes()
+    copy = recovery_path(map_path)
+    app = make_app(sample_map(), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        app.write_recovery_copy()  # a sound map: copied
+        sound_copy = copy.read_bytes()
+
+        def refuse(text: str, source: str = "<map>") -> JourneyMap:
+            raise MapFileError([Problem(3, 1, "the reader disagrees", source)])
+
+        monkeypatch.setattr("cxtui.recovery.loads", refuse)
+        await pilot.press("l", "x")
+        await pilot.pause()
+        app.write_recovery_copy()
+        await pilot.pause()
+        assert copy.read_bytes() == sound_copy  # the last sound copy stays
+        assert any("the reader disagrees" in message for message in notifications(app))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: bool(app.screen.query("#save-refused-dialog")))
+        assert "the reader disagrees" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.modified
+    assert map_path.read_bytes() == on_disk

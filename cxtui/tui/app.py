@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from cxtui.document import DiskState, Document
 from cxtui.model import JourneyMap, ReplaceMap
-from cxtui.recovery import Recovery, find_recovery, remove_recovery, write_recovery
+from cxtui.recovery import Recovery, find_recovery, load_problem, remove_recovery, write_recovery
 from cxtui.tui.cell_editor import CellEditor
 from cxtui.tui.dialogs import ButtonDialog, QuitDialog
 from cxtui.tui.keys import KEYS
@@ -118,6 +118,7 @@ class CxtuiApp(App[int]):
         self.document = document
         self.guard = guard
         self._recovered: JourneyMap | None = None
+        self._unrecoverable: JourneyMap | None = None
         self._offered_reload = False
         #: The file on disk as it was when the person declined to reload it: not
         #: offered again, and not taken as the version we know (ctrl+s still asks).
@@ -183,10 +184,23 @@ class CxtuiApp(App[int]):
         path = self.document.path
         if path is None or not self.document.modified:
             return
-        if self.document.map is self._recovered:
+        journey = self.document.map
+        if journey is self._recovered or journey is self._unrecoverable:
             return
-        if write_recovery(path, self.document.map):
-            self._recovered = self.document.map
+        problem = load_problem(journey)
+        if problem is not None:
+            # Keep the last sound copy rather than write one that cannot be opened.
+            self._unrecoverable = journey
+            self.notify(
+                f"{problem}. Undo (u) the last change: until then neither ctrl+s nor "
+                "the recovery copy can keep this map.",
+                title="This map cannot be written",
+                severity="error",
+                timeout=15,
+            )
+            return
+        if write_recovery(path, journey, checked=True):
+            self._recovered = journey
 
     def guard_tick(self) -> None:
         """Every few seconds: write the recovery copy; notice outside changes."""
@@ -278,8 +292,9 @@ class CxtuiApp(App[int]):
     async def action_quit(self) -> None:
         """ctrl+q from anywhere: keep what the cell editor holds, then the guarded quit."""
         if isinstance(self.screen, CellEditor):
-            self.screen.action_done()
-            self.call_after_refresh(self.map_screen.action_quit)
+            # If the notes are refused, the editor stays open with the reason: no quitting.
+            if self.screen.keep():
+                self.call_after_refresh(self.map_screen.action_quit)
         elif not isinstance(self.screen, QuitDialog):
             self.map_screen.action_quit()
 

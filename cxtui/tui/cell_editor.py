@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
@@ -15,6 +16,18 @@ from textual.widgets import Label, TextArea
 from cxtui.text import clean_block
 
 EDITOR_HINT = "Enter: new note · Esc: done (keeps the text; u undoes the change)"
+
+#: Says why the model would refuse these notes, or None when it would take them.
+NotesCheck = Callable[[list[str]], "str | None"]
+
+
+def notes_of(text: str) -> list[str]:
+    """The notes a cell editor's text stands for: one a line, blank lines left out.
+
+    A note is one line, so a blank line is no note (the model keeps notes exactly
+    as it is given them: the editor drops the blank ones itself).
+    """
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class NotesArea(TextArea):
@@ -35,17 +48,24 @@ class NotesArea(TextArea):
 
 
 class CellEditor(ModalScreen[list[str]]):
-    """Edit one cell. Escape closes it and keeps the text: the result is the list of lines."""
+    """Edit one cell. Escape closes it and keeps the text: the result is the list of notes.
+
+    If `check` says the model would refuse the notes (a note too long, too many
+    notes), the editor stays open with the reason, so that nothing typed is lost.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "done", "done", priority=True),
         Binding("ctrl+s", "done", "done", show=False, priority=True),
     ]
 
-    def __init__(self, heading: str, notes: tuple[str, ...]) -> None:
+    def __init__(
+        self, heading: str, notes: tuple[str, ...], check: NotesCheck | None = None
+    ) -> None:
         super().__init__()
         self.heading = heading
         self.notes = notes
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="cell-editor"):
@@ -55,6 +75,9 @@ class CellEditor(ModalScreen[list[str]]):
             )
             area.show_line_numbers = False
             yield area
+            error = Label("", id="cell-error", classes="form-error")
+            error.display = False
+            yield error
             yield Label(EDITOR_HINT, classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -62,5 +85,21 @@ class CellEditor(ModalScreen[list[str]]):
         area.focus()
         area.move_cursor(area.document.end)
 
+    def keep(self) -> bool:
+        """Close and give the notes, unless the model would refuse them (then say why
+        and stay open); whether it closed."""
+        notes = notes_of(self.query_one(TextArea).text)
+        problem = self.check(notes) if self.check is not None else None
+        if problem is not None:
+            error = self.query_one("#cell-error", Label)
+            error.update(
+                Content(f"Not kept: {problem}. Shorten the text, then Esc again (ctrl+z undoes).")
+            )
+            error.display = True
+            self.app.bell()
+            return False
+        self.dismiss(notes)
+        return True
+
     def action_done(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.splitlines())
+        self.keep()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -38,7 +39,7 @@ from cxtui.model import (
     slug,
 )
 from cxtui.model import MoveLane as MoveLaneEdit
-from cxtui.recovery import remove_recovery, write_recovery
+from cxtui.recovery import load_problem, remove_recovery, write_recovery
 from cxtui.render import format_score
 from cxtui.tui.cell_editor import CellEditor
 from cxtui.tui.dialogs import (
@@ -157,6 +158,15 @@ class MapScreen(Screen[None]):
             self.grid.move_to(*focus)
         return True
 
+    @contextmanager
+    def refusals(self) -> Iterator[None]:
+        """Around code that builds model values (a new phase, a lane): if the model
+        refuses one (a limit, an invariant), say why instead of crashing."""
+        try:
+            yield
+        except ModelError as error:
+            self.notify(str(error), severity="warning")
+
     def ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
         """Show `prompt` and pass its answer to `then` unless it was cancelled."""
 
@@ -217,15 +227,23 @@ class MapScreen(Screen[None]):
             )
             return
 
-        def edited(lines: list[str] | None) -> None:
-            if lines is None:
-                return
-            notes = tuple(line.strip() for line in lines if line.strip())
-            if notes != phase.notes(lane.key):
-                self.apply(SetNotes(phase_index, lane.key, notes))
+        def refused(notes: list[str]) -> str | None:
+            """Why the model would refuse these notes (the editor then stays open)."""
+            if tuple(notes) == phase.notes(lane.key):
+                return None
+            try:
+                self.map.apply(SetNotes(phase_index, lane.key, tuple(notes)))
+            except ModelError as error:
+                return str(error)
+            return None
+
+        def edited(notes: list[str] | None) -> None:
+            # The editor gives the notes without blank lines: the model keeps them as given.
+            if notes is not None and tuple(notes) != phase.notes(lane.key):
+                self.apply(SetNotes(phase_index, lane.key, tuple(notes)))
 
         heading = f"{phase.title} · {lane.title}"
-        self.app.push_screen(CellEditor(heading, phase.notes(lane.key)), edited)
+        self.app.push_screen(CellEditor(heading, phase.notes(lane.key), refused), edited)
 
     def _set_emotion_text(self, phase: int, text: str) -> None:
         text = text.strip().replace("−", "-")
@@ -261,7 +279,9 @@ class MapScreen(Screen[None]):
         self.apply(edit)
 
     def action_undo(self) -> None:
-        edit = self.document.undo()
+        edit = None
+        with self.refusals():
+            edit = self.document.undo()
         if edit is None:
             self.notify("nothing to undo")
             return
@@ -269,7 +289,9 @@ class MapScreen(Screen[None]):
         self.notify(f"undid: {edit.label}", timeout=2)
 
     def action_redo(self) -> None:
-        edit = self.document.redo()
+        edit = None
+        with self.refusals():
+            edit = self.document.redo()
         if edit is None:
             self.notify("nothing to redo")
             return
@@ -341,7 +363,9 @@ class MapScreen(Screen[None]):
                 return
             key = slug(new.title, (existing.key for existing in self.map.lanes))
             index = lane + after
-            self.apply(InsertLane(index, Lane(key, new.title, new.kind)), focus=(phase, index))
+            with self.refusals():
+                insert = InsertLane(index, Lane(key, new.title, new.kind))
+                self.apply(insert, focus=(phase, index))
 
         self.app.push_screen(LaneForm(can_be_emotion=not has_emotion), add)
 
@@ -506,6 +530,10 @@ class MapScreen(Screen[None]):
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
     def _write(self, path: Path, then: Callable[[], None] | None) -> None:
+        problem = load_problem(self.map)
+        if problem is not None:
+            self._save_refused(path, problem)
+            return
         old_path = self.document.path
         try:
             saved = self.document.save(path)
@@ -519,6 +547,21 @@ class MapScreen(Screen[None]):
         self.notify(f"saved {saved}", timeout=2)
         if then is not None:
             then()
+
+    def _save_refused(self, path: Path, problem: str) -> None:
+        """The map's file would not load back: write nothing, keep the edits, say why."""
+        self.app.push_screen(
+            ButtonDialog(
+                "Not saved: cxtui could not open the file again",
+                f"{problem}.\n\nYour map is still open with all its edits; {path.name} on disk "
+                "is as it was. Undo (u) the change that went too far, or make the map "
+                "smaller, then press ctrl+s again.",
+                [("ok", "OK", "o")],
+                escape="ok",
+                escape_label="close",
+                dialog_id="save-refused-dialog",
+            )
+        )
 
     def _save_failed(self, path: Path, error: SaveError, then: Callable[[], None] | None) -> None:
         if self.document.path is not None:
