@@ -2,7 +2,9 @@
 
 The copy is a hidden file next to the map (``.NAME.cxtui-recovery``), itself a
 valid map file, written atomically. It is removed when the map is saved or
-its changes are discarded.
+its changes are discarded. A copy the person chose to keep for later is set
+aside under a name with the time it was written
+(``.NAME.cxtui-recovery-YYYYmmdd-HHMMSS``), where nothing overwrites it.
 """
 
 from __future__ import annotations
@@ -39,10 +41,17 @@ class Recovery:
     path: Path
     written: datetime
     journey: JourneyMap
+    #: When the map's file was last changed, if that was after the copy was written
+    #: (e.g. a ``git pull`` after a crash): the copy then lacks that change.
+    map_changed: datetime | None = None
 
 
 def find_recovery(map_path: Path) -> Recovery | None:
-    """The recovery copy of `map_path` if there is a readable one newer than the map."""
+    """The recovery copy of `map_path`, if there is one that loads.
+
+    A copy older than the map is found too (with `map_changed` set): it still
+    holds edits that were never saved.
+    """
     copy = recovery_path(map_path)
     try:
         copy_mtime = copy.stat().st_mtime
@@ -52,13 +61,14 @@ def find_recovery(map_path: Path) -> Recovery | None:
         map_mtime: float | None = map_path.stat().st_mtime
     except OSError:
         map_mtime = None
-    if map_mtime is not None and copy_mtime < map_mtime:
-        return None
     try:
         journey = read_map(copy)
     except MapFileError:
         return None
-    return Recovery(copy, datetime.fromtimestamp(copy_mtime), journey)
+    changed = None
+    if map_mtime is not None and map_mtime > copy_mtime:
+        changed = datetime.fromtimestamp(map_mtime)
+    return Recovery(copy, datetime.fromtimestamp(copy_mtime), journey, changed)
 
 
 def load_problem(journey: JourneyMap) -> str | None:
@@ -105,3 +115,30 @@ def remove_recovery(map_path: Path) -> None:
     """Remove the recovery copy of `map_path`, if any."""
     with contextlib.suppress(OSError):
         os.unlink(recovery_path(map_path))
+
+
+def aside_path(map_path: Path, written: datetime) -> Path:
+    """Where a recovery copy of `map_path` written at `written` is kept for later."""
+    return map_path.with_name(f".{map_path.name}{SUFFIX}-{written:%Y%m%d-%H%M%S}")
+
+
+def keep_recovery(map_path: Path) -> Path | None:
+    """Set the recovery copy of `map_path` aside for later (see :func:`aside_path`);
+    returns where it went (None if there was no copy or it cannot be moved).
+
+    The editor then writes new copies to the usual place without touching it.
+    """
+    copy = recovery_path(map_path)
+    try:
+        written = datetime.fromtimestamp(copy.stat().st_mtime)
+    except OSError:
+        return None
+    base = target = aside_path(map_path, written)
+    n = 2
+    while target.exists():
+        target, n = base.with_name(f"{base.name}-{n}"), n + 1
+    try:
+        os.rename(copy, target)
+    except OSError:
+        return None
+    return target

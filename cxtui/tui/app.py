@@ -9,6 +9,7 @@ import signal
 import threading
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 from textual._xterm_parser import XTermParser
 from textual.app import App, SystemCommand
@@ -19,7 +20,16 @@ from textual.screen import Screen
 
 from cxtui.document import DiskState, Document
 from cxtui.model import JourneyMap, ReplaceMap
-from cxtui.recovery import Recovery, find_recovery, load_problem, remove_recovery, write_recovery
+from cxtui.recovery import (
+    Recovery,
+    aside_path,
+    find_recovery,
+    keep_recovery,
+    load_problem,
+    recovery_path,
+    remove_recovery,
+    write_recovery,
+)
 from cxtui.tui.cell_editor import CellEditor
 from cxtui.tui.dialogs import ButtonDialog, QuitDialog
 from cxtui.tui.keys import KEYS
@@ -123,6 +133,9 @@ class CxtuiApp(App[int]):
         #: The file on disk as it was when the person declined to reload it: not
         #: offered again, and not taken as the version we know (ctrl+s still asks).
         self._declined_disk: DiskState | None = None
+        #: A recovery copy was found that the person has not decided about yet:
+        #: nothing may overwrite it until they have.
+        self._recovery_pending = False
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
@@ -147,9 +160,7 @@ class CxtuiApp(App[int]):
                 loop.add_signal_handler(sig, self.on_hangup, sig)
         path = self.document.path
         if path is not None:
-            recovery = find_recovery(path)
-            if recovery is not None and recovery.journey != self.document.map:
-                self.call_after_refresh(self.offer_recovery, recovery)
+            self.check_recovery(path)
 
     # -- notifications ---------------------------------------------------------
 
@@ -182,7 +193,7 @@ class CxtuiApp(App[int]):
     def write_recovery_copy(self) -> None:
         """Copy unsaved changes beside the map (not over it), if there are new ones."""
         path = self.document.path
-        if path is None or not self.document.modified:
+        if path is None or not self.document.modified or self._recovery_pending:
             return
         journey = self.document.map
         if journey is self._recovered or journey is self._unrecoverable:
@@ -248,28 +259,109 @@ class CxtuiApp(App[int]):
             chosen,
         )
 
+    def check_recovery(self, path: Path) -> None:
+        """At start: offer a recovery copy of the map's unsaved changes, if there is one."""
+        if not recovery_path(path).exists():
+            return
+        recovery = find_recovery(path)
+        if recovery is None:
+            # A copy that does not open (cut short, or from a newer cxtui): never
+            # overwrite it; set it aside where the person can look at it.
+            kept = keep_recovery(path)
+            if kept is None:
+                self._recovery_pending = True
+                self.notify(
+                    f"{recovery_path(path).name} does not open and cannot be moved: "
+                    "it is left as it is, and no recovery copy is written this time.",
+                    title="A recovery copy was found",
+                    severity="warning",
+                    timeout=15,
+                )
+            else:
+                self.notify(
+                    f"It does not open; it was set aside as {kept}.",
+                    title="A recovery copy was found",
+                    severity="warning",
+                    timeout=15,
+                )
+            return
+        if recovery.journey == self.document.map:
+            return  # it holds nothing the file does not
+        self._recovery_pending = True
+        self.call_after_refresh(self.offer_recovery, recovery)
+
     def offer_recovery(self, recovery: Recovery) -> None:
-        """A recovery copy newer than the map exists: Restore (Enter) or Discard."""
+        """A recovery copy holds edits that were never saved: Restore, Discard, or keep it.
+
+        Escape keeps it for later (it is set aside, never lost). If the map's file
+        changed after the copy was written (a ``git pull`` after a crash), the dialog
+        says so, with both times, and keeping it is the first choice.
+        """
         path = self.document.path
         assert path is not None
         written = recovery.written.strftime("%Y-%m-%d %H:%M:%S")
+        aside = aside_path(path, recovery.written).name
 
         def chosen(choice: str | None) -> None:
+            self._recovery_pending = False
             if choice == "restore":
                 self.document.apply(ReplaceMap(recovery.journey))
                 self.map_screen.refresh_document()
                 self.notify("restored the unsaved changes: ctrl+s saves them, u undoes")
-            else:
+            elif choice == "discard":
                 remove_recovery(path)
                 self.notify("discarded the recovery copy")
+            else:
+                kept = keep_recovery(path)
+                if kept is None:
+                    self._recovery_pending = True  # still there: never overwrite it
+                    self.notify(
+                        f"could not set the copy aside: {recovery.path.name} stays as it is, "
+                        "and no recovery copy is written this time",
+                        severity="warning",
+                        timeout=10,
+                    )
+                else:
+                    self.notify(f"kept the recovery copy as {kept}", timeout=10)
 
+        choices = (
+            "Restore: open the copy (ctrl+s saves it). Discard: delete the copy. "
+            f"Keep for later: set it aside as {aside}."
+        )
+        if recovery.map_changed is None:
+            title = f"Unsaved changes to {path.name} were recovered."
+            message = (
+                f"A recovery copy written {written} holds changes that were never saved "
+                "(the editor was closed by a dropped connection, a kill or a crash).\n\n" + choices
+            )
+            buttons = [
+                ("restore", "Restore", "r"),
+                ("discard", "Discard", "d"),
+                ("keep", "Keep for later", "k"),
+            ]
+        else:
+            changed = recovery.map_changed.strftime("%Y-%m-%d %H:%M:%S")
+            title = f"Unsaved changes to {path.name} were recovered, but the file changed since."
+            message = (
+                f"A recovery copy written {written} holds changes that were never saved, "
+                f"but {path.name} changed after that, at {changed} (a git pull?): "
+                "the copy lacks that change.\n\n"
+                "Restore: open the copy instead (saving it replaces the newer file). "
+                f"Discard: delete the copy. Keep for later: set it aside as {aside}, "
+                "open the newer file, and compare the two with c."
+            )
+            buttons = [
+                ("keep", "Keep for later", "k"),
+                ("restore", "Restore", "r"),
+                ("discard", "Discard", "d"),
+            ]
         self.push_screen(
             ButtonDialog(
-                f"Unsaved changes to {path.name} were recovered.",
-                f"A recovery copy written {written} holds changes that were never saved "
-                "(the editor was closed by a dropped connection, a kill or a crash).",
-                [("restore", "Restore", "r"), ("discard", "Discard", "d")],
-                escape="restore",
+                title,
+                message,
+                buttons,
+                escape="keep",
+                escape_label="keep it for later",
                 dialog_id="recovery-dialog",
             ),
             chosen,
