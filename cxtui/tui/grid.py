@@ -232,8 +232,9 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         )
 
     def on_resize(self) -> None:
+        # No refresh: a new size repaints the grid anyway (and a new phase width has
+        # dropped the drawn cells); a Resize that changed nothing should draw nothing.
         self._update_geometry()
-        self.refresh()
         self.scroll_to_cursor()
 
     def move_to(self, phase: int, lane: int) -> None:
@@ -408,6 +409,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         inner = self.phase_width - 2
         console = self.app.console
         rendered: list[list[Segment]]
+        blank = [Segment(" " * inner)]
         if lane.kind == "emotion":
             options = console.options.update(width=inner, height=None, highlight=False)
             text = emotion_cell(phase.emotion, m.scale, inner)
@@ -420,14 +422,18 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 Segment.adjust_line_length(list(line.render(console, end="")), inner)
                 for line in lines
             ]
+        # One Strip per line (making a Strip is not cheap): styles applied to the segments.
         rule = Segment("│", look.rule)
         out: list[Strip] = []
         for i in range(height):
-            line = rendered[i] if i < len(rendered) else [Segment(" " * inner)]
-            strip = Strip([Segment("▌" if focused else " "), *line], inner + 1)
+            line = [
+                Segment("▌" if focused else " "),
+                *(rendered[i] if i < len(rendered) else blank),
+            ]
             if focused:
-                strip = strip.apply_style(look.cursor)
-            out.append(Strip([*strip, rule], self.phase_width).apply_style(look.base))
+                line = list(Segment.apply_style(line, look.cursor))
+            line.append(rule)
+            out.append(Strip(Segment.apply_style(line, look.base), self.phase_width))
         return out
 
 
