@@ -30,10 +30,11 @@ from cxtui.recovery import (
     remove_recovery,
     write_recovery,
 )
-from cxtui.tui.cell_editor import CellEditor
-from cxtui.tui.dialogs import ButtonDialog, QuitDialog
 from cxtui.tui.keys import KEYS
 from cxtui.tui.map_screen import MapScreen
+
+# The dialogs and the cell editor are imported where they are used, after the first
+# frame (as in map_screen).
 
 #: How often unsaved changes are copied to the recovery file, and the file checked.
 GUARD_INTERVAL = 2.0
@@ -235,6 +236,8 @@ class CxtuiApp(App[int]):
         Keeping ours does not take the file on disk as the version we loaded: ctrl+s
         then still asks before writing over it.
         """
+        from cxtui.tui.dialogs import ButtonDialog
+
         path = self.document.path
         assert path is not None
 
@@ -297,6 +300,8 @@ class CxtuiApp(App[int]):
         changed after the copy was written (a ``git pull`` after a crash), the dialog
         says so, with both times, and keeping it is the first choice.
         """
+        from cxtui.tui.dialogs import ButtonDialog
+
         path = self.document.path
         assert path is not None
         written = recovery.written.strftime("%Y-%m-%d %H:%M:%S")
@@ -383,6 +388,9 @@ class CxtuiApp(App[int]):
 
     async def action_quit(self) -> None:
         """ctrl+q from anywhere: keep what the cell editor holds, then the guarded quit."""
+        from cxtui.tui.cell_editor import CellEditor
+        from cxtui.tui.dialogs import QuitDialog
+
         if isinstance(self.screen, CellEditor):
             # If the notes are refused, the editor stays open with the reason: no quitting.
             if self.screen.keep():

@@ -41,25 +41,18 @@ from cxtui.model import (
 from cxtui.model import MoveLane as MoveLaneEdit
 from cxtui.recovery import load_problem, remove_recovery, write_recovery
 from cxtui.render import format_score
-from cxtui.tui.cell_editor import CellEditor
-from cxtui.tui.dialogs import (
-    ButtonDialog,
-    ChoiceDialog,
-    ConfirmDialog,
-    QuitDialog,
-    TextPrompt,
-    default_save_name,
-)
-from cxtui.tui.forms import DetailsForm, LaneForm, MapDetails, NewLane, PersonaForm, ScaleForm
 from cxtui.tui.grid import MapGrid
-from cxtui.tui.help import HelpScreen
 from cxtui.tui.keys import bindings
-from cxtui.tui.text_view import TextPage
 from cxtui.tui.widgets import MapFooter, MapHeader, StatusLine
+
+# The modal screens (cell editor, dialogs, forms, help, text pages) are imported by the
+# methods that open them: the first frame needs none of them (~30 ms of imports).
 
 if TYPE_CHECKING:
     from cxtui.document import Document
     from cxtui.model import EmotionScale, Persona
+    from cxtui.tui.dialogs import TextPrompt
+    from cxtui.tui.forms import MapDetails, NewLane
 
 
 EXPORT_LABELS = {
@@ -212,6 +205,9 @@ class MapScreen(Screen[None]):
     # -- cells and emotions ----------------------------------------------------
 
     def action_edit_cell(self) -> None:
+        from cxtui.tui.cell_editor import CellEditor
+        from cxtui.tui.dialogs import TextPrompt
+
         phase_index, lane_index = self.here
         phase, lane = self.map.phases[phase_index], self.map.lanes[lane_index]
         if lane.kind == "emotion":
@@ -301,6 +297,8 @@ class MapScreen(Screen[None]):
     # -- phases ------------------------------------------------------------------
 
     def action_add_phase(self, after: int) -> None:
+        from cxtui.tui.dialogs import TextPrompt
+
         phase, lane = self.here
         index = phase + after
         stage = self.map.phases[phase].stage
@@ -316,6 +314,8 @@ class MapScreen(Screen[None]):
         self.ask(TextPrompt("Phase title", insert.phase.title), name)
 
     def action_rename_phase(self) -> None:
+        from cxtui.tui.dialogs import TextPrompt
+
         index = self.grid.phase
         phase = self.map.phases[index]
         self.ask(
@@ -324,6 +324,8 @@ class MapScreen(Screen[None]):
         )
 
     def action_set_stage(self) -> None:
+        from cxtui.tui.dialogs import TextPrompt
+
         index = self.grid.phase
         phase = self.map.phases[index]
         self.ask(
@@ -355,6 +357,8 @@ class MapScreen(Screen[None]):
     # -- lanes ---------------------------------------------------------------------
 
     def action_add_lane(self, after: int) -> None:
+        from cxtui.tui.forms import LaneForm
+
         phase, lane = self.here
         has_emotion = any(existing.kind == "emotion" for existing in self.map.lanes)
 
@@ -370,6 +374,8 @@ class MapScreen(Screen[None]):
         self.app.push_screen(LaneForm(can_be_emotion=not has_emotion), add)
 
     def action_rename_lane(self) -> None:
+        from cxtui.tui.dialogs import TextPrompt
+
         index = self.grid.lane
         lane = self.map.lanes[index]
 
@@ -380,6 +386,8 @@ class MapScreen(Screen[None]):
         self.ask(TextPrompt("Lane title", lane.title), rename)
 
     def action_lane_kind(self) -> None:
+        from cxtui.tui.dialogs import ChoiceDialog
+
         index = self.grid.lane
         lane = self.map.lanes[index]
         choices = [
@@ -413,6 +421,8 @@ class MapScreen(Screen[None]):
     # -- the map ---------------------------------------------------------------------
 
     def action_edit_details(self) -> None:
+        from cxtui.tui.forms import DetailsForm
+
         def done(details: MapDetails | None) -> None:
             m = self.map
             if details is not None and (details.title, details.kind, details.description) != (
@@ -425,6 +435,8 @@ class MapScreen(Screen[None]):
         self.app.push_screen(DetailsForm(self.map), done)
 
     def action_edit_persona(self) -> None:
+        from cxtui.tui.forms import PersonaForm
+
         def done(persona: Persona | None) -> None:
             if persona is not None and persona != self.map.persona:
                 self.apply(SetPersona(persona))
@@ -432,6 +444,8 @@ class MapScreen(Screen[None]):
         self.app.push_screen(PersonaForm(self.map.persona), done)
 
     def action_edit_scale(self) -> None:
+        from cxtui.tui.forms import ScaleForm
+
         def done(scale: EmotionScale | None) -> None:
             if scale is not None and scale != self.map.scale:
                 self.apply(SetScale(scale))
@@ -452,6 +466,7 @@ class MapScreen(Screen[None]):
 
     def _resolve_conflict(self, path: Path, then: Callable[[], None] | None) -> None:
         """The file changed on disk since we read it: never overwrite it without asking."""
+        from cxtui.tui.dialogs import ButtonDialog
 
         def chosen(choice: str | None) -> None:
             if choice == "overwrite":
@@ -479,6 +494,8 @@ class MapScreen(Screen[None]):
 
     def reload(self, confirm: bool) -> None:
         """Read the map's file again (asking first when that drops unsaved edits)."""
+        from cxtui.tui.dialogs import ConfirmDialog
+
         path = self.document.path
         if path is None:
             return
@@ -507,6 +524,8 @@ class MapScreen(Screen[None]):
             do_reload()
 
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
+        from cxtui.tui.dialogs import ConfirmDialog, TextPrompt, default_save_name
+
         path = self.document.path
         default = str(path) if path else default_save_name(self.map.title)
 
@@ -550,6 +569,8 @@ class MapScreen(Screen[None]):
 
     def _save_refused(self, path: Path, problem: str) -> None:
         """The map's file would not load back: write nothing, keep the edits, say why."""
+        from cxtui.tui.dialogs import ButtonDialog
+
         self.app.push_screen(
             ButtonDialog(
                 "Not saved: cxtui could not open the file again",
@@ -564,6 +585,8 @@ class MapScreen(Screen[None]):
         )
 
     def _save_failed(self, path: Path, error: SaveError, then: Callable[[], None] | None) -> None:
+        from cxtui.tui.dialogs import ButtonDialog
+
         if self.document.path is not None:
             write_recovery(self.document.path, self.map)
 
@@ -586,6 +609,7 @@ class MapScreen(Screen[None]):
 
     def action_export(self) -> None:
         from cxtui.interchange import export_formats
+        from cxtui.tui.dialogs import ChoiceDialog, TextPrompt, default_save_name
 
         choices = [(name, EXPORT_LABELS.get(name, name)) for name in export_formats()]
 
@@ -616,6 +640,9 @@ class MapScreen(Screen[None]):
         self.notify(f"exported {target}")
 
     def action_compare(self) -> None:
+        from cxtui.tui.dialogs import TextPrompt
+        from cxtui.tui.text_view import TextPage
+
         folder = self.document.path.parent if self.document.path else Path.cwd()
 
         def compare(name: str) -> None:
@@ -645,6 +672,8 @@ class MapScreen(Screen[None]):
         )
 
     def action_quit(self) -> None:
+        from cxtui.tui.dialogs import QuitDialog
+
         if not self.document.modified:
             self.app.exit()
             return
@@ -660,4 +689,6 @@ class MapScreen(Screen[None]):
         self.app.push_screen(QuitDialog(self.document.name), chosen)
 
     def action_help(self) -> None:
+        from cxtui.tui.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
