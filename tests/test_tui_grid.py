@@ -1,0 +1,119 @@
+"""The grid and status line: what they show when text does not fit, and that a cursor
+move repaints only the lines it changes (and those exactly as a full repaint would)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from textual.strip import Strip
+from textual.widgets import Footer
+from tui_helpers import grid, make_app, sample_map, screen_text, wide_map
+
+from cxtui.model import EmotionScale, JourneyMap, Lane, Phase
+from cxtui.tui.app import CxtuiApp
+
+LONG_NOTE = "a second note that is long enough to wrap over many lines of a narrow cell indeed"
+
+
+def picture(app: CxtuiApp) -> str:
+    """The app's screenshot (text and colours), without the id that differs every time."""
+    return re.sub(r"terminal-\d+-", "terminal-", app.export_screenshot())
+
+
+async def test_a_cursor_move_repaints_only_its_lines_as_a_full_repaint_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lanes = (Lane("a", "Actions"), Lane("b", "Thoughts"), Lane("e", "Emotions", "emotion"))
+    phases = tuple(
+        Phase(f"P{i}", "S", i % 3 - 1, {"a": (f"a{i}",), "b": (f"b{i}",)}) for i in range(9)
+    )
+    app = make_app(JourneyMap("Moves", lanes=lanes, phases=phases, scale=EmotionScale(-1, 1)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        g = grid(app)
+        drawn: list[int] = []
+        render_line = g.render_line
+
+        def counted(y: int) -> Strip:
+            drawn.append(y)
+            return render_line(y)
+
+        monkeypatch.setattr(g, "render_line", counted)
+        for key in ("right", "down", "right", "left", "up", "end", "home", "down", "down"):
+            drawn.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            if key in ("right", "left", "up", "down"):  # no scroll: the titles and two lanes
+                assert 0 < len(drawn) <= 1 + 2 * 4, (key, sorted(drawn))  # lanes of 2, 2, 4 rows
+            moved = picture(app)
+            g.refresh()
+            await pilot.pause()
+            assert picture(app) == moved, f"after {key}, the grid differs from a full repaint"
+
+
+async def test_a_full_cell_ends_its_cut_note_with_an_ellipsis_and_counts_the_rest() -> None:
+    notes = ("one", LONG_NOTE, "three", "four", "five")
+    phases = (Phase("P", None, None, {"actions": notes}), Phase("Q"), Phase("R"))  # 19 cells wide
+    journey = JourneyMap("Full", lanes=(Lane("actions", "Actions"),), phases=phases)
+    app = make_app(journey)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+    marks = [i for i, line in enumerate(lines) if "more" in line]
+    assert len(marks) == 1 and "+3 more" in lines[marks[0]]  # three, four and five
+    assert lines[marks[0] - 1].rstrip(" │").endswith("…")  # the long note, cut
+    assert "• one" in lines[marks[0] - 5]
+
+
+async def test_a_stage_name_too_long_for_its_column_ends_with_an_ellipsis() -> None:
+    stage = "A stage name far too long for its column"
+    journey = replace(
+        wide_map(4), phases=tuple(replace(p, stage=stage) for p in wide_map(4).phases)
+    )
+    app = make_app(journey)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        stage_row = screen_text(app).splitlines()[1]
+    assert "A STAGE NAME" in stage_row and "…" in stage_row
+    assert stage.upper() not in stage_row
+
+
+async def test_at_80_columns_the_status_line_cuts_the_phase_title_not_the_emotion() -> None:
+    journey = sample_map()
+    first = replace(journey.phases[1], title="Waits at the counter for a very long time indeed")
+    journey = replace(journey, phases=(first, *journey.phases[1:]))  # at 0: + makes it +1
+    path = Path("/nonexistent-cxtui-tests/coffee.toml")
+    app = make_app(journey, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("plus")  # modified
+        await pilot.pause()
+        status = screen_text(app).splitlines()[-2]
+    assert len(status) <= 80
+    assert status.startswith(" coffee.toml [modified]  │  ")
+    assert "phase 1/4 Waits at the" in status and "…" in status
+    assert status.rstrip().endswith("Actions  │  emotion +1")
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rebuilt: list[Footer] = []
+    recompose = Footer.recompose
+
+    async def counted(footer: Footer) -> None:
+        rebuilt.append(footer)
+        await recompose(footer)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("right", "down", "question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "edit" in screen_text(app).splitlines()[-1]
+    assert len(rebuilt) == 1  # once, when the keys are first known
