@@ -84,18 +84,18 @@ class Document:
         """Undo the last step; returns the edit undone (None if there was none)."""
         if not self._undo:
             return None
-        step = self._undo.pop()
-        self.map, _ = self.map.apply(step.undo)
-        self._redo.append(step)
+        step = self._undo[-1]
+        self.map, _ = self.map.apply(step.undo)  # a refusal leaves the history whole
+        self._redo.append(self._undo.pop())
         return step.redo
 
     def redo(self) -> Edit | None:
         """Redo the last undone step; returns it (None if there was none)."""
         if not self._redo:
             return None
-        step = self._redo.pop()
-        self.map, _ = self.map.apply(step.redo)
-        self._undo.append(step)
+        step = self._redo[-1]
+        self.map, _ = self.map.apply(step.redo)  # a refusal leaves the history whole
+        self._undo.append(self._redo.pop())
         return step.redo
 
     @property

@@ -9,7 +9,17 @@ import pytest
 
 from cxtui.document import Document
 from cxtui.fileformat import MAX_FILE_BYTES, MAX_TEXT_CHARS, SaveError, read_map
-from cxtui.model import InsertPhase, JourneyMap, Lane, Phase, SetEmotion, SetNotes, SetPhase
+from cxtui.model import (
+    Edit,
+    InsertPhase,
+    JourneyMap,
+    Lane,
+    ModelError,
+    Phase,
+    SetEmotion,
+    SetNotes,
+    SetPhase,
+)
 
 
 def small_map() -> JourneyMap:
@@ -32,6 +42,28 @@ def test_undo_and_redo_walk_the_history_exactly() -> None:
     assert document.redo() is not None and document.redo() is not None
     assert document.map == end
     assert document.redo() is None
+
+
+class _OneWay(Edit):
+    """An edit whose inverse is refused, as an edit past a limit would be."""
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        return SetPhase(0, "Changed", None).apply(m)[0], _Refused()
+
+
+class _Refused(Edit):
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        raise ModelError("refused")
+
+
+def test_a_refused_undo_keeps_the_history_and_the_map() -> None:
+    document = Document(small_map())
+    document.apply(_OneWay())
+    changed = document.map
+    with pytest.raises(ModelError):
+        document.undo()
+    assert document.map == changed
+    assert document.can_undo and not document.can_redo
 
 
 def test_a_new_edit_forgets_what_was_undone() -> None:
