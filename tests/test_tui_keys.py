@@ -943,6 +943,25 @@ async def test_rename_phase_to_nothing_keeps_the_title() -> None:
         assert not app.document.can_undo
 
 
+@pytest.mark.parametrize("key", ["r", "s", "R"])
+async def test_a_refused_name_keeps_the_prompt_open_with_the_reason(key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        prompt = await wait_for_screen(pilot, TextPrompt)
+        typed = "x" * (MAX_TEXT_CHARS + 1)
+        prompt.query_one(Input).value = typed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt
+        assert prompt.query_one(Input).value == typed
+        reason = str(prompt.query_one("#prompt-error", Label).render())
+        assert f"at most {MAX_TEXT_CHARS:,} characters" in reason
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map == sample_map()
+
+
 async def test_set_stage_and_clear_it() -> None:
     app = make_app()
     before = app.document.map

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,25 +20,44 @@ class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text: Enter accepts, Escape cancels (None).
 
     The current value starts selected, so typing replaces it and an arrow key keeps it.
+    `check` says why an answer would be refused (None when it is fine): the prompt
+    then stays open with the reason, keeping what was typed.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.prompt_title = title
         self.value = value
         self.placeholder = placeholder
         self.hint = hint or "Enter: OK · Esc: cancel"
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.prompt_title), classes="dialog-title")
             yield Input(self.value, placeholder=self.placeholder)
+            error = Label("", id="prompt-error", classes="form-error")
+            error.display = False
+            yield error
             yield Label(Content(self.hint), classes="dialog-hint")
 
     @on(Input.Submitted)
     def accept(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value) if self.check is not None else None
+        if problem is not None:
+            label = self.query_one("#prompt-error", Label)
+            label.update(Content(problem))
+            label.display = True
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

@@ -160,6 +160,14 @@ class MapScreen(Screen[None]):
         except ModelError as error:
             self.notify(str(error), severity="warning")
 
+    def problem_with(self, edit: Edit) -> str | None:
+        """Why the model would refuse `edit` on the map now (None if it would not)."""
+        try:
+            edit.apply(self.map)
+        except ModelError as error:
+            return str(error)
+        return None
+
     def ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
         """Show `prompt` and pass its answer to `then` unless it was cancelled."""
 
@@ -306,21 +314,31 @@ class MapScreen(Screen[None]):
         if not self.apply(insert, focus=(index, lane)):
             return
 
+        def named(title: str) -> SetPhase:
+            return SetPhase(index, title.strip() or insert.phase.title, stage)
+
         def name(title: str) -> None:
             # Adding the phase and naming it are one step for undo.
             if title.strip() and title.strip() != insert.phase.title:
-                self.apply(SetPhase(index, title.strip(), stage), merge_with=insert)
+                self.apply(named(title), merge_with=insert)
 
-        self.ask(TextPrompt("Phase title", insert.phase.title), name)
+        prompt = TextPrompt(
+            "Phase title", insert.phase.title, check=lambda t: self.problem_with(named(t))
+        )
+        self.ask(prompt, name)
 
     def action_rename_phase(self) -> None:
         from cxtui.tui.dialogs import TextPrompt
 
         index = self.grid.phase
         phase = self.map.phases[index]
+
+        def renamed(title: str) -> SetPhase:
+            return SetPhase(index, title.strip() or phase.title, phase.stage)
+
         self.ask(
-            TextPrompt("Phase title", phase.title),
-            lambda title: self._set_phase(index, title.strip() or phase.title, phase.stage),
+            TextPrompt("Phase title", phase.title, check=lambda t: self.problem_with(renamed(t))),
+            lambda title: self._set_phase(index, renamed(title)),
         )
 
     def action_set_stage(self) -> None:
@@ -328,19 +346,24 @@ class MapScreen(Screen[None]):
 
         index = self.grid.phase
         phase = self.map.phases[index]
+
+        def staged(stage: str) -> SetPhase:
+            return SetPhase(index, phase.title, stage.strip() or None)
+
         self.ask(
             TextPrompt(
                 f"Stage of “{phase.title}” (neighbouring phases with the same stage are grouped)",
                 phase.stage or "",
                 placeholder="e.g. Before purchase (empty: no stage)",
+                check=lambda stage: self.problem_with(staged(stage)),
             ),
-            lambda stage: self._set_phase(index, phase.title, stage.strip() or None),
+            lambda stage: self._set_phase(index, staged(stage)),
         )
 
-    def _set_phase(self, index: int, title: str, stage: str | None) -> None:
+    def _set_phase(self, index: int, edit: SetPhase) -> None:
         phase = self.map.phases[index]
-        if (title, stage) != (phase.title, phase.stage):
-            self.apply(SetPhase(index, title, stage))
+        if (edit.title, edit.stage) != (phase.title, phase.stage):
+            self.apply(edit)
 
     def action_move_phase(self, direction: int) -> None:
         phase, lane = self.here
@@ -383,7 +406,11 @@ class MapScreen(Screen[None]):
             if title.strip() and title.strip() != lane.title:
                 self.apply(RenameLane(index, title.strip()))
 
-        self.ask(TextPrompt("Lane title", lane.title), rename)
+        def renamed(title: str) -> RenameLane:
+            return RenameLane(index, title.strip() or lane.title)
+
+        prompt = TextPrompt("Lane title", lane.title, check=lambda t: self.problem_with(renamed(t)))
+        self.ask(prompt, rename)
 
     def action_lane_kind(self) -> None:
         from cxtui.tui.dialogs import ChoiceDialog
