@@ -49,7 +49,7 @@ from cxtui.interchange import export_formats
 from cxtui.limits import MAX_LANES, MAX_TEXT_CHARS
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase, SetPhase
 from cxtui.recovery import aside_path, find_recovery, recovery_path
-from cxtui.tui.app import PASTE_END, PASTE_START, CxtuiApp, PasteFilter, PasteSafeParser
+from cxtui.tui.app import CxtuiApp
 from cxtui.tui.cell_editor import CellEditor
 from cxtui.tui.dialogs import ChoiceDialog, ConfirmDialog, QuitDialog, TextPrompt
 from cxtui.tui.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
@@ -57,6 +57,7 @@ from cxtui.tui.grid import MapGrid
 from cxtui.tui.help import HelpScreen
 from cxtui.tui.keys import KEYS, KeySpec
 from cxtui.tui.map_screen import MapScreen
+from cxtui.tui.paste import PASTE_END, PASTE_START, PasteFilter, PasteSafeParser
 from cxtui.tui.text_view import TextPage
 from cxtui.tui.widgets import StatusLine
 
