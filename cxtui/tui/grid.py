@@ -73,7 +73,8 @@ class GridStyles:
     @classmethod
     def of(cls, grid: MapGrid) -> GridStyles:
         def part(name: str) -> Style:
-            return grid.get_component_rich_style(f"mapgrid--{name}", partial=True)
+            # Not partial: a partial style drops the alpha of `$accent 40%`.
+            return grid.get_component_rich_style(f"mapgrid--{name}")
 
         return cls(
             base=grid.rich_style,
@@ -440,4 +441,6 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
 def _fit(text: Text, width: int) -> Strip:
     """`text` as one strip exactly `width` cells wide."""
     segments = list(text.render(_CONSOLE, end=""))
+    if not text.spans:  # Rich applies a text's own style only through its spans
+        segments = list(Segment.apply_style(segments, _CONSOLE.get_style(text.style)))
     return Strip(Segment.adjust_line_length(segments, width), width)
