@@ -13,6 +13,7 @@ from textual.widgets import Footer
 from tui_helpers import grid, make_app, sample_map, screen_text, wide_map
 
 from cxtui.model import EmotionScale, JourneyMap, Lane, Phase
+from cxtui.render import sparkline
 from cxtui.tui.app import CxtuiApp
 
 LONG_NOTE = "a second note that is long enough to wrap over many lines of a narrow cell indeed"
@@ -117,3 +118,18 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(
         await pilot.pause()
         assert "edit" in screen_text(app).splitlines()[-1]
     assert len(rebuilt) == 1  # once, when the keys are first known
+
+
+async def test_at_80_columns_the_header_cuts_persona_and_title_not_the_emotion_curve() -> None:
+    journey = sample_map()
+    assert journey.persona is not None
+    persona = replace(journey.persona, role="Regular customer who orders every single morning")
+    journey = replace(journey, title="Ordering coffee on the way to work " * 3, persona=persona)
+    app = make_app(journey)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+    assert len(header) <= 80
+    assert header.startswith(" Ordering coffee") and header.count("…") == 2
+    assert "current-state  · Ada" in header
+    assert header.rstrip().endswith("· emotion " + sparkline(journey).plain)

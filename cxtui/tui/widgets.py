@@ -13,8 +13,30 @@ from cxtui.model import JourneyMap
 from cxtui.render import format_score, sparkline
 
 
+def fit_parts(parts: list[Text], cuts: list[tuple[Text, int]], width: int) -> Text:
+    """`parts` on one line `width` cells wide, after a leading space.
+
+    While the line is too long, the parts in `cuts` are shortened in turn (with "…"),
+    each down to the cells it keeps at least; what is still too long is cut at the end.
+    """
+    excess = 1 + sum(part.cell_len for part in parts) - width
+    for part, floor in cuts:
+        keep = max(floor, part.cell_len - excess)
+        if excess > 0 and keep < part.cell_len:
+            excess -= part.cell_len - keep
+            part.truncate(keep, overflow="ellipsis")
+    text = Text(" ", no_wrap=True, overflow="ellipsis")
+    for part in parts:
+        text.append_text(part)
+    return text
+
+
 class MapHeader(Widget):
-    """One line: the map's title and kind, the persona's name, and the emotion curve."""
+    """One line: the map's title and kind, the persona's name, and the emotion curve.
+
+    When the line is too long, the persona is cut first, then the title (to 16 cells):
+    the emotion curve, the point of the map, stays in view.
+    """
 
     journey: reactive[JourneyMap | None] = reactive(None)
 
@@ -22,19 +44,17 @@ class MapHeader(Widget):
         m = self.journey
         if m is None:
             return Text("")
-        text = Text(" ")
-        text.append(m.title or "Untitled map", style="bold")
-        text.append(f"  {m.kind}", style="dim")
+        title = Text(m.title or "Untitled map", style="bold")
+        parts = [title, Text(f"  {m.kind}", style="dim")]
+        cuts = [(title, 16)]
         if m.persona is not None and m.persona.name:
-            text.append("  · ", style="dim")
-            text.append(m.persona.name)
+            persona = Text(m.persona.name)
             if m.persona.role:
-                text.append(f", {m.persona.role}", style="dim")
-        text.append("  · emotion ", style="dim")
-        text.append_text(sparkline(m))
-        text.no_wrap = True
-        text.overflow = "ellipsis"
-        return text
+                persona.append(f", {m.persona.role}", style="dim")
+            parts += [Text("  · ", style="dim"), persona]
+            cuts.insert(0, (persona, 8))
+        parts += [Text("  · emotion ", style="dim"), sparkline(m)]
+        return fit_parts(parts, cuts, self.size.width)
 
 
 class StatusLine(Widget):
@@ -69,16 +89,7 @@ class StatusLine(Widget):
             parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
             parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
             cuts = [(title, 1), (lane, 12), (name, 12), (lane, 1), (name, 1)]
-        excess = 1 + sum(part.cell_len for part in parts) - self.size.width
-        for part, floor in cuts:
-            keep = max(floor, part.cell_len - excess)
-            if excess > 0 and keep < part.cell_len:
-                excess -= part.cell_len - keep
-                part.truncate(keep, overflow="ellipsis")
-        text = Text(" ", no_wrap=True, overflow="ellipsis")
-        for part in parts:
-            text.append_text(part)
-        return text
+        return fit_parts(parts, cuts, self.size.width)
 
 
 class MapFooter(Footer):
