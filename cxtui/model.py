@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal, TypeAlias
+from dataclasses import FrozenInstanceError, dataclass, field, replace
+from inspect import Parameter, Signature, get_annotations
+from typing import ClassVar, Literal, TypeAlias, dataclass_transform
 
 from cxtui.limits import (
     MAX_LANES,
@@ -368,11 +369,59 @@ class JourneyMap:
 # -- edits ---------------------------------------------------------------
 
 
+@dataclass_transform(frozen_default=True)
 class Edit:
-    """A change to a map. `apply` returns the new map and the inverse edit."""
+    """A change to a map. `apply` returns the new map and the inverse edit.
 
+    A subclass is a frozen dataclass of its annotated fields (init, repr, eq, hash and
+    immutability as ``@dataclass(frozen=True)`` gives them), made here without
+    `dataclasses`, whose generated code costs about 1 ms a class at start-up.
+    """
+
+    __match_args__: ClassVar[tuple[str, ...]] = ()
+    __signature__: ClassVar[Signature] = Signature()
     #: A short name for the change, shown after undo and redo.
     label = "edit"
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        names = tuple(get_annotations(cls))
+        cls.__match_args__ = names  # type: ignore[misc]  # (mypy: a dataclass sets it)
+        cls.__signature__ = Signature(
+            [
+                Parameter(
+                    n, Parameter.POSITIONAL_OR_KEYWORD, default=cls.__dict__.get(n, Parameter.empty)
+                )
+                for n in names
+            ]
+        )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        bound = self.__signature__.bind(*args, **kwargs)
+        bound.apply_defaults()
+        for name, value in bound.arguments.items():
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__match_args__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__match_args__)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:  # pragma: no cover
         raise NotImplementedError
@@ -400,7 +449,6 @@ def _moved(items: Sequence[object], src: int, dst: int) -> list[object]:
     return out
 
 
-@dataclass(frozen=True)
 class Batch(Edit):
     """Several edits applied as one step."""
 
@@ -415,7 +463,6 @@ class Batch(Edit):
         return m, Batch(tuple(reversed(inverses)), self.label)
 
 
-@dataclass(frozen=True)
 class SetNotes(Edit):
     """Replace the notes of one cell."""
 
@@ -435,7 +482,6 @@ class SetNotes(Edit):
         return new, SetNotes(self.phase, self.lane, old.notes(self.lane))
 
 
-@dataclass(frozen=True)
 class SetEmotion(Edit):
     """Set (or clear, with None) a phase's emotion, clamped to the scale."""
 
@@ -461,7 +507,6 @@ def nudge_emotion(m: JourneyMap, phase: int, step: int) -> SetEmotion:
     return SetEmotion(phase, m.scale.clamp(start + step))
 
 
-@dataclass(frozen=True)
 class SetPhase(Edit):
     """Set a phase's title and stage."""
 
@@ -477,7 +522,6 @@ class SetPhase(Edit):
         return new, SetPhase(self.phase, old.title, old.stage)
 
 
-@dataclass(frozen=True)
 class InsertPhase(Edit):
     """Insert a phase at `index`."""
 
@@ -495,7 +539,6 @@ class InsertPhase(Edit):
         return replace(m, phases=tuple(phases)), RemovePhase(self.index)
 
 
-@dataclass(frozen=True)
 class RemovePhase(Edit):
     """Remove the phase at `index`."""
 
@@ -511,7 +554,6 @@ class RemovePhase(Edit):
         return replace(m, phases=tuple(phases)), InsertPhase(self.index, removed)
 
 
-@dataclass(frozen=True)
 class MovePhase(Edit):
     """Move the phase at `src` to position `dst`."""
 
@@ -526,7 +568,6 @@ class MovePhase(Edit):
         return replace(m, phases=tuple(phases)), MovePhase(self.dst, self.src)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
 class InsertLane(Edit):
     """Insert a lane at `index`, with notes per phase (as many as there are phases, or none)."""
 
@@ -561,7 +602,6 @@ class InsertLane(Edit):
         return replace(m, lanes=tuple(lanes), phases=phases), RemoveLane(self.index)
 
 
-@dataclass(frozen=True)
 class RemoveLane(Edit):
     """Remove the lane at `index` and its notes."""
 
@@ -582,7 +622,6 @@ class RemoveLane(Edit):
         return replace(m, lanes=tuple(lanes), phases=phases), InsertLane(self.index, lane, keep)
 
 
-@dataclass(frozen=True)
 class MoveLane(Edit):
     """Move the lane at `src` to position `dst`."""
 
@@ -597,7 +636,6 @@ class MoveLane(Edit):
         return replace(m, lanes=tuple(lanes)), MoveLane(self.dst, self.src)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
 class RenameLane(Edit):
     """Change a lane's title (its key stays, so the file's notes stay put)."""
 
@@ -613,7 +651,6 @@ class RenameLane(Edit):
         return replace(m, lanes=tuple(lanes)), RenameLane(self.index, old.title)
 
 
-@dataclass(frozen=True)
 class SetLaneKind(Edit):
     """Give a lane another kind; a text lane's notes go (and come back on undo)."""
 
@@ -644,7 +681,6 @@ class SetLaneKind(Edit):
         return new, Batch((SetLaneKind(self.index, old.kind), *restore), self.label)
 
 
-@dataclass(frozen=True)
 class SetMeta(Edit):
     """Set the map's title, kind and description."""
 
@@ -658,7 +694,6 @@ class SetMeta(Edit):
         return new, SetMeta(m.title, m.kind, m.description)
 
 
-@dataclass(frozen=True)
 class SetPersona(Edit):
     """Replace (or remove, with None) the persona."""
 
@@ -669,7 +704,6 @@ class SetPersona(Edit):
         return replace(m, persona=self.persona), SetPersona(m.persona)
 
 
-@dataclass(frozen=True)
 class SetScale(Edit):
     """Change the emotion scale; scores outside it are clamped (and restored on undo)."""
 
@@ -690,7 +724,6 @@ class SetScale(Edit):
         return new_map, Batch((SetScale(m.scale), *restore), self.label)
 
 
-@dataclass(frozen=True)
 class SetTag(Edit):
     """Give a tag a colour (or, with None, drop the map's own colour for it)."""
 
@@ -713,7 +746,6 @@ class SetTag(Edit):
         return replace(m, tags=tags), SetTag(tag, old)
 
 
-@dataclass(frozen=True)
 class ReplaceMap(Edit):
     """Replace the whole map (restoring a recovery copy, reloading)."""
 
