@@ -147,7 +147,7 @@ def test_hangup_writes_a_recovery_copy_and_never_the_map(tmux: Tmux, map_file: P
     # Opening the map again offers the copy; Enter restores it and ctrl+s saves it.
     tmux.kill()
     tmux.start(CXTUI, str(map_file))
-    tmux.wait_for("were recovered")
+    tmux.wait_for("Found unsaved changes")
     tmux.keys("Enter")
     tmux.wait_for("[modified]")
     tmux.keys("C-s")

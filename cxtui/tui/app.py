@@ -256,7 +256,7 @@ class CxtuiApp(App[int]):
             f"Keep for later: set it aside as {aside}."
         )
         if recovery.map_changed is None:
-            title = f"Unsaved changes to {path.name} were recovered."
+            title = f"Found unsaved changes to {path.name}."
             message = (
                 f"A recovery copy written {written} holds changes that were never saved "
                 "(the editor was closed by a dropped connection, a kill or a crash).\n\n" + choices
@@ -268,7 +268,7 @@ class CxtuiApp(App[int]):
             ]
         else:
             changed = recovery.map_changed.strftime("%Y-%m-%d %H:%M:%S")
-            title = f"Unsaved changes to {path.name} were recovered, but the file changed since."
+            title = f"Found unsaved changes to {path.name}, but the file changed since."
             message = (
                 f"A recovery copy written {written} holds changes that were never saved, "
                 f"but {path.name} changed after that, at {changed} (a git pull?): "
