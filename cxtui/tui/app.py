@@ -4,6 +4,7 @@ keep work safe (recovery copies, hang-up and terminate signals, outside changes)
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import threading
@@ -29,6 +30,7 @@ from cxtui.recovery import (
     write_recovery,
 )
 from cxtui.tui.keys import KEYS
+from cxtui.tui.launch import resume_gc
 from cxtui.tui.map_screen import MapScreen
 from cxtui.tui.paste import use_paste_safe_parser
 
@@ -76,6 +78,8 @@ class CxtuiApp(App[int]):
 
     def on_mount(self) -> None:
         self.title = f"cxtui · {self.document.name}"
+        if not gc.isenabled():  # off for the start-up (launch.run_editor)
+            self.call_after_refresh(resume_gc)
         if self.guard:
             self.set_interval(GUARD_INTERVAL, self.guard_tick)
             loop = asyncio.get_running_loop()
