@@ -87,7 +87,7 @@ def make_map(
         phase_tables.append(table)
     return {
         "cxtui": 1,
-        "title": title or f"Benchmark journey of {phases} phases",
+        "title": title or f"Bench {phases}",  # short: the header cuts a long title
         "kind": "current-state",
         "description": "A generated map for the benchmarks.",
         "persona": {
