@@ -728,3 +728,33 @@ def test_no_phase_past_the_most_phases(small_map: JourneyMap) -> None:
 def test_a_text_is_measured_after_neutralising() -> None:
     # control characters do not count: they never reach the map (or its file)
     assert Phase(FULL + "\x1b\x07").title == FULL
+
+
+# -- edits are frozen records (Edit.__init_subclass__, not @dataclass) -------------------
+
+
+def test_an_edit_is_a_frozen_record_of_its_fields() -> None:
+    from dataclasses import FrozenInstanceError
+
+    edit = SetPhase(2, "Pay", stage=None)
+    assert edit == SetPhase(phase=2, title="Pay", stage=None)
+    assert hash(edit) == hash(SetPhase(2, "Pay", None))
+    assert edit != SetPhase(2, "Pay", "Buy")
+    assert edit != RenameLane(2, "Pay")  # another kind of edit, equal values
+    assert repr(edit) == "SetPhase(phase=2, title='Pay', stage=None)"
+    assert (edit.phase, edit.title, edit.stage) == (2, "Pay", None)
+    with pytest.raises(FrozenInstanceError):
+        edit.title = "Other"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del edit.title
+
+
+def test_an_edit_takes_its_defaults_and_refuses_wrong_arguments() -> None:
+    assert Batch((SetEmotion(0, 1),)).label == "changes"
+    assert InsertLane(0, Lane("a", "A")).notes == ()
+    with pytest.raises(TypeError):
+        SetEmotion(0)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        SetEmotion(0, 1, 2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        SetEmotion(0, colour=1)  # type: ignore[call-arg]
