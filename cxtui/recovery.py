@@ -13,6 +13,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 from datetime import datetime
+from glob import escape as glob_escape
 from pathlib import Path
 
 from cxtui.fileformat import (
@@ -120,6 +121,12 @@ def remove_recovery(map_path: Path) -> None:
 def aside_path(map_path: Path, written: datetime) -> Path:
     """Where a recovery copy of `map_path` written at `written` is kept for later."""
     return map_path.with_name(f".{map_path.name}{SUFFIX}-{written:%Y%m%d-%H%M%S}")
+
+
+def kept_recoveries(map_path: Path) -> list[Path]:
+    """The recovery copies of `map_path` set aside for later, newest first."""
+    kept = map_path.parent.glob(f".{glob_escape(map_path.name)}{SUFFIX}-*")
+    return sorted(kept, key=lambda p: p.name, reverse=True)
 
 
 def keep_recovery(map_path: Path) -> Path | None:

@@ -1994,6 +1994,18 @@ async def test_a_copy_older_than_the_map_is_offered_and_escape_keeps_it(map_path
         assert read_map(kept) == recovered_map()
 
 
+async def test_copies_kept_for_later_are_mentioned_when_the_map_opens(map_path: Path) -> None:
+    copy = write_copy(map_path, recovered_map(), age=3600)
+    kept = aside_path(map_path, datetime.fromtimestamp(copy.stat().st_mtime))
+    copy.rename(kept)
+    app = make_app(sample_map(), map_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = notifications(app)
+    assert any(f"1 recovery copy of {map_path.name}" in m and kept.name in m for m in messages)
+    assert read_map(kept) == recovered_map()
+
+
 @pytest.mark.parametrize("key", ["r", "d"], ids=["restore", "discard"])
 @pytest.mark.parametrize("age", [3600, -60], ids=["older", "newer"])
 async def test_restore_and_discard_a_recovery_copy(map_path: Path, age: float, key: str) -> None:

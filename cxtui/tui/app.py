@@ -24,6 +24,7 @@ from cxtui.recovery import (
     aside_path,
     find_recovery,
     keep_recovery,
+    kept_recoveries,
     load_problem,
     recovery_path,
     remove_recovery,
@@ -189,7 +190,18 @@ class CxtuiApp(App[int]):
         )
 
     def check_recovery(self, path: Path) -> None:
-        """At start: offer a recovery copy of the map's unsaved changes, if there is one."""
+        """At start: offer a recovery copy of the map's unsaved changes, if there is one,
+        and mention the copies set aside earlier ("Keep for later")."""
+        earlier = kept_recoveries(path)
+        if earlier:
+            count = len(earlier)
+            self.notify(
+                f"{count} recovery {'copy' if count == 1 else 'copies'} of {path.name} "
+                f"set aside earlier, the newest {earlier[0].name}: open it with cxtui to look, "
+                "delete it when done.",
+                title="Unsaved changes kept for later",
+                timeout=10,
+            )
         if not recovery_path(path).exists():
             return
         recovery = find_recovery(path)
