@@ -1771,6 +1771,15 @@ def test_the_terminal_parser_gives_a_paste_with_esc_as_one_paste() -> None:
     assert keys == ["a", "b", "escape", "up", "z"]  # nothing of the paste became a key
 
 
+@pytest.mark.parametrize("held", ["\x1b[20", "\x1b\x1b"], ids=["end-marker-start", "only-esc"])
+def test_a_read_that_the_filter_holds_back_whole_does_not_end_the_input(held: str) -> None:
+    parser = PasteSafeParser()
+    found = [*parser.feed(PASTE_START + "hi"), *parser.feed(held)]
+    found += [*parser.feed("1~" if held == "\x1b[20" else PASTE_END), *parser.feed("j")]
+    assert [event.text for event in found if isinstance(event, events.Paste)] == ["hi"]
+    assert [event.key for event in found if isinstance(event, events.Key)] == ["j"]
+
+
 def test_the_editor_reads_the_terminal_with_the_paste_safe_parser() -> None:
     from textual.drivers import linux_driver
 
@@ -1992,6 +2001,36 @@ async def test_a_copy_older_than_the_map_is_offered_and_escape_keeps_it(map_path
         app.write_recovery_copy()
         assert read_map(copy) == app.document.map
         assert read_map(kept) == recovered_map()
+
+
+@pytest.mark.parametrize("ending", ["quit", "guard"])
+async def test_undoing_back_to_the_saved_map_removes_this_sessions_copy(
+    map_path: Path, ending: str
+) -> None:
+    app = make_app(sample_map(), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus")
+        await pilot.pause()
+        app.write_recovery_copy()
+        assert recovery_path(map_path).exists()
+        await pilot.press("u")
+        await pilot.pause()
+        if ending == "guard":
+            app.guard_tick()
+            assert not recovery_path(map_path).exists()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not recovery_path(map_path).exists()
+    assert read_map(map_path) == sample_map()
+
+
+async def test_a_copy_that_holds_the_map_as_it_is_is_removed_silently(map_path: Path) -> None:
+    write_copy(map_path, sample_map(), age=-60)
+    app = make_app(sample_map(), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+    assert not recovery_path(map_path).exists()
 
 
 async def test_copies_kept_for_later_are_mentioned_when_the_map_opens(map_path: Path) -> None:

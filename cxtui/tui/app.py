@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from rich.console import RenderableType
 from textual.app import App, SystemCommand
 from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
@@ -59,6 +60,8 @@ class CxtuiApp(App[int]):
         #: The file on disk as it was when the person declined to reload it: not
         #: offered again, and not taken as the version we know (ctrl+s still asks).
         self._declined_disk: DiskState | None = None
+        #: The app ended on an unexpected error (see :meth:`panic`).
+        self.crashed = False
         #: A recovery copy was found that the person has not decided about yet:
         #: nothing may overwrite it until they have.
         self._recovery_pending = False
@@ -89,6 +92,12 @@ class CxtuiApp(App[int]):
         path = self.document.path
         if path is not None:
             self.check_recovery(path)
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """Exit on an unexpected error (also one in the terminal's input thread);
+        the launcher then writes the recovery copy and exits non-zero."""
+        self.crashed = True
+        super().panic(*renderables)
 
     # -- notifications ---------------------------------------------------------
 
@@ -121,7 +130,10 @@ class CxtuiApp(App[int]):
     def write_recovery_copy(self) -> None:
         """Copy unsaved changes beside the map (not over it), if there are new ones."""
         path = self.document.path
-        if path is None or not self.document.modified or self._recovery_pending:
+        if path is None or self._recovery_pending:
+            return
+        if not self.document.modified:
+            self.forget_recovery_copy()  # e.g. undone back to the saved map
             return
         journey = self.document.map
         if journey is self._recovered or journey is self._unrecoverable:
@@ -140,6 +152,17 @@ class CxtuiApp(App[int]):
             return
         if write_recovery(path, journey, checked=True):
             self._recovered = journey
+
+    def forget_recovery_copy(self) -> None:
+        """Remove the recovery copy this session wrote, if any: it holds nothing the file
+        does not (the map was saved, discarded, or undone back to the saved state)."""
+        if self._recovered is not None and self.document.path is not None:
+            remove_recovery(self.document.path)
+            self._recovered = None
+
+    def on_unmount(self) -> None:
+        if not self.crashed and not self.document.modified:
+            self.forget_recovery_copy()
 
     def guard_tick(self) -> None:
         """Every few seconds: write the recovery copy; notice outside changes."""
@@ -227,7 +250,8 @@ class CxtuiApp(App[int]):
                 )
             return
         if recovery.journey == self.document.map:
-            return  # it holds nothing the file does not
+            remove_recovery(path)  # it holds nothing the file does not
+            return
         self._recovery_pending = True
         self.call_after_refresh(self.offer_recovery, recovery)
 

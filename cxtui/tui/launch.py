@@ -70,4 +70,7 @@ def run_editor(file: str | None) -> int:
 
     app = CxtuiApp(document)
     app.run()
-    return app.return_code or 0
+    if app.crashed or app.return_code:
+        app.write_recovery_copy()  # an unexpected error: keep the unsaved edits
+        return app.return_code or 1
+    return 0

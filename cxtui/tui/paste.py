@@ -73,7 +73,12 @@ class PasteSafeParser(XTermParser):
         self.paste_filter = PasteFilter()
 
     def feed(self, data: str) -> Iterable[Message]:
-        return super().feed(self.paste_filter(data))
+        filtered = self.paste_filter(data)
+        if data and not filtered:
+            # All of it held back or dropped (ESC in a paste, part of its end marker):
+            # nothing to parse yet. An empty feed would tell the parser the input ended.
+            return ()
+        return super().feed(filtered)
 
 
 def use_paste_safe_parser() -> None:
