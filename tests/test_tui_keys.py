@@ -1821,6 +1821,26 @@ async def test_declining_a_reload_keeps_ctrl_s_from_overwriting_the_file(map_pat
         assert app.document.map == sample_map()
 
 
+async def test_no_reload_is_offered_over_an_open_cell_editor(map_path: Path) -> None:
+    app = make_app(sample_map(), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for_screen(pilot, CellEditor)
+        await type_text(pilot, "r typed")
+        map_path.write_text(dumps(sample_map("Their title")), encoding="utf-8")
+        later = map_path.stat().st_mtime + 5
+        os.utime(map_path, (later, later))
+        app.guard_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, CellEditor)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map.phases[0].notes("actions")[-1].endswith("r typed")
+        app.guard_tick()  # edits now: the change waits for ctrl+s, which asks
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+
+
 async def test_a_new_outside_change_after_declining_is_offered_again(map_path: Path) -> None:
     app = make_app(sample_map(), map_path)
     async with app.run_test(size=SIZE) as pilot:

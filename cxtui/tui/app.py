@@ -171,6 +171,9 @@ class CxtuiApp(App[int]):
         if (
             path is not None
             and not self.document.modified
+            # Not over a cell editor, form or dialog: what is typed there is not in the
+            # document yet. The offer waits for the map screen.
+            and self.screen is self.map_screen
             and not self._offered_reload
             and self.document.changed_on_disk()
             and path.exists()
