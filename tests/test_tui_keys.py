@@ -1494,6 +1494,60 @@ async def test_ctrl_w_to_its_own_name_saves_without_asking(map_path: Path) -> No
         assert not app.document.modified
 
 
+async def test_ctrl_w_to_its_own_file_changed_on_disk_asks_first(map_path: Path) -> None:
+    app = make_app(read_map(map_path), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus")
+        theirs = dumps(sample_map("Their title"))
+        map_path.write_text(theirs, encoding="utf-8")
+        later = map_path.stat().st_mtime + 5
+        os.utime(map_path, (later, later))
+        await pilot.press("ctrl+w")
+        prompt = await wait_for_screen(pilot, TextPrompt)
+        prompt.query_one(Input).value = str(
+            map_path.parent / ".." / map_path.parent.name / "coffee.toml"
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: bool(app.screen.query("#conflict-dialog")))
+        await pilot.press("c")
+        await wait_for_screen(pilot, MapScreen)
+        assert map_path.read_text(encoding="utf-8") == theirs
+
+
+async def test_export_over_an_existing_file_or_the_map_itself_asks_or_refuses(
+    map_path: Path,
+) -> None:
+    target = map_path.with_suffix(".json")
+    target.write_text("keep me", encoding="utf-8")
+    before = map_path.read_bytes()
+    app = make_app(read_map(map_path), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for name, answer in ((str(target), "escape"), (str(target), "y")):
+            await pilot.press("E")
+            await wait_for_screen(pilot, ChoiceDialog)
+            await pilot.press(*["down"] * export_formats().index("json"), "enter")
+            prompt = await wait_for_screen(pilot, TextPrompt)
+            prompt.query_one(Input).value = name
+            await pilot.press("enter")
+            dialog = await wait_for_screen(pilot, ConfirmDialog)
+            assert "exists. Overwrite it?" in dialog.question
+            await pilot.press(answer)
+            await wait_for_screen(pilot, MapScreen)
+            if answer == "escape":
+                assert target.read_text(encoding="utf-8") == "keep me"
+        assert "Coffee order" in target.read_text(encoding="utf-8")
+        await pilot.press("E")
+        await wait_for_screen(pilot, ChoiceDialog)
+        await pilot.press("enter")
+        prompt = await wait_for_screen(pilot, TextPrompt)
+        prompt.query_one(Input).value = str(map_path.parent / "." / map_path.name)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MapScreen)
+        await pilot.pause()
+        assert any("the map's own file" in m for m in notifications(app))
+    assert map_path.read_bytes() == before
+
+
 # -- export and compare --------------------------------------------------------------------------
 
 

@@ -142,6 +142,16 @@ class DocumentScreen(Screen[None]):
         else:
             do_reload()
 
+    def is_own_file(self, target: Path) -> bool:
+        """Whether `target` names the map's own file (by any path, links included)."""
+        path = self.document.path
+        if path is None:
+            return False
+        try:
+            return os.path.samefile(target, path)
+        except OSError:
+            return target.resolve() == path.resolve()
+
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
         from cxtui.tui.dialogs import ConfirmDialog, TextPrompt, default_save_name
 
@@ -152,7 +162,10 @@ class DocumentScreen(Screen[None]):
             if not name.strip():
                 return
             target = Path(name.strip()).expanduser()
-            if target.exists() and target != self.document.path:
+            if self.is_own_file(target):
+                self.action_save(then)  # which asks if it changed on disk
+                return
+            if target.exists():
 
                 def confirmed(overwrite: bool | None) -> None:
                     if overwrite:
@@ -245,12 +258,28 @@ class DocumentScreen(Screen[None]):
         self.app.push_screen(ChoiceDialog("Export the map as", choices), chosen_format)
 
     def _export(self, fmt: str, target: Path) -> None:
+        from cxtui.tui.dialogs import ConfirmDialog
+
+        if self.is_own_file(target):
+            self.notify("that is the map's own file: choose another name", severity="warning")
+            return
+        if target.exists():
+
+            def confirmed(overwrite: bool | None) -> None:
+                if overwrite:
+                    self._write_export(fmt, target)
+
+            self.app.push_screen(
+                ConfirmDialog(f"{target} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
+                confirmed,
+            )
+            return
+        self._write_export(fmt, target)
+
+    def _write_export(self, fmt: str, target: Path) -> None:
         from cxtui.fileformat import write_atomic
         from cxtui.interchange import exporter
 
-        if target == self.document.path:
-            self.notify("that is the map's own file: choose another name", severity="warning")
-            return
         try:
             write_atomic(target, exporter(fmt)(self.map))
         except SaveError as error:
