@@ -1792,6 +1792,39 @@ async def test_a_paste_replaces_the_selection() -> None:
         assert area.cursor_location == (1, 3)
 
 
+async def test_a_paste_into_a_prompt_drops_control_characters() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        prompt = await wait_for_screen(pilot, TextPrompt)
+        field = prompt.query_one(Input)
+        field.value = ""
+        app.post_message(events.Paste("Z\x07Q\x9b2JW\x01V\nnext"))
+        await pilot.pause()
+        assert field.value == "ZQ2JWV next"
+
+
+async def test_a_paste_into_a_form_field_drops_control_characters() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        form = await wait_for_screen(pilot, PersonaForm)
+        name = form.query_one("#name", Input)
+        name.focus()
+        name.value = ""
+        await pilot.pause()
+        app.post_message(events.Paste("Ada\x1b]0;pwned\x07"))
+        await pilot.pause()
+        assert name.value == "Ada]0;pwned"
+        goals = form.query_one("#goals", TextArea)
+        goals.focus()
+        goals.text = ""
+        await pilot.pause()
+        app.post_message(events.Paste("fast\x1b[2J\nwarm\x07"))
+        await pilot.pause()
+        assert goals.text == "fast[2J\nwarm"
+
+
 # -- pasting in a real terminal: ESC inside a bracketed paste -------------------------------
 
 PASTED = "red\x1b[31mtext\x1b[0m\tafter\nsecond\x07 and\x11 ctrl+q\x1b"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from cxtui.text import clean_block
+from cxtui.tui.fields import CleanTextArea
 
 EDITOR_HINT = "Enter: new note · Esc: done (keeps the text; u undoes the change)"
 
@@ -28,23 +27,6 @@ def notes_of(text: str) -> list[str]:
     as it is given them: the editor drops the blank ones itself).
     """
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-class NotesArea(TextArea):
-    """The text area of the cell editor: a paste is cleaned before it goes in.
-
-    Pasted text may hold ESC and other control characters (copied from a terminal,
-    say); they would scramble the text and the screen. They are dropped, tabs become
-    spaces, and line breaks stay: each pasted line is a note.
-    """
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        event.prevent_default()  # instead of TextArea's own paste, which takes it as it is
-        event.stop()
-        if self.read_only:
-            return
-        result = self.replace(clean_block(event.text), *self.selection)
-        self.move_cursor(result.end_location)
 
 
 class CellEditor(ModalScreen[list[str]]):
@@ -70,7 +52,7 @@ class CellEditor(ModalScreen[list[str]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="cell-editor"):
             yield Label(Content(self.heading), classes="dialog-title")
-            area = NotesArea(
+            area = CleanTextArea(
                 "\n".join(self.notes), id="notes", soft_wrap=True, tab_behavior="focus"
             )
             area.show_line_numbers = False

@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from cxtui.tui.fields import CleanInput
+
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text: Enter accepts, Escape cancels (None).
@@ -44,7 +46,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.prompt_title), classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder)
+            yield CleanInput(self.value, placeholder=self.placeholder)
             error = Label("", id="prompt-error", classes="form-error")
             error.display = False
             yield error

@@ -27,6 +27,7 @@ from cxtui.model import (
     MapKind,
     Persona,
 )
+from cxtui.tui.fields import CleanInput, CleanTextArea
 
 FORM_HINT = "Tab: next field · ctrl+s or ctrl+o: OK · Esc: cancel"
 
@@ -147,7 +148,7 @@ def _label(text: str) -> Label:
 
 
 def _list_area(field_id: str, items: tuple[str, ...]) -> TextArea:
-    area = TextArea("\n".join(items), id=field_id, classes="list-field", soft_wrap=True)
+    area = CleanTextArea("\n".join(items), id=field_id, classes="list-field", soft_wrap=True)
     area.show_line_numbers = False
     return area
 
@@ -172,14 +173,14 @@ class DetailsForm(FormScreen[MapDetails]):
 
     def fields(self) -> ComposeResult:
         yield _label("Title")
-        yield Input(self.journey.title, id="title")
+        yield CleanInput(self.journey.title, id="title")
         yield _label("Kind")
         yield Select(
             [(kind, kind) for kind in MAP_KINDS], value=self.journey.kind, id="kind",
             allow_blank=False,
         )  # fmt: skip
         yield _label("Description")
-        yield TextArea(self.journey.description or "", id="description", soft_wrap=True)
+        yield CleanTextArea(self.journey.description or "", id="description", soft_wrap=True)
 
     def result(self) -> MapDetails:
         kind = self.query_one("#kind", Select).value
@@ -204,11 +205,11 @@ class PersonaForm(FormScreen[Persona]):
     def fields(self) -> ComposeResult:
         p = self.persona
         yield _label("Name")
-        yield Input(p.name, id="name")
+        yield CleanInput(p.name, id="name")
         yield _label("Role")
-        yield Input(p.role, id="role")
+        yield CleanInput(p.role, id="role")
         yield _label("Quote")
-        yield Input(p.quote, id="quote")
+        yield CleanInput(p.quote, id="quote")
         yield _label("Goals")
         yield _list_area("goals", p.goals)
         yield _label("Needs")
@@ -238,9 +239,9 @@ class ScaleForm(FormScreen[EmotionScale]):
 
     def fields(self) -> ComposeResult:
         yield _label("Lowest score")
-        yield Input(str(self.scale.min), id="min", type="integer")
+        yield CleanInput(str(self.scale.min), id="min", type="integer")
         yield _label("Highest score")
-        yield Input(str(self.scale.max), id="max", type="integer")
+        yield CleanInput(str(self.scale.max), id="max", type="integer")
 
     def result(self) -> EmotionScale:
         try:
@@ -271,7 +272,7 @@ class LaneForm(FormScreen[NewLane]):
 
     def fields(self) -> ComposeResult:
         yield _label("Title")
-        yield Input("", id="title", placeholder="e.g. Touchpoints")
+        yield CleanInput("", id="title", placeholder="e.g. Touchpoints")
         kinds = [k for k in LANE_KINDS if k == "text" or self.can_be_emotion]
         yield _label("Kind")
         yield Select([(k, k) for k in kinds], value="text", id="kind", allow_blank=False)
