@@ -93,7 +93,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ModelError as error:
         raise CliError(f"--title: {error}") from None
     _write_output(_savable_text(m, args.file), args.file, force=args.force)
-    print(f"wrote {args.file} from template {args.template!r} ({_counts(m)})")
+    if args.file != "-":  # standard output holds the map itself
+        print(f"wrote {args.file} from template {args.template!r} ({_counts(m)})")
     return 0
 
 

@@ -332,6 +332,13 @@ def test_new_refuses_to_overwrite(run_cli: RunCli, map_file: Path) -> None:
     no_traceback(result)
 
 
+def test_new_to_standard_output_writes_only_the_map(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("new", "-", "--title", "Piped")
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "piped.toml").write_text(result.stdout, encoding="utf-8")
+    assert read_map(tmp_path / "piped.toml").title == "Piped"
+
+
 def test_new_with_a_title_over_the_limit_writes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("new", "x.toml", "--title", "t" * (MAX_TEXT_CHARS + 1))
     assert result.returncode == 1
