@@ -626,14 +626,26 @@ def _too_large(size: int) -> str:
 def check_savable(m: JourneyMap) -> list[str]:
     """Why `m` could not be saved and opened again (empty when it can).
 
-    The model keeps every limit of a map but one: the size of its file, which
-    only writing it tells. :func:`save_map` checks this itself.
+    The map is written as its file would be and read back: the one check before
+    anything (a save, a recovery copy, ``new``, ``import``) writes a map file, so
+    that no edit is traded for a file cxtui refuses. :func:`save_map` checks the
+    size itself.
     """
     problems = m.problems()
-    size = len(dumps(m).encode("utf-8"))
+    if problems:
+        return problems
+    try:
+        text = dumps(m)
+    except (ValueError, TypeError) as error:
+        return [f"it cannot be written as a map file: {error}"]
+    size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
-        problems.append(_too_large(size))
-    return problems
+        return [_too_large(size)]
+    try:
+        loads(text)
+    except MapFileError as error:
+        return [f"the file would not load back: {error}"]
+    return []
 
 
 def save_map(m: JourneyMap, path: str | os.PathLike[str]) -> None:

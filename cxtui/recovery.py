@@ -17,11 +17,10 @@ from glob import escape as glob_escape
 from pathlib import Path
 
 from cxtui.fileformat import (
-    MAX_FILE_BYTES,
     MapFileError,
     SaveError,
+    check_savable,
     dumps,
-    loads,
     read_map,
     write_atomic,
 )
@@ -72,30 +71,6 @@ def find_recovery(map_path: Path) -> Recovery | None:
     return Recovery(copy, datetime.fromtimestamp(copy_mtime), journey, changed)
 
 
-def load_problem(journey: JourneyMap) -> str | None:
-    """Why the file written for `journey` would not load back (None if it would).
-
-    Saving or copying a map that cxtui could not open again would trade the
-    person's edits for a file that is refused: check before writing.
-    """
-    try:
-        text = dumps(journey)
-    except Exception as error:  # any failure to write it means it cannot be saved
-        return f"it cannot be written as a map file: {error}"
-    size = len(text.encode("utf-8"))
-    if size > MAX_FILE_BYTES:
-        return (
-            f"the file would be {size:,} bytes; cxtui opens map files of at most {MAX_FILE_BYTES:,}"
-        )
-    try:
-        loads(text)
-    except MapFileError as error:
-        return f"the file would not load back: {error}"
-    except Exception as error:  # the reader must never fail otherwise; say so if it does
-        return f"the file would not load back: {error or type(error).__name__}"
-    return None
-
-
 def write_recovery(map_path: Path, journey: JourneyMap, *, checked: bool = False) -> bool:
     """Write the recovery copy of `map_path`; False (and nothing raised) if it cannot.
 
@@ -103,7 +78,7 @@ def write_recovery(map_path: Path, journey: JourneyMap, *, checked: bool = False
     made sure it would): the copy on disk, from an earlier sound state, is better
     than one that cannot be opened.
     """
-    if not checked and load_problem(journey) is not None:
+    if not checked and check_savable(journey):
         return False
     try:
         write_atomic(recovery_path(map_path), dumps(journey))

@@ -2037,7 +2037,7 @@ async def test_a_map_whose_file_would_not_load_back_is_neither_saved_nor_copied(
         def refuse(text: str, source: str = "<map>") -> JourneyMap:
             raise MapFileError([Problem(3, 1, "the reader disagrees", source)])
 
-        monkeypatch.setattr("cxtui.recovery.loads", refuse)
+        monkeypatch.setattr("cxtui.fileformat.loads", refuse)
         await pilot.press("l", "x")
         await pilot.pause()
         app.write_recovery_copy()

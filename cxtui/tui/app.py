@@ -19,6 +19,7 @@ from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
 from cxtui.document import DiskState, Document
+from cxtui.fileformat import check_savable
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import (
     Recovery,
@@ -26,7 +27,6 @@ from cxtui.recovery import (
     find_recovery,
     keep_recovery,
     kept_recoveries,
-    load_problem,
     recovery_path,
     remove_recovery,
     write_recovery,
@@ -138,12 +138,12 @@ class CxtuiApp(App[int]):
         journey = self.document.map
         if journey is self._recovered or journey is self._unrecoverable:
             return
-        problem = load_problem(journey)
-        if problem is not None:
+        problems = check_savable(journey)
+        if problems:
             # Keep the last sound copy rather than write one that cannot be opened.
             self._unrecoverable = journey
             self.notify(
-                f"{problem}. Undo (u) the last change: until then neither ctrl+s nor "
+                f"{problems[0]}. Undo (u) the last change: until then neither ctrl+s nor "
                 "the recovery copy can keep this map.",
                 title="This map cannot be written",
                 severity="error",

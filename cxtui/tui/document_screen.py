@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from cxtui.fileformat import MapFileError, SaveError, read_map
+from cxtui.fileformat import MapFileError, SaveError, check_savable, read_map
 from cxtui.model import JourneyMap
-from cxtui.recovery import load_problem, remove_recovery, write_recovery
+from cxtui.recovery import remove_recovery, write_recovery
 
 # The dialogs are imported by the methods that open them (not needed for the first frame).
 
@@ -181,9 +181,9 @@ class DocumentScreen(Screen[None]):
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
     def _write(self, path: Path, then: Callable[[], None] | None) -> None:
-        problem = load_problem(self.map)
-        if problem is not None:
-            self._save_refused(path, problem)
+        problems = check_savable(self.map)
+        if problems:
+            self._save_refused(path, problems[0])
             return
         old_path = self.document.path
         try:
