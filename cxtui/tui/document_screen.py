@@ -152,8 +152,25 @@ class DocumentScreen(Screen[None]):
         except OSError:
             return target.resolve() == path.resolve()
 
+    def unless_declined_overwrite(self, target: Path, write: Callable[[], None]) -> None:
+        """Run `write`, first asking whether to overwrite `target` if it exists."""
+        from cxtui.tui.dialogs import ConfirmDialog
+
+        if not target.exists():
+            write()
+            return
+
+        def confirmed(overwrite: bool | None) -> None:
+            if overwrite:
+                write()
+
+        self.app.push_screen(
+            ConfirmDialog(f"{target} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
+            confirmed,
+        )
+
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
-        from cxtui.tui.dialogs import ConfirmDialog, TextPrompt, default_save_name
+        from cxtui.tui.dialogs import TextPrompt, default_save_name
 
         path = self.document.path
         default = str(path) if path else default_save_name(self.map.title)
@@ -165,18 +182,7 @@ class DocumentScreen(Screen[None]):
             if self.is_own_file(target):
                 self.action_save(then)  # which asks if it changed on disk
                 return
-            if target.exists():
-
-                def confirmed(overwrite: bool | None) -> None:
-                    if overwrite:
-                        self._write(target, then)
-
-                self.app.push_screen(
-                    ConfirmDialog(f"{target} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
-                    confirmed,
-                )
-                return
-            self._write(target, then)
+            self.unless_declined_overwrite(target, lambda: self._write(target, then))
 
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
@@ -258,23 +264,10 @@ class DocumentScreen(Screen[None]):
         self.app.push_screen(ChoiceDialog("Export the map as", choices), chosen_format)
 
     def _export(self, fmt: str, target: Path) -> None:
-        from cxtui.tui.dialogs import ConfirmDialog
-
         if self.is_own_file(target):
             self.notify("that is the map's own file: choose another name", severity="warning")
             return
-        if target.exists():
-
-            def confirmed(overwrite: bool | None) -> None:
-                if overwrite:
-                    self._write_export(fmt, target)
-
-            self.app.push_screen(
-                ConfirmDialog(f"{target} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
-                confirmed,
-            )
-            return
-        self._write_export(fmt, target)
+        self.unless_declined_overwrite(target, lambda: self._write_export(fmt, target))
 
     def _write_export(self, fmt: str, target: Path) -> None:
         from cxtui.fileformat import write_atomic
