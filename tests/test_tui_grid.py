@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from textual.strip import Strip
-from textual.widgets import Footer
 from tui_helpers import grid, make_app, sample_map, screen_text, wide_map
 
 from cxtui.model import EmotionScale, JourneyMap, Lane, Phase
@@ -96,28 +95,6 @@ async def test_at_80_columns_the_status_line_cuts_the_phase_title_not_the_emotio
     assert status.startswith(" coffee.toml [modified]  │  ")
     assert "phase 1/4 Waits at the" in status and "…" in status
     assert status.rstrip().endswith("Actions  │  emotion +1")
-
-
-async def test_the_footer_is_rebuilt_only_when_its_keys_change(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    rebuilt: list[Footer] = []
-    recompose = Footer.recompose
-
-    async def counted(footer: Footer) -> None:
-        rebuilt.append(footer)
-        await recompose(footer)
-
-    monkeypatch.setattr(Footer, "recompose", counted)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("right", "down", "question_mark")
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert "edit" in screen_text(app).splitlines()[-1]
-    assert len(rebuilt) == 1  # once, when the keys are first known
 
 
 async def test_at_80_columns_the_header_cuts_persona_and_title_not_the_emotion_curve() -> None:

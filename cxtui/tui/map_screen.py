@@ -37,7 +37,7 @@ from cxtui.render import format_score
 from cxtui.tui.document_screen import DocumentScreen
 from cxtui.tui.grid import MapGrid
 from cxtui.tui.keys import bindings
-from cxtui.tui.widgets import MapFooter, MapHeader, StatusLine
+from cxtui.tui.widgets import KeyBar, MapHeader, StatusLine
 
 # The modal screens (cell editor, dialogs, forms, help, text pages) are imported by the
 # methods that open them: the first frame needs none of them (~30 ms of imports).
@@ -52,7 +52,7 @@ MIN_WIDTH, MIN_HEIGHT = 40, 10
 
 
 class MapScreen(DocumentScreen):
-    """The grid of one map, with its header, status line and footer."""
+    """The grid of one map, with its header, status line and key bar."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
 
@@ -65,7 +65,7 @@ class MapScreen(DocumentScreen):
             "or press q to quit.",
             id="too-small",
         )
-        yield MapFooter()
+        yield KeyBar()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT, "too-small")

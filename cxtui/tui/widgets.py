@@ -1,13 +1,17 @@
-"""The map header (title, kind, persona, emotion curve), the status line and the footer."""
+"""The map header (title, kind, persona, emotion curve), the status line and the key bar."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from cxtui.model import JourneyMap
 from cxtui.render import format_score, sparkline
@@ -92,28 +96,116 @@ class StatusLine(Widget):
         return fit_parts(parts, cuts, self.size.width)
 
 
-class MapFooter(Footer):
-    """Textual's Footer, rebuilt only when the keys it would show change.
+@dataclass(frozen=True)
+class _Entry:
+    """One entry of the key bar: the keys shown together (a key, or a group's keys), and
+    the label after them."""
 
-    The screen tells the Footer of every focus or screen change, and the Footer then
-    rebuilds all its keys, each time with a new layout: three times while the editor
-    starts (~25 ms each), for the same keys.
+    keys: tuple[tuple[str, str, bool], ...]  # (key to simulate, key as shown, runs now)
+    label: str
+    action: str  # the first key's action
+
+    def text(self, key_style: Style, label_style: Style) -> Text:
+        dim = Style(dim=not any(enabled for _, _, enabled in self.keys))
+        text = Text()
+        text.append(" ", key_style + dim)
+        for _, shown, enabled in self.keys:
+            text.append(shown, key_style + Style(dim=not enabled))
+        text.append(" ", key_style + dim)
+        text.append(f"{self.label} ", label_style + dim)
+        return text
+
+
+class KeyBar(Widget, can_focus=False):
+    """The screen's footer keys on one line, drawn as Textual's Footer draws them.
+
+    Textual's Footer builds a widget per key and rebuilds them on every focus or screen
+    change (about 45 ms of the editor's start, after its first frame). This is one widget
+    that draws the same line: the keys with `show=True` (neighbouring keys of one
+    compact `Binding.Group` share the group's label), then the command palette's key on
+    the right. A click runs the key, as on Textual's Footer.
+
+    When the line is too narrow, whole entries are left out, from the right: first
+    those whose action is not in :attr:`KEEP`, then the palette's key, then the rest.
+    `?` lists every key.
     """
 
-    _shown: tuple[tuple[Binding, bool, str], ...] | None = None  # the keys it was built with
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description"}
+    #: The actions whose keys are left out last: how to get out, and where the rest are.
+    KEEP: ClassVar[frozenset[str]] = frozenset({"quit", "help", "save"})
 
-    def _keys(self) -> tuple[tuple[Binding, bool, str], ...]:
-        bindings = self.screen.active_bindings.values()
-        return tuple((active.binding, active.enabled, active.tooltip) for active in bindings)
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, str]] = []  # (first x, end x, key) of the last render
 
-    def compose(self) -> ComposeResult:
-        keys = self._keys()
-        built = False
-        for widget in super().compose():  # one by one: it composes with `with` blocks
-            built = True
-            yield widget
-        self._shown = keys if built else None
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
-    async def recompose(self) -> None:
-        if self._shown is None or self._keys() != self._shown:
-            await super().recompose()
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen is self.screen:
+            self.refresh()
+
+    def entries(self) -> tuple[list[_Entry], _Entry | None]:
+        """The entries of the screen's keys, in order, and the command palette's."""
+        entries: list[_Entry] = []
+        group: Binding.Group | None = None
+        seen: set[str] = set()
+        palette: _Entry | None = None
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            key = (binding.key, self.app.get_key_display(binding), active.enabled)
+            if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = _Entry((key,), binding.description, binding.action)
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            if binding.group is not None and binding.group is group:
+                last = entries[-1]
+                entries[-1] = _Entry((*last.keys, key), last.label, last.action)
+            else:
+                label = binding.group.description if binding.group else binding.description
+                entries.append(_Entry((key,), label, binding.action))
+            group = binding.group
+        return entries, palette
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key")
+        label_style = self.get_component_rich_style("keybar--description")
+        entries, palette = self.entries()
+        texts = [entry.text(key_style, label_style) for entry in entries]
+        right = None
+        if palette is not None:
+            right = Text("▏", "dim") + palette.text(key_style, label_style)
+        shown = list(range(len(entries)))
+        width = self.size.width
+
+        def used() -> int:
+            return sum(texts[i].cell_len for i in shown) + (right.cell_len if right else 0)
+
+        for i in reversed(range(len(entries))):
+            if used() > width and entries[i].action not in self.KEEP:
+                shown.remove(i)
+        if right is not None and used() > width:
+            right = None
+        while shown and used() > width:
+            shown.pop()
+        line = Text(no_wrap=True, overflow="crop")
+        self._spans = []
+        for i in shown:
+            x = line.cell_len
+            self._spans.append((x, x + texts[i].cell_len, entries[i].keys[0][0]))
+            line.append_text(texts[i])
+        if right is not None and palette is not None:
+            line.append(" " * (width - line.cell_len - right.cell_len))
+            self._spans.append((line.cell_len, width, palette.keys[0][0]))
+            line.append_text(right)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for first, end, key in self._spans:
+            if first <= event.x < end:
+                self.app.simulate_key(key)
+                return
