@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from rich import box
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.console import (
     Console,
     ConsoleOptions,
@@ -57,6 +57,40 @@ def displayed(text: str) -> str:
     return _SKIN_TONES.sub("", text)
 
 
+_WORD = re.compile(r"\s*\S+\s*")
+_MULTILINE = re.compile(r"[\n\t]")
+
+
+def line_breaks(text: str, width: int, *, fold: bool = True) -> list[int]:
+    """The offsets at which Rich's word wrap breaks the one-line `text` into lines of
+    `width` cells: words move to the next line whole, and a word longer than a line is
+    folded (with `fold`) or left to overflow."""
+    breaks: list[int] = []
+    used = 0  # cells on the current line
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = cell_len(word.rstrip())
+        if width - used >= length:
+            used += cell_len(word)
+        elif length > width and fold:
+            pieces = chop_cells(word, width)
+            for piece in pieces[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+            if start:
+                breaks.append(start)
+            used = cell_len(pieces[-1])
+        elif length > width:  # not folded: it overflows a line of its own
+            if start:
+                breaks.append(start)
+            used = cell_len(word)
+        elif used and start:  # on to the next line
+            breaks.append(start)
+            used = cell_len(word)
+    return breaks
+
+
 class WrappedText(Text):
     """Text that wraps without trailing spaces, its lines after the first indented.
 
@@ -78,24 +112,58 @@ class WrappedText(Text):
         no_wrap: bool | None = None,
     ) -> Lines:
         indent = self._indent()
+        flush_left = {justify, self.justify} <= {None, "default", "left"}
         if not 0 < indent < width - 1 or no_wrap or self.no_wrap:
             lines = super().wrap(
                 console, width, justify=justify, overflow=overflow, tab_size=tab_size,
                 no_wrap=no_wrap,
             )  # fmt: skip
+        elif (
+            flush_left
+            and (overflow or self.overflow or "fold") == "fold"
+            and not _MULTILINE.search(self.plain)
+        ):
+            lines = self._hang(width, indent)
         else:
-            body = self[self.hang :]
-            body.overflow = self.overflow
-            wrapped = body.wrap(
-                console, width - indent, justify=justify, overflow=overflow, tab_size=tab_size
+            lines = self._hang_by_parts(
+                console, width, indent, justify=justify, overflow=overflow, tab_size=tab_size
             )
-            lines = Lines()
-            for i, line in enumerate(wrapped):
-                lead = self[: self.hang] if i == 0 else Text(" " * indent)
-                lead.append_text(line)
-                lines.append(lead)
         for line in lines:
             line.rstrip()
+        return lines
+
+    def _hang(self, width: int, indent: int) -> Lines:
+        """The lines of a one-line, left-justified, folding text (a note): broken where
+        Rich's word wrap breaks its body in `width - indent` cells, in one pass over the
+        text. It gives the lines :meth:`_hang_by_parts` gives, in about half the time,
+        which `cxtui print` and the grid's first frame feel."""
+        breaks = line_breaks(self.plain[self.hang :], width - indent)
+        lines = self.divide(self.hang + offset for offset in breaks)
+        for line in lines[1:]:
+            line.pad_left(indent)
+        return lines
+
+    def _hang_by_parts(
+        self,
+        console: Console,
+        width: int,
+        indent: int,
+        *,
+        justify: JustifyMethod | None,
+        overflow: OverflowMethod | None,
+        tab_size: int,
+    ) -> Lines:
+        """The lines of any text: its body wrapped by Rich, then the lead put back."""
+        body = self[self.hang :]
+        body.overflow = self.overflow
+        wrapped = body.wrap(
+            console, width - indent, justify=justify, overflow=overflow, tab_size=tab_size
+        )
+        lines = Lines()
+        for i, line in enumerate(wrapped):
+            lead = self[: self.hang] if i == 0 else Text(" " * indent)
+            lead.append_text(line)
+            lines.append(lead)
         return lines
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
+from rich.text import Span, Text
 from strategies import maps
 
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
@@ -19,13 +20,16 @@ from cxtui.render import (
     SPARK_GLYPHS,
     UNRATED,
     MapView,
+    WrappedText,
     curve_row_of,
     curve_rows,
     emotion_glyph,
     fit_notes,
     format_score,
     header,
+    line_breaks,
     more_mark,
+    note_text,
     phases_per_band,
     sparkline,
 )
@@ -435,3 +439,60 @@ def test_the_last_note_cut_short_ends_with_an_ellipsis_and_no_mark() -> None:
     assert lines[0] == "• One" and lines[-1].endswith("…")
     lines, hidden = fitted(("x" * 50,), 10, 2)
     assert hidden == 0 and lines == ["• xxxxxxxx", "  xxxxxxx…"]
+
+
+# -- the hanging wrap of a note ------------------------------------------------------
+
+WORDS = st.lists(
+    st.sampled_from([*"abc xyz  -#éß漢字🙂", "supercalifragilistic", "#x", "\u00a0"]),
+    max_size=40,
+).map("".join)
+
+
+def _lines_by_parts(text: WrappedText, width: int, overflow: str) -> list[tuple[str, list[Span]]]:
+    indent = cell_len(text.plain[: text.hang])
+    console = Console(width=200)
+    lines = text._hang_by_parts(
+        console,
+        width,
+        indent,
+        justify=None,
+        overflow=overflow,
+        tab_size=8,  # type: ignore[arg-type]
+    )
+    out = []
+    for line in lines:
+        line.rstrip()
+        out.append(line)
+    return [(line.plain, line.spans) for line in out]
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(note=WORDS, width=st.integers(4, 40))
+def test_a_note_wraps_in_one_pass_exactly_as_rich_wraps_its_parts(note: str, width: int) -> None:
+    """The one-pass hanging wrap of a note breaks, indents and styles its lines as
+    Rich's wrap of the note's body, with the bullet put back, does (the slower way)."""
+    journey = JourneyMap("T", lanes=(Lane("a", "A"),), phases=(Phase("P"),), tags={"x": "red"})
+    fast = note_text(note, journey).wrap(Console(width=200), width)
+    expected = _lines_by_parts(note_text(note, journey), width, "fold")
+    got = [(line.plain, line.spans) for line in fast]
+    assert [plain for plain, _ in got] == [plain for plain, _ in expected]
+    for (plain, spans), (_, want) in zip(got, expected, strict=True):
+        styles = [
+            (i, str(Text(plain, spans=spans).get_style_at_offset(Console(), i)))
+            for i in range(len(plain))
+        ]
+        wanted = [
+            (i, str(Text(plain, spans=want).get_style_at_offset(Console(), i)))
+            for i in range(len(plain))
+        ]
+        assert styles == wanted
+
+
+@settings(max_examples=400)
+@given(text=WORDS, width=st.integers(1, 40), fold=st.booleans())
+def test_line_breaks_are_richs(text: str, width: int, fold: bool) -> None:
+    """The same breaks as Rich's word wrap (its private divide_line, as an oracle only)."""
+    from rich._wrap import divide_line
+
+    assert line_breaks(text, width, fold=fold) == divide_line(text, width, fold=fold)
