@@ -238,13 +238,13 @@ class _Builder:
     def strings(self, table: Mapping[str, Any], key: str, path: KeyPath) -> tuple[str, ...]:
         value = table.get(key, [])
         where = (*path, key)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list) or not all(type(v) is str for v in value):
             self.problem(where, f'{key} must be a list of strings, like ["one", "two"]')
             return ()
         if len(value) > MAX_NOTES_PER_CELL:
             self.problem(where, f"{key} has {len(value):,} entries; at most {MAX_NOTES_PER_CELL}")
             return ()
-        longest = max((len(v) for v in value), default=0)
+        longest = max(map(len, value), default=0)
         if longest > MAX_TEXT_CHARS:
             self.problem(
                 where, f"{key} has an entry of {longest:,} characters; at most {MAX_TEXT_CHARS:,}"

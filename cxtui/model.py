@@ -112,9 +112,9 @@ def _check_text(what: str, text: str) -> None:
 
 
 def _lines(values: Iterable[str], what: str = "a note") -> tuple[str, ...]:
-    lines = tuple(clean_line(v) for v in values)
-    for line in lines:
-        _check_text(what, line)
+    lines = tuple(map(clean_line, values))
+    if lines and max(map(len, lines)) > MAX_TEXT_CHARS:
+        _check_text(what, max(lines, key=len))
     return lines
 
 
