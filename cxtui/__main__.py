@@ -1,5 +1,5 @@
 """``python -m cxtui``."""
 
-from cxtui.cli import main
+from cxtui.start import main
 
 raise SystemExit(main())

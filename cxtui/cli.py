@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from cxtui import __version__
+from cxtui import __version__, gc_pause
 from cxtui.fileformat import MapFileError, SaveError, read_map, read_text, write_atomic
 from cxtui.model import JourneyMap, ModelError
 
@@ -328,6 +328,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     run: Callable[[argparse.Namespace], int] = args.run
     error_status: int = getattr(args, "error_status", 1)
+    if run is not cmd_edit:
+        gc_pause.resume()  # the editor resumes it after its first frame
     try:
         return run(args)
     except MapFileError as error:

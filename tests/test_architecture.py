@@ -14,6 +14,7 @@ LAYERS = {
     "cxtui.text": 0,
     "cxtui.model": 0,
     "cxtui.limits": 0,
+    "cxtui.gc_pause": 0,
     "cxtui.locate": 1,
     "cxtui.fileformat": 1,
     "cxtui.document": 1,
@@ -25,6 +26,7 @@ LAYERS = {
     "cxtui.tui": 3,
     "cxtui.cli": 4,
     "cxtui.__main__": 4,
+    "cxtui.start": 4,
     "cxtui": 0,
 }
 #: Outside packages each layer may not use.

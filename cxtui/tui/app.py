@@ -4,7 +4,6 @@ keep work safe (recovery copies, hang-up and terminate signals, outside changes)
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import signal
 import threading
@@ -18,6 +17,7 @@ from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
+from cxtui import gc_pause
 from cxtui.document import DiskState, Document
 from cxtui.fileformat import check_savable
 from cxtui.model import JourneyMap, ReplaceMap
@@ -32,7 +32,6 @@ from cxtui.recovery import (
     write_recovery,
 )
 from cxtui.tui.keys import KEYS
-from cxtui.tui.launch import resume_gc
 from cxtui.tui.map_screen import MapScreen
 from cxtui.tui.paste import use_paste_safe_parser
 
@@ -82,8 +81,7 @@ class CxtuiApp(App[int]):
 
     def on_mount(self) -> None:
         self.title = f"cxtui · {self.document.name}"
-        if not gc.isenabled():  # off for the start-up (launch.run_editor)
-            self.call_after_refresh(resume_gc)
+        self.call_after_refresh(gc_pause.resume)  # paused for the start-up (cxtui.start)
         if self.guard:
             self.set_interval(GUARD_INTERVAL, self.guard_tick)
             loop = asyncio.get_running_loop()

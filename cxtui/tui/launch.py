@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from cxtui import gc_pause
 from cxtui.document import Document
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.model import JourneyMap
@@ -42,13 +42,6 @@ def open_document(file: str | None) -> Document:
     return Document(replace(load_template("basic"), title=title), path)
 
 
-def resume_gc() -> None:
-    """Collect garbage again (after the first frame): the start-up heap, which lives as
-    long as the app, is frozen first, so that later full collections skip it."""
-    gc.freeze()
-    gc.enable()
-
-
 def run_editor(file: str | None) -> int:
     """Open `file` in the editor; returns the exit code."""
     try:
@@ -63,9 +56,9 @@ def run_editor(file: str | None) -> int:
             file=sys.stderr,
         )
         return 1
-    # The start-up allocates much and frees little: no collections (~25 ms of it) until
-    # the first frame, after which the app calls resume_gc.
-    gc.disable()
+    # No collections until the first frame, after which the app resumes them (cxtui.start
+    # pauses them already; this is for callers that did not come through it).
+    gc_pause.pause()
     from cxtui.tui.app import CxtuiApp
 
     app = CxtuiApp(document)
