@@ -735,7 +735,9 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="smoke test: every benchmark once, tiny maps"
     )
     parser.add_argument(
-        "--runs", type=int, help="alternating cxtui/floor pairs per benchmark (default 15; memory 5)"
+        "--runs",
+        type=int,
+        help="alternating cxtui/floor pairs per benchmark (default 15; memory 5)",
     )
     parser.add_argument("--keys", type=int, help="keys per map in the keystroke test (default 200)")
     parser.add_argument(

@@ -106,6 +106,7 @@ class _Entry:
     action: str  # the first key's action
 
     def text(self, key_style: Style, label_style: Style) -> Text:
+        """` KEYS label `, dimmed when none of its keys runs now."""
         dim = Style(dim=not any(enabled for _, _, enabled in self.keys))
         text = Text()
         text.append(" ", key_style + dim)
@@ -130,6 +131,7 @@ class KeyBar(Widget, can_focus=False):
     `?` lists every key.
     """
 
+    ALLOW_SELECT = False  # a click runs a key; it selects no text
     COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description"}
     #: The actions whose keys are left out last: how to get out, and where the rest are.
     KEEP: ClassVar[frozenset[str]] = frozenset({"quit", "help", "save"})
