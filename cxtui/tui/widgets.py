@@ -97,24 +97,54 @@ class StatusLine(Widget):
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """One entry of the key bar: the keys shown together (a key, or a group's keys), and
-    the label after them."""
+class _Key:
+    """A key as the bar shows it: the key to press, how it reads, whether it runs now."""
 
-    keys: tuple[tuple[str, str, bool], ...]  # (key to simulate, key as shown, runs now)
+    key: str
+    shown: str
+    enabled: bool
+
+
+#: Where keys were drawn: (first x, end x, key).
+_Spans = list[tuple[int, int, _Key]]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One entry of the key bar: a key and its description, or the keys of a group
+    of bindings and the group's label."""
+
+    keys: tuple[_Key, ...]
     label: str
     action: str  # the first key's action
+    grouped: bool = False
+    compact: bool = True  # (a group) its keys side by side, without spaces
 
-    def text(self, key_style: Style, label_style: Style) -> Text:
-        """` KEYS label `, dimmed when none of its keys runs now."""
-        dim = Style(dim=not any(enabled for _, _, enabled in self.keys))
+    def draw(
+        self, key_style: Style, label_style: Style
+    ) -> tuple[Text, list[tuple[int, int, _Key]]]:
+        """The entry's text, as Textual's Footer draws it, and where each key can be
+        clicked: the whole entry for a key, each key alone in a group (not its label)."""
+        dim = Style(dim=True)
         text = Text()
-        text.append(" ", key_style + dim)
-        for _, shown, enabled in self.keys:
-            text.append(shown, key_style + Style(dim=not enabled))
-        text.append(" ", key_style + dim)
-        text.append(f"{self.label} ", label_style + dim)
-        return text
+        if not self.grouped:
+            (key,) = self.keys
+            style = dim if not key.enabled else Style()
+            text.append(f" {key.shown} ", key_style + style)
+            text.append(f"{self.label} ", label_style + style)
+            return text, [(0, text.cell_len, key)]
+        spans: _Spans = []
+        text.append(" ")  # a group's keys have margins, not padding: in the bar's style
+        for i, key in enumerate(self.keys):
+            if i and not self.compact:
+                text.append(" ")
+            start = text.cell_len
+            text.append(key.shown, key_style + (Style() if key.enabled else dim))
+            spans.append((start, text.cell_len, key))
+        text.append(" ")
+        text.append(self.label, label_style)
+        text.append(" ")
+        return text, spans
 
 
 class KeyBar(Widget, can_focus=False):
@@ -122,23 +152,31 @@ class KeyBar(Widget, can_focus=False):
 
     Textual's Footer builds a widget per key and rebuilds them on every focus or screen
     change (about 45 ms of the editor's start, after its first frame). This is one widget
-    that draws the same line: the keys with `show=True` (neighbouring keys of one
-    compact `Binding.Group` share the group's label), then the command palette's key on
-    the right. A click runs the key, as on Textual's Footer.
+    that draws the same line from the screen's active bindings: the keys with
+    `show=True`, neighbouring keys of one `Binding.Group` sharing the group's label, then
+    the command palette's key on the right. As on the Footer, a click runs a key (a
+    disabled one rings the bell) and the key under the mouse is highlighted.
 
     When the line is too narrow, whole entries are left out, from the right: first
-    those whose action is not in :attr:`KEEP`, then the palette's key, then the rest.
-    `?` lists every key.
+    those whose action is not in :attr:`KEEP`, then the palette's key, then those in
+    :attr:`KEEP`, the last of it first. `?` lists every key.
     """
 
     ALLOW_SELECT = False  # a click runs a key; it selects no text
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description"}
-    #: The actions whose keys are left out last: how to get out, and where the rest are.
-    KEEP: ClassVar[frozenset[str]] = frozenset({"quit", "help", "save"})
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "keybar--key",
+        "keybar--description",
+        "keybar--separator",
+        "keybar--hover",
+    }
+    #: The actions whose keys are left out last, most needed first: how to get out,
+    #: where the other keys are, how to keep the work.
+    KEEP: ClassVar[tuple[str, ...]] = ("quit", "help", "save")
 
     def __init__(self) -> None:
         super().__init__()
-        self._spans: list[tuple[int, int, str]] = []  # (first x, end x, key) of the last render
+        self._spans: _Spans = []  # where the last render put each key
+        self._hover: tuple[int, int] | None = None  # the span under the mouse
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -152,62 +190,99 @@ class KeyBar(Widget, can_focus=False):
 
     def entries(self) -> tuple[list[_Entry], _Entry | None]:
         """The entries of the screen's keys, in order, and the command palette's."""
-        entries: list[_Entry] = []
-        group: Binding.Group | None = None
-        seen: set[str] = set()
+        by_action: dict[str, tuple[Binding, _Key]] = {}
         palette: _Entry | None = None
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            key = (binding.key, self.app.get_key_display(binding), active.enabled)
+            key = _Key(binding.key, self.app.get_key_display(binding), active.enabled)
             if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
                 palette = _Entry((key,), binding.description, binding.action)
-            if not binding.show or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            if binding.group is not None and binding.group is group:
-                last = entries[-1]
-                entries[-1] = _Entry((*last.keys, key), last.label, last.action)
+            if binding.show and binding.action not in by_action:
+                by_action[binding.action] = (binding, key)
+        entries: list[_Entry] = []
+        run: list[tuple[Binding, _Key]] = []  # neighbouring keys of one group
+
+        def close_run() -> None:
+            group = run[0][0].group
+            if group is not None and len(run) > 1:
+                keys = tuple(key for _, key in run)
+                entries.append(
+                    _Entry(keys, group.description, run[0][0].action, True, group.compact)
+                )
             else:
-                label = binding.group.description if binding.group else binding.description
-                entries.append(_Entry((key,), label, binding.action))
-            group = binding.group
+                entries.extend(_Entry((key,), b.description, b.action) for b, key in run)
+            run.clear()
+
+        for binding, key in by_action.values():
+            if run and (binding.group is None or binding.group is not run[0][0].group):
+                close_run()
+            run.append((binding, key))
+        if run:
+            close_run()
         return entries, palette
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         label_style = self.get_component_rich_style("keybar--description")
         entries, palette = self.entries()
-        texts = [entry.text(key_style, label_style) for entry in entries]
-        right = None
+        drawn = [entry.draw(key_style, label_style) for entry in entries]
+        right: tuple[Text, _Spans] | None = None
         if palette is not None:
-            right = Text("▏", "dim") + palette.text(key_style, label_style)
+            text, spans = palette.draw(key_style, label_style)
+            text = Text("▏", self.get_component_rich_style("keybar--separator")) + text[1:]
+            right = text, [(0, text.cell_len, spans[0][2])]
         shown = list(range(len(entries)))
         width = self.size.width
 
         def used() -> int:
-            return sum(texts[i].cell_len for i in shown) + (right.cell_len if right else 0)
+            return sum(drawn[i][0].cell_len for i in shown) + (right[0].cell_len if right else 0)
 
         for i in reversed(range(len(entries))):
             if used() > width and entries[i].action not in self.KEEP:
                 shown.remove(i)
         if right is not None and used() > width:
             right = None
-        while shown and used() > width:
-            shown.pop()
+        for action in reversed(self.KEEP):
+            for i in [i for i in shown if entries[i].action == action]:
+                if used() > width:
+                    shown.remove(i)
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
-        for i in shown:
+        pieces = [drawn[i] for i in shown]
+        if right is not None:
+            gap = width - sum(text.cell_len for text, _ in pieces) - right[0].cell_len
+            pieces.append((Text(" " * gap), []))
+            pieces.append(right)
+        for text, spans in pieces:
             x = line.cell_len
-            self._spans.append((x, x + texts[i].cell_len, entries[i].keys[0][0]))
-            line.append_text(texts[i])
-        if right is not None and palette is not None:
-            line.append(" " * (width - line.cell_len - right.cell_len))
-            self._spans.append((line.cell_len, width, palette.keys[0][0]))
-            line.append_text(right)
+            line.append_text(text)
+            self._spans += [(x + start, x + end, key) for start, end, key in spans]
+        if self._hover is not None:
+            start, end = self._hover
+            hover = self.get_component_rich_style("keybar--hover")  # (partial drops alpha)
+            line.stylize(Style(bgcolor=hover.bgcolor), start, end)
         return line
 
+    def _key_at(self, x: int) -> tuple[int, int, _Key] | None:
+        return next((span for span in self._spans if span[0] <= x < span[1]), None)
+
     def on_click(self, event: events.Click) -> None:
-        for first, end, key in self._spans:
-            if first <= event.x < end:
-                self.app.simulate_key(key)
-                return
+        span = self._key_at(event.x)
+        if span is None:
+            return
+        if span[2].enabled:
+            self.app.simulate_key(span[2].key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        span = self._key_at(event.x)
+        hover = None if span is None else span[:2]
+        if hover != self._hover:
+            self._hover = hover
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
