@@ -58,7 +58,8 @@ def displayed(text: str) -> str:
 
 
 _WORD = re.compile(r"\s*\S+\s*")
-_MULTILINE = re.compile(r"[\n\t]")
+#: What the one-pass wrap leaves to Rich: line breaks and tabs (a cleaned note has none).
+_WRAPS_BY_PARTS = re.compile("[\n\t]")
 
 
 def line_breaks(text: str, width: int, *, fold: bool = True) -> list[int]:
@@ -121,7 +122,7 @@ class WrappedText(Text):
         elif (
             flush_left
             and (overflow or self.overflow or "fold") == "fold"
-            and not _MULTILINE.search(self.plain)
+            and not _WRAPS_BY_PARTS.search(self.plain)
         ):
             lines = self._hang(width, indent)
         else:
@@ -135,8 +136,9 @@ class WrappedText(Text):
     def _hang(self, width: int, indent: int) -> Lines:
         """The lines of a one-line, left-justified, folding text (a note): broken where
         Rich's word wrap breaks its body in `width - indent` cells, in one pass over the
-        text. It gives the lines :meth:`_hang_by_parts` gives, in about half the time,
-        which `cxtui print` and the grid's first frame feel."""
+        text. For text as the model keeps it (:mod:`cxtui.text`) it gives the lines
+        :meth:`_hang_by_parts` gives, in about half the time, which `cxtui print` and the
+        grid's first frame feel."""
         breaks = line_breaks(self.plain[self.hang :], width - indent)
         lines = self.divide(self.hang + offset for offset in breaks)
         for line in lines[1:]:

@@ -33,6 +33,7 @@ from cxtui.render import (
     phases_per_band,
     sparkline,
 )
+from cxtui.text import clean_line
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 MARKUP = "[bold red]x[/]"
@@ -444,7 +445,13 @@ def test_the_last_note_cut_short_ends_with_an_ellipsis_and_no_mark() -> None:
 # -- the hanging wrap of a note ------------------------------------------------------
 
 WORDS = st.lists(
-    st.sampled_from([*"abc xyz  -#éß漢字🙂", "supercalifragilistic", "#x", "\u00a0"]),
+    st.sampled_from(
+        [
+            *"abc xyz  -#éß漢字🙂가👍",
+            *("supercalifragilistic", "#x", "\u00a0", "\u3000"),
+            *("\u0301", "\u200d", "\ufe0f", "👨\u200d👩\u200d👧"),  # combining, joiners
+        ]
+    ),
     max_size=40,
 ).map("".join)
 
@@ -473,6 +480,7 @@ def test_a_note_wraps_in_one_pass_exactly_as_rich_wraps_its_parts(note: str, wid
     """The one-pass hanging wrap of a note breaks, indents and styles its lines as
     Rich's wrap of the note's body, with the bullet put back, does (the slower way)."""
     journey = JourneyMap("T", lanes=(Lane("a", "A"),), phases=(Phase("P"),), tags={"x": "red"})
+    note = clean_line(note)  # as the model keeps every note
     fast = note_text(note, journey).wrap(Console(width=200), width)
     expected = _lines_by_parts(note_text(note, journey), width, "fold")
     got = [(line.plain, line.spans) for line in fast]
@@ -496,3 +504,16 @@ def test_line_breaks_are_richs(text: str, width: int, fold: bool) -> None:
     from rich._wrap import divide_line
 
     assert line_breaks(text, width, fold=fold) == divide_line(text, width, fold=fold)
+
+
+def test_a_note_with_stray_joiners_prints_at_every_width() -> None:
+    """Rich 15 crashed cutting a line that starts with two zero-width joiners and a wide
+    character; the model drops stray joiners, so such a note prints at any width."""
+    note = "\u200d\u200d🙂a\u200dxxxxxxxxxxxx漢字 \u200d\u200d漢字漢字漢字漢字漢字漢字漢字 tail"
+    lanes = (Lane("a", "A"),)
+    journey = JourneyMap("J", lanes=lanes, phases=(Phase("P", cells={"a": (note,)}),))
+    assert "\u200d\u200d" not in journey.phases[0].notes("a")[0]
+    for width in range(40, 130):
+        out = io.StringIO()
+        Console(file=out, width=width, color_system=None).print(MapView(journey))
+        assert "tail" in out.getvalue()

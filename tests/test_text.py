@@ -7,11 +7,17 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console
+from rich.text import Text
 from strategies import raw_text
 
 from cxtui.fileformat import read_map, save_map
 from cxtui.model import JourneyMap, Lane, Persona, Phase, SetNotes
 from cxtui.text import clean_block, clean_line
+
+CONSOLE = Console(width=200)
 
 #: Characters no cleaned text may hold.
 FORBIDDEN = (
@@ -42,6 +48,11 @@ FORBIDDEN = (
         ("nel\x85here", "nel here"),
         ("lone\ud800 surrogate\udfff", "lone surrogate"),
         ("漢字 😀 [bold]x[/]", "漢字 😀 [bold]x[/]"),
+        ("family 👨\u200d👩\u200d👧 kept", "family 👨\u200d👩\u200d👧 kept"),
+        ("chillu \u0d28\u0d4d\u200d kept", "chillu \u0d28\u0d4d\u200d kept"),
+        ("\u200d\u200d🙂 stray joiners", "🙂 stray joiners"),
+        ("word \u200dafter a space", "word after a space"),
+        ("a\u200d\u200d\u200db", "a\u200db"),
         ("", ""),
     ],
 )
@@ -150,3 +161,21 @@ def test_tag_names_are_neutralised_like_all_text() -> None:
         "t", lanes=(Lane("a", "A"),), phases=(Phase("p"),), tags={"Pa\x1bin\u202e": "red"}
     )
     assert m.tags == {"pain": "red"}
+
+
+JOINER_TEXT = st.lists(
+    st.sampled_from([*"ab 漢字🙂", "\u200d", "👨\u200d👩\u200d👧", "\u0301", "xxxxxxxx", "\n"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(text=JOINER_TEXT)
+def test_rich_can_cut_cleaned_text_at_any_width(text: str) -> None:
+    """Rich 15 raised IndexError cutting `\u200d\u200d🙂…` to 1 cell (`set_cell_size`), so
+    a note like it crashed `cxtui print` and the grid at some widths; cleaned text never
+    does."""
+    for line in (clean_line(text), *clean_block(text).split("\n")):
+        for width in range(0, cell_len(line) + 2):
+            set_cell_size(line, width)
+            Text(line).wrap(CONSOLE, max(1, width), overflow="fold")
