@@ -14,7 +14,7 @@ import re
 import stat
 import tempfile
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -181,6 +181,8 @@ def loads(text: str, source: str = "<map>") -> JourneyMap:
         raise MapFileError([problem]) from None
     except RecursionError:
         raise MapFileError([Problem(1, 1, "TOML nested too deeply", source)]) from None
+    except ValueError:  # not a TOMLDecodeError: an integer too long for Python's int()
+        raise too_long_number(text, source) from None
     return build_map(document, text, source)
 
 
@@ -279,6 +281,10 @@ class _Builder:
     # the document
 
     def build(self, doc: Mapping[str, Any]) -> JourneyMap:
+        huge = _huge_integer(doc, ())
+        if huge is not None:  # (Python cannot even show it in a message past 4,300 digits)
+            self.problem(huge, "this whole number is too large (a map's numbers fit in 64 bits)")
+            raise MapFileError(self.problems)
         version = doc.get("cxtui")
         if version is None:
             self.problem((), "not a cxtui map: the format version `cxtui = 1` is missing")
@@ -517,6 +523,36 @@ class _Builder:
             except ModelError as error:  # a check above missed something
                 self.problem(path, str(error))
         return phases
+
+
+def _huge_integer(value: object, path: KeyPath) -> KeyPath | None:
+    """The path of the first integer in `value` outside TOML's 64-bit range, if any."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return path if not -(2**63) <= value < 2**63 else None
+    items: Iterable[tuple[str | int, object]] = ()
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    for key, item in items:
+        found = _huge_integer(item, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
+def too_long_number(text: str, source: str) -> MapFileError:
+    """The problem of a parser that refused a number too long for Python's int (more than
+    4,300 digits): where the first such run of digits is in `text`."""
+    found = _LONG_DIGITS.search(text)
+    offset = found.start() if found else 0
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    message = "a whole number of more than 4,300 digits (a map's numbers fit in 64 bits)"
+    return MapFileError([Problem(line, col, message, source)])
+
+
+_LONG_DIGITS = re.compile(r"[0-9][0-9_]{4299,}")
 
 
 def _is_int(value: object) -> bool:

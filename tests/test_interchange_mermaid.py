@@ -230,12 +230,18 @@ def test_a_task_with_an_empty_score() -> None:
     assert "no score" in message
 
 
-@pytest.mark.parametrize("score", ["0", "6", "2.5", "x", "-1", "10"])
+@pytest.mark.parametrize("score", ["0", "6", "2.5", "x", "-1", "10", "00", "1" * 5000])
 def test_a_score_outside_one_to_five(score: str) -> None:
     text = f"journey\n  title T\n  section S\n    Make tea: {score}: Me\n"
     line, col, message = problem_of(text)
     assert (line, col) == (4, text.splitlines()[3].index(score) + 1)
     assert "from 1 to 5" in message
+    assert len(message) < 200  # a long score is shortened in the message
+
+
+def test_a_score_with_leading_zeros_is_read() -> None:
+    m = mermaid.loads("journey\n  title T\n  section S\n    Make tea: 005: Me\n")
+    assert m.phases[0].emotion == 2
 
 
 def test_text_before_journey() -> None:

@@ -203,3 +203,15 @@ def test_control_characters_in_json_are_neutralised() -> None:
     )
     assert (m.title, m.lanes[0].title, m.phases[0].title) == ("a]0;xb", "L", "p q")
     assert m.phases[0].notes("a") == ("n",)
+
+
+@pytest.mark.parametrize("number", ["1" * 4301, str(-(2**63) - 1)])
+def test_a_huge_integer_is_one_positioned_problem(number: str) -> None:
+    text = '{"title": "T", "lanes": [{"key": "a", "title": "A"}],\n'
+    text += '"phases": [{"title": "P", "emotion": ' + number + "}]}"
+    with pytest.raises(MapFileError) as caught:
+        json_io.loads(text, "m.json")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.col) == (2, text.split("\n")[1].index(number) + 1)
+    assert "too large" in problem.message or "4,300 digits" in problem.message
+    assert len(problem.message) < 200

@@ -649,3 +649,36 @@ def test_the_locator_reads_quoted_keys_as_toml_does() -> None:
     assert locator.find(("arr", 1)).line == 6
     assert locator.find(("arr", 1, "lit")).line == 7
     assert locator.find(("nowhere",)).line == 1
+
+
+# -- integers Python cannot read or show (more than 4,300 digits) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1" * 4301, "a whole number of more than 4,300 digits"),  # tomllib raises ValueError
+        ("0x" + "f" * 4000, "this whole number is too large"),  # read, but never shown
+        (str(2**63), "this whole number is too large"),  # past TOML's 64 bits
+    ],
+)
+@pytest.mark.parametrize("where", ["emotion", "scale"])
+def test_a_huge_integer_is_one_positioned_problem(
+    write_file: WriteFile, value: str, message: str, where: str
+) -> None:
+    if where == "emotion":
+        text = GOOD + f"emotion = {value}\n"  # line 15
+        line = 15
+    else:
+        text = GOOD + f"\n[emotion_scale]\nmin = {value}\nmax = 2\n"  # lines 15-18
+        line = 17
+    problem = the_problem(write_file(text))
+    assert message in problem.message
+    assert problem.line == line
+    assert at(text, problem.line, problem.col).startswith(value[:12])
+    assert len(str(problem)) < 300  # the number is not in the message
+
+
+def test_the_largest_64_bit_integer_is_an_ordinary_bad_emotion(write_file: WriteFile) -> None:
+    problem = the_problem(write_file(GOOD + f"emotion = {2**63 - 1}\n"))
+    assert "outside the scale" in problem.message

@@ -16,7 +16,7 @@ import contextlib
 import json
 from typing import Any
 
-from cxtui.fileformat import MapFileError, Problem, build_map
+from cxtui.fileformat import MapFileError, Problem, build_map, too_long_number
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
 from cxtui.model import JourneyMap
@@ -127,6 +127,8 @@ def loads(text: str, source: str = "<json>") -> JourneyMap:
         ) from None
     except RecursionError:
         raise MapFileError([Problem(1, 1, "JSON nested too deeply", source)]) from None
+    except ValueError:  # not a JSONDecodeError: an integer too long for Python's int()
+        raise too_long_number(text, source) from None
     if not isinstance(data, dict):
         raise MapFileError([Problem(1, 1, "a map in JSON is one object {...}", source)])
     document: dict[str, Any] = {"cxtui": 1}

@@ -284,18 +284,20 @@ class _Reader:
         if not score_text:
             self.fail(number, colon + 2, f"task {name!r} has no score (a whole number 1 to 5)")
             return
-        if not re.fullmatch(r"[0-9]+", score_text) or not 1 <= int(score_text) <= 5:
+        if not re.fullmatch(r"[1-5]", score_text.lstrip("0") or "0"):
             self.fail(
                 number,
                 score_col,
-                f"task {name!r}: the score must be a whole number from 1 to 5, not {score_text!r}",
+                f"task {name!r}: the score must be a whole number from 1 to 5, "
+                f"not {_shorten(score_text)!r}",
             )
             return
         actors: list[str] = []
         if len(pieces) > 1:
             actors = [_restore(a.strip()).replace(_ACTOR_COMMA, ",") for a in pieces[1].split(",")]
             actors = [a for a in actors if a]
-        self.tasks.append(_Task(number, col, _restore(name), self.section, int(score_text), actors))
+        score = int(score_text.lstrip("0"))
+        self.tasks.append(_Task(number, col, _restore(name), self.section, score, actors))
 
     def _comment(self, number: int, col: int, text: str) -> None:
         if text.rstrip() == NO_STAGE and self.section_line == number - 1:
@@ -425,3 +427,8 @@ def _build(reader: _Reader, text: str, source: str, start: tuple[int, int]) -> J
         return _Positions(positions)
 
     return build_map(document, text, source, locator)
+
+
+def _shorten(text: str, keep: int = 20) -> str:
+    """`text` for a message: its first `keep` characters, and "…" if there were more."""
+    return text if len(text) <= keep else text[:keep] + "…"
