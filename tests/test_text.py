@@ -49,10 +49,13 @@ FORBIDDEN = (
         ("lone\ud800 surrogate\udfff", "lone surrogate"),
         ("漢字 😀 [bold]x[/]", "漢字 😀 [bold]x[/]"),
         ("family 👨\u200d👩\u200d👧 kept", "family 👨\u200d👩\u200d👧 kept"),
-        ("chillu \u0d28\u0d4d\u200d kept", "chillu \u0d28\u0d4d\u200d kept"),
+        ("❤\ufe0f\u200d🔥 👍🏽\u200d👍 kept", "❤\ufe0f\u200d🔥 👍🏽\u200d👍 kept"),
         ("\u200d\u200d🙂 stray joiners", "🙂 stray joiners"),
+        ("👨\u200d\u200d👧 two joiners", "👨👧 two joiners"),
         ("word \u200dafter a space", "word after a space"),
-        ("a\u200d\u200d\u200db", "a\u200db"),
+        ("a\u200d\u200d\u200db", "ab"),
+        ("中\u200d中 not emoji", "中中 not emoji"),  # 2 cells to Rich, 4 to a terminal
+        ("chillu \u0d28\u0d4d\u200d", "chillu \u0d28\u0d4d"),
         ("", ""),
     ],
 )

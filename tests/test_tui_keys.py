@@ -1825,6 +1825,23 @@ async def test_a_paste_into_a_form_field_drops_control_characters() -> None:
         assert goals.text == "fast[2J\nwarm"
 
 
+async def test_deleting_the_middle_of_a_family_emoji_in_a_prompt_does_not_crash() -> None:
+    """Backspace over 👩 in 👨‍👩‍👧 leaves two joiners side by side, which Rich 15 crashed
+    on when it cut the field's line; the field drops them as it takes the value."""
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    journey = sample_map()
+    phase = replace(journey.phases[0], title=family + "x" * 80)
+    app = make_app(replace(journey, phases=(phase, *journey.phases[1:])))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        prompt = await wait_for_screen(pilot, TextPrompt)
+        await pilot.press("home", "right", "right", "right", "backspace", "left", "left")
+        await pilot.pause()
+        value = prompt.query_one(Input).value
+        assert value == "\U0001f468\U0001f467" + "x" * 80
+        assert app.is_running
+
+
 # -- pasting in a real terminal: ESC inside a bracketed paste -------------------------------
 
 PASTED = "red\x1b[31mtext\x1b[0m\tafter\nsecond\x07 and\x11 ctrl+q\x1b"
