@@ -17,6 +17,7 @@ from typing import TypeAlias
 from cxtui import __version__, gc_pause
 from cxtui.fileformat import MapFileError, SaveError, read_map, read_text, write_atomic
 from cxtui.model import JourneyMap, ModelError
+from cxtui.text import escaped
 
 COMMANDS = ("edit", "new", "templates", "validate", "print", "export", "import", "diff")
 
@@ -25,9 +26,13 @@ class CliError(Exception):
     """A failure to report as ``cxtui: message`` with exit code 1."""
 
 
+#: The narrowest `cxtui print` draws a map (``--width``, or the terminal's, or $COLUMNS).
+MIN_PRINT_WIDTH = 20
+
+
 def _say_error(message: str) -> None:
-    for line in message.splitlines() or [""]:
-        print(f"cxtui: {line}", file=sys.stderr)
+    for line in message.split("\n"):
+        print(f"cxtui: {escaped(line)}", file=sys.stderr)
 
 
 def plural(count: int, word: str) -> str:
@@ -145,6 +150,8 @@ def cmd_print(args: argparse.Namespace) -> int:
         emoji=False,
         markup=False,
     )
+    if console.width < MIN_PRINT_WIDTH:  # COLUMNS=0, or a very narrow terminal
+        console.width = MIN_PRINT_WIDTH
     console.print(MapView(m))
     return 0
 
@@ -314,8 +321,8 @@ def _positive_int(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 20:
-        raise argparse.ArgumentTypeError("must be at least 20")
+    if value < MIN_PRINT_WIDTH:
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_PRINT_WIDTH}")
     return value
 
 

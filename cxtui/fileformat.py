@@ -48,6 +48,7 @@ from cxtui.model import (
     is_tag_name,
     tag_key,
 )
+from cxtui.text import escaped
 
 _PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
 _PERSONA_LISTS = frozenset({"goals", "needs", "frustrations"})
@@ -67,7 +68,7 @@ class Problem:
     source: str = ""
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}:{self.col}: {self.message}"
+        return escaped(f"{self.source}:{self.line}:{self.col}: {self.message}")
 
 
 class MapFileError(Exception):

@@ -222,6 +222,16 @@ def test_print_respects_columns(run_cli: RunCli, write_file: WriteFile) -> None:
     assert 60 < widest(result.stdout) <= 70
 
 
+@pytest.mark.parametrize("columns", ["0", "1", "19"])
+def test_print_is_never_narrower_than_20_columns(
+    run_cli: RunCli, write_file: WriteFile, columns: str
+) -> None:
+    write_file(long_map(), "long.toml")
+    result = run_cli("print", "long.toml", env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    assert 15 < widest(result.stdout) <= 20
+
+
 COLOUR_PARAM = re.compile(r"3[0-7]|4[0-7]|9[0-7]|10[0-7]")
 
 

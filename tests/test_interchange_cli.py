@@ -149,3 +149,23 @@ def test_diff_of_a_bad_map_is_an_error(tmp_path: Path) -> None:
     assert result.returncode == 2  # as GNU diff: 1 means "they differ"
     assert result.stdout == ""
     assert f"cxtui: {bad}:2:9: title must be a string" in result.stderr
+
+
+def test_a_message_quoting_the_file_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """A CSV's unknown row names are quoted in the messages: ESC, BEL and line separators
+    in them are shown as escapes, one message a line."""
+    source = tmp_path / "evil.csv"
+    source.write_text(
+        "#ti\x1b]0;PWNED\x07tle,x\n#a\x1b[2Jb,1\n#t\u2028ags,2\nLane,Key,Kind,P1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.toml"
+    result = run("import", source, "-o", out)
+    assert result.returncode == 1
+    assert not out.exists()
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\u2028" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert all(line.startswith(f"cxtui: {source}:") for line in lines), lines
+    assert f"cxtui: {source}:1:1: unknown metadata row #ti\\x1b]0;PWNED\\x07tle" in lines
+    assert f"cxtui: {source}:3:1: unknown metadata row #t\\u2028ags" in " ".join(lines)
