@@ -386,3 +386,18 @@ def test_the_description_travels_as_accdescr(description: str | None) -> None:
     mermaid_parse(text)
     assert ("accDescr" in text) == (description is not None)
     assert mermaid.loads(text, "x.mmd").description == description
+
+
+@pytest.mark.parametrize("text_lanes", [46, 49])
+def test_a_map_of_many_lanes_comes_back_from_mermaid_with_every_lane(text_lanes: int) -> None:
+    """The imported map takes the template's lanes and Actors only as far as the lane limit
+    allows: the exported lanes, which hold the notes, all come back."""
+    lanes = tuple(Lane(f"l{i}", f"Lane {i}") for i in range(text_lanes))
+    lanes += (Lane("feel", "Feel", "emotion"),)
+    phase = Phase("P", None, 1, {lane.key: (f"note {lane.key}",) for lane in lanes[:-1]})
+    original = JourneyMap("Many", lanes=lanes, phases=(phase,))
+    back = mermaid.loads(mermaid.dumps(original))
+    assert len(back.lanes) <= 50
+    for lane in lanes[:-1]:
+        assert back.phases[0].notes(lane.key) == (f"note {lane.key}",)
+    assert back.phases[0].emotion == 1

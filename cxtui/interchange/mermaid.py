@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from cxtui.fileformat import MapFileError, Problem, build_map
+from cxtui.fileformat import MAX_LANES, MapFileError, Problem, build_map
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
 from cxtui.model import LANE_KEY_PATTERN, RESERVED_PHASE_KEYS, EmotionScale, JourneyMap
@@ -382,6 +382,25 @@ def import_lanes() -> list[tuple[str, str, str]]:
     return [(lane.key, lane.title, lane.kind) for lane in template.lanes] + [ACTORS_LANE]
 
 
+def _within_lane_limit(
+    specs: list[tuple[str, str, str]], reader: _Reader
+) -> list[tuple[str, str, str]]:
+    """`specs` without the lanes a map has no room for: the template's empty text lanes
+    go first (the last first), then Actors (the task's actors, which Mermaid needs and
+    cxtui's export fills with the persona's name when a map has no Actors lane). So a
+    map of as many lanes as a map may have, exported to Mermaid, comes back with them."""
+    template_keys = {key for key, _, _ in import_lanes()[:-1]}
+    empty = [key for key, _, kind in specs if kind == "text" and key not in reader.note_lanes]
+    order = [key for key in reversed(empty) if key in template_keys]
+    order += [key for key, _, _ in specs if key == ACTORS_KEY and key not in reader.note_lanes]
+    drop: set[str] = set()
+    for key in order:
+        if len(specs) - len(drop) <= MAX_LANES:
+            break
+        drop.add(key)
+    return [spec for spec in specs if spec[0] not in drop]
+
+
 def _build(reader: _Reader, text: str, source: str, start: tuple[int, int]) -> JourneyMap:
     positions: dict[KeyPath, Position] = {(): Position(start[0], start[1], start[1])}
     template = load_template(IMPORT_TEMPLATE)
@@ -393,6 +412,7 @@ def _build(reader: _Reader, text: str, source: str, start: tuple[int, int]) -> J
         if key == "emotions":  # notes for a text lane of the emotion lane's name
             lane_specs = [("emotion_curve" if k == key else k, t, kd) for k, t, kd in lane_specs]
         lane_specs.append((key, key.replace("_", " ").capitalize(), "text"))
+    lane_specs = _within_lane_limit(lane_specs, reader)
     lanes = [{"key": key, "title": title, "kind": kind} for key, title, kind in lane_specs]
     for i, (key, _, _) in enumerate(lane_specs):
         line = reader.note_lanes.get(key)
@@ -403,7 +423,7 @@ def _build(reader: _Reader, text: str, source: str, start: tuple[int, int]) -> J
         phase: dict[str, Any] = {"title": task.title, "emotion": task.score - 3}
         if task.stage is not None:
             phase["stage"] = task.stage
-        if task.actors:
+        if task.actors and any(key == ACTORS_KEY for key, _, _ in lane_specs):
             phase[ACTORS_KEY] = task.actors
         for key, notes in task.notes.items():
             phase[key] = [*phase.get(key, []), *notes]
