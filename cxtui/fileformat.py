@@ -528,18 +528,28 @@ class _Builder:
 
 def _huge_integer(value: object, path: KeyPath) -> KeyPath | None:
     """The path of the first integer in `value` outside TOML's 64-bit range, if any."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return path if not -(2**63) <= value < 2**63 else None
-    items: Iterable[tuple[str | int, object]] = ()
+    items: Iterable[tuple[str | int, object]]
     if isinstance(value, Mapping):
         items = value.items()
     elif isinstance(value, list):
         items = enumerate(value)
+    else:
+        return None
     for key, item in items:
-        found = _huge_integer(item, (*path, key))
-        if found is not None:
-            return found
+        if type(item) is int:  # (not a bool; tomllib and json make exactly int)
+            if not _INT64_MIN <= item < _INT64_END:
+                return (*path, key)
+        elif isinstance(item, dict) or (
+            isinstance(item, list) and not set(map(type, item)) <= _STRINGS_ONLY
+        ):
+            found = _huge_integer(item, (*path, key))  # (a list of notes is not walked)
+            if found is not None:
+                return found
     return None
+
+
+_INT64_MIN, _INT64_END = -(2**63), 2**63
+_STRINGS_ONLY = frozenset({str})
 
 
 def too_long_number(text: str, source: str) -> MapFileError:
