@@ -383,13 +383,12 @@ def import_lanes() -> list[tuple[str, str, str]]:
 
 
 def _within_lane_limit(
-    specs: list[tuple[str, str, str]], reader: _Reader
+    specs: list[tuple[str, str, str]], reader: _Reader, template_keys: set[str]
 ) -> list[tuple[str, str, str]]:
     """`specs` without the lanes a map has no room for: the template's empty text lanes
     go first (the last first), then Actors (the task's actors, which Mermaid needs and
     cxtui's export fills with the persona's name when a map has no Actors lane). So a
     map of as many lanes as a map may have, exported to Mermaid, comes back with them."""
-    template_keys = {key for key, _, _ in import_lanes()[:-1]}
     empty = [key for key, _, kind in specs if kind == "text" and key not in reader.note_lanes]
     order = [key for key in reversed(empty) if key in template_keys]
     order += [key for key, _, _ in specs if key == ACTORS_KEY and key not in reader.note_lanes]
@@ -412,7 +411,8 @@ def _build(reader: _Reader, text: str, source: str, start: tuple[int, int]) -> J
         if key == "emotions":  # notes for a text lane of the emotion lane's name
             lane_specs = [("emotion_curve" if k == key else k, t, kd) for k, t, kd in lane_specs]
         lane_specs.append((key, key.replace("_", " ").capitalize(), "text"))
-    lane_specs = _within_lane_limit(lane_specs, reader)
+    lane_specs = _within_lane_limit(lane_specs, reader, {lane.key for lane in template.lanes})
+    has_actors_lane = any(key == ACTORS_KEY for key, _, _ in lane_specs)
     lanes = [{"key": key, "title": title, "kind": kind} for key, title, kind in lane_specs]
     for i, (key, _, _) in enumerate(lane_specs):
         line = reader.note_lanes.get(key)
@@ -423,7 +423,7 @@ def _build(reader: _Reader, text: str, source: str, start: tuple[int, int]) -> J
         phase: dict[str, Any] = {"title": task.title, "emotion": task.score - 3}
         if task.stage is not None:
             phase["stage"] = task.stage
-        if task.actors and any(key == ACTORS_KEY for key, _, _ in lane_specs):
+        if task.actors and has_actors_lane:
             phase[ACTORS_KEY] = task.actors
         for key, notes in task.notes.items():
             phase[key] = [*phase.get(key, []), *notes]
