@@ -399,7 +399,9 @@ def fresh_heap() -> None:
 
 def screen_text(app: App[Any]) -> list[str]:
     """The lines of text on the app's screen now."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    from cxtui.tui.compat import screen_lines
+
+    return [strip.text for strip in screen_lines(app.screen)]
 
 
 def _cxtui_app(path: Path) -> Callable[[], App[Any]]:
@@ -533,8 +535,9 @@ def key_sequence(count: int, last: int) -> Iterator[tuple[str, int]]:
 async def _press(app: App[Any], key: str) -> None:
     from textual import events
 
-    driver = app._driver
-    assert driver is not None
+    from cxtui.tui.compat import driver_of
+
+    driver = driver_of(app)
     driver.send_message(events.Key(key, None))
 
 

@@ -9,19 +9,20 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from tui_helpers import make_app
+from tui_helpers import make_app, wait_until
 
-import cxtui.tui.map_screen
-from cxtui.tui.help import HelpScreen
+import cxtui.tui.screens.map_screen
+from cxtui.tui.compat import screen_lines
 from cxtui.tui.keys import KEYS
-from cxtui.tui.widgets import KeyBar
+from cxtui.tui.screens.help import HelpScreen
+from cxtui.tui.widgets.key_bar import KeyBar
 
 FULL = ("⏎ edit", "+- emotion", "u undo", "a add phase", "^s save", "q quit", "? help")
 
 
 def bar_line(app: App[Any]) -> str:
     """The bottom line of the screen, to its last cell (screen_text drops trailing spaces)."""
-    return app.screen._compositor.render_strips()[-1].text
+    return screen_lines(app.screen)[-1].text
 
 
 async def test_the_bar_shows_every_footer_key_and_the_palette_on_the_right() -> None:
@@ -42,11 +43,12 @@ async def test_the_bar_reads_as_textuals_footer_where_every_key_fits(
 ) -> None:
     lines = []
     for bar in (KeyBar, Footer):
-        monkeypatch.setattr(cxtui.tui.map_screen, "KeyBar", bar)
+        monkeypatch.setattr(cxtui.tui.screens.map_screen, "KeyBar", bar)
         app = make_app()
         async with app.run_test(size=(width, 24)) as pilot:
+            # The Footer builds its keys after the first frame (later on a busy machine).
+            await wait_until(pilot, lambda app=app: bool(bar_line(app).strip()))
             await pilot.pause()
-            await pilot.pause(0.1)  # the Footer builds its keys after the first frame
             lines.append(bar_line(app))
     assert lines[0] == lines[1]
 
@@ -78,7 +80,7 @@ class GroupsScreen(Screen[None]):
 
 
 class GroupsApp(App[None]):
-    CSS_PATH = str(cxtui.tui.map_screen.__file__).replace("map_screen.py", "cxtui.tcss")
+    """An app with no stylesheet of its own: the KeyBar brings its styles (DEFAULT_CSS)."""
 
     def __init__(self, bar: type[KeyBar] | type[Footer]) -> None:
         super().__init__()
@@ -97,7 +99,8 @@ async def test_groups_and_disabled_keys_read_as_on_textuals_footer() -> None:
     for bar in (KeyBar, Footer):
         app = GroupsApp(bar)
         async with app.run_test(size=(80, 5)) as pilot:
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda app=app: bool(bar_line(app).strip()))
+            await pilot.pause()
             lines.append(bar_line(app))
     assert lines[0] == lines[1]
     assert lines[0].startswith(" a one  z zoom in  n p nav  d disabled ")
@@ -187,7 +190,7 @@ async def test_the_key_under_the_mouse_is_highlighted() -> None:
         hover = bar.get_component_rich_style("keybar--hover").bgcolor
 
         def background_at(column: int) -> object:
-            strip = app.screen._compositor.render_strips()[-1]
+            strip = screen_lines(app.screen)[-1]
             cells = [seg.style for seg in strip for _ in seg.text]
             style = cells[column]
             return None if style is None else style.bgcolor

@@ -50,16 +50,17 @@ from cxtui.limits import MAX_LANES, MAX_TEXT_CHARS
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase, SetPhase
 from cxtui.recovery import aside_path, find_recovery, recovery_path
 from cxtui.tui.app import CxtuiApp
-from cxtui.tui.cell_editor import CellEditor
-from cxtui.tui.dialogs import ChoiceDialog, ConfirmDialog, QuitDialog, TextPrompt
-from cxtui.tui.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
-from cxtui.tui.grid import MapGrid
-from cxtui.tui.help import HelpScreen
+from cxtui.tui.compat import PasteSafeParser, terminal_parser_class
+from cxtui.tui.dialogs.cell_editor import CellEditor
+from cxtui.tui.dialogs.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
+from cxtui.tui.dialogs.prompts import ChoiceDialog, ConfirmDialog, QuitDialog, TextPrompt
 from cxtui.tui.keys import KEYS, KeySpec
-from cxtui.tui.map_screen import MapScreen
-from cxtui.tui.paste import PASTE_END, PASTE_START, PasteFilter, PasteSafeParser
-from cxtui.tui.text_view import TextPage
-from cxtui.tui.widgets import StatusLine
+from cxtui.tui.paste import PASTE_END, PASTE_START, PasteFilter
+from cxtui.tui.screens.help import HelpScreen
+from cxtui.tui.screens.map_screen import MapScreen
+from cxtui.tui.screens.text_page import TextPage
+from cxtui.tui.widgets.grid import MapGrid
+from cxtui.tui.widgets.status_line import StatusLine
 
 __all__ = ["map_path"]  # a fixture, imported for pytest
 
@@ -1885,10 +1886,8 @@ def test_a_read_that_the_filter_holds_back_whole_does_not_end_the_input(held: st
 
 
 def test_the_editor_reads_the_terminal_with_the_paste_safe_parser() -> None:
-    from textual.drivers import linux_driver
-
     CxtuiApp(Document(sample_map()), guard=False)
-    assert vars(linux_driver)["XTermParser"] is PasteSafeParser
+    assert terminal_parser_class() is PasteSafeParser
 
 
 # -- outside changes ------------------------------------------------------------------------

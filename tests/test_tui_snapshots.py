@@ -16,6 +16,7 @@ from tui_helpers import sample_map
 
 from cxtui.document import Document
 from cxtui.tui.app import CxtuiApp
+from cxtui.tui.compat import forget_drawn_lines
 
 #: A file that never exists: the status line shows its name, nothing is read or written.
 NO_FILE = Path("/nonexistent-cxtui-snapshots/coffee.toml")
@@ -38,7 +39,7 @@ def keys(*pressed: str) -> Callable[[Pilot[object]], Awaitable[None]]:
             if isinstance(widget, TextArea):
                 # Its line cache may still hold the cursor's line as drawn while it
                 # blinked off (the cache key does not tell "off" from "not blinking").
-                widget._line_cache.clear()
+                forget_drawn_lines(widget)
             widget.refresh()
         await pilot.pause()
 

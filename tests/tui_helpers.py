@@ -27,7 +27,8 @@ from cxtui.document import Document
 from cxtui.fileformat import dumps
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
 from cxtui.tui.app import CxtuiApp
-from cxtui.tui.grid import MapGrid
+from cxtui.tui.compat import driver_of, shown_notifications
+from cxtui.tui.widgets.grid import MapGrid
 
 SIZE = (80, 24)
 
@@ -126,7 +127,7 @@ def here(app: CxtuiApp) -> tuple[int, int]:
 
 def notifications(app: CxtuiApp) -> list[str]:
     """The messages of the notifications currently shown by `app`."""
-    return [n.message for n in app._notifications]
+    return [n.message for n in shown_notifications(app)]
 
 
 async def wait_until(
@@ -173,8 +174,7 @@ async def tap(pilot: Pilot[object], *keys: str) -> None:
     Use it within one text field, never for keys that change the screen.
     """
     app = pilot.app
-    driver = app._driver
-    assert driver is not None
+    driver = driver_of(app)
     for key in keys:
         event = key_event(key)
         event.set_sender(app)

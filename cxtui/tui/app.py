@@ -31,9 +31,9 @@ from cxtui.recovery import (
     remove_recovery,
     write_recovery,
 )
+from cxtui.tui.compat import shown_notifications, use_paste_safe_parser, withdraw_notification
 from cxtui.tui.keys import KEYS
-from cxtui.tui.map_screen import MapScreen
-from cxtui.tui.paste import use_paste_safe_parser
+from cxtui.tui.screens.map_screen import MapScreen
 
 # The dialogs and the cell editor are imported where they are used, after the first
 # frame (as in map_screen).
@@ -115,13 +115,13 @@ class CxtuiApp(App[int]):
         """Before a toast is shown, take away any showing the same words (pressing + at the
         top of the scale again and again shows one toast, not a pile)."""
         new = event.notification
-        for shown in list(self._notifications):
+        for shown in shown_notifications(self):
             if (shown.message, shown.title, shown.severity) == (
                 new.message,
                 new.title,
                 new.severity,
             ):
-                self._unnotify(shown, refresh=False)
+                withdraw_notification(self, shown)
 
     # -- recovery copies -----------------------------------------------------
 
@@ -187,7 +187,7 @@ class CxtuiApp(App[int]):
         Keeping ours does not take the file on disk as the version we loaded: ctrl+s
         then still asks before writing over it.
         """
-        from cxtui.tui.dialogs import ButtonDialog
+        from cxtui.tui.dialogs.prompts import ButtonDialog
 
         path = self.document.path
         assert path is not None
@@ -263,7 +263,7 @@ class CxtuiApp(App[int]):
         changed after the copy was written (a ``git pull`` after a crash), the dialog
         says so, with both times, and keeping it is the first choice.
         """
-        from cxtui.tui.dialogs import ButtonDialog
+        from cxtui.tui.dialogs.prompts import ButtonDialog
 
         path = self.document.path
         assert path is not None
@@ -351,8 +351,8 @@ class CxtuiApp(App[int]):
 
     async def action_quit(self) -> None:
         """ctrl+q from anywhere: keep what the cell editor holds, then the guarded quit."""
-        from cxtui.tui.cell_editor import CellEditor
-        from cxtui.tui.dialogs import QuitDialog
+        from cxtui.tui.dialogs.cell_editor import CellEditor
+        from cxtui.tui.dialogs.prompts import QuitDialog
 
         if isinstance(self.screen, CellEditor):
             # If the notes are refused, the editor stays open with the reason: no quitting.

@@ -3,15 +3,11 @@
 Textual's input parser reads an ESC inside a bracketed paste as the start of a
 key, so the rest of the paste arrives as key presses (which may be bindings,
 such as ctrl+q). :class:`PasteFilter` takes ESC out of pasted text before the
-parser sees it; the text fields then clean the rest (cxtui.text).
+parser sees it; the text fields then clean the rest (cxtui.text). The parser that
+uses it is :class:`cxtui.tui.compat.PasteSafeParser`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-
-from textual._xterm_parser import XTermParser
-from textual.message import Message
 
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
 
@@ -63,34 +59,3 @@ class PasteFilter:
                 out.append(data[:cut])
                 data, self.pasting, self._tail = data[cut:], True, ""
         return "".join(out)
-
-
-class PasteSafeParser(XTermParser):
-    """Textual's terminal input parser, fed through a :class:`PasteFilter`."""
-
-    def __init__(self, debug: bool = False) -> None:
-        super().__init__(debug)
-        self.paste_filter = PasteFilter()
-
-    def feed(self, data: str) -> Iterable[Message]:
-        filtered = self.paste_filter(data)
-        if data and not filtered:
-            # All of it held back or dropped (ESC in a paste, part of its end marker):
-            # nothing to parse yet. An empty feed would tell the parser the input ended.
-            return ()
-        return super().feed(filtered)
-
-
-def use_paste_safe_parser() -> None:
-    """Make Textual's Linux (and macOS) driver read the terminal with :class:`PasteSafeParser`.
-
-    The driver makes its parser from a name of its module, with no setting for it:
-    swap it there, when it is the parser this was written for.
-    """
-    try:
-        from textual.drivers import linux_driver
-    except ImportError:  # pragma: no cover - Windows has another driver
-        return
-    names = vars(linux_driver)
-    if names.get("XTermParser") is XTermParser:
-        names["XTermParser"] = PasteSafeParser

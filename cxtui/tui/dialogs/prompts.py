@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from cxtui.tui.fields import CleanInput
+from cxtui.tui.dialogs.base import Dialog
+from cxtui.tui.widgets.fields import CleanInput
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str | None]):
     """Ask for one line of text: Enter accepts, Escape cancels (None).
 
     The current value starts selected, so typing replaces it and an arrow key keeps it.
@@ -66,7 +66,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog[str | None]):
     """Pick one of several choices with the arrows and Enter; Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
@@ -98,7 +98,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """A yes/no question: y or Enter on Yes confirms; n or Escape declines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -129,7 +129,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class ButtonDialog(ModalScreen[str]):
+class ButtonDialog(Dialog[str]):
     """A message with buttons, each with a key; the result is the chosen button's id.
 
     Enter presses the focused button (the first one at the start); Escape

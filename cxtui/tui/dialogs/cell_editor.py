@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from cxtui.tui.fields import CleanTextArea
+from cxtui.tui.dialogs.base import Dialog
+from cxtui.tui.widgets.fields import CleanTextArea
 
 EDITOR_HINT = "Enter: new note · Esc: done (keeps the text; u undoes the change)"
 
@@ -29,11 +29,21 @@ def notes_of(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class CellEditor(ModalScreen[list[str]]):
+class CellEditor(Dialog[list[str]]):
     """Edit one cell. Escape closes it and keeps the text: the result is the list of notes.
 
     If `check` says the model would refuse the notes (a note too long, too many
     notes), the editor stays open with the reason, so that nothing typed is lost.
+    """
+
+    DEFAULT_CSS = """
+    CellEditor #cell-editor {
+        width: 80;
+    }
+    CellEditor #cell-editor TextArea {
+        height: 12;
+        max-height: 50vh;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

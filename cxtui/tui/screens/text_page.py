@@ -8,12 +8,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from cxtui.tui.dialogs.base import Dialog
 
-class TextPage(ModalScreen[None]):
+
+class TextPage(Dialog[None]):
     """Shows `text` literally; Escape or q closes it."""
+
+    DEFAULT_CSS = """
+    TextPage #text-page {
+        width: 100;
+        height: 90%;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "close")]
 

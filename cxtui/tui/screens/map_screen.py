@@ -34,17 +34,19 @@ from cxtui.model import (
 )
 from cxtui.model import MoveLane as MoveLaneEdit
 from cxtui.render import format_score
-from cxtui.tui.document_screen import DocumentScreen
-from cxtui.tui.grid import MapGrid
 from cxtui.tui.keys import bindings
-from cxtui.tui.widgets import KeyBar, MapHeader, StatusLine
+from cxtui.tui.screens.document_screen import DocumentScreen
+from cxtui.tui.widgets.grid import MapGrid
+from cxtui.tui.widgets.header import MapHeader
+from cxtui.tui.widgets.key_bar import KeyBar
+from cxtui.tui.widgets.status_line import StatusLine
 
 # The modal screens (cell editor, dialogs, forms, help, text pages) are imported by the
 # methods that open them: the first frame needs none of them (~30 ms of imports).
 
 if TYPE_CHECKING:
     from cxtui.model import EmotionScale, Persona
-    from cxtui.tui.forms import MapDetails, NewLane
+    from cxtui.tui.dialogs.forms import MapDetails, NewLane
 
 
 #: Below this size the screen asks for a larger terminal instead of drawing the map.
@@ -166,8 +168,8 @@ class MapScreen(DocumentScreen):
     # -- cells and emotions ----------------------------------------------------
 
     def action_edit_cell(self) -> None:
-        from cxtui.tui.cell_editor import CellEditor
-        from cxtui.tui.dialogs import TextPrompt
+        from cxtui.tui.dialogs.cell_editor import CellEditor
+        from cxtui.tui.dialogs.prompts import TextPrompt
 
         phase_index, lane_index = self.here
         phase, lane = self.map.phases[phase_index], self.map.lanes[lane_index]
@@ -258,7 +260,7 @@ class MapScreen(DocumentScreen):
     # -- phases ------------------------------------------------------------------
 
     def action_add_phase(self, after: int) -> None:
-        from cxtui.tui.dialogs import TextPrompt
+        from cxtui.tui.dialogs.prompts import TextPrompt
 
         phase, lane = self.here
         index = phase + after
@@ -281,7 +283,7 @@ class MapScreen(DocumentScreen):
         self.ask(prompt, name)
 
     def action_rename_phase(self) -> None:
-        from cxtui.tui.dialogs import TextPrompt
+        from cxtui.tui.dialogs.prompts import TextPrompt
 
         index = self.grid.phase
         phase = self.map.phases[index]
@@ -295,7 +297,7 @@ class MapScreen(DocumentScreen):
         )
 
     def action_set_stage(self) -> None:
-        from cxtui.tui.dialogs import TextPrompt
+        from cxtui.tui.dialogs.prompts import TextPrompt
 
         index = self.grid.phase
         phase = self.map.phases[index]
@@ -333,7 +335,7 @@ class MapScreen(DocumentScreen):
     # -- lanes ---------------------------------------------------------------------
 
     def action_add_lane(self, after: int) -> None:
-        from cxtui.tui.forms import LaneForm
+        from cxtui.tui.dialogs.forms import LaneForm
 
         phase, lane = self.here
         has_emotion = any(existing.kind == "emotion" for existing in self.map.lanes)
@@ -350,7 +352,7 @@ class MapScreen(DocumentScreen):
         self.app.push_screen(LaneForm(can_be_emotion=not has_emotion), add)
 
     def action_rename_lane(self) -> None:
-        from cxtui.tui.dialogs import TextPrompt
+        from cxtui.tui.dialogs.prompts import TextPrompt
 
         index = self.grid.lane
         lane = self.map.lanes[index]
@@ -366,7 +368,7 @@ class MapScreen(DocumentScreen):
         self.ask(prompt, rename)
 
     def action_lane_kind(self) -> None:
-        from cxtui.tui.dialogs import ChoiceDialog
+        from cxtui.tui.dialogs.prompts import ChoiceDialog
 
         index = self.grid.lane
         lane = self.map.lanes[index]
@@ -401,7 +403,7 @@ class MapScreen(DocumentScreen):
     # -- the map ---------------------------------------------------------------------
 
     def action_edit_details(self) -> None:
-        from cxtui.tui.forms import DetailsForm
+        from cxtui.tui.dialogs.forms import DetailsForm
 
         def done(details: MapDetails | None) -> None:
             m = self.map
@@ -415,7 +417,7 @@ class MapScreen(DocumentScreen):
         self.app.push_screen(DetailsForm(self.map), done)
 
     def action_edit_persona(self) -> None:
-        from cxtui.tui.forms import PersonaForm
+        from cxtui.tui.dialogs.forms import PersonaForm
 
         def done(persona: Persona | None) -> None:
             if persona is not None and persona != self.map.persona:
@@ -424,7 +426,7 @@ class MapScreen(DocumentScreen):
         self.app.push_screen(PersonaForm(self.map.persona), done)
 
     def action_edit_scale(self) -> None:
-        from cxtui.tui.forms import ScaleForm
+        from cxtui.tui.dialogs.forms import ScaleForm
 
         def done(scale: EmotionScale | None) -> None:
             if scale is not None and scale != self.map.scale:
@@ -433,6 +435,6 @@ class MapScreen(DocumentScreen):
         self.app.push_screen(ScaleForm(self.map.scale), done)
 
     def action_help(self) -> None:
-        from cxtui.tui.help import HelpScreen
+        from cxtui.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())

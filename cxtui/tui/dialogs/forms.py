@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from cxtui.model import (
@@ -27,7 +26,8 @@ from cxtui.model import (
     MapKind,
     Persona,
 )
-from cxtui.tui.fields import CleanInput, CleanTextArea
+from cxtui.tui.dialogs.base import Dialog
+from cxtui.tui.widgets.fields import CleanInput, CleanTextArea
 
 FORM_HINT = "Tab: next field · ctrl+s or ctrl+o: OK · Esc: cancel"
 
@@ -35,8 +35,29 @@ FORM_HINT = "Tab: next field · ctrl+s or ctrl+o: OK · Esc: cancel"
 T = TypeVar("T")
 
 
-class FormScreen(ModalScreen[T | None], Generic[T]):
+class FormScreen(Dialog[T | None], Generic[T]):
     """A modal form: subclasses compose fields and build the result in `result()`."""
+
+    DEFAULT_CSS = """
+    FormScreen .form {
+        width: 80;
+    }
+    /* Only the fields scroll; FormScreen.fit sets their max-height to the room left. */
+    FormScreen .form-body {
+        height: auto;
+    }
+    FormScreen .field-label {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    FormScreen .form TextArea {
+        height: 5;
+    }
+    FormScreen .form-error {
+        color: $error;
+        width: 100%;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "cancel"),

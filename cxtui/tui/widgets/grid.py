@@ -118,6 +118,47 @@ def layout_of(m: JourneyMap) -> Layout:
 class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
     """A scrollable grid of a journey map with a cell cursor."""
 
+    DEFAULT_CSS = """
+    MapGrid {
+        height: 1fr;
+        scrollbar-size: 1 1;
+        background: $surface;
+    }
+    MapGrid > .mapgrid--cursor {
+        background: $accent 40%;
+        text-style: bold;
+    }
+    MapGrid:blur > .mapgrid--cursor {
+        background: $accent 20%;
+    }
+    MapGrid > .mapgrid--cursor-column {
+        background: $accent 40%;
+        color: $text;
+        text-style: bold underline;
+    }
+    MapGrid > .mapgrid--header {
+        color: $text;
+    }
+    MapGrid > .mapgrid--stage {
+        color: $secondary;
+    }
+    MapGrid > .mapgrid--lane {
+        color: $text;
+    }
+    MapGrid > .mapgrid--lane-cursor {
+        background: $accent 40%;
+        color: $text;
+        text-style: bold underline;
+    }
+    MapGrid > .mapgrid--rule {
+        color: $foreground 25%;
+    }
+    MapGrid > .mapgrid--more {
+        color: $text-muted;
+        text-style: italic;
+    }
+    """
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "mapgrid--cursor",
         "mapgrid--cursor-column",

@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.keys import KEYS
 
 
@@ -37,8 +37,15 @@ def key_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every key, grouped; any of Escape, q, ? or F1 closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen #help {
+        width: 90;
+        height: 90%;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "close"),

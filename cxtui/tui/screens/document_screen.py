@@ -25,7 +25,7 @@ from cxtui.recovery import remove_recovery, write_recovery
 
 if TYPE_CHECKING:
     from cxtui.document import Document
-    from cxtui.tui.dialogs import TextPrompt
+    from cxtui.tui.dialogs.prompts import TextPrompt
 
 
 EXPORT_LABELS = {
@@ -85,7 +85,7 @@ class DocumentScreen(Screen[None]):
 
     def _resolve_conflict(self, path: Path, then: Callable[[], None] | None) -> None:
         """The file changed on disk since we read it: never overwrite it without asking."""
-        from cxtui.tui.dialogs import ButtonDialog
+        from cxtui.tui.dialogs.prompts import ButtonDialog
 
         def chosen(choice: str | None) -> None:
             if choice == "overwrite":
@@ -113,7 +113,7 @@ class DocumentScreen(Screen[None]):
 
     def reload(self, confirm: bool) -> None:
         """Read the map's file again (asking first when that drops unsaved edits)."""
-        from cxtui.tui.dialogs import ConfirmDialog
+        from cxtui.tui.dialogs.prompts import ConfirmDialog
 
         path = self.document.path
         if path is None:
@@ -154,7 +154,7 @@ class DocumentScreen(Screen[None]):
 
     def unless_declined_overwrite(self, target: Path, write: Callable[[], None]) -> None:
         """Run `write`, first asking whether to overwrite `target` if it exists."""
-        from cxtui.tui.dialogs import ConfirmDialog
+        from cxtui.tui.dialogs.prompts import ConfirmDialog
 
         if not target.exists():
             write()
@@ -170,7 +170,7 @@ class DocumentScreen(Screen[None]):
         )
 
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
-        from cxtui.tui.dialogs import TextPrompt, default_save_name
+        from cxtui.tui.dialogs.prompts import TextPrompt, default_save_name
 
         path = self.document.path
         default = str(path) if path else default_save_name(self.map.title)
@@ -207,7 +207,7 @@ class DocumentScreen(Screen[None]):
 
     def _save_refused(self, path: Path, problem: str) -> None:
         """The map's file would not load back: write nothing, keep the edits, say why."""
-        from cxtui.tui.dialogs import ButtonDialog
+        from cxtui.tui.dialogs.prompts import ButtonDialog
 
         self.app.push_screen(
             ButtonDialog(
@@ -223,7 +223,7 @@ class DocumentScreen(Screen[None]):
         )
 
     def _save_failed(self, path: Path, error: SaveError, then: Callable[[], None] | None) -> None:
-        from cxtui.tui.dialogs import ButtonDialog
+        from cxtui.tui.dialogs.prompts import ButtonDialog
 
         if self.document.path is not None:
             write_recovery(self.document.path, self.map)
@@ -247,7 +247,7 @@ class DocumentScreen(Screen[None]):
 
     def action_export(self) -> None:
         from cxtui.interchange import export_formats
-        from cxtui.tui.dialogs import ChoiceDialog, TextPrompt, default_save_name
+        from cxtui.tui.dialogs.prompts import ChoiceDialog, TextPrompt, default_save_name
 
         choices = [(name, EXPORT_LABELS.get(name, name)) for name in export_formats()]
 
@@ -281,8 +281,8 @@ class DocumentScreen(Screen[None]):
         self.notify(f"exported {target}")
 
     def action_compare(self) -> None:
-        from cxtui.tui.dialogs import TextPrompt
-        from cxtui.tui.text_view import TextPage
+        from cxtui.tui.dialogs.prompts import TextPrompt
+        from cxtui.tui.screens.text_page import TextPage
 
         folder = self.document.path.parent if self.document.path else Path.cwd()
 
@@ -313,7 +313,7 @@ class DocumentScreen(Screen[None]):
         )
 
     def action_quit(self) -> None:
-        from cxtui.tui.dialogs import QuitDialog
+        from cxtui.tui.dialogs.prompts import QuitDialog
 
         if not self.document.modified:
             self.app.exit()
