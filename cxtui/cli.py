@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
-from cxtui import __version__, gc_pause
+import cxtui
+from cxtui import gc_pause
 from cxtui.fileformat import MapFileError, SaveError, read_map, read_text, write_atomic
 from cxtui.model import JourneyMap, ModelError
 from cxtui.text import escaped
@@ -206,7 +207,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         epilog="`cxtui FILE` opens FILE in the editor (created from the basic template on "
         "first save if it does not exist); `cxtui` alone opens a scratch copy of a sample map.",
     )
-    parser.add_argument("--version", action="version", version=f"cxtui {__version__}")
+    parser.add_argument("--version", action="version", version=f"cxtui {cxtui.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, add in _SUB_COMMANDS.items():
         if command in (None, name):

@@ -1,77 +1,63 @@
-"""The layer rule of docs/architecture.md: lower layers import nothing of the higher ones."""
+"""The layers of docs/architecture.md are import-linter contracts in pyproject.toml,
+checked by `lint-imports` (run by `python3 dev.py test`). These tests keep the contract
+honest: every module is in a layer, and the contract breaks when a layer is crossed."""
 
 from __future__ import annotations
 
-import ast
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "cxtui"
-
-#: Each module's layer: a module may import only from its own layer or lower ones.
-LAYERS = {
-    "cxtui.text": 0,
-    "cxtui.model": 0,
-    "cxtui.limits": 0,
-    "cxtui.gc_pause": 0,
-    "cxtui.locate": 1,
-    "cxtui.fileformat": 1,
-    "cxtui.document": 1,
-    "cxtui.recovery": 1,
-    "cxtui.templates": 1,
-    "cxtui.render": 2,
-    "cxtui.interchange": 2,
-    "cxtui.diff": 2,
-    "cxtui.tui": 3,
-    "cxtui.cli": 4,
-    "cxtui.__main__": 4,
-    "cxtui.start": 4,
-    "cxtui": 0,
-}
-#: Outside packages each layer may not use.
-FORBIDDEN = {0: ("rich", "textual", "tomli_w"), 1: ("rich", "textual"), 2: ("textual",)}
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "cxtui"
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
-def layer_of(module: str) -> int:
-    best = ""
-    for name in LAYERS:
-        if (module == name or module.startswith(name + ".")) and len(name) > len(best):
-            best = name
-    return LAYERS[best]
-
-
-def modules() -> list[tuple[str, Path]]:
-    found = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        found.append((".".join(parts), path))
+def contracts() -> list[dict[str, object]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    found: list[dict[str, object]] = config["tool"]["importlinter"]["contracts"]
     return found
 
 
-def imports_of(path: Path) -> list[str]:
-    names: list[str] = []
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names.extend(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.append(node.module)
-    return names
+def layered_modules() -> set[str]:
+    (layers,) = [c["layers"] for c in contracts() if c["type"] == "layers"]
+    assert isinstance(layers, list)
+    return {name.strip() for layer in layers for name in layer.replace("|", ":").split(":")}
 
 
-@pytest.mark.parametrize(("module", "path"), modules(), ids=[m for m, _ in modules()])
-def test_module_imports_only_lower_layers(module: str, path: Path) -> None:
-    own = layer_of(module)
-    for imported in imports_of(path):
-        if imported.startswith("cxtui"):
-            assert layer_of(imported) <= own, f"{module} (layer {own}) imports {imported}"
-        for forbidden in FORBIDDEN.get(own, ()):
-            assert imported.split(".")[0] != forbidden, f"{module} imports {imported}"
+def top_level_modules() -> set[str]:
+    names = {path.stem for path in PACKAGE.glob("*.py") if path.stem != "__init__"}
+    names |= {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    return {f"cxtui.{name}" for name in names}
 
 
-def test_every_module_has_a_layer() -> None:
-    assert len(modules()) >= 10
-    for module, _ in modules():
-        layer_of(module)  # raises KeyError when a module is in no layer
+def test_every_module_is_in_a_layer() -> None:
+    modules = top_level_modules()
+    assert len(modules) >= 15
+    assert modules - layered_modules() == set()
+    assert layered_modules() - modules == set(), "the contract names a module that is gone"
+
+
+@pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is not installed")
+def test_the_contract_breaks_when_a_lower_layer_imports_a_higher_one(tmp_path: Path) -> None:
+    copy = tmp_path / "src"
+    shutil.copytree(PACKAGE, copy / "cxtui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", copy)
+    kept = subprocess.run(
+        [LINT_IMPORTS], cwd=copy, capture_output=True, text=True, env={"PYTHONPATH": str(copy)}
+    )
+    assert kept.returncode == 0, kept.stdout
+    with (copy / "cxtui" / "model.py").open("a") as model:
+        model.write("\nfrom cxtui import render  # noqa: E402\n")
+    with (copy / "cxtui" / "render.py").open("a") as render:
+        render.write("\nimport textual  # noqa: E402\n")
+    broken = subprocess.run(
+        [LINT_IMPORTS], cwd=copy, capture_output=True, text=True, env={"PYTHONPATH": str(copy)}
+    )
+    assert broken.returncode != 0
+    assert "cxtui.model -> cxtui.render" in broken.stdout
+    assert "cxtui.render -> textual" in broken.stdout

@@ -10,14 +10,12 @@ from cxtui import gc_pause
 from cxtui.document import Document
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.model import JourneyMap
-
-SAMPLE_FOLDER = Path(__file__).resolve().parents[2] / "sample_maps"
-SCRATCH_SAMPLE = "online-shop-purchase.toml"
+from cxtui.samples import SCRATCH_SAMPLE, sample_folder
 
 
 def scratch_map() -> JourneyMap:
     """A copy of a sample map to play with (or the basic template when there is none)."""
-    sample = SAMPLE_FOLDER / SCRATCH_SAMPLE
+    sample = sample_folder() / SCRATCH_SAMPLE
     if sample.is_file():
         return read_map(sample)
     from cxtui.templates import load_template
