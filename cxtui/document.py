@@ -1,13 +1,15 @@
 """An open map: its file, its undo history and whether it has unsaved changes.
 
 Pure Python (no Textual): the editor keeps one :class:`Document` and turns
-keys into :class:`~cxtui.model.Edit` objects applied here.
+keys into :class:`~cxtui.model.Edit` objects applied here. Whatever changes the
+document (an edit, undo, redo, a save, a reload) tells its subscribers, so the
+screen showing it never has to be told by hand.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +54,17 @@ class Document:
         self._redo: list[Step] = []
         self._saved_map: JourneyMap | None = journey if path is not None else None
         self.disk = DiskState.of(path) if path is not None else None
+        self._subscribers: list[Callable[[], None]] = []
+
+    def subscribe(self, changed: Callable[[], None]) -> Callable[[], None]:
+        """Call `changed()` after every change to the map, its file or its history;
+        returns the function that ends the subscription."""
+        self._subscribers.append(changed)
+        return lambda: self._subscribers.remove(changed)
+
+    def _changed(self) -> None:
+        for changed in list(self._subscribers):
+            changed()
 
     @property
     def modified(self) -> bool:
@@ -78,6 +91,7 @@ class Document:
         else:
             self._undo.append(Step(edit, inverse))
         self._redo.clear()
+        self._changed()
         return self.map
 
     def undo(self) -> Edit | None:
@@ -87,6 +101,7 @@ class Document:
         step = self._undo[-1]
         self.map, _ = self.map.apply(step.undo)  # a refusal leaves the history whole
         self._redo.append(self._undo.pop())
+        self._changed()
         return step.redo
 
     def redo(self) -> Edit | None:
@@ -96,6 +111,7 @@ class Document:
         step = self._redo[-1]
         self.map, _ = self.map.apply(step.redo)  # a refusal leaves the history whole
         self._undo.append(self._redo.pop())
+        self._changed()
         return step.redo
 
     @property
@@ -119,10 +135,6 @@ class Document:
             return False
         return now.digest != self.disk.digest
 
-    def accept_disk_state(self) -> None:
-        """Take the file as it is on disk now as the version we know (keep our map)."""
-        self.disk = DiskState.of(self.path) if self.path is not None else None
-
     def save(self, path: Path | None = None) -> Path:
         """Write the map (atomically) to `path` or its own file; raises SaveError
         (leaving the file as it was) if it cannot, or if the file would be too large
@@ -134,6 +146,7 @@ class Document:
         self.path = target
         self._saved_map = self.map
         self.disk = DiskState.of(target)
+        self._changed()
         return target
 
     def mark_loaded(self, journey: JourneyMap) -> None:
@@ -143,10 +156,4 @@ class Document:
         self._undo.clear()
         self._redo.clear()
         self.disk = DiskState.of(self.path) if self.path is not None else None
-
-
-def home_relative(path: Path) -> str:
-    """`path` shortened with ~ for display."""
-    home = os.path.expanduser("~")
-    text = str(path)
-    return "~" + text[len(home) :] if text.startswith(home + os.sep) else text
+        self._changed()

@@ -143,3 +143,11 @@ def run_cli(tmp_path: Path) -> RunCli:
         )
 
     return run
+
+
+@pytest.fixture
+def map_path(tmp_path: Path) -> Path:
+    """The editor tests' sample map (tui_helpers.sample_map) written to coffee.toml."""
+    from tui_helpers import sample_map, write_map
+
+    return write_map(tmp_path / "coffee.toml", sample_map())

@@ -131,7 +131,7 @@ def test_a_change_on_disk_is_noticed_and_a_touch_is_not(tmp_path: Path) -> None:
     assert not document.changed_on_disk()
     path.write_text(path.read_text().replace('"Book"', '"Reserve"'))
     assert document.changed_on_disk()
-    document.accept_disk_state()
+    document.mark_loaded(read_map(path))
     assert not document.changed_on_disk()
     path.unlink()
     assert document.changed_on_disk()
@@ -151,3 +151,28 @@ def test_a_map_too_large_to_open_again_is_not_saved(tmp_path: Path) -> None:
     assert path.read_bytes() == before
     assert document.modified  # nothing was saved
     assert not document.changed_on_disk()
+
+
+def test_every_change_is_told_to_the_subscribers_until_they_leave(tmp_path: Path) -> None:
+    document = Document(small_map())
+    told: list[tuple[JourneyMap, bool]] = []
+    leave = document.subscribe(lambda: told.append((document.map, document.modified)))
+    document.apply(SetEmotion(0, 1))
+    assert told == [(document.map, True)]
+    document.undo()
+    document.redo()
+    document.save(tmp_path / "trip.toml")
+    document.mark_loaded(small_map())
+    assert [modified for _, modified in told] == [True, False, True, False, False]
+    assert told[-1][0] == small_map()
+    leave()
+    document.apply(SetEmotion(0, 2))
+    assert len(told) == 5
+
+
+def test_nothing_is_told_when_nothing_changes() -> None:
+    document = Document(small_map())
+    told: list[None] = []
+    document.subscribe(lambda: told.append(None))
+    assert document.undo() is None and document.redo() is None
+    assert told == []

@@ -13,22 +13,21 @@ import os
 import re
 import signal
 import time
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import pytest
-from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 from cxtui.document import Document
-from cxtui.fileformat import dumps
+from cxtui.fileformat import dumps, read_map
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
 from cxtui.tui.app import CxtuiApp
-from cxtui.tui.compat import driver_of, shown_notifications
+from cxtui.tui.compat import driver_of, key_event, shown_notifications
+from cxtui.tui.keys import KEYS
+from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.widgets.grid import MapGrid
+from cxtui.tui.widgets.status_line import StatusLine
 
 SIZE = (80, 24)
 
@@ -108,12 +107,6 @@ def make_app(journey: JourneyMap | None = None, path: Path | None = None) -> Cxt
     return CxtuiApp(Document(journey or sample_map(), path), guard=False)
 
 
-@pytest.fixture
-def map_path(tmp_path: Path) -> Path:
-    """`sample_map` written to a file."""
-    return write_map(tmp_path / "coffee.toml", sample_map())
-
-
 def grid(app: CxtuiApp) -> MapGrid:
     """The map grid of `app`."""
     return app.map_screen.grid
@@ -148,22 +141,6 @@ async def wait_for_screen(
     """Wait until the top screen is a `kind`; return it."""
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), timeout)
     return pilot.app.screen
-
-
-def key_event(key: str) -> events.Key:
-    """The Key event a terminal sends for the Textual key name or character `key`.
-
-    Like `Pilot.press`, except that a single character is always its own
-    character (Pilot drops some, such as the typographic minus "−").
-    """
-    if len(key) == 1:
-        return events.Key(key if key.isalnum() else _character_to_key(key), key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = None
-    return events.Key(key, char)
 
 
 async def tap(pilot: Pilot[object], *keys: str) -> None:
@@ -240,3 +217,57 @@ def reap(pids: Iterable[int], grace: float = 5.0) -> list[int]:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     return left
+
+
+# -- shared by the Pilot tests of the editor ------------------------------------------
+
+#: Every (spec, key) pair of the contract.
+KEY_PAIRS = [(spec, key) for spec in KEYS for key in spec.keys.split(",")]
+
+
+def status_text(app: CxtuiApp) -> str:
+    return app.map_screen.query_one(StatusLine).render().plain
+
+
+def titles(app: CxtuiApp) -> list[str]:
+    return [p.title for p in app.document.map.phases]
+
+
+def lane_keys(app: CxtuiApp) -> list[str]:
+    return [lane.key for lane in app.document.map.lanes]
+
+
+async def focus(pilot, phase: int, lane: int) -> None:
+    """Put the cursor on (phase, lane) without pressing the keys under test."""
+    pilot.app.map_screen.move_to(phase, lane)
+    await pilot.pause()
+    assert here(pilot.app) == (phase, lane)
+
+
+Check = Callable[[CxtuiApp, JourneyMap, Path], None]
+
+
+def edits(
+    condition: Callable[[JourneyMap], bool], at: tuple[int, int] | None = None, screen=MapScreen
+) -> Check:
+    def check(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+        assert isinstance(app.screen, screen), app.screen
+        assert app.document.map != before
+        assert condition(app.document.map)
+        if at is not None:
+            assert here(app) == at
+
+    return check
+
+
+def saved(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+    assert app.document.map == before
+    assert read_map(path) == before
+    assert not app.document.modified
+
+
+def flat_text(app: CxtuiApp) -> str:
+    """The words of the top screen's labels and buttons, in one line (a dialog's
+    sentences wrap on the screen)."""
+    parts = [str(widget.render()) for widget in app.screen.query("Label, Button")]
+    return " ".join(" ".join(parts).split())

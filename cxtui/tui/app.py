@@ -1,5 +1,9 @@
-"""The Textual application: the map screen, the command palette, and the guards that
-keep work safe (recovery copies, hang-up and terminate signals, outside changes)."""
+"""The Textual application: the map screen, toasts, the command palette, and what
+happens when the terminal goes away (hang-up and terminate signals).
+
+The document and what keeps it safe (recovery copies, outside changes) belong to the
+document's screen (:mod:`cxtui.tui.screens.document_screen`, :mod:`cxtui.tui.guard`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import signal
 import threading
 from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
 
 from rich.console import RenderableType
 from textual.app import App, SystemCommand
@@ -18,28 +21,13 @@ from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
 from cxtui import gc_pause
-from cxtui.document import DiskState, Document
-from cxtui.fileformat import check_savable
-from cxtui.model import JourneyMap, ReplaceMap
-from cxtui.recovery import (
-    Recovery,
-    aside_path,
-    find_recovery,
-    keep_recovery,
-    kept_recoveries,
-    recovery_path,
-    remove_recovery,
-    write_recovery,
-)
+from cxtui.document import Document
 from cxtui.tui.compat import shown_notifications, use_paste_safe_parser, withdraw_notification
 from cxtui.tui.keys import KEYS
 from cxtui.tui.screens.map_screen import MapScreen
 
 # The dialogs and the cell editor are imported where they are used, after the first
 # frame (as in map_screen).
-
-#: How often unsaved changes are copied to the recovery file, and the file checked.
-GUARD_INTERVAL = 2.0
 
 
 class CxtuiApp(App[int]):
@@ -53,43 +41,30 @@ class CxtuiApp(App[int]):
         super().__init__()
         self.document = document
         self.guard = guard
-        self._recovered: JourneyMap | None = None
-        self._unrecoverable: JourneyMap | None = None
-        self._offered_reload = False
-        #: The file on disk as it was when the person declined to reload it: not
-        #: offered again, and not taken as the version we know (ctrl+s still asks).
-        self._declined_disk: DiskState | None = None
         #: The app ended on an unexpected error (see :meth:`panic`).
         self.crashed = False
-        #: A recovery copy was found that the person has not decided about yet:
-        #: nothing may overwrite it until they have.
-        self._recovery_pending = False
+        #: The document's screen (the first on the stack).
+        self.map_screen = MapScreen(document, guarded=guard)
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
         return super().get_driver_class()
 
     def get_default_screen(self) -> Screen[None]:
-        return MapScreen(self.document)
-
-    @property
-    def map_screen(self) -> MapScreen:
-        """The main screen."""
-        screen = self.screen_stack[0]
-        assert isinstance(screen, MapScreen)
-        return screen
+        return self.map_screen
 
     def on_mount(self) -> None:
         self.title = f"cxtui · {self.document.name}"
         self.call_after_refresh(gc_pause.resume)  # paused for the start-up (cxtui.start)
         if self.guard:
-            self.set_interval(GUARD_INTERVAL, self.guard_tick)
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.on_hangup, sig)
-        path = self.document.path
-        if path is not None:
-            self.check_recovery(path)
+
+    def write_recovery_copy(self) -> None:
+        """Keep the document's unsaved changes in its recovery copy (on a hang-up, a
+        kill or a crash)."""
+        self.map_screen.guard.write_recovery_copy()
 
     def panic(self, *renderables: RenderableType) -> None:
         """Exit on an unexpected error (also one in the terminal's input thread);
@@ -122,218 +97,6 @@ class CxtuiApp(App[int]):
                 new.severity,
             ):
                 withdraw_notification(self, shown)
-
-    # -- recovery copies -----------------------------------------------------
-
-    def write_recovery_copy(self) -> None:
-        """Copy unsaved changes beside the map (not over it), if there are new ones."""
-        path = self.document.path
-        if path is None or self._recovery_pending:
-            return
-        if not self.document.modified:
-            self.forget_recovery_copy()  # e.g. undone back to the saved map
-            return
-        journey = self.document.map
-        if journey is self._recovered or journey is self._unrecoverable:
-            return
-        problems = check_savable(journey)
-        if problems:
-            # Keep the last sound copy rather than write one that cannot be opened.
-            self._unrecoverable = journey
-            self.notify(
-                f"{problems[0]}. Undo (u) the last change: until then neither ctrl+s nor "
-                "the recovery copy can keep this map.",
-                title="This map cannot be written",
-                severity="error",
-                timeout=15,
-            )
-            return
-        if write_recovery(path, journey, checked=True):
-            self._recovered = journey
-
-    def forget_recovery_copy(self) -> None:
-        """Remove the recovery copy this session wrote, if any: it holds nothing the file
-        does not (the map was saved, discarded, or undone back to the saved state)."""
-        if self._recovered is not None and self.document.path is not None:
-            remove_recovery(self.document.path)
-            self._recovered = None
-
-    def on_unmount(self) -> None:
-        if not self.crashed and not self.document.modified:
-            self.forget_recovery_copy()
-
-    def guard_tick(self) -> None:
-        """Every few seconds: write the recovery copy; notice outside changes."""
-        self.write_recovery_copy()
-        path = self.document.path
-        if (
-            path is not None
-            and not self.document.modified
-            # Not over a cell editor, form or dialog: what is typed there is not in the
-            # document yet. The offer waits for the map screen.
-            and self.screen is self.map_screen
-            and not self._offered_reload
-            and self.document.changed_on_disk()
-            and path.exists()
-        ):
-            now = DiskState.of(path)
-            if now is not None and now != self._declined_disk:
-                self._offered_reload = True
-                self.offer_reload()
-
-    def offer_reload(self) -> None:
-        """The file changed on disk and we have no edits: offer to show the new version.
-
-        Keeping ours does not take the file on disk as the version we loaded: ctrl+s
-        then still asks before writing over it.
-        """
-        from cxtui.tui.dialogs.prompts import ButtonDialog
-
-        path = self.document.path
-        assert path is not None
-
-        def chosen(choice: str | None) -> None:
-            self._offered_reload = False
-            if choice == "reload":
-                self._declined_disk = None
-                self.map_screen.reload(confirm=True)
-            else:
-                self._declined_disk = DiskState.of(path)
-
-        self.push_screen(
-            ButtonDialog(
-                f"{path.name} changed on disk.",
-                "You have no unsaved edits. Reload it to see the new version? "
-                "(If you keep yours, ctrl+s asks before writing over the new version.)",
-                [("reload", "Reload", "r"), ("keep", "Keep mine", "k")],
-                escape="keep",
-                escape_label="keep mine",
-                dialog_id="reload-dialog",
-            ),
-            chosen,
-        )
-
-    def check_recovery(self, path: Path) -> None:
-        """At start: offer a recovery copy of the map's unsaved changes, if there is one,
-        and mention the copies set aside earlier ("Keep for later")."""
-        earlier = kept_recoveries(path)
-        if earlier:
-            count = len(earlier)
-            self.notify(
-                f"{count} recovery {'copy' if count == 1 else 'copies'} of {path.name} "
-                f"set aside earlier, the newest {earlier[0].name}: open it with cxtui to look, "
-                "delete it when done.",
-                title="Unsaved changes kept for later",
-                timeout=10,
-            )
-        if not recovery_path(path).exists():
-            return
-        recovery = find_recovery(path)
-        if recovery is None:
-            # A copy that does not open (cut short, or from a newer cxtui): never
-            # overwrite it; set it aside where the person can look at it.
-            kept = keep_recovery(path)
-            if kept is None:
-                self._recovery_pending = True
-                self.notify(
-                    f"{recovery_path(path).name} does not open and cannot be moved: "
-                    "it is left as it is, and no recovery copy is written this time.",
-                    title="A recovery copy was found",
-                    severity="warning",
-                    timeout=15,
-                )
-            else:
-                self.notify(
-                    f"It does not open; it was set aside as {kept}.",
-                    title="A recovery copy was found",
-                    severity="warning",
-                    timeout=15,
-                )
-            return
-        if recovery.journey == self.document.map:
-            remove_recovery(path)  # it holds nothing the file does not
-            return
-        self._recovery_pending = True
-        self.call_after_refresh(self.offer_recovery, recovery)
-
-    def offer_recovery(self, recovery: Recovery) -> None:
-        """A recovery copy holds edits that were never saved: Restore, Discard, or keep it.
-
-        Escape keeps it for later (it is set aside, never lost). If the map's file
-        changed after the copy was written (a ``git pull`` after a crash), the dialog
-        says so, with both times, and keeping it is the first choice.
-        """
-        from cxtui.tui.dialogs.prompts import ButtonDialog
-
-        path = self.document.path
-        assert path is not None
-        written = recovery.written.strftime("%Y-%m-%d %H:%M:%S")
-        aside = aside_path(path, recovery.written).name
-
-        def chosen(choice: str | None) -> None:
-            self._recovery_pending = False
-            if choice == "restore":
-                self.document.apply(ReplaceMap(recovery.journey))
-                self.map_screen.refresh_document()
-                self.notify("restored the unsaved changes: ctrl+s saves them, u undoes")
-            elif choice == "discard":
-                remove_recovery(path)
-                self.notify("discarded the recovery copy")
-            else:
-                kept = keep_recovery(path)
-                if kept is None:
-                    self._recovery_pending = True  # still there: never overwrite it
-                    self.notify(
-                        f"could not set the copy aside: {recovery.path.name} stays as it is, "
-                        "and no recovery copy is written this time",
-                        severity="warning",
-                        timeout=10,
-                    )
-                else:
-                    self.notify(f"kept the recovery copy as {kept}", timeout=10)
-
-        choices = (
-            "Restore: open the copy (ctrl+s saves it). Discard: delete the copy. "
-            f"Keep for later: set it aside as {aside}."
-        )
-        if recovery.map_changed is None:
-            title = f"Found unsaved changes to {path.name}."
-            message = (
-                f"A recovery copy written {written} holds changes that were never saved "
-                "(the editor was closed by a dropped connection, a kill or a crash).\n\n" + choices
-            )
-            buttons = [
-                ("restore", "Restore", "r"),
-                ("discard", "Discard", "d"),
-                ("keep", "Keep for later", "k"),
-            ]
-        else:
-            changed = recovery.map_changed.strftime("%Y-%m-%d %H:%M:%S")
-            title = f"Found unsaved changes to {path.name}, but the file changed since."
-            message = (
-                f"A recovery copy written {written} holds changes that were never saved, "
-                f"but {path.name} changed after that, at {changed} (a git pull?): "
-                "the copy lacks that change.\n\n"
-                "Restore: open the copy instead (saving it replaces the newer file). "
-                f"Discard: delete the copy. Keep for later: set it aside as {aside}, "
-                "open the newer file, and compare the two with c."
-            )
-            buttons = [
-                ("keep", "Keep for later", "k"),
-                ("restore", "Restore", "r"),
-                ("discard", "Discard", "d"),
-            ]
-        self.push_screen(
-            ButtonDialog(
-                title,
-                message,
-                buttons,
-                escape="keep",
-                escape_label="keep it for later",
-                dialog_id="recovery-dialog",
-            ),
-            chosen,
-        )
 
     def on_hangup(self, sig: int) -> None:
         """SIGHUP (the terminal went away) or SIGTERM: save a recovery copy and leave."""

@@ -10,10 +10,12 @@ Textual they were written against: a test fails loudly when the installed one di
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import textual
+from textual import events
 from textual._xterm_parser import XTermParser
 from textual.message import Message
 
@@ -100,6 +102,24 @@ def withdraw_notification(app: App[Any], notification: Notification) -> None:
 
 
 # -- for tests and benchmarks -----------------------------------------------------------
+
+
+def key_event(key: str) -> events.Key:
+    """The Key event a terminal sends for the Textual key name or character `key`.
+
+    Like `Pilot.press`, except that a single character is always its own character
+    (Pilot drops some, such as the typographic minus "−").
+    """
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1:
+        return events.Key(key if key.isalnum() else _character_to_key(key), key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = None
+    return events.Key(key, char)
 
 
 def driver_of(app: App[Any]) -> Driver:

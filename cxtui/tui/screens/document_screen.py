@@ -1,7 +1,10 @@
 """The screen of one open document: its state, and what is done with its file.
 
 :class:`DocumentScreen` holds the document and publishes its map, file name and
-modified state as reactives; it saves (asking when the file changed on disk,
+modified state as reactives, which the widgets are data-bound to: the document tells
+the screen of every change (:meth:`Document.subscribe`), so nothing updates the screen
+by hand. Its :class:`~cxtui.tui.guard.DocumentGuard` keeps the recovery copy and
+notices outside changes. It saves (asking when the file changed on disk,
 saying why when a save fails or would not load back), saves as, reloads,
 exports, compares with another map, and guards quitting. :class:`MapScreen`
 adds the grid and the editing actions.
@@ -20,6 +23,7 @@ from textual.screen import Screen
 from cxtui.fileformat import MapFileError, SaveError, check_savable, read_map
 from cxtui.model import JourneyMap
 from cxtui.recovery import remove_recovery, write_recovery
+from cxtui.tui.guard import GUARD_INTERVAL, DocumentGuard
 
 # The dialogs are imported by the methods that open them (not needed for the first frame).
 
@@ -47,20 +51,43 @@ class DocumentScreen(Screen[None]):
     modified: reactive[bool] = reactive(False)
     file_name: reactive[str] = reactive("untitled")
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, *, guarded: bool = True) -> None:
+        """`guarded`: write the recovery copy and check the file every few seconds
+        (tests may turn it off)."""
         super().__init__()
         self.document = document
+        self.guarded = guarded
+        self.guard = DocumentGuard(self)
+        self.set_reactive(DocumentScreen.journey, document.map)
+        self.set_reactive(DocumentScreen.modified, document.modified)
+        self.set_reactive(DocumentScreen.file_name, document.name)
+        self._leave_document = document.subscribe(self._show_document)
 
     @property
     def map(self) -> JourneyMap:
         """The map being edited."""
         return self.document.map
 
-    def refresh_document(self) -> None:
-        """Show the document's current map, file name and modified state."""
+    @property
+    def is_current(self) -> bool:
+        """Whether this screen is the one in front (no dialog over it)."""
+        return self.app.screen is self
+
+    def _show_document(self) -> None:
+        """Publish the document's map, file name and modified state (it just changed)."""
         self.journey = self.document.map
         self.modified = self.document.modified
         self.file_name = self.document.name
+
+    def on_mount(self) -> None:
+        if self.guarded:
+            self.set_interval(GUARD_INTERVAL, self.guard.tick)
+        self.guard.check_recovery()
+
+    def on_unmount(self) -> None:
+        self._leave_document()
+        if not self.document.modified:
+            self.guard.forget_recovery_copy()
 
     def ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
         """Show `prompt` and pass its answer to `then` unless it was cancelled."""
@@ -131,7 +158,6 @@ class DocumentScreen(Screen[None]):
                 return
             self.document.mark_loaded(journey)
             remove_recovery(path)
-            self.refresh_document()
             self.notify(f"reloaded {path.name}")
 
         if confirm and self.document.modified:
@@ -200,7 +226,6 @@ class DocumentScreen(Screen[None]):
         remove_recovery(saved)
         if old_path is not None and old_path != saved and not self.document.modified:
             remove_recovery(old_path)
-        self.refresh_document()
         self.notify(f"saved {saved}", timeout=2)
         if then is not None:
             then()

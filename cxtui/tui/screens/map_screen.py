@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from cxtui.model import (
@@ -58,10 +59,16 @@ class MapScreen(DocumentScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
 
+    #: The focused cell (phase, lane), kept inside the map; the grid and the status
+    #: line are data-bound to it.
+    phase: reactive[int] = reactive(0)
+    lane: reactive[int] = reactive(0)
+
     def compose(self) -> ComposeResult:
-        yield MapHeader().data_bind(MapScreen.journey)
-        yield MapGrid(id="grid").data_bind(MapScreen.journey)
-        yield StatusLine().data_bind(MapScreen.journey, MapScreen.modified, MapScreen.file_name)
+        journey, phase, lane = MapScreen.journey, MapScreen.phase, MapScreen.lane
+        yield MapHeader().data_bind(journey)
+        yield MapGrid(id="grid").data_bind(journey, phase, lane)
+        yield StatusLine().data_bind(journey, MapScreen.modified, MapScreen.file_name, phase, lane)
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"
             "or press q to quit.",
@@ -74,22 +81,30 @@ class MapScreen(DocumentScreen):
 
     def on_mount(self) -> None:
         self.on_resize()
-        self.refresh_document()
         self.grid.focus()
-        # Watched rather than told by a message, so that the status line is drawn in
-        # the same frame as the cursor (a message would come after it: a second frame).
-        self.watch(self.grid, "phase", self.show_cursor, init=False)
-        self.watch(self.grid, "lane", self.show_cursor, init=False)
 
     @property
     def grid(self) -> MapGrid:
         """The grid widget."""
         return self.query_one(MapGrid)
 
-    def show_cursor(self) -> None:
-        """Show the grid's focused phase and lane in the status line."""
-        status = self.query_one(StatusLine)
-        status.phase, status.lane = self.grid.phase, self.grid.lane
+    def validate_phase(self, value: int) -> int:
+        return max(0, min(value, len(self.map.phases) - 1))
+
+    def validate_lane(self, value: int) -> int:
+        return max(0, min(value, len(self.map.lanes) - 1))
+
+    def watch_journey(self) -> None:
+        # Keep the cursor inside a map that lost phases or lanes.
+        self.phase, self.lane = self.phase, self.lane
+
+    def move_to(self, phase: int, lane: int) -> None:
+        """Focus the cell at (`phase`, `lane`) (kept inside the map)."""
+        self.phase, self.lane = phase, lane
+
+    @on(MapGrid.Clicked)
+    def cell_clicked(self, event: MapGrid.Clicked) -> None:
+        self.move_to(event.phase, event.lane)
 
     @on(MapGrid.CellActivated)
     def cell_activated(self) -> None:
@@ -110,9 +125,8 @@ class MapScreen(DocumentScreen):
         except ModelError as error:
             self.notify(str(error), severity="warning")
             return False
-        self.refresh_document()
         if focus is not None:
-            self.grid.move_to(*focus)
+            self.move_to(*focus)
         return True
 
     @contextmanager
@@ -135,35 +149,35 @@ class MapScreen(DocumentScreen):
     @property
     def here(self) -> tuple[int, int]:
         """The focused (phase, lane)."""
-        return self.grid.phase, self.grid.lane
+        return self.phase, self.lane
 
     # -- moving --------------------------------------------------------------
 
     def action_move(self, dx: int, dy: int) -> None:
-        self.grid.move_to(self.grid.phase + dx, self.grid.lane + dy)
+        self.move_to(self.phase + dx, self.lane + dy)
 
     def action_first_phase(self) -> None:
-        self.grid.phase = 0
+        self.phase = 0
 
     def action_last_phase(self) -> None:
-        self.grid.phase = len(self.map.phases) - 1
+        self.phase = len(self.map.phases) - 1
 
     def action_page(self, direction: int) -> None:
-        self.grid.phase += direction * self.grid.visible_phases
+        self.phase += direction * self.grid.visible_phases
 
     def action_next_cell(self) -> None:
         phase, lane = self.here
         if phase + 1 < len(self.map.phases):
-            self.grid.move_to(phase + 1, lane)
+            self.move_to(phase + 1, lane)
         else:
-            self.grid.move_to(0, (lane + 1) % len(self.map.lanes))
+            self.move_to(0, (lane + 1) % len(self.map.lanes))
 
     def action_previous_cell(self) -> None:
         phase, lane = self.here
         if phase > 0:
-            self.grid.move_to(phase - 1, lane)
+            self.move_to(phase - 1, lane)
         else:
-            self.grid.move_to(len(self.map.phases) - 1, (lane - 1) % len(self.map.lanes))
+            self.move_to(len(self.map.phases) - 1, (lane - 1) % len(self.map.lanes))
 
     # -- cells and emotions ----------------------------------------------------
 
@@ -228,7 +242,7 @@ class MapScreen(DocumentScreen):
             self.apply(SetNotes(phase, lane.key, ()))
 
     def action_emotion(self, step: int) -> None:
-        phase = self.grid.phase
+        phase = self.phase
         before = self.map.phases[phase].emotion
         edit = nudge_emotion(self.map, phase, step)
         if edit.emotion == before:
@@ -244,7 +258,6 @@ class MapScreen(DocumentScreen):
         if edit is None:
             self.notify("nothing to undo")
             return
-        self.refresh_document()
         self.notify(f"undid: {edit.label}", timeout=2)
 
     def action_redo(self) -> None:
@@ -254,7 +267,6 @@ class MapScreen(DocumentScreen):
         if edit is None:
             self.notify("nothing to redo")
             return
-        self.refresh_document()
         self.notify(f"redid: {edit.label}", timeout=2)
 
     # -- phases ------------------------------------------------------------------
@@ -285,7 +297,7 @@ class MapScreen(DocumentScreen):
     def action_rename_phase(self) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt
 
-        index = self.grid.phase
+        index = self.phase
         phase = self.map.phases[index]
 
         def renamed(title: str) -> SetPhase:
@@ -299,7 +311,7 @@ class MapScreen(DocumentScreen):
     def action_set_stage(self) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt
 
-        index = self.grid.phase
+        index = self.phase
         phase = self.map.phases[index]
 
         def staged(stage: str) -> SetPhase:
@@ -354,7 +366,7 @@ class MapScreen(DocumentScreen):
     def action_rename_lane(self) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt
 
-        index = self.grid.lane
+        index = self.lane
         lane = self.map.lanes[index]
 
         def rename(title: str) -> None:
@@ -370,7 +382,7 @@ class MapScreen(DocumentScreen):
     def action_lane_kind(self) -> None:
         from cxtui.tui.dialogs.prompts import ChoiceDialog
 
-        index = self.grid.lane
+        index = self.lane
         lane = self.map.lanes[index]
         choices = [
             ("text", "text: notes per phase"),

@@ -170,15 +170,15 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         "mapgrid--more",
     }
 
+    # All three are data-bound to the screen's (the cursor is the screen's to move).
     journey: reactive[JourneyMap | None] = reactive(None, always_update=False)
     phase: reactive[int] = reactive(0, repaint=False)  # _cursor_changed repaints
     lane: reactive[int] = reactive(0, repaint=False)
 
-    class CursorMoved(Message):
-        """The focused cell changed."""
+    class Clicked(Message):
+        """A cell was clicked: the screen moves the cursor there."""
 
-        def __init__(self, grid: MapGrid, phase: int, lane: int) -> None:
-            self.grid = grid
+        def __init__(self, phase: int, lane: int) -> None:
             self.phase = phase
             self.lane = lane
             super().__init__()
@@ -216,7 +216,6 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self.call_after_refresh(self.scroll_to_cursor)
 
     def _cursor_changed(self) -> None:
-        self.post_message(self.CursorMoved(self, self.phase, self.lane))
         old, self._drawn_cursor = self._drawn_cursor, (self.phase, self.lane)
         if not self.scroll_to_cursor():  # a scroll repaints everything by itself
             self.refresh(*self._cursor_regions(*old), *self._cursor_regions(*self._drawn_cursor))
@@ -279,11 +278,6 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._update_geometry()
         self.scroll_to_cursor()
 
-    def move_to(self, phase: int, lane: int) -> None:
-        """Focus the cell at (`phase`, `lane`)."""
-        self.phase = phase
-        self.lane = lane
-
     @property
     def visible_phases(self) -> int:
         """How many whole phase columns fit beside the lane titles."""
@@ -324,7 +318,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         y = event.y - HEADER_HEIGHT + int(self.scroll_y)
         phase = x // self.phase_width if x >= 0 else self.phase
         lane = self._layout.lane_at(y)[0] if y >= 0 else self.lane
-        self.move_to(phase, lane)
+        self.post_message(self.Clicked(phase, lane))
         if event.chain >= 2:
             self.post_message(self.CellActivated())
 

@@ -1,0 +1,262 @@
+"""What keeps an open document's work safe: the recovery copy of unsaved changes, the
+offer of a copy left by an earlier session, and noticing that the file changed on disk.
+
+A :class:`DocumentGuard` belongs to one :class:`~cxtui.tui.screens.document_screen.DocumentScreen`
+and works through it (its dialogs and toasts); the screen runs :meth:`DocumentGuard.tick`
+every :data:`GUARD_INTERVAL` seconds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cxtui.document import DiskState
+from cxtui.fileformat import check_savable
+from cxtui.model import JourneyMap, ReplaceMap
+from cxtui.recovery import (
+    Recovery,
+    aside_path,
+    find_recovery,
+    keep_recovery,
+    kept_recoveries,
+    recovery_path,
+    remove_recovery,
+    write_recovery,
+)
+
+if TYPE_CHECKING:
+    from cxtui.tui.screens.document_screen import DocumentScreen
+
+#: How often unsaved changes are copied to the recovery file, and the file checked.
+GUARD_INTERVAL = 2.0
+
+
+class DocumentGuard:
+    """Recovery copies and outside changes for the document of `screen`."""
+
+    def __init__(self, screen: DocumentScreen) -> None:
+        self.screen = screen
+        self.document = screen.document
+        self._recovered: JourneyMap | None = None  # the map the recovery copy holds
+        self._unrecoverable: JourneyMap | None = None  # a map that cannot be written
+        self._offered_reload = False
+        #: The file on disk as it was when the person declined to reload it: not
+        #: offered again, and not taken as the version we know (ctrl+s still asks).
+        self._declined_disk: DiskState | None = None
+        #: A recovery copy was found that the person has not decided about yet:
+        #: nothing may overwrite it until they have.
+        self.recovery_pending = False
+
+    # -- the recovery copy -----------------------------------------------------------
+
+    def write_recovery_copy(self) -> None:
+        """Copy unsaved changes beside the map (not over it), if there are new ones."""
+        path = self.document.path
+        if path is None or self.recovery_pending:
+            return
+        if not self.document.modified:
+            self.forget_recovery_copy()  # e.g. undone back to the saved map
+            return
+        journey = self.document.map
+        if journey is self._recovered or journey is self._unrecoverable:
+            return
+        problems = check_savable(journey)
+        if problems:
+            # Keep the last sound copy rather than write one that cannot be opened.
+            self._unrecoverable = journey
+            self.screen.notify(
+                f"{problems[0]}. Undo (u) the last change: until then neither ctrl+s nor "
+                "the recovery copy can keep this map.",
+                title="This map cannot be written",
+                severity="error",
+                timeout=15,
+            )
+            return
+        if write_recovery(path, journey, checked=True):
+            self._recovered = journey
+
+    def forget_recovery_copy(self) -> None:
+        """Remove the recovery copy this session wrote, if any: it holds nothing the file
+        does not (the map was saved, discarded, or undone back to the saved state)."""
+        if self._recovered is not None and self.document.path is not None:
+            remove_recovery(self.document.path)
+            self._recovered = None
+
+    # -- every few seconds -------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Write the recovery copy; notice outside changes."""
+        self.write_recovery_copy()
+        path = self.document.path
+        if (
+            path is not None
+            and not self.document.modified
+            # Not over a cell editor, form or dialog: what is typed there is not in the
+            # document yet. The offer waits for the document's own screen.
+            and self.screen.is_current
+            and not self._offered_reload
+            and self.document.changed_on_disk()
+            and path.exists()
+        ):
+            now = DiskState.of(path)
+            if now is not None and now != self._declined_disk:
+                self._offered_reload = True
+                self.offer_reload()
+
+    def offer_reload(self) -> None:
+        """The file changed on disk and we have no edits: offer to show the new version.
+
+        Keeping ours does not take the file on disk as the version we loaded: ctrl+s
+        then still asks before writing over it.
+        """
+        from cxtui.tui.dialogs.prompts import ButtonDialog
+
+        path = self.document.path
+        assert path is not None
+
+        def chosen(choice: str | None) -> None:
+            self._offered_reload = False
+            if choice == "reload":
+                self._declined_disk = None
+                self.screen.reload(confirm=True)
+            else:
+                self._declined_disk = DiskState.of(path)
+
+        self.screen.app.push_screen(
+            ButtonDialog(
+                f"{path.name} changed on disk.",
+                "You have no unsaved edits. Reload it to see the new version? "
+                "(If you keep yours, ctrl+s asks before writing over the new version.)",
+                [("reload", "Reload", "r"), ("keep", "Keep mine", "k")],
+                escape="keep",
+                escape_label="keep mine",
+                dialog_id="reload-dialog",
+            ),
+            chosen,
+        )
+
+    # -- a copy left by an earlier session ---------------------------------------------
+
+    def check_recovery(self) -> None:
+        """At start: offer a recovery copy of the map's unsaved changes, if there is one,
+        and mention the copies set aside earlier ("Keep for later")."""
+        path = self.document.path
+        if path is None:
+            return
+        earlier = kept_recoveries(path)
+        if earlier:
+            count = len(earlier)
+            self.screen.notify(
+                f"{count} recovery {'copy' if count == 1 else 'copies'} of {path.name} "
+                f"set aside earlier, the newest {earlier[0].name}: open it with cxtui to look, "
+                "delete it when done.",
+                title="Unsaved changes kept for later",
+                timeout=10,
+            )
+        if not recovery_path(path).exists():
+            return
+        recovery = find_recovery(path)
+        if recovery is None:
+            # A copy that does not open (cut short, or from a newer cxtui): never
+            # overwrite it; set it aside where the person can look at it.
+            kept = keep_recovery(path)
+            if kept is None:
+                self.recovery_pending = True
+                self.screen.notify(
+                    f"{recovery_path(path).name} does not open and cannot be moved: "
+                    "it is left as it is, and no recovery copy is written this time.",
+                    title="A recovery copy was found",
+                    severity="warning",
+                    timeout=15,
+                )
+            else:
+                self.screen.notify(
+                    f"It does not open; it was set aside as {kept}.",
+                    title="A recovery copy was found",
+                    severity="warning",
+                    timeout=15,
+                )
+            return
+        if recovery.journey == self.document.map:
+            remove_recovery(path)  # it holds nothing the file does not
+            return
+        self.recovery_pending = True
+        self.screen.call_after_refresh(self.offer_recovery, recovery)
+
+    def offer_recovery(self, recovery: Recovery) -> None:
+        """A recovery copy holds edits that were never saved: Restore, Discard, or keep it.
+
+        Escape keeps it for later (it is set aside, never lost). If the map's file
+        changed after the copy was written (a ``git pull`` after a crash), the dialog
+        says so, with both times, and keeping it is the first choice.
+        """
+        from cxtui.tui.dialogs.prompts import ButtonDialog
+
+        path = self.document.path
+        assert path is not None
+        written = recovery.written.strftime("%Y-%m-%d %H:%M:%S")
+        aside = aside_path(path, recovery.written).name
+
+        def chosen(choice: str | None) -> None:
+            self.recovery_pending = False
+            if choice == "restore":
+                self.document.apply(ReplaceMap(recovery.journey))
+                self.screen.notify("restored the unsaved changes: ctrl+s saves them, u undoes")
+            elif choice == "discard":
+                remove_recovery(path)
+                self.screen.notify("discarded the recovery copy")
+            else:
+                kept = keep_recovery(path)
+                if kept is None:
+                    self.recovery_pending = True  # still there: never overwrite it
+                    self.screen.notify(
+                        f"could not set the copy aside: {recovery.path.name} stays as it is, "
+                        "and no recovery copy is written this time",
+                        severity="warning",
+                        timeout=10,
+                    )
+                else:
+                    self.screen.notify(f"kept the recovery copy as {kept}", timeout=10)
+
+        choices = (
+            "Restore: open the copy (ctrl+s saves it). Discard: delete the copy. "
+            f"Keep for later: set it aside as {aside}."
+        )
+        if recovery.map_changed is None:
+            title = f"Found unsaved changes to {path.name}."
+            message = (
+                f"A recovery copy written {written} holds changes that were never saved "
+                "(the editor was closed by a dropped connection, a kill or a crash).\n\n" + choices
+            )
+            buttons = [
+                ("restore", "Restore", "r"),
+                ("discard", "Discard", "d"),
+                ("keep", "Keep for later", "k"),
+            ]
+        else:
+            changed = recovery.map_changed.strftime("%Y-%m-%d %H:%M:%S")
+            title = f"Found unsaved changes to {path.name}, but the file changed since."
+            message = (
+                f"A recovery copy written {written} holds changes that were never saved, "
+                f"but {path.name} changed after that, at {changed} (a git pull?): "
+                "the copy lacks that change.\n\n"
+                "Restore: open the copy instead (saving it replaces the newer file). "
+                f"Discard: delete the copy. Keep for later: set it aside as {aside}, "
+                "open the newer file, and compare the two with c."
+            )
+            buttons = [
+                ("keep", "Keep for later", "k"),
+                ("restore", "Restore", "r"),
+                ("discard", "Discard", "d"),
+            ]
+        self.screen.app.push_screen(
+            ButtonDialog(
+                title,
+                message,
+                buttons,
+                escape="keep",
+                escape_label="keep it for later",
+                dialog_id="recovery-dialog",
+            ),
+            chosen,
+        )
