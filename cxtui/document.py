@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cxtui.fileformat import save_map
 from cxtui.model import Batch, Edit, JourneyMap
+from cxtui.saving import why_read_only
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,14 @@ class Document:
         self._redo: list[Step] = []
         self._saved_map: JourneyMap | None = journey if path is not None else None
         self.disk = DiskState.of(path) if path is not None else None
+        #: Why the user may not write the map's file (None: they may); see :meth:`check_access`.
+        self.read_only: str | None = None
+        self.check_access()
+
+    def check_access(self) -> str | None:
+        """Look again whether the user may write the map's file; returns why not (None: may)."""
+        self.read_only = why_read_only(self.path) if self.path is not None else None
+        return self.read_only
 
     @property
     def modified(self) -> bool:
@@ -124,9 +133,9 @@ class Document:
         self.disk = DiskState.of(self.path) if self.path is not None else None
 
     def save(self, path: Path | None = None) -> Path:
-        """Write the map (atomically) to `path` or its own file; raises SaveError
-        (leaving the file as it was) if it cannot, or if the file would be too large
-        to open again."""
+        """Write the map to `path` or its own file (:mod:`cxtui.saving`); raises SaveError
+        (ReadOnlyError for a file the user may not write), leaving the file as it was,
+        if it cannot, or if the file would be too large to open again."""
         target = path or self.path
         if target is None:
             raise ValueError("the map has no file yet: give a path")
@@ -134,6 +143,7 @@ class Document:
         self.path = target
         self._saved_map = self.map
         self.disk = DiskState.of(target)
+        self.check_access()
         return target
 
     def mark_loaded(self, journey: JourneyMap) -> None:
@@ -143,6 +153,7 @@ class Document:
         self._undo.clear()
         self._redo.clear()
         self.disk = DiskState.of(self.path) if self.path is not None else None
+        self.check_access()
 
 
 def home_relative(path: Path) -> str:

@@ -31,6 +31,7 @@ from cxtui.recovery import (
     remove_recovery,
     write_recovery,
 )
+from cxtui.saving import interrupted_save_message, interrupted_saves
 from cxtui.tui.keys import KEYS
 from cxtui.tui.map_screen import MapScreen
 from cxtui.tui.paste import use_paste_safe_parser
@@ -215,7 +216,11 @@ class CxtuiApp(App[int]):
 
     def check_recovery(self, path: Path) -> None:
         """At start: offer a recovery copy of the map's unsaved changes, if there is one,
-        and mention the copies set aside earlier ("Keep for later")."""
+        and mention the copies set aside earlier ("Keep for later") and those of saves
+        that were cut short."""
+        for copy in interrupted_saves(path):
+            self.notify(interrupted_save_message(path, copy), title="A save was cut short",
+                        severity="warning", timeout=30)  # fmt: skip
         earlier = kept_recoveries(path)
         if earlier:
             count = len(earlier)

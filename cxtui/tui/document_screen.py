@@ -46,10 +46,13 @@ class DocumentScreen(Screen[None]):
     journey: reactive[JourneyMap | None] = reactive(None)
     modified: reactive[bool] = reactive(False)
     file_name: reactive[str] = reactive("untitled")
+    read_only: reactive[bool] = reactive(False)
 
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
+        #: The first change to a read-only map was warned about (once, like vim's W10).
+        self._warned_read_only = False
 
     @property
     def map(self) -> JourneyMap:
@@ -61,6 +64,17 @@ class DocumentScreen(Screen[None]):
         self.journey = self.document.map
         self.modified = self.document.modified
         self.file_name = self.document.name
+        self.read_only = self.document.read_only is not None
+        if self.read_only and self.modified and not self._warned_read_only:
+            self._warned_read_only = True
+            self.notify(
+                f"{self.document.name}: {self.document.read_only}. Your changes cannot "
+                "be saved to it: "
+                "ctrl+w saves them under another name.",
+                title=f"Changing a read-only map: {self.document.name}",
+                severity="warning",
+                timeout=10,
+            )
 
     def ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
         """Show `prompt` and pass its answer to `then` unless it was cancelled."""
@@ -78,6 +92,9 @@ class DocumentScreen(Screen[None]):
         path = self.document.path
         if path is None:
             self.action_save_as(then)
+        elif self.document.check_access() is not None:
+            self.refresh_document()
+            self._read_only_refused(path, self.document.read_only or "", then)
         elif self.document.changed_on_disk():
             self._resolve_conflict(path, then)
         else:
@@ -205,6 +222,28 @@ class DocumentScreen(Screen[None]):
         if then is not None:
             then()
 
+    def _read_only_refused(self, path: Path, reason: str, then: Callable[[], None] | None) -> None:
+        """The user may not write the map's file: write nothing, say why, offer save as."""
+        from cxtui.tui.dialogs import ButtonDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save_as":
+                self.action_save_as(then)
+
+        self.app.push_screen(
+            ButtonDialog(
+                f"Not saved: {path.name} is read-only",
+                f"{reason[:1].upper()}{reason[1:]}, so cxtui does not replace it (nor "
+                "change who owns it).\n\n"
+                "Your map is still open with all its edits. Save it under another name, "
+                "or ask the file's owner to let you write it.",
+                [("save_as", "Save as", "a"), ("ok", "OK", "o")],
+                escape="ok",
+                dialog_id="read-only-dialog",
+            ),
+            chosen,
+        )
+
     def _save_refused(self, path: Path, problem: str) -> None:
         """The map's file would not load back: write nothing, keep the edits, say why."""
         from cxtui.tui.dialogs import ButtonDialog
@@ -270,11 +309,11 @@ class DocumentScreen(Screen[None]):
         self.unless_declined_overwrite(target, lambda: self._write_export(fmt, target))
 
     def _write_export(self, fmt: str, target: Path) -> None:
-        from cxtui.fileformat import write_atomic
         from cxtui.interchange import exporter
+        from cxtui.saving import write_file
 
         try:
-            write_atomic(target, exporter(fmt)(self.map))
+            write_file(target, exporter(fmt)(self.map))
         except SaveError as error:
             self.notify(str(error.strerror), title="Not exported", severity="error", timeout=10)
             return

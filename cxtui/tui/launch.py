@@ -10,6 +10,8 @@ from cxtui import gc_pause
 from cxtui.document import Document
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.model import JourneyMap
+from cxtui.saving import interrupted_save_message, interrupted_saves
+from cxtui.text import escaped
 
 SAMPLE_FOLDER = Path(__file__).resolve().parents[2] / "sample_maps"
 SCRATCH_SAMPLE = "online-shop-purchase.toml"
@@ -49,6 +51,9 @@ def run_editor(file: str | None) -> int:
     except MapFileError as error:
         for problem in error.problems:
             print(f"cxtui: {problem}", file=sys.stderr)
+        if file is not None:
+            for copy in interrupted_saves(file):
+                print(f"cxtui: {escaped(interrupted_save_message(file, copy))}", file=sys.stderr)
         return 1
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print(

@@ -59,7 +59,9 @@ class MapScreen(DocumentScreen):
     def compose(self) -> ComposeResult:
         yield MapHeader().data_bind(MapScreen.journey)
         yield MapGrid(id="grid").data_bind(MapScreen.journey)
-        yield StatusLine().data_bind(MapScreen.journey, MapScreen.modified, MapScreen.file_name)
+        yield StatusLine().data_bind(
+            MapScreen.journey, MapScreen.modified, MapScreen.file_name, MapScreen.read_only
+        )
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"
             "or press q to quit.",
