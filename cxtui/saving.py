@@ -78,11 +78,21 @@ def interrupted_saves(path: str | os.PathLike[str]) -> list[Path]:
     return sorted(found)
 
 
-def interrupted_save_message(path: str | os.PathLike[str], copy: Path) -> str:
-    """What to tell the person about `copy`, left by a save of `path` cut short."""
+def interrupted_save_message(
+    path: str | os.PathLike[str], copy: Path, *, short: bool = False
+) -> str:
+    """What to tell the person about `copy`, left by a save of `path` cut short
+    (`short`: name the files without their folder, for the editor)."""
+    name = Path(path).name
+    if short:
+        return (
+            f"A save of {name} was cut short (a crash or a kill): {copy.name}, beside it, "
+            f"holds the map as it was before that save. If {name} looks wrong, copy that "
+            "back over it with cp (which keeps its owner and links); then delete the copy."
+        )
     return (
         f"A save of {path} was cut short (a crash or a kill): {copy} holds the file as "
-        f"it was before that save. If {Path(path).name} looks wrong, put the copy back with "
+        f"it was before that save. If {name} looks wrong, put the copy back with "
         f"`cp {copy} {path}` (cp keeps the file's owner and links); then delete the copy."
     )
 

@@ -219,8 +219,8 @@ class CxtuiApp(App[int]):
         and mention the copies set aside earlier ("Keep for later") and those of saves
         that were cut short."""
         for copy in interrupted_saves(path):
-            self.notify(interrupted_save_message(path, copy), title="A save was cut short",
-                        severity="warning", timeout=30)  # fmt: skip
+            message = interrupted_save_message(path, copy, short=True)
+            self.notify(message, title="A save was cut short", severity="warning", timeout=30)
         earlier = kept_recoveries(path)
         if earlier:
             count = len(earlier)
