@@ -47,13 +47,18 @@ def why_read_only(path: str | os.PathLike[str]) -> str | None:
         info = os.stat(path)
     except OSError:
         return None
-    if os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+    if _may(path, os.W_OK):
         return None
     with contextlib.suppress(OSError):
         if os.statvfs(path).f_flag & os.ST_RDONLY:
             return "it is on a read-only file system"
     mode = stat.S_IMODE(info.st_mode)
     return f"it is owned by {_user_name(info.st_uid)} with mode {mode:o}, which you may not write"
+
+
+def _may(path: str | os.PathLike[str], mode: int) -> bool:
+    """Whether this process may access `path` so (by its effective ids where it can tell)."""
+    return os.access(path, mode, effective_ids=os.access in os.supports_effective_ids)
 
 
 def _user_name(uid: int) -> str:
@@ -137,8 +142,15 @@ def write_file(path: str | os.PathLike[str], text: str) -> None:
         reason = why_read_only(target)
         if reason is not None:
             raise ReadOnlyError(errno.EACCES, f"cannot write {path}: {reason}")
+    regular = info is None or stat.S_ISREG(info.st_mode)
+    if regular and target.parent.is_dir() and not _may(target.parent, os.W_OK | os.X_OK):
+        raise SaveError(
+            errno.EACCES,
+            f"cannot write {path}: you may not write in its folder, {target.parent}, where "
+            "cxtui puts the new file (or a copy of the old one) before it changes the map",
+        )
     try:
-        if info is not None and not stat.S_ISREG(info.st_mode):
+        if not regular:
             _write_over(target, data, regular=False)  # a device or a pipe: just write it
         elif info is None:
             _write_by_rename(target, data, None)

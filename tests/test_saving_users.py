@@ -169,6 +169,18 @@ def test_the_command_line_writers_refuse_a_file_the_user_may_not_write(
     assert target.stat().st_uid == 0
 
 
+def test_a_map_in_a_folder_the_user_may_not_write_is_not_written(user: Person, place: Path) -> None:
+    """Both ways of saving need a file beside the map: no way is taken half."""
+    path = owned(write_map(place / "map.toml", sample_map()), user.uid, user.gid, 0o644)
+    before = path.read_bytes()
+    result = save_as(user, path, "Changed by the user")
+    assert result["read_only"] is None  # the file itself is the user's
+    assert result["kind"] == "SaveError"
+    assert f"you may not write in its folder, {place}" in str(result["error"])
+    assert path.read_bytes() == before
+    assert os.listdir(place) == ["map.toml"]
+
+
 # -- owner, group and mode survive -------------------------------------------------------------
 
 
