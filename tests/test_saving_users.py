@@ -21,7 +21,7 @@ import pytest
 from other_user import CannotSwitchUser, Person, make_people, shared_folder, team_gid
 from tui_helpers import make_app, notifications, sample_map, wait_for_screen, wait_until, write_map
 
-from cxtui.fileformat import MapFileError, read_map
+from cxtui.fileformat import MapFileError, read_map, save_map
 from cxtui.saving import interrupted_saves, save_copy_path
 
 #: Run as the other user: open the map as the editor does (a Document), give it the
@@ -210,6 +210,18 @@ def test_the_owner_keeps_the_team_group_even_when_it_is_not_their_own(
     info = path.stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (mate.uid, team_gid(), 0o664)
     assert read_map(path).title == "Changed by the owner"
+    assert os.listdir(place) == ["map.toml"]
+
+
+def test_root_saving_a_members_map_gives_it_back_its_owner_and_group(
+    mate: Person, place: Path
+) -> None:
+    owned(place, 0, team_gid(), 0o775)
+    path = owned(write_map(place / "map.toml", sample_map()), mate.uid, team_gid(), 0o664)
+    save_map(replace(sample_map(), title="Changed by root"), path)  # this process: root
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (mate.uid, team_gid(), 0o664)
+    assert read_map(path).title == "Changed by root"
     assert os.listdir(place) == ["map.toml"]
 
 
