@@ -16,8 +16,9 @@ from typing import TypeAlias
 
 import cxtui
 from cxtui import gc_pause
-from cxtui.fileformat import MapFileError, SaveError, read_map, read_text, write_atomic
+from cxtui.fileformat import MapFileError, SaveError, read_map, read_text
 from cxtui.model import JourneyMap, ModelError
+from cxtui.saving import write_file
 from cxtui.text import escaped
 
 COMMANDS = ("edit", "new", "templates", "validate", "print", "export", "import", "diff")
@@ -52,7 +53,7 @@ def _same_file(a: str, b: str) -> bool:
 def _write_output(
     text: str, out: str | None, *, force: bool = False, source: str | None = None
 ) -> None:
-    """Write `text` to `out` atomically (standard output for None or ``-``).
+    """Write `text` to `out` (:mod:`cxtui.saving`; standard output for None or ``-``).
 
     Refuses (CliError) when `out` is the `source` file, or exists without `force`.
     """
@@ -67,7 +68,7 @@ def _write_output(
     if not force and os.path.lexists(out):
         raise CliError(f"{out}: already exists (use --force to overwrite it)")
     try:
-        write_atomic(out, text)
+        write_file(out, text)
     except SaveError as error:
         raise CliError(str(error.strerror or error)) from None
 

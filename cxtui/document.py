@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cxtui.fileformat import save_map
 from cxtui.model import Batch, Edit, JourneyMap
+from cxtui.saving import why_read_only
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class Document:
         self._saved_map: JourneyMap | None = journey if path is not None else None
         self.disk = DiskState.of(path) if path is not None else None
         self._subscribers: list[Callable[[], None]] = []
+        #: Why the user may not write the map's file (None: they may); see :meth:`check_access`.
+        self.read_only: str | None = None
+        self._look_at_access()
 
     def subscribe(self, changed: Callable[[], None]) -> Callable[[], None]:
         """Call `changed()` after every change to the map, its file or its history;
@@ -65,6 +69,18 @@ class Document:
     def _changed(self) -> None:
         for changed in list(self._subscribers):
             changed()
+
+    def check_access(self) -> str | None:
+        """Look again whether the user may write the map's file; returns why not (None: may).
+        The subscribers are told when that changed."""
+        before = self.read_only
+        if self._look_at_access() != before:
+            self._changed()
+        return self.read_only
+
+    def _look_at_access(self) -> str | None:
+        self.read_only = why_read_only(self.path) if self.path is not None else None
+        return self.read_only
 
     @property
     def modified(self) -> bool:
@@ -136,9 +152,9 @@ class Document:
         return now.digest != self.disk.digest
 
     def save(self, path: Path | None = None) -> Path:
-        """Write the map (atomically) to `path` or its own file; raises SaveError
-        (leaving the file as it was) if it cannot, or if the file would be too large
-        to open again."""
+        """Write the map to `path` or its own file (:mod:`cxtui.saving`); raises SaveError
+        (ReadOnlyError for a file the user may not write), leaving the file as it was,
+        if it cannot, or if the file would be too large to open again."""
         target = path or self.path
         if target is None:
             raise ValueError("the map has no file yet: give a path")
@@ -146,6 +162,7 @@ class Document:
         self.path = target
         self._saved_map = self.map
         self.disk = DiskState.of(target)
+        self._look_at_access()
         self._changed()
         return target
 
@@ -156,4 +173,5 @@ class Document:
         self._undo.clear()
         self._redo.clear()
         self.disk = DiskState.of(self.path) if self.path is not None else None
+        self._look_at_access()
         self._changed()

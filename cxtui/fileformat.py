@@ -1,4 +1,5 @@
-"""The TOML file format (v1): reading with validation and positions, atomic writing.
+"""The TOML file format (v1): reading with validation and positions, writing (through
+:mod:`cxtui.saving`).
 
 Reading never raises anything but :class:`MapFileError`, whose problems each
 carry a file, line and column. See docs/format.md for the format itself.
@@ -6,17 +7,14 @@ carry a file, line and column. See docs/format.md for the format itself.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import errno
 import os
 import re
 import stat
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol, cast
 
 import tomli_w
@@ -48,6 +46,8 @@ from cxtui.model import (
     is_tag_name,
     tag_key,
 )
+from cxtui.saving import SaveError as SaveError
+from cxtui.saving import write_file
 from cxtui.text import escaped
 
 _PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
@@ -77,10 +77,6 @@ class MapFileError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class SaveError(OSError):
-    """A save that failed; the file on disk is as it was."""
 
 
 def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -613,56 +609,6 @@ def dumps(m: JourneyMap) -> str:
     return "\n".join(parts)
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` to `path` atomically, keeping the file's permissions.
-
-    The text goes to a temporary file in the same folder, which is flushed
-    and fsynced, then renamed over `path`. If anything fails, `path` is left
-    as it was and :class:`SaveError` says why.
-    """
-    target = Path(os.path.realpath(path))
-    folder = target.parent
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    except OSError as error:
-        raise SaveError(error.errno, f"cannot save {path}: {error.strerror}") from None
-    tmp_name: str | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
-        tmp_name = None
-        _fsync_folder(folder)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise SaveError(error.errno, f"cannot save {path}: {reason}") from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _too_large(size: int) -> str:
     return (
         f"the map is too large to save: its file would be {size:,} bytes, and a map file "
@@ -696,7 +642,7 @@ def check_savable(m: JourneyMap) -> list[str]:
 
 
 def save_map(m: JourneyMap, path: str | os.PathLike[str]) -> None:
-    """Write `m` to `path` atomically (see :func:`write_atomic`).
+    """Write `m` to `path` (see :mod:`cxtui.saving`).
 
     Raises :class:`SaveError`, leaving the file as it was, if the file would be
     too large to open again.
@@ -705,4 +651,4 @@ def save_map(m: JourneyMap, path: str | os.PathLike[str]) -> None:
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
         raise SaveError(errno.EFBIG, f"cannot save {path}: {_too_large(size)}")
-    write_atomic(path, text)
+    write_file(path, text)

@@ -1,8 +1,8 @@
 """Recovery copies: a map's unsaved state, written beside it so nothing is lost.
 
 The copy is a hidden file next to the map (``.NAME.cxtui-recovery``), itself a
-valid map file, written atomically. It is removed when the map is saved or
-its changes are discarded. A copy the person chose to keep for later is set
+valid map file, written like every file (:mod:`cxtui.saving`). It is removed when
+the map is saved or its changes are discarded. A copy the person chose to keep for later is set
 aside under a name with the time it was written
 (``.NAME.cxtui-recovery-YYYYmmdd-HHMMSS``), where nothing overwrites it.
 """
@@ -22,9 +22,9 @@ from cxtui.fileformat import (
     check_savable,
     dumps,
     read_map,
-    write_atomic,
 )
 from cxtui.model import JourneyMap
+from cxtui.saving import write_file
 
 SUFFIX = ".cxtui-recovery"
 
@@ -81,7 +81,7 @@ def write_recovery(map_path: Path, journey: JourneyMap, *, checked: bool = False
     if not checked and check_savable(journey):
         return False
     try:
-        write_atomic(recovery_path(map_path), dumps(journey))
+        write_file(recovery_path(map_path), dumps(journey))
     except (SaveError, OSError):
         return False
     return True

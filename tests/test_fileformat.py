@@ -37,11 +37,11 @@ from cxtui.fileformat import (
     loads,
     read_map,
     save_map,
-    write_atomic,
 )
 from cxtui.interchange import json_io
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase, SetNotes
 from cxtui.render import MapView
+from cxtui.saving import write_file
 from cxtui.text import clean_line
 
 # -- round trips -------------------------------------------------------------------
@@ -294,7 +294,7 @@ def test_save_replaces_the_file_rather_than_rewriting_it(
     assert map_file.stat().st_ino != before  # a new file renamed over the old one
 
 
-@pytest.mark.parametrize("failing", ["replace", "fsync", "chmod"])
+@pytest.mark.parametrize("failing", ["replace", "fsync", "fchmod"])
 def test_a_failing_save_leaves_the_old_file_whole(
     small_map: JourneyMap, map_file: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
@@ -351,9 +351,9 @@ def test_save_through_a_symbolic_link_keeps_the_link(small_map: JourneyMap, tmp_
     assert os.listdir(real.parent) == ["map.toml"]
 
 
-def test_write_atomic_writes_utf8_with_unix_newlines(tmp_path: Path) -> None:
+def test_write_file_writes_utf8_with_unix_newlines(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
-    write_atomic(path, "é\n漢\n")
+    write_file(path, "é\n漢\n")
     assert path.read_bytes() == "é\n漢\n".encode()
 
 

@@ -23,6 +23,7 @@ from cxtui.recovery import (
     remove_recovery,
     write_recovery,
 )
+from cxtui.saving import interrupted_save_message, interrupted_saves
 
 if TYPE_CHECKING:
     from cxtui.tui.screens.document_screen import DocumentScreen
@@ -139,10 +140,16 @@ class DocumentGuard:
 
     def check_recovery(self) -> None:
         """At start: offer a recovery copy of the map's unsaved changes, if there is one,
-        and mention the copies set aside earlier ("Keep for later")."""
+        and mention the copies set aside earlier ("Keep for later") and those of saves
+        that were cut short."""
         path = self.document.path
         if path is None:
             return
+        for copy in interrupted_saves(path):
+            message = interrupted_save_message(path, copy, short=True)
+            self.screen.notify(
+                message, title="A save was cut short", severity="warning", timeout=30
+            )
         earlier = kept_recoveries(path)
         if earlier:
             count = len(earlier)

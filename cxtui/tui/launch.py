@@ -11,6 +11,8 @@ from cxtui.document import Document
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.model import JourneyMap
 from cxtui.samples import SCRATCH_SAMPLE, sample_folder
+from cxtui.saving import interrupted_save_message, interrupted_saves
+from cxtui.text import escaped
 
 
 def scratch_map() -> JourneyMap:
@@ -47,6 +49,9 @@ def run_editor(file: str | None) -> int:
     except MapFileError as error:
         for problem in error.problems:
             print(f"cxtui: {problem}", file=sys.stderr)
+        if file is not None:
+            for copy in interrupted_saves(file):
+                print(f"cxtui: {escaped(interrupted_save_message(file, copy))}", file=sys.stderr)
         return 1
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         print(

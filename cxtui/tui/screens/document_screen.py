@@ -50,6 +50,7 @@ class DocumentScreen(Screen[None]):
     journey: reactive[JourneyMap | None] = reactive(None)
     modified: reactive[bool] = reactive(False)
     file_name: reactive[str] = reactive("untitled")
+    read_only: reactive[bool] = reactive(False)
 
     def __init__(self, document: Document, *, guarded: bool = True) -> None:
         """`guarded`: write the recovery copy and check the file every few seconds
@@ -57,10 +58,13 @@ class DocumentScreen(Screen[None]):
         super().__init__()
         self.document = document
         self.guarded = guarded
+        #: The first change to a read-only map was warned about (once, like vim's W10).
+        self._warned_read_only = False
         self.guard = DocumentGuard(self)
         self.set_reactive(DocumentScreen.journey, document.map)
         self.set_reactive(DocumentScreen.modified, document.modified)
         self.set_reactive(DocumentScreen.file_name, document.name)
+        self.set_reactive(DocumentScreen.read_only, document.read_only is not None)
         self._leave_document = document.subscribe(self._show_document)
 
     @property
@@ -78,6 +82,17 @@ class DocumentScreen(Screen[None]):
         self.journey = self.document.map
         self.modified = self.document.modified
         self.file_name = self.document.name
+        self.read_only = self.document.read_only is not None
+        if self.read_only and self.modified and not self._warned_read_only:
+            self._warned_read_only = True
+            self.notify(
+                f"{self.document.name}: {self.document.read_only}. Your changes cannot "
+                "be saved to it: "
+                "ctrl+w saves them under another name.",
+                title=f"Changing a read-only map: {self.document.name}",
+                severity="warning",
+                timeout=10,
+            )
 
     def on_mount(self) -> None:
         if self.guarded:
@@ -105,6 +120,8 @@ class DocumentScreen(Screen[None]):
         path = self.document.path
         if path is None:
             self.action_save_as(then)
+        elif self.document.check_access() is not None:
+            self._read_only_refused(path, self.document.read_only or "", then)
         elif self.document.changed_on_disk():
             self._resolve_conflict(path, then)
         else:
@@ -230,6 +247,28 @@ class DocumentScreen(Screen[None]):
         if then is not None:
             then()
 
+    def _read_only_refused(self, path: Path, reason: str, then: Callable[[], None] | None) -> None:
+        """The user may not write the map's file: write nothing, say why, offer save as."""
+        from cxtui.tui.dialogs.prompts import ButtonDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save_as":
+                self.action_save_as(then)
+
+        self.app.push_screen(
+            ButtonDialog(
+                f"Not saved: {path.name} is read-only",
+                f"{reason[:1].upper()}{reason[1:]}, so cxtui does not replace it (nor "
+                "change who owns it).\n\n"
+                "Your map is still open with all its edits. Save it under another name, "
+                "or ask the file's owner to let you write it.",
+                [("save_as", "Save as", "a"), ("ok", "OK", "o")],
+                escape="ok",
+                dialog_id="read-only-dialog",
+            ),
+            chosen,
+        )
+
     def _save_refused(self, path: Path, problem: str) -> None:
         """The map's file would not load back: write nothing, keep the edits, say why."""
         from cxtui.tui.dialogs.prompts import ButtonDialog
@@ -295,11 +334,11 @@ class DocumentScreen(Screen[None]):
         self.unless_declined_overwrite(target, lambda: self._write_export(fmt, target))
 
     def _write_export(self, fmt: str, target: Path) -> None:
-        from cxtui.fileformat import write_atomic
         from cxtui.interchange import exporter
+        from cxtui.saving import write_file
 
         try:
-            write_atomic(target, exporter(fmt)(self.map))
+            write_file(target, exporter(fmt)(self.map))
         except SaveError as error:
             self.notify(str(error.strerror), title="Not exported", severity="error", timeout=10)
             return

@@ -68,7 +68,9 @@ class MapScreen(DocumentScreen):
         journey, phase, lane = MapScreen.journey, MapScreen.phase, MapScreen.lane
         yield MapHeader().data_bind(journey)
         yield MapGrid(id="grid").data_bind(journey, phase, lane)
-        yield StatusLine().data_bind(journey, MapScreen.modified, MapScreen.file_name, phase, lane)
+        yield StatusLine().data_bind(
+            journey, MapScreen.modified, MapScreen.file_name, MapScreen.read_only, phase, lane
+        )
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"
             "or press q to quit.",

@@ -12,11 +12,11 @@ from cxtui.tui.widgets.header import fit_parts
 
 
 class StatusLine(Widget):
-    """File name, modified marker, and the focused phase and lane.
+    """File name, read-only and modified markers, and the focused phase and lane.
 
     When the line is too long for the terminal, the phase's title is cut first, then the
     lane's and the file name (to 12 cells, then further): the phase number, the emotion
-    and "[modified]" stay.
+    "[read-only]" and "[modified]" stay.
     """
 
     DEFAULT_CSS = """
@@ -30,12 +30,15 @@ class StatusLine(Widget):
     journey: reactive[JourneyMap | None] = reactive(None)
     file_name: reactive[str] = reactive("untitled")
     modified: reactive[bool] = reactive(False)
+    read_only: reactive[bool] = reactive(False)
     phase: reactive[int] = reactive(0)
     lane: reactive[int] = reactive(0)
 
     def render(self) -> Text:
         name = Text(self.file_name, style="bold")
         parts = [name]
+        if self.read_only:
+            parts.append(Text(" [read-only]", style="bold red"))
         if self.modified:
             parts.append(Text(" [modified]", style="bold yellow"))
         cuts = [(name, 1)]  # (part, the cells it keeps at least), in order
