@@ -64,11 +64,11 @@ def test_import_the_mermaid_documentation_example(tmp_path: Path) -> None:
 
 BAD_SOURCES = [
     ("bad.mmd", "journey\n    title T\n    section S\n      Make tea\n", "4:15", "no score"),
-    ("bad.mmd", "journey\n  Tea: 9: Me\n", "2:8", "from 1 to 5"),
+    ("bad.mmd", "journey\n  Tea: nine: Me\n", "2:8", "must be a number"),
     ("bad.mmd", "Hello\njourney\n", "1:1", "before `journey`"),
     ("bad.mmd", "%% nothing\n", "1:1", "no `journey` header"),
     ("bad.mmd", "journey\n", "1:1", "no tasks"),
-    ("bad.md", "# Page\n\n```mermaid\njourney\n  Tea: 0: Me\n```\n", "5:8", "from 1 to 5"),
+    ("bad.md", "# Page\n\n```mermaid\njourney\n  Tea: -: Me\n```\n", "5:8", "must be a number"),
     ("bad.md", "# Page\n", "1:1", "no ```mermaid block"),
     ("bad.csv", "#title,T\nLane,Key,Kind,A\nMood,mood,emotion,x\n", "3:19", "integer"),
     ("bad.csv", '#title,T\nLane,Key,Kind,A\nDo,do,text,"open\n', "3:12", "never closed"),
