@@ -191,29 +191,33 @@ def _unpercent(text: str) -> str:
 class _Entities:
     """A line's entity codes (``#35;``, ``#quot;``), which Mermaid reads before anything
     else: each is hidden behind characters of the same length that mean nothing to the
-    grammar, and :meth:`decode` turns them into what they stand for."""
+    grammar (private-use ones: a numbered one, then padding), and :meth:`decode` turns
+    them into what they stand for."""
 
     def __init__(self) -> None:
-        self._decoded: list[str] = []
+        self._codes: list[tuple[str, int]] = []  # (what it stands for, its length)
 
     def hide(self, raw: str) -> str:
         return _ENTITY.sub(self._hide, raw) if "#" in raw else raw
 
     def _hide(self, found: re.Match[str]) -> str:
         code = found.group()
-        if _HIDDEN + len(self._decoded) > _HIDDEN_LAST:
+        if _HIDDEN + len(self._codes) > _HIDDEN_LAST:
             return code
-        self._decoded.append(_entity_value(code))
-        return chr(_HIDDEN + len(self._decoded) - 1) + _HIDDEN_FILL * (len(code) - 1)
+        self._codes.append((_entity_value(code), len(code)))
+        return chr(_HIDDEN + len(self._codes) - 1) + _HIDDEN_FILL * (len(code) - 1)
 
     def decode(self, text: str) -> str:
-        if not self._decoded:
+        if not self._codes:
             return text
         return _HIDDEN_RUN.sub(self._show, text)
 
     def _show(self, found: re.Match[str]) -> str:
-        index = ord(found.group()[0]) - _HIDDEN
-        return self._decoded[index] if index < len(self._decoded) else found.group()
+        run = found.group()
+        index = ord(run[0]) - _HIDDEN
+        if index < len(self._codes) and self._codes[index][1] == len(run):
+            return self._codes[index][0]
+        return run  # private-use characters of the diagram's own
 
 
 def _entity_value(code: str) -> str:
