@@ -169,3 +169,20 @@ def test_a_message_quoting_the_file_cannot_drive_the_terminal(tmp_path: Path) ->
     assert all(line.startswith(f"cxtui: {source}:") for line in lines), lines
     assert f"cxtui: {source}:1:1: unknown metadata row #ti\\x1b]0;PWNED\\x07tle" in lines
     assert f"cxtui: {source}:3:1: unknown metadata row #t\\u2028ags" in " ".join(lines)
+
+
+def test_import_says_on_one_line_how_it_read_scores_beyond_one_to_five(tmp_path: Path) -> None:
+    source = tmp_path / "course.mmd"
+    source.write_text("journey\n  section Week 1\n    Lecture: 9: Me\n    Lab: 1: Me\n")
+    result = run("import", source, "-o", tmp_path / "course.toml")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"cxtui: {source}: scores run from 1 to 9")
+    assert [p.emotion for p in read_map(tmp_path / "course.toml").phases] == [2, -2]
+
+
+def test_import_of_scores_within_one_to_five_says_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "day.mmd"
+    source.write_text("journey\n  section Day\n    Work: 2: Me\n")
+    result = run("import", source, "-o", tmp_path / "day.toml")
+    assert (result.returncode, result.stderr) == (0, "")
