@@ -22,7 +22,8 @@ from cxtui.model import JourneyMap, Lane, MermaidDetails, Persona, Phase
 
 @dataclass(frozen=True)
 class FieldChanged:
-    """A map-level value changed: title, kind, description, persona, scale or a tag."""
+    """A map-level value changed: title, kind, description, persona, scale, a tag or a
+    detail kept from a Mermaid diagram."""
 
     field: str
     before: str
