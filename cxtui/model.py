@@ -227,7 +227,7 @@ class MermaidDetails:
     section_breaks: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        _set(self, "acc_title", clean_line(self.acc_title))
+        _set(self, "acc_title", clean_line(self.acc_title).strip())
         _check_text("the accessible title", self.acc_title)
         directives = tuple(clean_block(d).strip() for d in self.directives)
         if len(directives) > MAX_NOTES_PER_CELL:

@@ -10,8 +10,9 @@ actors, ``,`` → ``‚``), which import turns back. The other lanes' notes ride
 along in comments Mermaid ignores: ``%% cxtui LANE_KEY: note``.
 
 Import reads a ``.mmd`` file, or the first ```mermaid block of a Markdown file
-that holds a journey; every problem is reported at its line and column in that
-file. What the diagram holds that a map has no place for (its accessible title,
+that holds a journey, as Mermaid reads it (scores beyond 1..5 mapped in order onto
+−2..+2, entity codes such as ``#35;`` decoded); every problem is reported at its line
+and column in that file. What the diagram holds that a map has no place for (its accessible title,
 theme settings, sections repeating the name of the one before) is kept in the
 map's :class:`~cxtui.model.MermaidDetails`, which export writes back.
 """
