@@ -237,7 +237,8 @@ class MermaidDetails:
             if problem:
                 raise ModelError(problem)
         _set(self, "directives", directives)
-        front_matter = clean_block(self.front_matter).strip("\n")
+        lines = clean_block(self.front_matter).split("\n")
+        front_matter = "\n".join(line.rstrip() for line in lines).strip("\n")
         problem = front_matter_problem(front_matter)
         if problem:
             raise ModelError(problem)

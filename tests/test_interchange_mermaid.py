@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from mermaid_cases import ALL, MARKDOWN_PAGE, OTHERS, ROUND_TRIPS
 from strategies import maps
 
 from cxtui import fileformat
+from cxtui.diff import FieldChanged, diff_maps
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.interchange import markdown, mermaid
 from cxtui.model import EmotionScale, JourneyMap, Lane, MermaidDetails, Persona, Phase
@@ -610,6 +612,24 @@ def test_mermaid_details_of_any_map_come_back_from_its_export(m: JourneyMap) -> 
     back = mermaid.loads(text, "x.mmd")
     got, want = back.mermaid or MermaidDetails(), m.mermaid or MermaidDetails()
     assert got.acc_title == want.acc_title.strip()
-    assert (got.directives, got.front_matter) == (want.directives, want.front_matter.strip())
+    assert (got.directives, got.front_matter) == (want.directives, want.front_matter)
     # sections begin where they did (their names are cleaned for Mermaid)
     assert [f for _, f, _ in mermaid.sections(back)] == [f for _, f, _ in mermaid.sections(m)]
+
+
+@pytest.mark.parametrize("fmt", ["json_io", "csv_io"])
+def test_the_mermaid_details_travel_through_json_and_csv(fmt: str) -> None:
+    module = importlib.import_module(f"cxtui.interchange.{fmt}")
+    m = mermaid.loads(ROUND_TRIPS["themed"] + ROUND_TRIPS["repeated-section"][8:], "x.mmd")
+    assert m.mermaid is not None and m.mermaid.section_breaks
+    assert module.loads(module.dumps(m), "x") == m
+
+
+def test_diff_reports_a_changed_mermaid_detail() -> None:
+    m = mermaid.loads(ROUND_TRIPS["themed"], "x.mmd")
+    assert m.mermaid is not None
+    other = replace(m, mermaid=replace(m.mermaid, acc_title="Another"))
+    changes = diff_maps(m, other)
+    assert [(c.field, c.before, c.after) for c in changes if isinstance(c, FieldChanged)] == [
+        ("mermaid accTitle", "Shoe purchase journey", "Another")
+    ]
