@@ -167,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _import_map(source: str, fmt: str | None) -> JourneyMap:
-    from cxtui.interchange import IMPORT_SUFFIXES, import_formats, importer
+    from cxtui.interchange import IMPORT_SUFFIXES, import_formats, importer_with_notices
 
     if fmt is None:
         fmt = IMPORT_SUFFIXES.get(Path(source).suffix.lower())
@@ -176,7 +176,10 @@ def _import_map(source: str, fmt: str | None) -> JourneyMap:
                 f"{source}: cannot tell the format from the name; "
                 f"say it with --from ({', '.join(import_formats())})"
             )
-    return importer(fmt)(read_text(source), source)
+    m, notices = importer_with_notices(fmt)(read_text(source), source)
+    for notice in notices:
+        print(escaped(f"cxtui: {source}: {notice}"), file=sys.stderr)
+    return m
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from cxtui.model import JourneyMap, Lane, Persona, Phase
+from cxtui.model import JourneyMap, Lane, MermaidDetails, Persona, Phase
 
 # -- change records ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class FieldChanged:
-    """A map-level value changed: title, kind, description, persona, scale or a tag."""
+    """A map-level value changed: title, kind, description, persona, scale, a tag or a
+    detail kept from a Mermaid diagram."""
 
     field: str
     before: str
@@ -223,9 +224,29 @@ def _map_fields(before: JourneyMap, after: JourneyMap) -> list[Change]:
         a_colour, b_colour = before.tags.get(tag), after.tags.get(tag)
         if a_colour != b_colour:
             out.append(FieldChanged(f"tag #{tag}", _text(a_colour), _text(b_colour)))
+    out += _mermaid(before, after)
     if before.version != after.version:
         out.append(FieldChanged("format version", str(before.version), str(after.version)))
     return out
+
+
+def _mermaid(before: JourneyMap, after: JourneyMap) -> list[Change]:
+    """The changed Mermaid details: accessible title, directives, front matter, breaks."""
+    a, b = before.mermaid or MermaidDetails(), after.mermaid or MermaidDetails()
+    out: list[Change] = []
+    for field, one, two in (
+        ("mermaid accTitle", a.acc_title, b.acc_title),
+        ("mermaid directives", "\n".join(a.directives), "\n".join(b.directives)),
+        ("mermaid front matter", a.front_matter, b.front_matter),
+        ("mermaid section breaks", _numbers(a.section_breaks), _numbers(b.section_breaks)),
+    ):
+        if one != two:
+            out.append(FieldChanged(field, _text(one), _text(two)))
+    return out
+
+
+def _numbers(values: tuple[int, ...]) -> str:
+    return ", ".join(map(str, values))
 
 
 def _persona(before: Persona | None, after: Persona | None) -> list[Change]:

@@ -39,11 +39,14 @@ from cxtui.model import (
     Lane,
     LaneKind,
     MapKind,
+    MermaidDetails,
     ModelError,
     Persona,
     Phase,
+    front_matter_problem,
     is_colour,
     is_tag_name,
+    mermaid_directive_problem,
     tag_key,
 )
 from cxtui.saving import SaveError as SaveError
@@ -53,8 +56,10 @@ from cxtui.text import escaped
 _PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
 _PERSONA_LISTS = frozenset({"goals", "needs", "frustrations"})
 _TOP_KEYS = (
-    "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "lanes", "phases",
+    "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "mermaid",
+    "lanes", "phases",
 )  # fmt: skip
+_MERMAID_KEYS = ("acc_title", "directives", "front_matter", "section_breaks")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -314,6 +319,7 @@ class _Builder:
         persona = self.persona(doc)
         scale = self.scale(doc)
         tags = self.tags(doc)
+        mermaid = self.mermaid(doc)
         lanes = self.lanes(doc)
         phases = self.phases(doc, lanes, scale)
 
@@ -329,6 +335,7 @@ class _Builder:
                 lanes=tuple(lanes),
                 phases=tuple(phases),
                 tags=tags,
+                mermaid=mermaid,
             )
         except ModelError as error:  # a check above missed something: still positioned
             self.problem((), str(error))
@@ -408,6 +415,42 @@ class _Builder:
                 first[name] = tag
                 tags[name] = colour
         return tags
+
+    def mermaid(self, doc: Mapping[str, Any]) -> MermaidDetails | None:
+        table = self.table(doc, "mermaid")
+        if table is None:
+            return None
+        path: KeyPath = ("mermaid",)
+        self.unknown_keys(table, path, _MERMAID_KEYS)
+        acc_title = self.string(table, "acc_title", path, "")
+        directives = self.strings(table, "directives", path)
+        for i, directive in enumerate(directives):
+            problem = mermaid_directive_problem(directive.strip())
+            if problem:
+                self.problem((*path, "directives", i), problem)
+                directives = ()
+        front_matter = self.string(table, "front_matter", path, "")
+        problem = front_matter_problem(front_matter)
+        if problem:
+            self.problem((*path, "front_matter"), problem)
+            front_matter = ""
+        breaks = table.get("section_breaks", [])
+        if (
+            not isinstance(breaks, list)
+            or not all(_is_int(b) and 1 < b <= MAX_PHASES for b in breaks)
+            or breaks != sorted(set(breaks))
+        ):
+            self.problem(
+                (*path, "section_breaks"),
+                "section_breaks must list phase numbers (from 2 up, each once, in order), "
+                "like [3, 5]",
+            )
+            breaks = []
+        try:
+            return MermaidDetails(acc_title, directives, front_matter, tuple(breaks))
+        except ModelError as error:  # a check above missed something
+            self.problem(path, str(error))
+            return None
 
     def lanes(self, doc: Mapping[str, Any]) -> list[Lane]:
         tables = self.tables(doc, "lanes")
@@ -592,6 +635,8 @@ def dumps(m: JourneyMap) -> str:
     parts.append("[emotion_scale]\n" + _dumps({"min": m.scale.min, "max": m.scale.max}))
     if m.tags:
         parts.append("[tags]\n" + _dumps(dict(m.tags)))
+    if m.mermaid is not None:
+        parts.append("[mermaid]\n" + _dumps(mermaid_table(m.mermaid)))
     for lane in m.lanes:
         parts.append(
             "[[lanes]]\n" + _dumps({"key": lane.key, "title": lane.title, "kind": lane.kind})
@@ -607,6 +652,17 @@ def dumps(m: JourneyMap) -> str:
             table[key] = list(phase.notes(key))
         parts.append("[[phases]]\n" + _dumps(table))
     return "\n".join(parts)
+
+
+def mermaid_table(details: MermaidDetails) -> dict[str, Any]:
+    """The ``[mermaid]`` table of `details`, without its empty keys."""
+    table: dict[str, Any] = {
+        "acc_title": details.acc_title,
+        "directives": list(details.directives),
+        "front_matter": details.front_matter,
+        "section_breaks": list(details.section_breaks),
+    }
+    return {key: value for key, value in table.items() if value}
 
 
 def _too_large(size: int) -> str:

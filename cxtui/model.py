@@ -193,6 +193,73 @@ class Persona:
 _NO_PERSONA = Persona()
 
 
+#: What a Mermaid directive is: ``%%{`` ... ``}%%`` (which ends it at its first ``}%%``).
+_DIRECTIVE = re.compile(r"%%\{.*\}%%", re.DOTALL)
+#: A front-matter line that would end the front matter.
+_FRONT_MATTER_END = re.compile(r"^-{3}\s*$", re.MULTILINE)
+
+
+def mermaid_directive_problem(text: str) -> str | None:
+    """Why `text` cannot be kept as a Mermaid directive, or None if it can."""
+    if not _DIRECTIVE.fullmatch(text) or text.find("}%%") != len(text) - 3:
+        return f"{text[:30]!r} is not one Mermaid directive (%%{{ ... }}%%)"
+    return text_problem("a directive", text)
+
+
+def front_matter_problem(text: str) -> str | None:
+    """Why `text` cannot be kept as Mermaid front matter, or None if it can."""
+    if _FRONT_MATTER_END.search(text):
+        return "Mermaid front matter cannot hold a line `---` (it would end there)"
+    return text_problem("the front matter", text)
+
+
+@dataclass(frozen=True)
+class MermaidDetails:
+    """What a Mermaid diagram held that a map has no place for, kept so that exporting
+    the map to Mermaid gives it back: its accessible title, its theme settings
+    (``%%{init: …}%%`` directives, front matter apart from the title) and the numbers
+    (counted from 1) of the phases that begin a section named as the one before it,
+    where Mermaid draws two sections and a map one stage."""
+
+    acc_title: str = ""
+    directives: tuple[str, ...] = ()
+    front_matter: str = ""
+    section_breaks: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        _set(self, "acc_title", clean_line(self.acc_title).strip())
+        _check_text("the accessible title", self.acc_title)
+        directives = tuple(clean_block(d).strip() for d in self.directives)
+        if len(directives) > MAX_NOTES_PER_CELL:
+            raise ModelError(f"at most {MAX_NOTES_PER_CELL} Mermaid directives")
+        for directive in directives:
+            problem = mermaid_directive_problem(directive)
+            if problem:
+                raise ModelError(problem)
+        _set(self, "directives", directives)
+        # YAML (and Mermaid's reader) breaks lines at U+2028/U+2029 too: they are line ends.
+        lines = clean_block(self.front_matter).splitlines()
+        front_matter = "\n".join(line.rstrip() for line in lines).strip("\n")
+        problem = front_matter_problem(front_matter)
+        if problem:
+            raise ModelError(problem)
+        _set(self, "front_matter", front_matter)
+        breaks = tuple(self.section_breaks)
+        if not all(_is_int(b) and 1 < b <= MAX_PHASES for b in breaks) or list(breaks) != sorted(
+            set(breaks)
+        ):
+            raise ModelError("section breaks are phase numbers from 2 up, each once and in order")
+        _set(self, "section_breaks", breaks)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether there is nothing to keep (a map keeps such details as none)."""
+        return self == _NO_MERMAID_DETAILS
+
+
+_NO_MERMAID_DETAILS = MermaidDetails()
+
+
 @dataclass(frozen=True)
 class Lane:
     """A row of the map: a text lane holds notes per phase; the emotion lane draws the curve."""
@@ -276,6 +343,8 @@ class JourneyMap:
     lanes: tuple[Lane, ...] = ()
     phases: tuple[Phase, ...] = ()
     tags: Mapping[str, str] = field(default_factory=dict)
+    #: Details of the Mermaid diagram the map was imported from (see docs/format.md).
+    mermaid: MermaidDetails | None = None
     version: int = FORMAT_VERSION
 
     def __post_init__(self) -> None:
@@ -285,6 +354,8 @@ class JourneyMap:
         if self.persona is not None and self.persona.is_empty:
             # An empty persona is no persona: it would be written as an empty table.
             _set(self, "persona", None)
+        if self.mermaid is not None and self.mermaid.is_empty:
+            _set(self, "mermaid", None)
         _set(self, "lanes", tuple(self.lanes))
         _set(self, "phases", tuple(self.phases))
         _set(self, "tags", {tag_key(k): v for k, v in self.tags.items()})

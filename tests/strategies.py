@@ -17,6 +17,7 @@ from cxtui.model import (
     EmotionScale,
     JourneyMap,
     Lane,
+    MermaidDetails,
     Persona,
     Phase,
 )
@@ -184,6 +185,22 @@ def phases_for(
 
 
 @st.composite
+def mermaid_details(draw: st.DrawFn) -> MermaidDetails:
+    """Details kept from a Mermaid diagram: accessible title, directives, front matter
+    (never a line `---`) and section breaks (some past the map's last phase)."""
+    themes = st.sampled_from(["forest", "dark", "neutral", "base", "x}%y"])
+    directive = themes.map(lambda theme: "%%{init: {'theme': '" + theme + "'}}%%")
+    front_lines = st.lists(raw_text.filter(lambda t: t.strip() != "---"), max_size=3)
+    front_matter = front_lines.map(lambda lines: "\n".join(lines).replace("\n---", "\n-- -"))
+    return MermaidDetails(
+        acc_title=draw(raw_text),
+        directives=tuple(draw(st.lists(directive, max_size=2))),
+        front_matter=draw(front_matter.filter(lambda t: "---" not in t)),
+        section_breaks=tuple(sorted(draw(st.sets(st.integers(2, 12), max_size=3)))),
+    )
+
+
+@st.composite
 def maps(
     draw: st.DrawFn,
     max_phases: int = 6,
@@ -213,4 +230,5 @@ def maps(
         lanes=lanes,
         phases=tuple(phases),
         tags=draw(st.dictionaries(tag_names, colours, max_size=3)),
+        mermaid=draw(st.one_of(st.none(), mermaid_details())),
     )

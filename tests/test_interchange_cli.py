@@ -64,11 +64,11 @@ def test_import_the_mermaid_documentation_example(tmp_path: Path) -> None:
 
 BAD_SOURCES = [
     ("bad.mmd", "journey\n    title T\n    section S\n      Make tea\n", "4:15", "no score"),
-    ("bad.mmd", "journey\n  Tea: 9: Me\n", "2:8", "from 1 to 5"),
+    ("bad.mmd", "journey\n  Tea: nine: Me\n", "2:8", "must be a number"),
     ("bad.mmd", "Hello\njourney\n", "1:1", "before `journey`"),
     ("bad.mmd", "%% nothing\n", "1:1", "no `journey` header"),
     ("bad.mmd", "journey\n", "1:1", "no tasks"),
-    ("bad.md", "# Page\n\n```mermaid\njourney\n  Tea: 0: Me\n```\n", "5:8", "from 1 to 5"),
+    ("bad.md", "# Page\n\n```mermaid\njourney\n  Tea: -: Me\n```\n", "5:8", "must be a number"),
     ("bad.md", "# Page\n", "1:1", "no ```mermaid block"),
     ("bad.csv", "#title,T\nLane,Key,Kind,A\nMood,mood,emotion,x\n", "3:19", "integer"),
     ("bad.csv", '#title,T\nLane,Key,Kind,A\nDo,do,text,"open\n', "3:12", "never closed"),
@@ -169,3 +169,20 @@ def test_a_message_quoting_the_file_cannot_drive_the_terminal(tmp_path: Path) ->
     assert all(line.startswith(f"cxtui: {source}:") for line in lines), lines
     assert f"cxtui: {source}:1:1: unknown metadata row #ti\\x1b]0;PWNED\\x07tle" in lines
     assert f"cxtui: {source}:3:1: unknown metadata row #t\\u2028ags" in " ".join(lines)
+
+
+def test_import_says_on_one_line_how_it_read_scores_beyond_one_to_five(tmp_path: Path) -> None:
+    source = tmp_path / "course.mmd"
+    source.write_text("journey\n  section Week 1\n    Lecture: 9: Me\n    Lab: 1: Me\n")
+    result = run("import", source, "-o", tmp_path / "course.toml")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"cxtui: {source}: scores run from 1 to 9")
+    assert [p.emotion for p in read_map(tmp_path / "course.toml").phases] == [2, -2]
+
+
+def test_import_of_scores_within_one_to_five_says_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "day.mmd"
+    source.write_text("journey\n  section Day\n    Work: 2: Me\n")
+    result = run("import", source, "-o", tmp_path / "day.toml")
+    assert (result.returncode, result.stderr) == (0, "")

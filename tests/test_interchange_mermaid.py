@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from mermaid_cases import ALL, MARKDOWN_PAGE, OTHERS, ROUND_TRIPS
+from strategies import maps
 
+from cxtui import fileformat
+from cxtui.diff import FieldChanged, diff_maps
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.interchange import markdown, mermaid
-from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
+from cxtui.model import EmotionScale, JourneyMap, Lane, MermaidDetails, Persona, Phase
 from cxtui.templates import load_template
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -43,7 +50,7 @@ IDS = [p.stem for p in MAPS]
 
 # The rules in order; jison's lexer takes the first rule that matches.
 _RULES = [
-    (r"%%(?!\{)[^\n]*", None),
+    (r"%(?!\{)[^\n]*", None),
     (r"[^}]%%[^\n]*", None),
     (r"\n+", "NEWLINE"),
     (r"\s+", None),
@@ -77,9 +84,20 @@ def mermaid_tokens(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
+def mermaid_preprocess(text: str) -> str:
+    """`text` as Mermaid's lexer gets it: without front matter (which must come first),
+    directives and comment lines, and with entity codes hidden."""
+    text = re.sub(r"^-{3}\s*[\n\r](.*?)[\n\r]-{3}\s*[\n\r]+", "", text, flags=re.DOTALL)
+    text = re.sub(r"%%\{(.*?)\}%%", "", text, flags=re.DOTALL)
+    text = re.sub(r"^\s*%%(?!\{)[^\n]+\n?", "", text, flags=re.MULTILINE).lstrip()
+    return re.sub(
+        r"#\w+;", lambda found: "\ufb02\u00b0" + found.group()[1:-1] + "\u00b6\u00df", text
+    )
+
+
 def mermaid_parse(text: str) -> dict[str, object]:
     """Parse `text` as Mermaid would (raising AssertionError where Mermaid fails)."""
-    tokens = mermaid_tokens(text)
+    tokens = mermaid_tokens(mermaid_preprocess(text))
     assert tokens and tokens[0][0] == "journey", f"does not start with journey: {tokens[:2]}"
     title, section = "", ""
     tasks: list[tuple[str, str, int, list[str]]] = []
@@ -230,12 +248,12 @@ def test_a_task_with_an_empty_score() -> None:
     assert "no score" in message
 
 
-@pytest.mark.parametrize("score", ["0", "6", "2.5", "x", "-1", "10", "00", "1" * 5000])
-def test_a_score_outside_one_to_five(score: str) -> None:
+@pytest.mark.parametrize("score", ["x", "1a", "--1", "1e3", "½", "١", "1" * 5000])
+def test_a_score_that_is_not_a_number(score: str) -> None:
     text = f"journey\n  title T\n  section S\n    Make tea: {score}: Me\n"
     line, col, message = problem_of(text)
     assert (line, col) == (4, text.splitlines()[3].index(score) + 1)
-    assert "from 1 to 5" in message
+    assert "must be a" in message and "number" in message
     assert len(message) < 200  # a long score is shortened in the message
 
 
@@ -264,7 +282,7 @@ def test_an_empty_diagram() -> None:
 
 
 def test_grammar_errors_are_all_reported() -> None:
-    text = "journey\n  section A: b\n  Task; x: 3\n  Other: 9\n"
+    text = "journey\n  section A: b\n  Task; x: 3\n  Other: nine\n"
     with pytest.raises(MapFileError) as caught:
         mermaid.loads(text, "bad.mmd")
     found = [(p.line, p.col) for p in caught.value.problems]
@@ -272,10 +290,10 @@ def test_grammar_errors_are_all_reported() -> None:
 
 
 def test_positions_in_markdown_count_lines_of_the_whole_file() -> None:
-    text = "# Page\n\ntext\n\n```mermaid\njourney\n  title T\n  section S\n    Task: 7: Me\n```\n"
+    text = "# Page\n\ntext\n\n```mermaid\njourney\n  title T\n  section S\n    Task: x: Me\n```\n"
     line, col, message = problem_of(text, "page.md")
     assert (line, col) == (9, 11)
-    assert "from 1 to 5" in message
+    assert "must be a number" in message
 
 
 def test_markdown_without_a_mermaid_block() -> None:
@@ -305,25 +323,26 @@ def test_actors_are_the_persona_or_a_customer() -> None:
     lanes = (Lane("actions", "Actions"),)
     phases = (Phase("Buy", emotion=1),)
     anonymous = JourneyMap("T", lanes=lanes, phases=phases)
-    assert "      Buy: 4: Customer\n" in mermaid.dumps(anonymous)
+    assert "    Buy: 4: Customer\n" in mermaid.dumps(anonymous)
     named = JourneyMap("T", lanes=lanes, phases=phases, persona=Persona(name="Ann"))
-    assert "      Buy: 4: Ann\n" in mermaid.dumps(named)
+    assert "    Buy: 4: Ann\n" in mermaid.dumps(named)
 
 
 def test_actors_lane_gives_each_phase_its_actors() -> None:
     lanes = (Lane("actors", "Actors"),)
     phases = (Phase("Buy", cells={"actors": ("Ann", "Bob")}), Phase("Wait"))
     text = mermaid.dumps(JourneyMap("T", lanes=lanes, phases=phases, persona=Persona("P")))
-    assert "      Buy: 3: Ann, Bob\n      Wait: 3\n" in text
+    assert "    Buy: 3: Ann, Bob\n    Wait: 3\n" in text
     assert "cxtui actors" not in text
 
 
-def test_phases_without_a_stage_go_under_journey() -> None:
+def test_phases_without_a_stage_come_first_without_a_section_later_under_journey() -> None:
     lanes = (Lane("actions", "Actions"),)
     phases = (Phase("A"), Phase("B", "Buy"), Phase("C"))
     text = mermaid.dumps(JourneyMap("T", lanes=lanes, phases=phases))
+    assert text.splitlines()[2] == "    A: 3: Customer"  # before any section
     assert [line.strip() for line in text.splitlines() if "section" in line] == [
-        "section Journey", "section Buy", "section Journey",
+        "section Buy", "section Journey",
     ]  # fmt: skip
     assert [p.stage for p in mermaid.loads(text, "x.mmd").phases] == [None, "Buy", None]
 
@@ -401,3 +420,225 @@ def test_a_map_of_many_lanes_comes_back_from_mermaid_with_every_lane(text_lanes:
     for lane in lanes[:-1]:
         assert back.phases[0].notes(lane.key) == (f"note {lane.key}",)
     assert back.phases[0].emotion == 1
+
+
+# -- diagrams as people write them (issue 15) ----------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(ROUND_TRIPS))
+def test_a_diagram_comes_back_from_a_round_trip_as_written(name: str) -> None:
+    text = ROUND_TRIPS[name]
+    assert mermaid.dumps(mermaid.loads(text, f"{name}.mmd")) == text
+
+
+@pytest.mark.parametrize("name", sorted(ROUND_TRIPS))
+def test_a_round_trip_through_the_map_file_keeps_the_diagram(name: str) -> None:
+    text = ROUND_TRIPS[name]
+    saved = fileformat.dumps(mermaid.loads(text, f"{name}.mmd"))
+    assert mermaid.dumps(fileformat.loads(saved, "map.toml")) == text
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_every_case_exports_what_the_grammar_reads_and_imports_back_the_same(name: str) -> None:
+    m = mermaid.loads(ALL[name], f"{name}.mmd")
+    exported = mermaid.dumps(m)
+    parsed = mermaid_parse(exported)
+    tasks = parsed["tasks"]
+    assert isinstance(tasks, list) and len(tasks) == len(m.phases)
+    back = mermaid.loads(exported, "back.mmd")
+    assert back == m  # the same tasks, scores, sections, title and details
+
+
+def test_a_map_without_mermaid_details_writes_no_mermaid_table() -> None:
+    m = mermaid.loads(DOC_EXAMPLE, "day.mmd")
+    assert m.mermaid is None
+    assert "mermaid" not in fileformat.dumps(m)
+
+
+def test_no_title_means_an_untitled_map_not_an_invented_title() -> None:
+    m = mermaid.loads(ROUND_TRIPS["no-title-no-section"], "x.mmd")
+    assert m.title == ""
+    assert "title" not in mermaid.dumps(m)
+
+
+def test_tasks_before_any_section_have_no_stage_and_no_invented_section() -> None:
+    m = mermaid.loads(ROUND_TRIPS["tasks-before-the-first-section"], "x.mmd")
+    assert [(p.title, p.stage) for p in m.phases] == [("Wake up", None), ("Make tea", "Kitchen")]
+    assert "Journey" not in mermaid.dumps(m)
+
+
+def test_repeated_sections_stay_separate() -> None:
+    m = mermaid.loads(ROUND_TRIPS["repeated-section"], "x.mmd")
+    assert [p.stage for p in m.phases] == ["Shop", "Shop", "Home", "Home"]
+    assert m.mermaid is not None and m.mermaid.section_breaks == (2, 4)
+    assert [s for s, _, _ in mermaid.sections(m)] == ["Shop", "Shop", "Home", "Home"]
+    assert "section_breaks = [\n    2,\n    4,\n]" in fileformat.dumps(m)
+
+
+def test_a_section_break_that_an_edit_made_stale_is_left_out() -> None:
+    m = mermaid.loads(ROUND_TRIPS["repeated-section"], "x.mmd")
+    edited = replace(m, phases=(replace(m.phases[0], stage="Window"), *m.phases[1:]))
+    sections = [line.strip() for line in mermaid.dumps(edited).splitlines() if "section" in line]
+    # phase 2 no longer follows a section of its name: no break is needed there
+    assert sections == ["section Window", "section Shop", "section Home", "section Home"]
+
+
+def test_acc_title_is_kept() -> None:
+    m = mermaid.loads(ROUND_TRIPS["themed"], "x.mmd")
+    assert m.mermaid is not None and m.mermaid.acc_title == "Shoe purchase journey"
+
+
+def test_theme_settings_are_kept() -> None:
+    m = mermaid.loads(ROUND_TRIPS["themed"], "x.mmd")
+    assert m.mermaid is not None
+    assert m.mermaid.front_matter == "config:\n  theme: forest\n  journey:\n    taskFontSize: 16"
+    assert m.mermaid.directives == ('%%{init: {"themeVariables": {"fontFamily": "serif"}}}%%',)
+    multi = mermaid.loads(ROUND_TRIPS["multi-line-directive"], "x.mmd")
+    assert multi.mermaid is not None
+    assert multi.mermaid.directives == ('%%{\n  init: {\n    "theme": "dark"\n  }\n}%%',)
+
+
+def test_text_after_the_closing_brace_of_accdescr_is_read() -> None:
+    m = mermaid.loads(OTHERS["text-after-accdescr-brace"], "x.mmd")
+    assert [(p.title, p.stage) for p in m.phases] == [("Task", "Only")]
+    assert m.title == "After the brace"
+    assert m.description == "One line"  # (the last accDescr, as in Mermaid)
+
+
+def test_entity_codes_are_decoded() -> None:
+    m = mermaid.loads(OTHERS["entity-codes"], "x.mmd")
+    assert m.title == "Ticket #42"
+    assert [p.stage for p in m.phases] == ['Sign "in"'] * 2
+    assert [p.title for p in m.phases] == ["Type <name>", "Unknown #nosuchentity; kept"]
+    assert m.phases[0].notes("actors") == ("Ann & Bob",)
+
+
+@pytest.mark.parametrize("code", ["#0;", "#99999999;", "#55296;", "#x23;"])
+def test_an_entity_code_that_stands_for_nothing_is_kept_as_written(code: str) -> None:
+    m = mermaid.loads(f"journey\n    Task {code} end: 3: Me\n", "x.mmd")
+    assert m.phases[0].title == f"Task {code} end"
+
+
+def test_a_private_use_character_of_the_diagram_is_not_taken_for_an_entity() -> None:
+    text = "journey\n    A \U000f0000\U0010fffd\U0010fffd #35; B: 3: Me\n"
+    assert mermaid.loads(text, "x.mmd").phases[0].title == "A \U000f0000\U0010fffd\U0010fffd # B"
+
+
+def test_a_comment_before_front_matter_is_accepted() -> None:
+    m = mermaid.loads(OTHERS["comment-before-front-matter"], "x.mmd")
+    assert m.title == "Onboarding"
+    assert m.mermaid is not None and m.mermaid.front_matter == "config:\n  theme: neutral"
+    assert mermaid.dumps(m).startswith("---\nconfig:\n  theme: neutral\n---\njourney\n")
+
+
+def test_scores_beyond_one_to_five_are_read_in_order_onto_the_scale() -> None:
+    m, notices = mermaid.loads_with_notices(OTHERS["scores-one-to-nine"], "x.mmd")
+    scores = [9, 1, 5, 6]  # as written
+    emotions = [p.emotion for p in m.phases]
+    assert emotions == [2, -2, 0, 1]  # (1 → -2, 9 → +2, linear, rounded half up)
+    ranked = sorted(zip(scores, emotions, strict=True))
+    assert [e for _, e in ranked] == sorted(e for e in emotions if e is not None)
+    assert m.scale == EmotionScale(-2, 2)
+    assert len(notices) == 1 and "1 to 9" in notices[0] and "-2..+2" in notices[0]
+
+
+def test_zero_negative_and_fractional_scores_are_numbers_too() -> None:
+    m, notices = mermaid.loads_with_notices(OTHERS["scores-zero-negative-fraction"], "x.mmd")
+    emotions = [p.emotion for p in m.phases]
+    assert emotions == sorted(emotions, key=lambda e: e or 0) and emotions[0] == -2
+    assert emotions[-1] == 2 and len(notices) == 1 and "-1 to 5" in notices[0]
+
+
+def test_scores_of_one_to_five_need_no_notice() -> None:
+    assert mermaid.loads_with_notices(DOC_EXAMPLE, "day.mmd")[1] == []
+
+
+def test_markdown_journey_after_blocks_with_directives_and_front_matter() -> None:
+    m = mermaid.loads(MARKDOWN_PAGE, "page.md")
+    assert m.title == "From the wiki"
+    assert m.mermaid is not None and m.mermaid.directives == ('%%{init: {"theme": "neutral"}}%%',)
+
+
+@pytest.mark.parametrize(
+    "first", ["%% a comment", '%%{init: {"theme": "dark"}}%%', "---\nconfig:\n  theme: dark\n---"]
+)
+def test_markdown_journey_block_that_starts_with(first: str) -> None:
+    flowchart = "```mermaid\nflowchart LR\n  A --> B\n```\n\n"
+    page = f"{flowchart}```mermaid\n{first}\njourney\n    X: 3: Me\n```\n"
+    assert [p.title for p in mermaid.loads(page, "page.md").phases] == ["X"]
+
+
+def test_a_task_beginning_with_percent_is_not_exported_as_a_comment() -> None:
+    m = JourneyMap("T", lanes=(Lane("actions", "Actions"),), phases=(Phase("%discount"),))
+    text = mermaid.dumps(m)
+    assert mermaid_parse(text)["tasks"] == [("", "\u200b%discount", 3, ["Customer"])]
+    assert mermaid.loads(text, "x.mmd").phases[0].title == "%discount"
+
+
+def test_accessible_texts_keep_percent_signs_and_hashes() -> None:
+    details = MermaidDetails(acc_title="100%% sure #35; #pain")
+    m = JourneyMap("T", description="50%% off #quot; now", lanes=(Lane("actions", "A"),),
+                   phases=(Phase("P"),), mermaid=details)  # fmt: skip
+    text = mermaid.dumps(m)
+    assert "%%" not in text.replace("%% cxtui", "")
+    back = mermaid.loads(text, "x.mmd")
+    assert back.mermaid == details and back.description == m.description
+
+
+@pytest.mark.parametrize(
+    ("table", "where", "words"),
+    [
+        ('directives = ["%%{init: {}}%% journey"]', "directives", "not one Mermaid directive"),
+        ('front_matter = """\nconfig:\n---\n"""', "front_matter", "`---`"),
+        ("section_breaks = [3, 1]", "section_breaks", "phase numbers"),
+        ('accTitle = "x"', "accTitle", "unknown key"),
+    ],
+)
+def test_a_bad_mermaid_table_is_reported_where_it_is(table: str, where: str, words: str) -> None:
+    text = fileformat.dumps(mermaid.loads(DOC_EXAMPLE, "day.mmd"))
+    text = text.replace("[[lanes]]", f"[mermaid]\n{table}\n\n[[lanes]]", 1)
+    with pytest.raises(MapFileError) as caught:
+        fileformat.loads(text, "map.toml")
+    problem = caught.value.problems[0]
+    line = text.splitlines()[problem.line - 1]
+    assert where in line and words in problem.message
+
+
+@given(maps())
+@settings(max_examples=60, deadline=None)
+def test_mermaid_details_of_any_map_come_back_from_its_export(m: JourneyMap) -> None:
+    text = mermaid.dumps(m)
+    mermaid_parse(text)
+    back = mermaid.loads(text, "x.mmd")
+    got, want = back.mermaid or MermaidDetails(), m.mermaid or MermaidDetails()
+    assert got.acc_title == want.acc_title.strip()
+    assert (got.directives, got.front_matter) == (want.directives, want.front_matter)
+    # sections begin where they did (their names are cleaned for Mermaid)
+    assert [f for _, f, _ in mermaid.sections(back)] == [f for _, f, _ in mermaid.sections(m)]
+
+
+@pytest.mark.parametrize("fmt", ["json_io", "csv_io"])
+def test_the_mermaid_details_travel_through_json_and_csv(fmt: str) -> None:
+    module = importlib.import_module(f"cxtui.interchange.{fmt}")
+    m = mermaid.loads(ROUND_TRIPS["themed"] + ROUND_TRIPS["repeated-section"][8:], "x.mmd")
+    assert m.mermaid is not None and m.mermaid.section_breaks
+    assert module.loads(module.dumps(m), "x") == m
+
+
+def test_diff_reports_a_changed_mermaid_detail() -> None:
+    m = mermaid.loads(ROUND_TRIPS["themed"], "x.mmd")
+    assert m.mermaid is not None
+    other = replace(m, mermaid=replace(m.mermaid, acc_title="Another"))
+    changes = diff_maps(m, other)
+    assert [(c.field, c.before, c.after) for c in changes if isinstance(c, FieldChanged)] == [
+        ("mermaid accTitle", "Shoe purchase journey", "Another")
+    ]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_in_front_matter_is_a_line_break(separator: str) -> None:
+    details = MermaidDetails(front_matter=f"{separator}theme: dark{separator}")
+    assert details.front_matter == "theme: dark"
+    m = replace(load_template("basic", "Trip"), mermaid=details)
+    back = mermaid.loads(mermaid.dumps(m), "trip.mmd")
+    assert back.mermaid is not None and back.mermaid.front_matter == "theme: dark"

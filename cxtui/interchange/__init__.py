@@ -14,6 +14,8 @@ from cxtui.model import JourneyMap
 
 Exporter = Callable[[JourneyMap], str]
 Importer = Callable[[str, str], JourneyMap]
+#: An importer that also returns lines saying how it read the text, where that is not plain.
+NoticingImporter = Callable[[str, str], tuple[JourneyMap, list[str]]]
 
 #: Export format name -> (module, function) within this package.
 _EXPORTERS: dict[str, tuple[str, str]] = {
@@ -63,3 +65,15 @@ def importer(name: str) -> Importer:
     module, function = _IMPORTERS[name]
     found: Importer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
     return found
+
+
+def importer_with_notices(name: str) -> NoticingImporter:
+    """The function that reads format `name` into a map and the lines (none, mostly)
+    that say how it read it: a module's ``loads_with_notices`` where it has one."""
+    module, function = _IMPORTERS[name]
+    loaded = importlib.import_module(f"{__name__}.{module}")
+    noticing: NoticingImporter | None = getattr(loaded, f"{function}_with_notices", None)
+    if noticing is not None:
+        return noticing
+    plain: Importer = getattr(loaded, function)
+    return lambda text, source: (plain(text, source), [])

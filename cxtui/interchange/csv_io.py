@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cxtui.fileformat import MapFileError, Problem, build_map
+from cxtui.fileformat import MapFileError, Problem, build_map, mermaid_table
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
 from cxtui.model import LANE_KEY_PATTERN, RESERVED_PHASE_KEYS, JourneyMap, slug
@@ -37,7 +37,14 @@ STAGE_KEY = "stage"
 EMOTION_KEY = "emotion"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _PERSONA_LISTS = ("goals", "needs", "frustrations")
-_METADATA_KEYS = ("cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags")
+_METADATA_KEYS = (
+    "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "mermaid",
+)  # fmt: skip
+#: Metadata rows that take one cell per item.
+_LISTS = {("persona", key) for key in _PERSONA_LISTS} | {
+    ("mermaid", "directives"),
+    ("mermaid", "section_breaks"),
+}
 _SEMICOLONS = (
     "this file separates cells with `;`; cxtui reads comma-separated CSV "
     "(save it again as CSV with commas)"
@@ -85,6 +92,10 @@ def rows(m: JourneyMap) -> list[list[str]]:
     out.append(["#emotion_scale.max", str(m.scale.max)])
     for tag, colour in m.tags.items():
         out.append([f"#tags.{tag}", colour])
+    if m.mermaid is not None:
+        for key, value in mermaid_table(m.mermaid).items():
+            cells = [guard(str(v)) for v in value] if isinstance(value, list) else [guard(value)]
+            out.append([f"#mermaid.{key}", *cells])
     out.append([*HEADER, *(guard(p.title) for p in m.phases)])
     out.append(["Stage", STAGE_KEY, "", *(guard(p.stage or "") for p in m.phases)])
     for lane in m.lanes:
@@ -224,8 +235,10 @@ class _Reader:
             return
         self.seen[path] = name_cell.line
         value: Any
-        if len(parts) == 2 and parts[0] == "persona" and parts[1] in _PERSONA_LISTS:
+        if path in _LISTS:
             value = [unguard(c.value) for c in values]
+            if path == ("mermaid", "section_breaks"):
+                value = [_int_or_text(v) for v in value]
         else:
             if len(values) > 1:
                 self.fail(values[1], f"#{name} takes one value")

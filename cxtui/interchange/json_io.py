@@ -1,6 +1,7 @@
 """JSON interchange: the map as one JSON object, for scripts and jq.
 
-Shape (``tags`` appears only when the map gives tags its own colours)::
+Shape (``tags`` appears only when the map gives tags its own colours, ``mermaid`` only
+when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` table)::
 
     {"title": str, "kind": str, "description": str|null, "persona": {...}|null,
      "emotion_scale": {"min": int, "max": int},
@@ -16,7 +17,7 @@ import contextlib
 import json
 from typing import Any
 
-from cxtui.fileformat import MapFileError, Problem, build_map, too_long_number
+from cxtui.fileformat import MapFileError, Problem, build_map, mermaid_table, too_long_number
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
 from cxtui.model import JourneyMap
@@ -51,6 +52,8 @@ def to_dict(m: JourneyMap) -> dict[str, Any]:
     }
     if m.tags:
         out["tags"] = dict(m.tags)
+    if m.mermaid is not None:
+        out["mermaid"] = mermaid_table(m.mermaid)
     return out
 
 
