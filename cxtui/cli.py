@@ -21,7 +21,9 @@ from cxtui.model import JourneyMap, ModelError
 from cxtui.saving import write_file
 from cxtui.text import escaped
 
-COMMANDS = ("edit", "new", "templates", "validate", "print", "export", "import", "diff")
+COMMANDS = (
+    "edit", "new", "templates", "validate", "print", "export", "import", "diff", "ls", "search",
+)  # fmt: skip
 
 
 class CliError(Exception):
@@ -93,7 +95,7 @@ def _savable_text(m: JourneyMap, out: str | None) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from cxtui.templates import load_template
+    from cxtui.templates import load_template, title_from_file_name
 
     try:
         m = load_template(args.template, args.title or title_from_file_name(args.file))
@@ -103,12 +105,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.file != "-":  # standard output holds the map itself
         print(f"wrote {args.file} from template {args.template!r} ({_counts(m)})")
     return 0
-
-
-def title_from_file_name(file: str) -> str:
-    """A map title from its file name: ``my-trip.toml`` → ``My trip``, case otherwise kept."""
-    words = " ".join(Path(file).stem.replace("-", " ").replace("_", " ").split())
-    return words[:1].upper() + words[1:] or "Customer journey"
 
 
 def _counts(m: JourneyMap) -> str:
@@ -124,9 +120,25 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _map_files(names: list[str]) -> list[str]:
+    """`names`, each folder among them replaced by the map files under it."""
+    from cxtui.library import map_files
+
+    files: list[str] = []
+    for name in names:
+        if os.path.isdir(name):
+            found = [str(path) for path in map_files(Path(name))]
+            if not found:
+                raise CliError(f"{name}: no map files in this folder")
+            files += found
+        else:
+            files.append(name)
+    return files
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
-    for file in args.files:
+    for file in _map_files(args.files):
         try:
             m = read_map(file)
         except MapFileError as error:
@@ -136,6 +148,72 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{file}: ok ({_counts(m)})")
     return 1 if failed else 0
+
+
+def _library_folder(name: str) -> Path:
+    folder = Path(name)
+    if not folder.is_dir():
+        raise CliError(f"{name}: not a folder")
+    return folder
+
+
+def cmd_ls(args: argparse.Namespace) -> int:
+    import json
+
+    from cxtui.library import pain_points, read_library
+    from cxtui.render import emotion_glyph
+
+    folder = _library_folder(args.folder)
+    rows = []
+    for entry in read_library(folder):
+        m = entry.journey
+        row: dict[str, object] = {"file": entry.name, "modified": round(entry.modified)}
+        if m is None:
+            row["problems"] = [str(problem) for problem in entry.problems]
+        else:
+            row |= {
+                "title": m.title,
+                "kind": m.kind,
+                "persona": m.persona.name if m.persona else None,
+                "phases": len(m.phases),
+                "pain_points": pain_points(m),
+                "emotions": [phase.emotion for phase in m.phases],
+                "curve": "".join(emotion_glyph(p.emotion, m.scale) for p in m.phases),
+            }
+        rows.append(row)
+    if args.format == "json":
+        print(json.dumps({"folder": str(folder), "maps": rows}, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        raise CliError(f"{args.folder}: no map files in this folder")
+    width = max(len(str(row["file"])) for row in rows)
+    for row in rows:
+        name = escaped(str(row["file"])).ljust(width)
+        if "problems" in row:
+            problems = row["problems"]
+            assert isinstance(problems, list)
+            print(f"{name}  does not load: {problems[0]}")
+            continue
+        persona = escaped(f" · {row['persona']}") if row["persona"] else ""
+        title = escaped(str(row["title"]))
+        print(
+            f"{name}  {row['curve']}  {title} · {row['kind']}{persona}"
+            f" · {plural(int(str(row['phases'])), 'phase')}"
+            f", {plural(int(str(row['pain_points'])), 'pain point')}"
+        )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from cxtui.library import read_library, search_entry
+
+    folder = _library_folder(args.folder)
+    found = 0
+    for entry in read_library(folder):
+        for match in search_entry(entry, args.query):
+            found += 1
+            print(escaped(str(match)))
+    return 0 if found else 1
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -253,8 +331,10 @@ def _add_templates(sub: _SubParsers) -> None:
 
 
 def _add_validate(sub: _SubParsers) -> None:
-    p = sub.add_parser("validate", help="check map files; every problem as FILE:LINE:COL")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser(
+        "validate", help="check map files (or every map under a folder); problems as FILE:LINE:COL"
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="a map file, or a folder of maps")
     p.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     p.set_defaults(run=cmd_validate)
 
@@ -308,6 +388,26 @@ def _add_diff(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_diff, error_status=2)
 
 
+def _add_ls(sub: _SubParsers) -> None:
+    p = sub.add_parser("ls", help="list the maps under a folder, one a line, with their curves")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.set_defaults(run=cmd_ls)
+
+
+def _add_search(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "search",
+        help="find text in every map under a folder (FILE:LINE:COL: phase / lane: note)",
+        description="Search the titles, notes and personas of every map under DIR, case "
+        "insensitively. One match a line, as FILE:LINE:COL: where: text. Exit status, as "
+        "grep's: 0 when something matched, 1 when nothing did, 2 on trouble.",
+    )
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("query", metavar="QUERY")
+    p.set_defaults(run=cmd_search, error_status=2)
+
+
 #: Each sub-command (in the order `cxtui --help` lists them) and what adds its parser.
 _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "edit": _add_edit,
@@ -318,6 +418,8 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "export": _add_export,
     "import": _add_import,
     "diff": _add_diff,
+    "ls": _add_ls,
+    "search": _add_search,
 }
 
 

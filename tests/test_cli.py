@@ -187,11 +187,27 @@ def test_validate_hostile_files_fail_cleanly(
     no_traceback(result)
 
 
-def test_validate_a_folder(run_cli: RunCli, tmp_path: Path) -> None:
+def test_validate_a_folder_with_no_maps(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "d.toml").mkdir()
+    (tmp_path / "d.toml" / "pyproject.toml").write_text('[project]\nname = "x"\n')
     result = run_cli("validate", "d.toml")
     assert result.returncode == 1
-    assert result.stderr == "cxtui: d.toml:1:1: is a folder, not a map file\n"
+    assert result.stderr == "cxtui: d.toml: no map files in this folder\n"
+
+
+def test_validate_a_folder_checks_every_map_under_it(
+    run_cli: RunCli, tmp_path: Path, small_map: JourneyMap
+) -> None:
+    (tmp_path / "maps" / "team").mkdir(parents=True)
+    (tmp_path / "maps" / ".hidden").mkdir()
+    good = dumps(small_map)
+    (tmp_path / "maps" / "a.toml").write_text(good)
+    (tmp_path / "maps" / "team" / "b.toml").write_text(good.replace("title =", "title = 3 #", 1))
+    (tmp_path / "maps" / ".hidden" / "c.toml").write_text("cxtui = 1\n")  # skipped
+    result = run_cli("validate", "maps")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ["maps/a.toml: ok (4 phases, 4 lanes)"]
+    assert result.stderr.startswith("cxtui: maps/team/b.toml:2:")
 
 
 # -- print -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from importlib import resources
+from pathlib import PurePath
 
 from cxtui.fileformat import loads
 from cxtui.model import JourneyMap
@@ -35,3 +36,9 @@ def load_template(name: str, title: str | None = None) -> JourneyMap:
     """The map of the template `name`, retitled `title` if given; KeyError if unknown."""
     m = loads(template_text(name), f"<template {name}>")
     return m if title is None else replace(m, title=title)
+
+
+def title_from_file_name(file: str) -> str:
+    """A map title from its file name: ``my-trip.toml`` → ``My trip``, case otherwise kept."""
+    words = " ".join(PurePath(file).stem.replace("-", " ").replace("_", " ").split())
+    return words[:1].upper() + words[1:] or "Customer journey"

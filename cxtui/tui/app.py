@@ -13,6 +13,7 @@ import signal
 import threading
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 from rich.console import RenderableType
 from textual.app import App, SystemCommand
@@ -23,7 +24,8 @@ from textual.screen import Screen
 from cxtui import gc_pause
 from cxtui.document import Document
 from cxtui.tui.compat import shown_notifications, use_paste_safe_parser, withdraw_notification
-from cxtui.tui.keys import KEYS
+from cxtui.tui.keys import KEYS, LIBRARY_KEYS
+from cxtui.tui.screens.document_screen import DocumentScreen
 from cxtui.tui.screens.map_screen import MapScreen
 
 # The dialogs and the cell editor are imported where they are used, after the first
@@ -36,25 +38,59 @@ class CxtuiApp(App[int]):
     CSS_PATH = "cxtui.tcss"
     TITLE = "cxtui"
 
-    def __init__(self, document: Document, *, guard: bool = True) -> None:
-        """`guard` runs the recovery timer and signal handlers (tests may turn it off)."""
+    def __init__(
+        self, document: Document | None = None, *, folder: Path | None = None, guard: bool = True
+    ) -> None:
+        """The editor of `document`, or the library of the maps under `folder`.
+
+        `guard` runs the recovery timers and signal handlers (tests may turn it off)."""
         super().__init__()
-        self.document = document
         self.guard = guard
         #: The app ended on an unexpected error (see :meth:`panic`).
         self.crashed = False
-        #: The document's screen (the first on the stack).
-        self.map_screen = MapScreen(document, guarded=guard)
+        self._first: Screen[None]
+        if folder is not None:
+            from cxtui.tui.screens.library_screen import LibraryScreen
+
+            self._first = LibraryScreen(folder, guarded=guard)
+            self._name = str(folder)
+        elif document is not None:
+            self._first = MapScreen(document, guarded=guard)
+            self._name = document.name
+        else:
+            raise ValueError("give a document or a folder")
+        #: The documents' screens open when the app ended on an error (for their copies).
+        self._open_at_panic: list[DocumentScreen] = []
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
         return super().get_driver_class()
 
     def get_default_screen(self) -> Screen[None]:
-        return self.map_screen
+        return self._first
+
+    @property
+    def map_screen(self) -> MapScreen:
+        """The map screen in front (the topmost on the stack; before the app runs, the
+        one it opens with)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MapScreen):
+                return screen
+        if isinstance(self._first, MapScreen):
+            return self._first
+        raise LookupError("no map is open")
+
+    @property
+    def document(self) -> Document:
+        """The document of :attr:`map_screen`."""
+        return self.map_screen.document
+
+    def document_screens(self) -> list[DocumentScreen]:
+        """The screens of the documents open now, the front one last."""
+        return [screen for screen in self.screen_stack if isinstance(screen, DocumentScreen)]
 
     def on_mount(self) -> None:
-        self.title = f"cxtui · {self.document.name}"
+        self.title = f"cxtui · {self._name}"
         self.call_after_refresh(gc_pause.resume)  # paused for the start-up (cxtui.start)
         if self.guard:
             loop = asyncio.get_running_loop()
@@ -62,14 +98,19 @@ class CxtuiApp(App[int]):
                 loop.add_signal_handler(sig, self.on_hangup, sig)
 
     def write_recovery_copy(self) -> None:
-        """Keep the document's unsaved changes in its recovery copy (on a hang-up, a
-        kill or a crash)."""
-        self.map_screen.guard.write_recovery_copy()
+        """Keep every open document's unsaved changes in its recovery copy (on a hang-up,
+        a kill or a crash)."""
+        screens = self.document_screens() or self._open_at_panic
+        if not screens and isinstance(self._first, DocumentScreen):
+            screens = [self._first]
+        for screen in screens:
+            screen.guard.write_recovery_copy()
 
     def panic(self, *renderables: RenderableType) -> None:
         """Exit on an unexpected error (also one in the terminal's input thread);
-        the launcher then writes the recovery copy and exits non-zero."""
+        the launcher then writes the recovery copies and exits non-zero."""
         self.crashed = True
+        self._open_at_panic = self.document_screens()
         super().panic(*renderables)
 
     # -- notifications ---------------------------------------------------------
@@ -117,19 +158,27 @@ class CxtuiApp(App[int]):
         from cxtui.tui.dialogs.cell_editor import CellEditor
         from cxtui.tui.dialogs.prompts import QuitDialog
 
-        if isinstance(self.screen, CellEditor):
+        documents = self.document_screens()
+        if not documents:  # the library
+            self.exit()
+        elif isinstance(self.screen, CellEditor):
             # If the notes are refused, the editor stays open with the reason: no quitting.
             if self.screen.keep():
-                self.call_after_refresh(self.map_screen.action_quit)
+                self.call_after_refresh(documents[-1].action_quit)
         elif not isinstance(self.screen, QuitDialog):
-            self.map_screen.action_quit()
+            documents[-1].action_quit()
 
     # -- the command palette ---------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the key contract by name, then Textual's own."""
-        if isinstance(screen, MapScreen):
-            for spec in KEYS:
+        from cxtui.tui.screens.library_screen import LibraryScreen
+
+        specs = KEYS if isinstance(screen, MapScreen) else ()
+        if isinstance(screen, LibraryScreen):
+            specs = LIBRARY_KEYS
+        if specs:
+            for spec in specs:
                 if spec.action == "command_palette":
                     continue
                 yield SystemCommand(

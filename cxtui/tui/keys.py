@@ -36,6 +36,7 @@ _NAMES = {
     "pageup": "PgUp", "pagedown": "PgDn", "delete": "Delete", "question_mark": "?",
     "plus": "+", "minus": "-", "equals_sign": "=", "underscore": "_",
     "less_than_sign": "<", "greater_than_sign": ">", "f1": "F1",
+    "ctrl+n": "ctrl+n", "ctrl+o": "ctrl+o",
 }  # fmt: skip
 
 
@@ -105,5 +106,34 @@ def bindings() -> list[Binding]:
             group=groups[spec.footer_group] if spec.footer_group else None,
         )
         for spec in KEYS
+        if spec.action != "command_palette"
+    ]
+
+
+#: The library screen (`cxtui DIR`): typing filters the list, so its actions are on
+#: Enter, the arrows and ctrl+letters (they win over the filter field's own keys).
+LIBRARY_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("open", "enter", "open", "Open the selected map (a map that does not load: its problems)", "Library", True),
+    KeySpec("cursor(-1)", "up", "up", "Select the map above", "Library"),
+    KeySpec("cursor(1)", "down", "down", "Select the map below", "Library"),
+    KeySpec("cursor_page(-1)", "pageup", "page up", "Select a screen of maps up", "Library"),
+    KeySpec("cursor_page(1)", "pagedown", "page down", "Select a screen of maps down", "Library"),
+    KeySpec("clear_filter", "escape", "clear", "Clear the filter", "Library"),
+    KeySpec("sort", "ctrl+o", "sort", "Sort by the next column (file, title, modified, phases, pain points, lowest score)", "Library", True),
+    KeySpec("search_maps", "ctrl+g", "search", "Search every map's titles, notes and personas", "Library", True),
+    KeySpec("new_map", "ctrl+n", "new", "A new map from a template", "Library", True),
+    KeySpec("future_copy", "ctrl+f", "future copy", "A future-state copy of the selected map", "Library", True),
+    KeySpec("rename_map", "ctrl+r", "rename", "Rename the selected map's file", "Library"),
+    KeySpec("delete_map", "ctrl+d", "delete", "Delete the selected map's file (asks first)", "Library"),
+    KeySpec("quit", "ctrl+q", "quit", "Quit cxtui", "Library", True),
+    KeySpec("command_palette", "ctrl+p", "palette", "Open the command palette", "Library"),
+)  # fmt: skip
+
+
+def library_bindings() -> list[Binding]:
+    """Textual bindings for the library screen: priority, over the filter field's keys."""
+    return [
+        Binding(spec.keys, spec.action, spec.description, show=spec.footer, priority=True)
+        for spec in LIBRARY_KEYS
         if spec.action != "command_palette"
     ]

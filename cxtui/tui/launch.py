@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -42,10 +43,21 @@ def open_document(file: str | None) -> Document:
     return Document(replace(load_template("basic"), title=title), path)
 
 
+def needs_a_terminal() -> bool:
+    """Whether the editor would have no terminal to draw on: standard input or output is
+    not one, and no other Textual driver (a browser's, through textual-serve) was chosen."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return False
+    return not sys.stdin.isatty() or not sys.stdout.isatty()
+
+
 def run_editor(file: str | None) -> int:
-    """Open `file` in the editor; returns the exit code."""
+    """Open `file` in the editor (a folder: its library); returns the exit code."""
+    folder = Path(file) if file is not None and Path(file).is_dir() else None
+    document: Document | None = None
     try:
-        document = open_document(file)
+        if folder is None:
+            document = open_document(file)
     except MapFileError as error:
         for problem in error.problems:
             print(f"cxtui: {problem}", file=sys.stderr)
@@ -53,7 +65,7 @@ def run_editor(file: str | None) -> int:
             for copy in interrupted_saves(file):
                 print(f"cxtui: {escaped(interrupted_save_message(file, copy))}", file=sys.stderr)
         return 1
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    if needs_a_terminal():
         print(
             "cxtui: the editor needs a terminal (use `cxtui print FILE` for a pipe)",
             file=sys.stderr,
@@ -64,7 +76,7 @@ def run_editor(file: str | None) -> int:
     gc_pause.pause()
     from cxtui.tui.app import CxtuiApp
 
-    app = CxtuiApp(document)
+    app = CxtuiApp(document, folder=folder)
     app.run()
     if app.crashed or app.return_code:
         app.write_recovery_copy()  # an unexpected error: keep the unsaved edits

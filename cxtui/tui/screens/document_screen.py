@@ -376,19 +376,27 @@ class DocumentScreen(Screen[None]):
             compare,
         )
 
+    def close(self) -> None:
+        """Leave the document: back to the screen that opened it (the library), or out
+        of the app when it is the first screen."""
+        if self.app.screen_stack[0] is self:
+            self.app.exit()
+        else:
+            self.dismiss(None)
+
     def action_quit(self) -> None:
         from cxtui.tui.dialogs.prompts import QuitDialog
 
         if not self.document.modified:
-            self.app.exit()
+            self.close()
             return
 
         def chosen(choice: str | None) -> None:
             if choice == "save":
-                self.action_save(then=self.app.exit)
+                self.action_save(then=self.close)
             elif choice == "discard":
                 if self.document.path is not None:
                     remove_recovery(self.document.path)
-                self.app.exit()
+                self.close()
 
         self.app.push_screen(QuitDialog(self.document.name), chosen)

@@ -1,0 +1,186 @@
+"""A team's journeys: every map under a folder, read one by one, and searching them.
+
+A *map file* is a ``.toml`` file under the folder whose text declares the cxtui format
+(a ``cxtui = …`` line): other TOML files (``pyproject.toml``) are not maps. Hidden files
+and folders (a name starting with ``.``, so recovery copies too) are skipped. A map
+that does not load is still an :class:`Entry`, carrying its problems.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cxtui.fileformat import MapFileError, Problem, loads, read_text
+from cxtui.locate import Locator
+from cxtui.locate import Path as KeyPath
+from cxtui.model import JourneyMap, tags_in
+
+_DECLARES_FORMAT = re.compile(r"^\s*cxtui\s*=", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One map file of a library: the map, or the problems that keep it from loading."""
+
+    path: Path
+    name: str  # the path relative to the library's folder, as shown
+    modified: float  # the file's mtime
+    journey: JourneyMap | None
+    problems: tuple[Problem, ...] = ()
+    text: str = ""  # the file's text (for search positions); "" when it could not be read
+
+    @property
+    def first_problem(self) -> str:
+        """The first problem as ``FILE:LINE:COL: message`` ("" for a map that loads)."""
+        return str(self.problems[0]) if self.problems else ""
+
+
+def pain_points(m: JourneyMap) -> int:
+    """How many pain points `m` has: the notes of its pain-point lanes (by key), and the
+    notes tagged ``#pain`` in its other lanes."""
+    count = 0
+    for lane in m.lanes:
+        pain_lane = "pain" in lane.key
+        for phase in m.phases:
+            for note in phase.notes(lane.key):
+                count += pain_lane or "pain" in tags_in(note)
+    return count
+
+
+def map_files(folder: Path) -> Iterator[Path]:
+    """Every map file under `folder`, in name order, folder by folder (see the module)."""
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or not name.endswith(".toml"):
+                continue
+            path = Path(root, name)
+            if _is_map_file(path):
+                yield path
+
+
+def _is_map_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            head = file.read(64 * 1024)
+    except OSError:
+        return False
+    return _DECLARES_FORMAT.search(head.decode("utf-8", "replace")) is not None
+
+
+def read_entry(path: Path, folder: Path) -> Entry:
+    """The library entry of the map file at `path` (never raises for a bad map)."""
+    name = os.path.relpath(path, folder)
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        modified = 0.0
+    try:
+        text = read_text(path)
+        return Entry(path, name, modified, loads(text, str(path)), text=text)
+    except MapFileError as error:
+        return Entry(path, name, modified, None, tuple(error.problems))
+
+
+def read_library(folder: Path) -> Iterator[Entry]:
+    """The entries of every map file under `folder`, one at a time as they are read."""
+    for path in map_files(folder):
+        yield read_entry(path, folder)
+
+
+# -- search -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a search query was found: a piece of a map's text, and its place."""
+
+    entry: Entry
+    line: int
+    col: int
+    phase: int | None  # the phase's index, None for the map's own fields
+    lane: str | None  # the lane's key, None for a title, stage or persona
+    where: str  # "phase title / lane title", or the field ("title", "persona")
+    text: str  # the whole text the query was found in
+    start: int  # the query's span in `text`
+    end: int
+
+    def __str__(self) -> str:
+        return f"{self.entry.path}:{self.line}:{self.col}: {self.where}: {self.text}"
+
+
+def _fields(m: JourneyMap) -> Iterator[tuple[KeyPath, int | None, str | None, str, str]]:
+    """Every searchable text of `m`: (key path, phase, lane key, where, text)."""
+    yield ("title",), None, None, "title", m.title
+    if m.description:
+        yield ("description",), None, None, "description", m.description
+    persona = m.persona
+    if persona is not None:
+        for field in ("name", "role", "quote"):
+            value = getattr(persona, field)
+            if value:
+                yield ("persona", field), None, None, f"persona {field}", value
+        for field in ("goals", "needs", "frustrations"):
+            for item in getattr(persona, field):
+                yield ("persona", field), None, None, f"persona {field}", item
+    lanes = [lane for lane in m.lanes if lane.kind == "text"]
+    for index, phase in enumerate(m.phases):
+        yield ("phases", index, "title"), index, None, f"phase {index + 1}", phase.title
+        if phase.stage:
+            yield ("phases", index, "stage"), index, None, f"{phase.title} / stage", phase.stage
+        for lane in lanes:
+            for note in phase.notes(lane.key):
+                where = f"{phase.title} / {lane.title}"
+                yield ("phases", index, lane.key), index, lane.key, where, note
+
+
+def search_entry(entry: Entry, query: str) -> list[Match]:
+    """Every place in `entry`'s map whose text holds `query` (case-insensitive)."""
+    m = entry.journey
+    needle = query.casefold()
+    if m is None or not needle:
+        return []
+    found: list[Match] = []
+    locator: Locator | None = None
+    lines = entry.text.split("\n")
+    for key, phase, lane, where, text in _fields(m):
+        at = text.casefold().find(needle)
+        if at < 0:
+            continue
+        if locator is None:
+            locator = Locator(entry.text)
+        line, col = _position(locator, lines, key, text, at)
+        found.append(Match(entry, line, col, phase, lane, where, text, at, at + len(query)))
+    return found
+
+
+def _position(
+    locator: Locator, lines: list[str], key: KeyPath, text: str, at: int
+) -> tuple[int, int]:
+    """The file line and column of `text[at]`, found from where its key stands: the text
+    itself on that line or one of the next (an array's items); else the key's value."""
+    where = locator.find(key)
+    probe = text.split("\n", 1)[0]
+    for number in range(where.line, min(len(lines), where.line + 600) + 1):
+        col = lines[number - 1].find(probe)
+        if col >= 0 and at < len(probe):
+            return number, col + at + 1
+        if number > where.line and _starts_another_key(lines[number - 1]):
+            break
+    return where.line, where.value_col
+
+
+_KEY_OR_TABLE = re.compile(r"^\s*(\[|[A-Za-z0-9_\-\"']+\s*=)")
+
+
+def _starts_another_key(line: str) -> bool:
+    return _KEY_OR_TABLE.match(line) is not None
+
+
+def search(entries: list[Entry], query: str) -> list[Match]:
+    """Every match of `query` in `entries`, map by map."""
+    return [match for entry in entries for match in search_entry(entry, query)]

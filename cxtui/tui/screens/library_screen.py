@@ -1,0 +1,471 @@
+"""The library: every map under a folder as a list that typing filters (`cxtui DIR`).
+
+Maps are read in a thread and shown as they come (the first rows before the last map
+is read). Enter opens a map in the editor; leaving it comes back here, where you were.
+A map that does not load is listed with its first problem, and opening it shows them all.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Label
+
+from cxtui.document import Document
+from cxtui.fileformat import MapFileError, SaveError, read_map, save_map
+from cxtui.library import Entry, Match, pain_points, read_entry, read_library
+from cxtui.render import emotion_colour, emotion_glyph
+from cxtui.tui.keys import library_bindings
+from cxtui.tui.widgets.fields import CleanInput
+from cxtui.tui.widgets.key_bar import KeyBar
+
+#: The orders ctrl+o steps through: (name, key of an entry; maps that do not load last).
+SORTS: tuple[tuple[str, Callable[[Entry], tuple[object, ...]]], ...] = (
+    ("file", lambda e: (e.name.casefold(),)),
+    ("title", lambda e: (e.journey is None, (e.journey.title if e.journey else "").casefold())),
+    ("last modified", lambda e: (-e.modified,)),
+    ("phases", lambda e: (e.journey is None, -(len(e.journey.phases) if e.journey else 0))),
+    ("pain points", lambda e: (e.journey is None, -(pain_points(e.journey) if e.journey else 0))),
+    ("lowest score", lambda e: (e.journey is None, _lowest(e))),
+)
+#: The table's columns and their widths (None: as wide as the widest cell).
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("File", 24),
+    ("Title", 32),
+    ("Emotion", None),
+    ("Phases", 6),
+    ("Pain", 4),
+    ("Kind", 17),
+    ("Persona", 16),
+    ("Modified", 16),
+)
+
+
+def _lowest(entry: Entry) -> float:
+    """The entry's lowest score as a share of its scale (0 the bottom), unrated last."""
+    m = entry.journey
+    scores = [p.emotion for p in m.phases if p.emotion is not None] if m else []
+    if m is None or not scores:
+        return 2.0
+    return (min(scores) - m.scale.min) / max(1, m.scale.max - m.scale.min)
+
+
+def matches_filter(entry: Entry, words: list[str]) -> bool:
+    """Whether every word of the filter is in the entry's title, persona, kind or file name."""
+    m = entry.journey
+    haystack = entry.name
+    if m is not None:
+        persona = m.persona.name if m.persona else ""
+        haystack = " ".join((entry.name, m.title, m.kind, persona))
+    haystack = haystack.casefold()
+    return all(word in haystack for word in words)
+
+
+def _curve(entry: Entry) -> Text:
+    m = entry.journey
+    text = Text()
+    if m is not None:
+        for phase in m.phases:
+            text.append(
+                emotion_glyph(phase.emotion, m.scale), emotion_colour(phase.emotion, m.scale)
+            )
+    return text
+
+
+def _row(entry: Entry) -> tuple[Text, ...]:
+    """The table cells of `entry`: plain Text, never markup (titles are the user's)."""
+    modified = Text(time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.modified)))
+    m = entry.journey
+    if m is None:
+        problem = entry.problems[0].message if entry.problems else "does not load"
+        reason = Text(f"does not load: {problem}", style="bold red")
+        return (Text(entry.name), reason, Text(), Text(), Text(), Text(), Text(), modified)
+    persona = m.persona.name if m.persona else ""
+    pains = pain_points(m)
+    return (
+        Text(entry.name),
+        Text(m.title or "Untitled map", style="bold"),
+        _curve(entry),
+        Text(str(len(m.phases)), justify="right"),
+        Text(str(pains), justify="right", style="red" if pains else ""),
+        Text(m.kind),
+        Text(persona),
+        modified,
+    )
+
+
+class LibraryScreen(Screen[None]):
+    """The maps under `folder`: filter, sort, open, create, copy, rename, delete, search."""
+
+    DEFAULT_CSS = """
+    LibraryScreen {
+        layout: vertical;
+    }
+    LibraryScreen #library-title {
+        height: 1;
+        width: 100%;
+        background: $panel;
+        text-style: bold;
+        padding: 0 1;
+    }
+    LibraryScreen #filter {
+        margin: 0 0;
+    }
+    LibraryScreen DataTable {
+        height: 1fr;
+    }
+    LibraryScreen #library-status {
+        height: 1;
+        width: 100%;
+        background: $panel;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = library_bindings()  # type: ignore[assignment]
+
+    sort_index: reactive[int] = reactive(0)
+
+    def __init__(self, folder: Path, *, guarded: bool = True) -> None:
+        super().__init__()
+        self.folder = folder
+        self.guarded = guarded
+        self.entries: dict[Path, Entry] = {}
+        self.reading = True
+        self._shown: list[Path] = []  # the rows, in order
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content(f"Library · {self.folder}"), id="library-title")
+        yield CleanInput(placeholder="type to filter by title, persona, kind or file", id="filter")
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
+        for column, width in COLUMNS:
+            table.add_column(column, key=column, width=width)
+        yield table
+        yield Label("", id="library-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).focus()
+        self.read_maps()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        """The list of maps."""
+        return self.query_one(DataTable)
+
+    # -- reading the folder --------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="read")
+    def read_maps(self) -> None:
+        """Read every map under the folder, showing them in batches as they come."""
+        batch: list[Entry] = []
+        shown_at = time.monotonic()
+        for entry in read_library(self.folder):
+            batch.append(entry)
+            if time.monotonic() - shown_at > 0.05:
+                self.app.call_from_thread(self._add, batch, False)
+                batch, shown_at = [], time.monotonic()
+        self.app.call_from_thread(self._add, batch, True)
+
+    def _add(self, entries: list[Entry], done: bool) -> None:
+        for entry in entries:
+            self.entries[entry.path] = entry
+        self.reading = not done
+        self.show_entries()
+
+    def show_entries(self) -> None:
+        """Fill the table with the entries the filter keeps, in the chosen order; the
+        selection stays on the same map where it can."""
+        table = self.table
+        selected = self.selected_path()
+        words = self.query_one("#filter", Input).value.casefold().split()
+        name, key = SORTS[self.sort_index]
+        kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
+        self._shown = [entry.path for entry in kept]
+        table.clear()
+        for entry in kept:
+            table.add_row(*_row(entry), key=str(entry.path))
+        if selected in self._shown:
+            table.move_cursor(row=self._shown.index(selected), animate=False)
+        self._show_status(len(kept), name)
+
+    def _show_status(self, shown: int, sort: str) -> None:
+        total = len(self.entries)
+        broken = sum(entry.journey is None for entry in self.entries.values())
+        parts = [f"{shown} of {total} maps" if shown != total else f"{total} maps"]
+        if broken:
+            parts.append(f"{broken} not loading")
+        if self.reading:
+            parts.append("reading…")
+        parts.append(f"sorted by {sort}")
+        self.query_one("#library-status", Label).update(Content(" · ".join(parts)))
+
+    def selected_path(self) -> Path | None:
+        """The selected map's file (None when the list is empty)."""
+        row = self.table.cursor_row
+        return self._shown[row] if 0 <= row < len(self._shown) else None
+
+    def selected(self) -> Entry | None:
+        """The selected map's entry."""
+        path = self.selected_path()
+        return self.entries.get(path) if path is not None else None
+
+    def refresh_entry(self, path: Path) -> None:
+        """Read `path` again (it was edited, created or renamed) and show it."""
+        if path.exists():
+            self.entries[path] = read_entry(path, self.folder)
+        else:
+            self.entries.pop(path, None)
+        self.show_entries()
+
+    def select(self, path: Path) -> None:
+        """Put the selection on `path` (if it is shown)."""
+        if path in self._shown:
+            self.table.move_cursor(row=self._shown.index(path), animate=False)
+
+    # -- keys -------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.show_entries()
+
+    def action_cursor(self, step: int) -> None:
+        self.table.move_cursor(row=self.table.cursor_row + step, animate=False)
+
+    def action_cursor_page(self, step: int) -> None:
+        rows = max(1, self.table.size.height - 2)
+        self.table.move_cursor(row=self.table.cursor_row + step * rows, animate=False)
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+
+    def action_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.show_entries()
+        self.notify(f"sorted by {SORTS[self.sort_index][0]}", timeout=2)
+
+    @on(DataTable.RowSelected)
+    def row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        if entry.journey is None:
+            from cxtui.tui.screens.text_page import TextPage
+
+            problems = "\n".join(str(problem) for problem in entry.problems)
+            self.app.push_screen(TextPage(f"{entry.name} does not load", problems))
+            return
+        self.open_map(entry.path)
+
+    def open_map(self, path: Path, cell: tuple[int, str | None] | None = None) -> None:
+        """Open the map at `path` in the editor (on `cell`: a phase and a lane key);
+        leaving it comes back here."""
+        from cxtui.tui.screens.map_screen import MapScreen
+
+        try:
+            journey = read_map(path)
+        except MapFileError as error:
+            self.notify(str(error), title="Cannot open the map", severity="error", timeout=10)
+            self.refresh_entry(path)
+            return
+        screen = MapScreen(Document(journey, path), guarded=self.guarded)
+        if cell is not None:
+            phase, lane_key = cell
+            lanes = [lane.key for lane in journey.lanes]
+            screen.move_to(phase, lanes.index(lane_key) if lane_key in lanes else 0)
+
+        def closed(_: object) -> None:
+            self.refresh_entry(path)
+            self.select(path)
+
+        self.app.push_screen(screen, closed)
+
+    # -- files --------------------------------------------------------------------------
+
+    def _target(self, name: str) -> Path | None:
+        """The map file `name` names (in the library's folder unless it says where), or
+        None after saying why it cannot be used."""
+        name = name.strip()
+        if not name:
+            return None
+        if not name.endswith(".toml"):
+            name += ".toml"
+        target = Path(name).expanduser()
+        if not target.is_absolute():
+            target = self.folder / target
+        if target.exists():
+            self.notify(f"{target} exists: choose another name", severity="warning")
+            return None
+        if not target.parent.is_dir():
+            self.notify(f"{target.parent} is not a folder", severity="warning")
+            return None
+        return target
+
+    def _write_new(self, journey_path: Path, write: Callable[[], None]) -> None:
+        try:
+            write()
+        except (SaveError, OSError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.notify(f"{journey_path.name}: {reason}", title="Not written", severity="error")
+            return
+        self.refresh_entry(journey_path)
+        self.select(journey_path)
+        self.notify(f"wrote {os.path.relpath(journey_path, self.folder)}")
+
+    def action_new_map(self) -> None:
+        from cxtui.templates import TEMPLATES, load_template, title_from_file_name
+        from cxtui.tui.dialogs.prompts import ChoiceDialog, TextPrompt
+
+        def named(template: str, name: str) -> None:
+            target = self._target(name)
+            if target is None:
+                return
+            journey = load_template(template, title_from_file_name(target.name))
+            self._write_new(target, lambda: save_map(journey, target))
+            if target.exists():
+                self.open_map(target)
+
+        def chosen(template: str | None) -> None:
+            if template is None:
+                return
+            self.app.push_screen(
+                TextPrompt(
+                    f"File name of the new {template} map (in {self.folder})",
+                    f"new-{template}.toml",
+                    hint="Enter: create and open · Esc: cancel",
+                ),
+                lambda name: named(template, name) if name is not None else None,
+            )
+
+        choices = [(name, f"{name}: {about}") for name, about in TEMPLATES.items()]
+        self.app.push_screen(ChoiceDialog("A new map from the template", choices), chosen)
+
+    def action_future_copy(self) -> None:
+        from cxtui.tui.dialogs.prompts import TextPrompt
+
+        entry = self.selected()
+        if entry is None or entry.journey is None:
+            self.notify("select a map that loads to copy it", severity="warning")
+            return
+        source = entry.journey
+
+        def named(name: str | None) -> None:
+            target = self._target(name or "")
+            if target is None:
+                return
+            title = source.title.removesuffix(" (current state)")
+            future = replace(source, kind="future-state", title=f"{title} (future state)")
+            self._write_new(target, lambda: save_map(future, target))
+
+        stem = entry.path.stem.removesuffix("-current")
+        default = os.path.relpath(entry.path.with_name(f"{stem}-future.toml"), self.folder)
+        self.app.push_screen(
+            TextPrompt(
+                f"Future-state copy of “{source.title}” as",
+                default,
+                hint="Enter: copy · Esc: cancel",
+            ),
+            named,
+        )
+
+    def action_rename_map(self) -> None:
+        from cxtui.tui.dialogs.prompts import TextPrompt
+
+        entry = self.selected()
+        if entry is None:
+            return
+
+        def named(name: str | None) -> None:
+            target = self._target(name or "")
+            if target is None:
+                return
+            try:
+                entry.path.rename(target)
+            except OSError as error:
+                self.notify(
+                    f"{entry.name}: {error.strerror}", title="Not renamed", severity="error"
+                )
+                return
+            self.entries.pop(entry.path, None)
+            self.refresh_entry(target)
+            self.select(target)
+            self.notify(f"renamed {entry.name} to {os.path.relpath(target, self.folder)}")
+
+        self.app.push_screen(
+            TextPrompt(f"Rename {entry.name} to", entry.name, hint="Enter: rename · Esc: cancel"),
+            named,
+        )
+
+    def action_delete_map(self) -> None:
+        from cxtui.tui.dialogs.prompts import ConfirmDialog
+
+        entry = self.selected()
+        if entry is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                entry.path.unlink()
+            except OSError as error:
+                self.notify(
+                    f"{entry.name}: {error.strerror}", title="Not deleted", severity="error"
+                )
+                return
+            self.refresh_entry(entry.path)
+            self.notify(f"deleted {entry.name}")
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete {entry.name}? Its file is removed.", yes="Delete", no="Cancel"),
+            confirmed,
+        )
+
+    # -- search -------------------------------------------------------------------------
+
+    def action_search_maps(self) -> None:
+        from cxtui.tui.dialogs.prompts import TextPrompt
+
+        def search(query: str | None) -> None:
+            if not query or not query.strip():
+                return
+            self.show_search(query.strip())
+
+        self.app.push_screen(
+            TextPrompt(
+                "Search every map's titles, notes and personas for",
+                hint="Enter: search · Esc: cancel",
+            ),
+            search,
+        )
+
+    def show_search(self, query: str) -> None:
+        """The matches of `query` in every map read so far; choosing one opens it there."""
+        from cxtui.library import search
+        from cxtui.tui.dialogs.search_results import SearchResults
+
+        matches = search(sorted(self.entries.values(), key=lambda e: e.name), query)
+
+        def chosen(match: Match | None) -> None:
+            if match is not None:
+                self.open_map(match.entry.path, (match.phase or 0, match.lane))
+
+        self.app.push_screen(SearchResults(query, matches, self.folder), chosen)
+
+    def action_quit(self) -> None:
+        self.app.exit()
