@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from rich import box
 from rich.cells import cell_len, chop_cells
@@ -48,13 +50,28 @@ _NEUTRAL = (0xD0, 0xB0, 0x30)
 _POSITIVE = (0x40, 0xC0, 0x60)
 
 
+_KEEP_SKIN_TONES: ContextVar[bool] = ContextVar("keep_skin_tones", default=False)
+
+
 def displayed(text: str) -> str:
-    """`text` as shown in a terminal: without emoji skin-tone modifiers.
+    """`text` as shown in the editor: without emoji skin-tone modifiers.
 
     ``👍🏽`` is two cells to some terminals and four to others (and to older Rich),
     so a line holding it could end up wider than the screen; ``👍`` is two everywhere.
+    Within :func:`keeping_skin_tones` (`cxtui print`) the text is kept as written.
     """
-    return _SKIN_TONES.sub("", text)
+    return text if _KEEP_SKIN_TONES.get() else _SKIN_TONES.sub("", text)
+
+
+@contextmanager
+def keeping_skin_tones() -> Iterator[None]:
+    """Render text with its skin-tone modifiers: a printed map says what its author wrote
+    (``👍🏽``), at the risk of a line two cells too wide in a terminal that draws it wider."""
+    token = _KEEP_SKIN_TONES.set(True)
+    try:
+        yield
+    finally:
+        _KEEP_SKIN_TONES.reset(token)
 
 
 _WORD = re.compile(r"\s*\S+\s*")

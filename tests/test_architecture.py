@@ -21,6 +21,7 @@ LAYERS = {
     "cxtui.recovery": 1,
     "cxtui.templates": 1,
     "cxtui.render": 2,
+    "cxtui.linear": 2,
     "cxtui.interchange": 2,
     "cxtui.diff": 2,
     "cxtui.tui": 3,
