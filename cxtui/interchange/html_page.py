@@ -54,9 +54,9 @@ PAGE_BACKGROUNDS = ("#ffffff", "#f6f8fa", "#f3f8f9", "#e0f2f1")
 #: WCAG 2 contrast minimums: text, and graphics that carry meaning.
 TEXT_CONTRAST = 4.5
 GRAPHIC_CONTRAST = 3.0
-#: The curve's line and its dashed zero line (both at least 3:1 on white).
+#: The curve's line and its dashed zero line (at least 3:1 on every page background).
 CURVE_COLOUR = "#57606a"
-BASELINE_COLOUR = "#8c959f"
+BASELINE_COLOUR = "#818992"
 
 _CSS = """\
 :root { color-scheme: light; }
