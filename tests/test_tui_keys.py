@@ -58,6 +58,7 @@ from cxtui.tui.help import HelpScreen
 from cxtui.tui.keys import KEYS, KeySpec
 from cxtui.tui.map_screen import MapScreen
 from cxtui.tui.paste import PASTE_END, PASTE_START, PasteFilter, PasteSafeParser
+from cxtui.tui.phase_reader import PhaseReader
 from cxtui.tui.text_view import TextPage
 from cxtui.tui.widgets import StatusLine
 
@@ -196,6 +197,7 @@ EXPECTED: dict[str, Check] = {
     "edit_details": opens(DetailsForm),
     "edit_persona": opens(PersonaForm),
     "edit_scale": opens(ScaleForm),
+    "read_phase": opens(PhaseReader),
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),
     "export": opens(ChoiceDialog),

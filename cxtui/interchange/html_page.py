@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from cxtui import linear
 from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
-from cxtui.render import emotion_colour, format_score, has_stages
+from cxtui.render import emotion_rgb, format_score, has_stages
 
 #: CSS colours of the tag colour names a map may use.
 NAMED_COLOURS: dict[str, str] = {
@@ -148,13 +148,13 @@ def readable_colour(colour: str, minimum: float = TEXT_CONTRAST) -> str:
 
 def point_colour(value: int | None, scale: EmotionScale) -> str:
     """The colour of an emotion score's point, as ``#rrggbb``: dark enough to see (3:1)."""
-    base = UNRATED_COLOUR if value is None else emotion_colour(value, scale)
+    base = UNRATED_COLOUR if value is None else emotion_rgb(value, scale)
     return readable_colour(base, GRAPHIC_CONTRAST)
 
 
 def score_colour(value: int | None, scale: EmotionScale) -> str:
     """The colour of an emotion score written as text (4.5:1)."""
-    base = UNRATED_COLOUR if value is None else emotion_colour(value, scale)
+    base = UNRATED_COLOUR if value is None else emotion_rgb(value, scale)
     return readable_colour(base)
 
 
