@@ -85,7 +85,8 @@ table.map caption { caption-side: top; text-align: left; color: #59636e; padding
 table.map col.lanes { width: 10rem; }
 table.map th, table.map td { border: 1px solid #d0d7de; padding: .4rem .5rem;
   vertical-align: top; text-align: left; overflow-wrap: break-word; }
-table.map .lane { position: sticky; left: 0; z-index: 1; background: #f6f8fa; }
+table.map .lane { position: sticky; left: 0; z-index: 1; background: #f6f8fa;
+  box-shadow: inset -1px 0 0 #d0d7de; }
 table.map thead th { background: #f6f8fa; }
 table.map tr.stages th.stage { background: #e0f2f1; color: #00695c; text-transform: uppercase;
   font-size: .8em; letter-spacing: .05em; }
