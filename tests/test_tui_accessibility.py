@@ -7,6 +7,7 @@ under Textual's ANSI themes (the terminal's palette) with nothing told by colour
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from rich.color import ColorType
@@ -18,6 +19,13 @@ from cxtui.tui.map_screen import MapScreen
 from cxtui.tui.phase_reader import PhaseReader
 
 DRAWING = re.compile("[\u2500-\u259f\u00b7\u25cf\u2508]")
+
+
+@pytest.fixture(autouse=True)
+def rgb_emotions_afterwards() -> Iterator[None]:
+    """A theme test leaves `cxtui.render` drawing RGB again, pass or fail."""
+    yield
+    render.use_terminal_palette(False)
 
 
 def reader_text(screen: PhaseReader) -> str:
@@ -84,7 +92,6 @@ async def test_ansi_theme_draws_emotions_in_the_terminals_own_colours() -> None:
         assert render.emotion_colour(-2, app.document.map.scale) == "red"
         app.theme = "textual-dark"
         await wait_until(pilot, lambda: point_colours(app) == {ColorType.TRUECOLOR})
-    render.use_terminal_palette(False)
 
 
 @pytest.mark.parametrize("theme", ["ansi-dark", "ansi-light", "textual-dark"])
@@ -105,4 +112,3 @@ async def test_the_cursor_is_not_told_by_colour_alone(theme: str) -> None:
         assert "phase 2/4 Order" in lines[-2] and "Thoughts" in lines[-2]
         # every emotion has its number beside its colour
         assert all(score in screen_text(app) for score in ("+2", "-2", " 0"))
-    render.use_terminal_palette(False)
