@@ -219,9 +219,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from cxtui.render import MapView
+    from cxtui.render import MapView, keeping_skin_tones
 
     m = read_map(args.file)
+    if args.linear or args.format == "linear":
+        from cxtui import linear
+
+        sys.stdout.write(linear.dumps(m))
+        sys.stdout.flush()
+        return 0
     console = Console(
         width=args.width,
         no_color=args.no_color or None,
@@ -232,15 +238,24 @@ def cmd_print(args: argparse.Namespace) -> int:
     )
     if console.width < MIN_PRINT_WIDTH:  # COLUMNS=0, or a very narrow terminal
         console.width = MIN_PRINT_WIDTH
-    console.print(MapView(m))
+    with keeping_skin_tones():
+        console.print(MapView(m))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from cxtui.interchange import exporter
 
+    if args.linear and args.to != "md":
+        raise CliError(f"--linear: works with --to md (a page read phase by phase), not {args.to}")
     m = read_map(args.file)
-    _write_output(exporter(args.to)(m), args.output, force=args.force, source=args.file)
+    if args.linear:
+        from cxtui.interchange.markdown import dumps_linear
+
+        text = dumps_linear(m)
+    else:
+        text = exporter(args.to)(m)
+    _write_output(text, args.output, force=args.force, source=args.file)
     return 0
 
 
@@ -344,6 +359,14 @@ def _add_print(sub: _SubParsers) -> None:
     p.add_argument("file")
     p.add_argument("--width", "-w", type=_positive_int, help="columns (default: the terminal's)")
     p.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR works too)")
+    p.add_argument(
+        "--format",
+        choices=("table", "linear"),
+        default="table",
+        help="table: phases side by side (default); linear: phase by phase in plain "
+        "sentences, for screen readers and speech",
+    )
+    p.add_argument("--linear", action="store_true", help="the same as --format linear")
     p.set_defaults(run=cmd_print)
 
 
@@ -357,6 +380,11 @@ def _add_export(sub: _SubParsers) -> None:
         "--output", "-o", help="output file (default: standard output); never the input file"
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument(
+        "--linear",
+        action="store_true",
+        help="with --to md: the map phase by phase, a heading each (for screen readers)",
+    )
     p.set_defaults(run=cmd_export)
 
 

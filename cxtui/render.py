@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from rich import box
 from rich.cells import cell_len, chop_cells
@@ -48,13 +50,28 @@ _NEUTRAL = (0xD0, 0xB0, 0x30)
 _POSITIVE = (0x40, 0xC0, 0x60)
 
 
+_KEEP_SKIN_TONES: ContextVar[bool] = ContextVar("keep_skin_tones", default=False)
+
+
 def displayed(text: str) -> str:
-    """`text` as shown in a terminal: without emoji skin-tone modifiers.
+    """`text` as shown in the editor: without emoji skin-tone modifiers.
 
     ``👍🏽`` is two cells to some terminals and four to others (and to older Rich),
     so a line holding it could end up wider than the screen; ``👍`` is two everywhere.
+    Within :func:`keeping_skin_tones` (`cxtui print`) the text is kept as written.
     """
-    return _SKIN_TONES.sub("", text)
+    return text if _KEEP_SKIN_TONES.get() else _SKIN_TONES.sub("", text)
+
+
+@contextmanager
+def keeping_skin_tones() -> Iterator[None]:
+    """Render text with its skin-tone modifiers: a printed map says what its author wrote
+    (``👍🏽``), at the risk of a line two cells too wide in a terminal that draws it wider."""
+    token = _KEEP_SKIN_TONES.set(True)
+    try:
+        yield
+    finally:
+        _KEEP_SKIN_TONES.reset(token)
 
 
 _WORD = re.compile(r"\s*\S+\s*")
@@ -190,12 +207,38 @@ def _fraction(value: int, scale: EmotionScale) -> float:
     return (value - scale.min) / (scale.max - scale.min)
 
 
-def emotion_colour(value: int | None, scale: EmotionScale) -> str:
-    """A colour from red (the scale's low) through yellow to green (its high)."""
-    if value is None:
-        return "grey50"
+def emotion_rgb(value: int, scale: EmotionScale) -> str:
+    """``#rrggbb`` from red (the scale's low) through yellow to green (its high)."""
     t = _fraction(value, scale)
     return _mix(_NEGATIVE, _NEUTRAL, t * 2) if t < 0.5 else _mix(_NEUTRAL, _POSITIVE, t * 2 - 1)
+
+
+#: Whether terminal colours follow the terminal's own palette (an ANSI theme in the
+#: editor): then an emotion is one of the terminal's red, yellow and green, whatever
+#: shades the person gave those for contrast. Set by the editor; `print` keeps RGB.
+_terminal_palette = False
+
+
+def use_terminal_palette(on: bool) -> None:
+    """Draw emotions in the terminal's own red, yellow and green (`on`) or in RGB."""
+    global _terminal_palette
+    _terminal_palette = on
+
+
+def terminal_palette_in_use() -> bool:
+    """Whether emotions are drawn in the terminal's own colours (:func:`use_terminal_palette`)."""
+    return _terminal_palette
+
+
+def emotion_colour(value: int | None, scale: EmotionScale) -> str:
+    """A terminal colour for `value`: from red (the scale's low) through yellow to green
+    (its high); in the terminal's palette, its red, yellow or green."""
+    if value is None:
+        return "default" if _terminal_palette else "grey50"
+    if _terminal_palette:
+        t = _fraction(value, scale)
+        return "red" if t < 0.4 else "green" if t > 0.6 else "yellow"
+    return emotion_rgb(value, scale)
 
 
 def emotion_glyph(value: int | None, scale: EmotionScale) -> str:
@@ -241,7 +284,7 @@ def emotion_cell(value: int | None, scale: EmotionScale, width: int) -> Text:
         if row == mark:
             lines.append("●", style=f"bold {colour}")
         elif row == rows // 2:
-            lines.append("┈" * max(1, width), style="grey35")
+            lines.append("┈" * max(1, width), style="dim" if _terminal_palette else "grey35")
         lines.append("\n")
     lines.append(format_score(value), style=f"bold {colour}")
     return lines

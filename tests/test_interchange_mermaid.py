@@ -222,7 +222,13 @@ def test_import_first_journey_block_of_markdown() -> None:
 def test_markdown_export_carries_a_journey_block_that_imports() -> None:
     m = read_map(GOLDEN / "fixture.toml")
     back = mermaid.loads(markdown.dumps(m), "fixture.md")
-    assert back == mermaid.loads(mermaid.dumps(m), "fixture.mmd")
+    full = mermaid.loads(mermaid.dumps(m), "fixture.mmd")
+    # phases, stages and scores come back; the notes are left to the formats made for them
+    assert [(p.title, p.stage, p.emotion) for p in back.phases] == [
+        (p.title, p.stage, p.emotion) for p in full.phases
+    ]
+    assert any(p.notes("actions") for p in full.phases)
+    assert not any(p.notes("actions") for p in back.phases)
 
 
 # -- malformed input: positioned, in the source file ---------------------------

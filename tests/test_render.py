@@ -388,7 +388,9 @@ def test_a_wrapped_note_hangs_under_its_text() -> None:
     assert " ".join(cell.strip().removeprefix("• ") for cell in lines) == note
 
 
-def test_skin_tone_modifiers_are_not_printed() -> None:
+def test_skin_tone_modifiers_are_not_drawn_in_the_editor() -> None:
+    """The editor's renderables drop them (terminals disagree on their width); `cxtui print`
+    keeps them (tests/test_accessibility.py), within `keeping_skin_tones`."""
     m = rated_map([1])
     m = replace(
         m,

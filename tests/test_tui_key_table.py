@@ -44,6 +44,7 @@ from cxtui.tui.dialogs.prompts import ChoiceDialog, QuitDialog, TextPrompt
 from cxtui.tui.keys import KEYS, KeySpec
 from cxtui.tui.screens.help import HelpScreen
 from cxtui.tui.screens.map_screen import MapScreen
+from cxtui.tui.screens.phase_reader import PhaseReader
 from cxtui.tui.widgets.grid import MapGrid
 
 # -- the contract itself ---------------------------------------------------------------
@@ -128,6 +129,7 @@ EXPECTED: dict[str, Check] = {
     "edit_details": opens(DetailsForm),
     "edit_persona": opens(PersonaForm),
     "edit_scale": opens(ScaleForm),
+    "read_phase": opens(PhaseReader),
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),
     "export": opens(ChoiceDialog),

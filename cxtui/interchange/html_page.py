@@ -1,11 +1,20 @@
 """HTML export: one self-contained page (inline CSS, no scripts, nothing fetched).
 
-A header (title, kind, description, persona), then the map as a table: a row
-of stages spanning their phases, a row of phase titles, one row per lane with
-each cell's notes as a list (``#tags`` in their colours) and the emotion lane
-as a curve drawn with inline SVG, the score beneath. Every piece of map text
-goes through :func:`html.escape`; colours come from fixed tables or are
-validated ``#rrggbb`` values, so nothing from the map reaches CSS unchecked.
+Built to pass an accessibility audit (docs/accessibility.md): a ``<header>`` with
+the title, then ``<main>`` with headings a reader can jump through: the persona,
+the emotion curve said in words (the scale, its lowest and highest points, its
+biggest drop) before the table, and the map as a table with a caption, a
+``<colgroup>`` per stage, stage headers scoped to them, phase headers scoped to
+their columns and lane headers to their rows. A cell's notes are a list
+(``#tags`` in their colours); the emotion lane is a curve drawn with inline SVG,
+hidden from screen readers, its score written beneath. Every colour is chosen or
+darkened to read at 4.5:1 as text and 3:1 as a mark against every background of
+the page, on screen and in print. Wide maps scroll sideways with the lane titles
+kept in view; on paper they print landscape.
+
+Every piece of map text goes through :func:`html.escape`; colours come from fixed
+tables or are validated ``#rrggbb`` values, so nothing from the map reaches CSS
+unchecked.
 """
 
 from __future__ import annotations
@@ -14,8 +23,9 @@ import html
 import re
 from collections.abc import Sequence
 
+from cxtui import linear
 from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
-from cxtui.render import emotion_colour, format_score
+from cxtui.render import emotion_rgb, format_score, has_stages
 
 #: CSS colours of the tag colour names a map may use.
 NAMED_COLOURS: dict[str, str] = {
@@ -39,16 +49,26 @@ NAMED_COLOURS: dict[str, str] = {
 }
 UNRATED_COLOUR = "#8a8a8a"
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: Every background the page puts text or marks on (screen and print).
+PAGE_BACKGROUNDS = ("#ffffff", "#f6f8fa", "#f3f8f9", "#e0f2f1")
+#: WCAG 2 contrast minimums: text, and graphics that carry meaning.
+TEXT_CONTRAST = 4.5
+GRAPHIC_CONTRAST = 3.0
+#: The curve's line and its dashed zero line (at least 3:1 on every page background).
+CURVE_COLOUR = "#57606a"
+BASELINE_COLOUR = "#818992"
 
 _CSS = """\
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 1.5rem;
-  color: #1f2328; background: #fff; line-height: 1.4; }
+  color: #1f2328; background: #ffffff; line-height: 1.4; }
 header h1 { margin: 0 0 .25rem; font-size: 1.6rem; }
-.kind { margin: 0 0 .75rem; color: #59636e; font-variant: small-caps; letter-spacing: .03em; }
+h2 { font-size: 1.15rem; margin: 1.25rem 0 .4rem; }
+.kind { margin: 0 0 .75rem; color: #59636e; }
 .description { margin: 0 0 .75rem; max-width: 60rem; }
-.persona { margin: 0 0 1rem; padding: .5rem .75rem; border-left: 4px solid #0097a7;
+.persona { margin: 0 0 1rem; padding: .1rem .75rem .5rem; border-left: 4px solid #0097a7;
   background: #f3f8f9; max-width: 60rem; }
+.persona h2 { margin-top: .4rem; }
 .persona p { margin: .15rem 0; }
 .persona blockquote { margin: .25rem 0; font-style: italic; }
 .persona dl { margin: .25rem 0 0; display: grid; grid-template-columns: max-content 1fr;
@@ -56,30 +76,39 @@ header h1 { margin: 0 0 .25rem; font-size: 1.6rem; }
 .persona dt { font-weight: 600; }
 .persona dd { margin: 0; }
 .persona ul { margin: 0; padding-left: 1.1rem; }
-.map-wrap { overflow-x: auto; }
-table.map { border-collapse: collapse; table-layout: fixed; min-width: 100%; }
+.emotion-summary p { margin: .2rem 0; max-width: 60rem; }
+.map-wrap { overflow-x: auto; max-width: 100%; }
+.map-wrap:focus-visible { outline: 3px solid #0550ae; outline-offset: 2px; }
+table.map { border-collapse: collapse; table-layout: fixed;
+  width: max(100%, calc(10rem + var(--phases, 1) * 12rem)); }
+table.map caption { caption-side: top; text-align: left; color: #59636e; padding: 0 0 .4rem; }
+table.map col.lanes { width: 10rem; }
 table.map th, table.map td { border: 1px solid #d0d7de; padding: .4rem .5rem;
-  vertical-align: top; text-align: left; width: 14rem; }
-table.map th.lane { width: 9rem; background: #f6f8fa; }
+  vertical-align: top; text-align: left; overflow-wrap: break-word; }
+table.map .lane { position: sticky; left: 0; z-index: 1; background: #f6f8fa;
+  box-shadow: inset -1px 0 0 #d0d7de; }
 table.map thead th { background: #f6f8fa; }
 table.map tr.stages th.stage { background: #e0f2f1; color: #00695c; text-transform: uppercase;
-  font-size: .8rem; letter-spacing: .05em; }
-table.map tr.stages th.no-stage { background: #fff; }
+  font-size: .8em; letter-spacing: .05em; }
+table.map td { background: #ffffff; }
 table.map td ul { margin: 0; padding-left: 1.1rem; }
-table.map td li { margin: 0 0 .2rem; overflow-wrap: anywhere; }
+table.map td li { margin: 0 0 .2rem; }
 .tag { font-weight: 700; }
-table.map tr.emotion td { padding: 0; vertical-align: bottom; }
+table.map tr.emotion td { padding: 0; vertical-align: top; }
 .curve svg { display: block; width: 100%; height: 4rem; }
 .curve .score { display: block; text-align: center; font-weight: 700; padding: .1rem 0 .3rem; }
+.curve .extreme { display: block; text-align: center; font-size: .8em; color: #59636e;
+  min-height: 1.4em; margin-top: -.3rem; }
 footer { margin-top: 1rem; color: #59636e; font-size: .8rem; }
 @page { size: landscape; margin: 1cm; }
 @media print {
-  body { margin: 0; font-size: 9pt; }
+  body { margin: 0; font-size: 8.5pt; }
   .map-wrap { overflow: visible; }
-  table.map { min-width: 0; width: 100%; }
-  table.map th, table.map td { width: auto; }
+  table.map { table-layout: auto; width: 100%; }
+  table.map col.lanes { width: auto; }
+  table.map .lane { position: static; }
   thead { display: table-header-group; }
-  tr { break-inside: avoid; page-break-inside: avoid; }
+  tr, .persona, .emotion-summary { break-inside: avoid; page-break-inside: avoid; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   footer { display: none; }
 }
@@ -93,19 +122,46 @@ def css_colour(name: str) -> str | None:
     return NAMED_COLOURS.get(name)
 
 
-def readable_colour(colour: str) -> str:
-    """`colour` (``#rrggbb``), darkened if it would be too faint as text on white."""
+def _luminance(colour: str) -> float:
+    """The WCAG relative luminance of ``#rrggbb``."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_colour(colour: str, minimum: float = TEXT_CONTRAST) -> str:
+    """`colour` (``#rrggbb``), darkened just enough to keep `minimum` contrast against
+    every background of the page (:data:`PAGE_BACKGROUNDS`); its hue is kept."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255
-    if luminance <= 0.65:
-        return colour
-    factor = 0.65 / luminance * 0.8
-    return "#" + "".join(f"{round(c * factor):02x}" for c in (r, g, b))
+    for step in range(101):
+        factor = 1 - step / 100
+        found = "#" + "".join(f"{round(c * factor):02x}" for c in (r, g, b))
+        if all(contrast(found, bg) >= minimum for bg in PAGE_BACKGROUNDS):
+            return found
+    return "#000000"
 
 
 def point_colour(value: int | None, scale: EmotionScale) -> str:
-    """The colour of an emotion score's point, as ``#rrggbb``."""
-    return UNRATED_COLOUR if value is None else emotion_colour(value, scale)
+    """The colour of an emotion score's point, as ``#rrggbb``: dark enough to see (3:1)."""
+    base = UNRATED_COLOUR if value is None else emotion_rgb(value, scale)
+    return readable_colour(base, GRAPHIC_CONTRAST)
+
+
+def score_colour(value: int | None, scale: EmotionScale) -> str:
+    """The colour of an emotion score written as text (4.5:1)."""
+    base = UNRATED_COLOUR if value is None else emotion_rgb(value, scale)
+    return readable_colour(base)
+
+
+def score_label(value: int | None) -> str:
+    """A score as the page writes it: ``+1``, ``0``, ``−2`` (a true minus), ``unrated``."""
+    return "unrated" if value is None else format_score(value).replace("-", "\u2212")
 
 
 def _e(text: str) -> str:
@@ -129,29 +185,51 @@ def note_html(note: str, m: JourneyMap) -> str:
 
 def _header(m: JourneyMap) -> list[str]:
     out = ["<header>", f"<h1>{_e(m.title) or 'Untitled map'}</h1>"]
-    out.append(f'<p class="kind">{_e(m.kind)}</p>')
+    out.append(f'<p class="kind">Journey map, {_e(m.kind)}</p>')
     if m.description:
         lines = "<br>\n".join(_e(line) for line in m.description.splitlines())
         out.append(f'<p class="description">{lines}</p>')
-    if m.persona is not None:
-        p = m.persona
-        who = f"<strong>{_e(p.name) or 'Unnamed persona'}</strong>"
-        if p.role:
-            who += f", {_e(p.role)}"
-        out += ['<section class="persona" aria-label="Persona">', f"<p>{who}</p>"]
-        if p.quote:
-            out.append(f"<blockquote>“{_e(p.quote)}”</blockquote>")
-        lists = [(label, items) for label, items in (("Goals", p.goals), ("Needs", p.needs),
-                 ("Frustrations", p.frustrations)) if items]  # fmt: skip
-        if lists:
-            out.append("<dl>")
-            for label, items in lists:
-                entries = "".join(f"<li>{_e(item)}</li>" for item in items)
-                out.append(f"<dt>{label}</dt><dd><ul>{entries}</ul></dd>")
-            out.append("</dl>")
-        out.append("</section>")
     out.append("</header>")
     return out
+
+
+def _persona(m: JourneyMap) -> list[str]:
+    if m.persona is None:
+        return []
+    p = m.persona
+    who = f"<strong>{_e(p.name) or 'Unnamed persona'}</strong>"
+    if p.role:
+        who += f", {_e(p.role)}"
+    out = [
+        '<section class="persona" aria-labelledby="persona-heading">',
+        '<h2 id="persona-heading">Persona</h2>',
+        f"<p>{who}</p>",
+    ]
+    if p.quote:
+        out.append(f"<blockquote>“{_e(p.quote)}”</blockquote>")
+    lists = [(label, items) for label, items in (("Goals", p.goals), ("Needs", p.needs),
+             ("Frustrations", p.frustrations)) if items]  # fmt: skip
+    if lists:
+        out.append("<dl>")
+        for label, items in lists:
+            entries = "".join(f"<li>{_e(item)}</li>" for item in items)
+            out.append(f"<dt>{label}</dt><dd><ul>{entries}</ul></dd>")
+        out.append("</dl>")
+    out.append("</section>")
+    return out
+
+
+def _emotion_summary(m: JourneyMap) -> list[str]:
+    """The scale and the curve in words, before the table that draws it."""
+    if not linear.has_emotion(m):
+        return []
+    return [
+        '<section class="emotion-summary" aria-labelledby="emotion-heading">',
+        '<h2 id="emotion-heading">Emotion curve</h2>',
+        f"<p>{_e(linear.scale_explained(m))}</p>",
+        f"<p>{_e(linear.curve_summary(m))}</p>",
+        "</section>",
+    ]
 
 
 def _y(value: int, scale: EmotionScale) -> float:
@@ -159,15 +237,16 @@ def _y(value: int, scale: EmotionScale) -> float:
     return round(36 - fraction * 30, 2)
 
 
-def _curve_cell(values: Sequence[int | None], index: int, scale: EmotionScale) -> str:
-    """One phase's piece of the curve: half a segment to each rated neighbour, and its point."""
+def _curve_cell(m: JourneyMap, values: Sequence[int | None], index: int) -> str:
+    """One phase's piece of the curve: half a segment to each rated neighbour, its point,
+    its score, and "lowest" or "highest" where it is one of those."""
+    scale = m.scale
     value = values[index]
     parts = ['<svg viewBox="0 0 100 42" preserveAspectRatio="none" aria-hidden="true">']
-    zero = scale.clamp(0)
-    mid = _y(zero, scale)
+    mid = _y(scale.clamp(0), scale)
     parts.append(
-        f'<line x1="0" y1="{mid}" x2="100" y2="{mid}" stroke="#c8ccd0" stroke-width="1" '
-        'stroke-dasharray="3 3" vector-effect="non-scaling-stroke"/>'
+        f'<line x1="0" y1="{mid}" x2="100" y2="{mid}" stroke="{BASELINE_COLOUR}" '
+        'stroke-width="1" stroke-dasharray="3 3" vector-effect="non-scaling-stroke"/>'
     )
     if value is not None:
         y = _y(value, scale)
@@ -175,7 +254,7 @@ def _curve_cell(values: Sequence[int | None], index: int, scale: EmotionScale) -
             if 0 <= neighbour < len(values) and (other := values[neighbour]) is not None:
                 edge = round((y + _y(other, scale)) / 2, 2)
                 parts.append(
-                    f'<line x1="{x_edge}" y1="{edge}" x2="50" y2="{y}" stroke="#57606a" '
+                    f'<line x1="{x_edge}" y1="{edge}" x2="50" y2="{y}" stroke="{CURVE_COLOUR}" '
                     'stroke-width="2" vector-effect="non-scaling-stroke"/>'
                 )
         parts.append(
@@ -183,52 +262,90 @@ def _curve_cell(values: Sequence[int | None], index: int, scale: EmotionScale) -
             'stroke-linecap="round" vector-effect="non-scaling-stroke"/>'
         )
     parts.append("</svg>")
-    colour = readable_colour(point_colour(value, scale))
-    label = format_score(value) if value is not None else "unrated"
-    parts.append(f'<span class="score" style="color:{colour}">{_e(label)}</span>')
+    colour = score_colour(value, scale)
+    parts.append(f'<span class="score" style="color:{colour}">{_e(score_label(value))}</span>')
+    facts = linear.curve_facts(m)
+    extreme = ""
+    if value is not None and facts.lowest != facts.highest:
+        extreme = {facts.lowest: "lowest", facts.highest: "highest"}.get(value, "")
+    parts.append(f'<span class="extreme">{extreme}</span>')  # empty: keeps the curves level
     return "".join(parts)
 
 
+def caption(m: JourneyMap) -> str:
+    """What the table holds, for the reader who meets it first."""
+    n = len(m.phases)
+    phases = f"{n} phase" if n == 1 else f"{n} phases"
+    stages = sum(stage is not None for stage, _, _ in m.stages())
+    grouped = f", grouped in {stages} stage{'s' if stages != 1 else ''}" if stages else ""
+    rows = len(m.lanes) + (
+        1 if linear.has_emotion(m) and not any(lane.kind == "emotion" for lane in m.lanes) else 0
+    )
+    lanes = f"{rows} lane" if rows == 1 else f"{rows} lanes"
+    return f"{m.title or 'Untitled map'}: {phases} as columns{grouped}; {lanes} as rows."
+
+
+def _colgroups(m: JourneyMap) -> list[str]:
+    """One ``<colgroup>`` for the lane titles, then one per run of phases sharing a stage."""
+    out = ['<colgroup><col class="lanes"></colgroup>']
+    if not has_stages(m):
+        return [*out, f'<colgroup span="{len(m.phases)}"></colgroup>'] if m.phases else out
+    for _stage, first, last in m.stages():
+        out.append(f'<colgroup span="{last - first + 1}"></colgroup>')
+    return out
+
+
 def table(m: JourneyMap) -> list[str]:
-    """The map's table: stage and phase header rows, then one row per lane."""
-    out = ['<div class="map-wrap">', '<table class="map">', "<thead>", '<tr class="stages">']
-    out.append('<th class="lane" scope="row">Stage</th>')
-    for stage, first, last in m.stages():
-        span = last - first + 1
-        colspan = f' colspan="{span}"' if span > 1 else ""
-        if stage is None:
-            out.append(f'<th class="no-stage"{colspan}></th>')
-        else:
-            out.append(f'<th class="stage" scope="colgroup"{colspan}>{_e(stage)}</th>')
-    out += ["</tr>", '<tr class="phases">', '<th class="lane" scope="col">Phase</th>']
-    out += [f'<th scope="col">{_e(p.title)}</th>' for p in m.phases]
+    """The map's table: stage (if any) and phase header rows, then one row per lane."""
+    out = [
+        '<section aria-labelledby="map-heading">',
+        '<h2 id="map-heading">Journey map</h2>',
+        '<div class="map-wrap" role="region" aria-labelledby="map-caption" tabindex="0">',
+        f'<table class="map" style="--phases: {len(m.phases)}">',
+        f'<caption id="map-caption">{_e(caption(m))}</caption>',
+        *_colgroups(m),
+        "<thead>",
+    ]
+    if has_stages(m):
+        out += ['<tr class="stages">', '<th class="lane" scope="row">Stage</th>']
+        for stage, first, last in m.stages():
+            span = last - first + 1
+            colspan = f' colspan="{span}"' if span > 1 else ""
+            if stage is None:
+                out.append(f'<td class="no-stage"{colspan}></td>')
+            else:
+                out.append(f'<th class="stage" scope="colgroup"{colspan}>{_e(stage)}</th>')
+        out.append("</tr>")
+    out += ['<tr class="phases">', '<th class="lane" scope="row">Phase</th>']
+    out += [f'<th scope="col">{_e(p.title) or f"Phase {i + 1}"}</th>'
+            for i, p in enumerate(m.phases)]  # fmt: skip
     out += ["</tr>", "</thead>", "<tbody>"]
     values = [p.emotion for p in m.phases]
     rows = [(lane.title, lane.kind, lane.key) for lane in m.lanes]
     if not any(kind == "emotion" for _, kind, _ in rows) and any(v is not None for v in values):
         rows.append(("Emotion", "emotion", ""))
     for title, kind, key in rows:
+        name = _e(title) or _e(key) or "Lane"
         if kind == "emotion":
             out.append('<tr class="emotion">')
-            out.append(f'<th class="lane" scope="row">{_e(title)}</th>')
-            out += [
-                f'<td class="curve">{_curve_cell(values, i, m.scale)}</td>'
-                for i in range(len(values))
-            ]
+            out.append(f'<th class="lane" scope="row">{name}</th>')
+            out += [f'<td class="curve">{_curve_cell(m, values, i)}</td>'
+                    for i in range(len(values))]  # fmt: skip
         else:
             out.append("<tr>")
-            out.append(f'<th class="lane" scope="row">{_e(title)}</th>')
+            out.append(f'<th class="lane" scope="row">{name}</th>')
             for phase in m.phases:
                 notes = phase.notes(key)
                 items = "".join(f"<li>{note_html(n, m)}</li>" for n in notes)
                 out.append(f"<td><ul>{items}</ul></td>" if notes else "<td></td>")
         out.append("</tr>")
-    out += ["</tbody>", "</table>", "</div>"]
+    out += ["</tbody>", "</table>", "</div>", "</section>"]
     return out
 
 
 def dumps(m: JourneyMap) -> str:
     """`m` as one self-contained HTML page."""
+    title = m.title or "Untitled map"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -236,7 +353,7 @@ def dumps(m: JourneyMap) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="cxtui">',
-        f"<title>{_e(m.title) or 'Untitled map'}</title>",
+        f"<title>{_e(title)}: customer journey map</title>",
         "<style>",
         _CSS.rstrip("\n"),
         "</style>",
@@ -244,10 +361,11 @@ def dumps(m: JourneyMap) -> str:
         "<body>",
         *_header(m),
         "<main>",
+        *_persona(m),
+        *_emotion_summary(m),
         *table(m),
         "</main>",
-        f"<footer>Emotion scale {m.scale.min} to {format_score(m.scale.max)}. "
-        "Made with cxtui.</footer>",
+        "<footer>Made with cxtui.</footer>",
         "</body>",
         "</html>",
     ]

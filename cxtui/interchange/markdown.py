@@ -1,31 +1,50 @@
-"""Markdown export: a GitHub-flavoured page with the map as one table.
+"""Markdown export: a GitHub-flavoured page for people to read.
 
-Phases are the columns and lanes the rows (a Stage row first); a cell's notes
-are ``• note<br>• note`` and the emotion row shows a spark glyph and the score.
+The table view (:func:`dumps`): phases are the columns and lanes the rows (a Stage
+row first when any phase has a stage); a cell's notes are ``• note<br>• note`` and
+the emotion row gives the score. Before the table, the scale and the curve are said
+in words; after it, a short ```mermaid journey block (phases, stages and scores,
+no notes) draws the curve on GitHub and is what ``cxtui import page.md`` reads.
+The linear view (:func:`dumps_linear`): a heading per phase and a sub-heading per
+lane, scores in words, for screen readers.
+
 Every piece of map text is escaped (:func:`md_inline`), so a note can neither
-break the table nor inject HTML or Markdown. A ```mermaid journey block at the
-end draws the emotion curve on GitHub, and is what ``cxtui import page.md`` reads.
+break the table nor inject HTML or Markdown; characters are escaped only where
+they would mean something, so the page stays readable as text.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
+from cxtui import linear
 from cxtui.interchange import mermaid
 from cxtui.model import JourneyMap
-from cxtui.render import emotion_glyph, format_score, sparkline
+from cxtui.render import format_score, has_stages
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]~|$])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_PAIRED_SPECIAL = "~$"  # strike-through and maths, only when two of them could pair
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(\s*)(\d*)([#>+=.)-])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 
 
 def md_inline(text: str) -> str:
-    """`text` escaped for inline Markdown: shown literally, safe inside a table cell."""
+    """`text` escaped for inline Markdown: shown literally, safe inside a table cell.
+
+    A ``<`` that could open a tag is written ``&lt;`` and a ``&`` that could start an
+    entity ``&amp;`` (so no HTML gets through, in any Markdown, while ``a & b`` and
+    ``1 < 2`` read as typed); ``\\ ` * _ [ ] |`` get a backslash, and so do ``~`` and
+    ``$`` where the text holds two that could pair.
+    """
     text = _LINE_BREAKS.sub(" ", text)
-    text = html.escape(text, quote=False)
-    return _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    for char in _PAIRED_SPECIAL:
+        if text.count(char) > 1:
+            text = text.replace(char, "\\" + char)
+    text = _ENTITY_START.sub("&amp;", text)
+    return _HTML_START.sub("&lt;", text)
 
 
 def md_line(text: str) -> str:
@@ -53,23 +72,27 @@ def _notes_cell(notes: tuple[str, ...]) -> str:
     return "<br>".join(f"• {md_inline(note)}" for note in notes)
 
 
-def _emotion_cell(value: int | None, m: JourneyMap) -> str:
-    glyph = emotion_glyph(value, m.scale)
-    return glyph if value is None else f"{glyph} {format_score(value)}"
+def _emotion_cell(value: int | None) -> str:
+    return "unrated" if value is None else format_score(value)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """`text` as Markdown paragraphs: its lines kept, blank lines between paragraphs."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    for line in [*(md_line(line) for line in text.splitlines()), ""]:
+        if line.strip():
+            paragraph.append(line)
+        elif paragraph:
+            out += ["\\\n".join(paragraph), ""]
+            paragraph = []
+    return out
 
 
 def _header(m: JourneyMap) -> list[str]:
     out = [f"# {md_inline(m.title) or 'Untitled map'}", "", f"**Kind:** {md_inline(m.kind)}", ""]
     if m.description:
-        lines = [md_line(line) for line in m.description.splitlines()]
-        paragraph: list[str] = []
-        for line in [*lines, ""]:
-            if line.strip():
-                paragraph.append(line)
-            elif paragraph:
-                out.append("\\\n".join(paragraph))
-                out.append("")
-                paragraph = []
+        out += _paragraphs(m.description)
     if m.persona is not None:
         p = m.persona
         who = f"**Persona:** {md_inline(p.name) or 'unnamed'}"
@@ -89,35 +112,66 @@ def _header(m: JourneyMap) -> list[str]:
         ]
         if items:
             out += [*items, ""]
-    curve = sparkline(m).plain
-    out += [f"**Emotion:** {curve} (scale {m.scale.min}..{m.scale.max})", ""]
+    if linear.has_emotion(m):
+        out += [md_line(f"{linear.scale_explained(m)} {linear.curve_summary(m)}"), ""]
     return out
 
 
 def table(m: JourneyMap) -> list[str]:
-    """The map's table: one column per phase, one row per lane, after a Stage row."""
+    """The map's table: one column per phase, one row per lane (after a Stage row, if any)."""
     rows = [
         _row(["Lane", *(md_inline(p.title) for p in m.phases)]),
         _row(["---"] * (len(m.phases) + 1)),
-        _row(["**Stage**", *(md_inline(p.stage or "") for p in m.phases)]),
     ]
+    if has_stages(m):
+        rows.append(_row(["**Stage**", *(md_inline(p.stage or "") for p in m.phases)]))
     for lane in m.lanes:
         label = f"**{md_inline(lane.title)}**" if lane.title else ""
         if lane.kind == "emotion":
-            cells = [_emotion_cell(p.emotion, m) for p in m.phases]
+            cells = [_emotion_cell(p.emotion) for p in m.phases]
         else:
             cells = [_notes_cell(p.notes(lane.key)) for p in m.phases]
         rows.append(_row([label, *cells]))
     if not any(lane.kind == "emotion" for lane in m.lanes) and any(
         p.emotion is not None for p in m.phases
     ):
-        rows.append(_row(["**Emotion**", *(_emotion_cell(p.emotion, m) for p in m.phases)]))
+        rows.append(_row(["**Emotion**", *(_emotion_cell(p.emotion) for p in m.phases)]))
     return rows
 
 
+def journey_block(m: JourneyMap) -> str:
+    """The Mermaid journey of `m` without the notes it carries in comments: phases, stages
+    and scores, short enough to sit in a page for people."""
+    lines = mermaid.dumps(m).splitlines()
+    kept = [
+        line
+        for line in lines
+        if not line.strip().startswith(mermaid.NOTE_PREFIX) or line.strip() == mermaid.NO_STAGE
+    ]
+    return fence("\n".join(kept), "mermaid")
+
+
 def dumps(m: JourneyMap) -> str:
-    """`m` as a GitHub-flavoured Markdown page."""
+    """`m` as a GitHub-flavoured Markdown page: the map as a table."""
     out = _header(m)
     out += table(m)
-    out += ["", "## Journey", "", fence(mermaid.dumps(m), "mermaid").rstrip("\n")]
+    if m.phases:
+        out += ["", "## Emotion curve", "", journey_block(m).rstrip("\n")]
     return "\n".join(out) + "\n"
+
+
+def dumps_linear(m: JourneyMap) -> str:
+    """`m` as Markdown read phase by phase: a heading per phase, a sub-heading per lane."""
+    out = _header(m)
+    for index in range(len(m.phases)):
+        out += [f"## {md_inline(linear.phase_heading(m, index))}", ""]
+        facts = linear.phase_facts(m, index)
+        if facts:
+            out += [md_line(" ".join(facts)), ""]
+        for title, notes in linear.phase_lanes(m, index):
+            out += [f"### {md_inline(title)}", ""]
+            out += [f"- {md_line(note)}" for note in notes] or [f"{linear.NO_NOTES.capitalize()}."]
+            out.append("")
+    if not m.phases:
+        out += ["This map has no phases yet.", ""]
+    return "\n".join(out).rstrip("\n") + "\n"

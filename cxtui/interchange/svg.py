@@ -4,7 +4,9 @@ The header (title, kind, persona), then a grid: stages over phase titles, one
 row per lane with every note wrapped into ``<tspan>`` lines, and the emotion
 lane as a curve through the phase columns with a coloured point and score per
 phase. Text is escaped with :mod:`xml.sax.saxutils`; the picture is sized to
-its content and uses only the generic ``sans-serif`` font family.
+its content and uses only the generic ``sans-serif`` font family. For screen
+readers it is one image (``role="img"``) named by its ``<title>`` and summarised
+by its ``<desc>``: the map's size, the emotion scale and the curve in words.
 """
 
 from __future__ import annotations
@@ -13,9 +15,17 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
-from cxtui.interchange.html_page import css_colour, point_colour, readable_colour
+from cxtui import linear
+from cxtui.interchange.html_page import (
+    BASELINE_COLOUR,
+    caption,
+    css_colour,
+    point_colour,
+    readable_colour,
+    score_colour,
+)
 from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
-from cxtui.render import format_score
+from cxtui.render import format_score, has_stages
 
 MARGIN = 20
 LABEL_WIDTH = 130
@@ -184,7 +194,7 @@ def _draw_curve(m: JourneyMap, top: float, canvas: _Canvas) -> None:
     zero = _curve_y(m.scale.clamp(0), m.scale, top)
     right = left + PHASE_WIDTH * len(m.phases)
     canvas.add(
-        f'<line x1="{left}" y1="{zero}" x2="{right}" y2="{zero}" stroke="#c8ccd0" '
+        f'<line x1="{left}" y1="{zero}" x2="{right}" y2="{zero}" stroke="{BASELINE_COLOUR}" '
         'stroke-dasharray="4 4"/>'
     )
     runs: list[list[tuple[float, float]]] = [[]]
@@ -210,8 +220,16 @@ def _draw_curve(m: JourneyMap, top: float, canvas: _Canvas) -> None:
             canvas.add(f'<circle cx="{x:g}" cy="{y:g}" r="6" fill="{colour}"/>')
         canvas.add(
             f'<text x="{x:g}" y="{top + CURVE_HEIGHT - 10:g}" font-size="13" font-weight="bold" '
-            f'text-anchor="middle" fill="{readable_colour(colour)}">{_x(label)}</text>'
+            f'text-anchor="middle" fill="{score_colour(phase.emotion, m.scale)}">{_x(label)}</text>'
         )
+
+
+def description(m: JourneyMap) -> str:
+    """What the picture shows, in words: its size, the emotion scale and the curve."""
+    parts = [caption(m)]
+    if linear.has_emotion(m):
+        parts += [linear.scale_explained(m), linear.curve_summary(m)]
+    return " ".join(parts)
 
 
 def dumps(m: JourneyMap) -> str:
@@ -222,14 +240,16 @@ def dumps(m: JourneyMap) -> str:
     y = _header(m, width, canvas)
     left = MARGIN + LABEL_WIDTH
 
-    # stages
+    # stages (no row when no phase has one)
     stage_blocks = []
     for stage, first, last in m.stages():
         span = PHASE_WIDTH * (last - first + 1)
         lines = wrap(stage.upper(), span - 2 * PAD, 11) if stage else []
         stage_blocks.append((stage, first, last, lines))
-    stage_h = max((len(b[3]) for b in stage_blocks), default=0) * 14 + 2 * 6
-    canvas.add(_text(MARGIN + PAD, y + 6 + 11, ["Stage"], size=11, fill="#59636e"))
+    stage_h = 0
+    if has_stages(m):
+        stage_h = max(len(b[3]) for b in stage_blocks) * 14 + 2 * 6
+        canvas.add(_text(MARGIN + PAD, y + 6 + 11, ["Stage"], size=11, fill="#59636e"))
     for stage, first, last, lines in stage_blocks:
         if stage is None:
             continue
@@ -304,11 +324,13 @@ def dumps(m: JourneyMap) -> str:
     total_h = round(y + MARGIN)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h}" '
-        f'viewBox="0 0 {width} {total_h}" font-family="sans-serif" font-size="{FONT_SIZE}">'
+        f'viewBox="0 0 {width} {total_h}" font-family="sans-serif" font-size="{FONT_SIZE}" '
+        'role="img" aria-labelledby="map-title map-desc">'
     )
     body = [
         head,
-        f"<title>{_x(m.title or 'Untitled map')}</title>",
+        f'<title id="map-title">{_x(m.title or "Untitled map")}: customer journey map</title>',
+        f'<desc id="map-desc">{_x(description(m))}</desc>',
         f'<rect width="{width}" height="{total_h}" fill="#ffffff"/>',
         *canvas.parts,
         "</svg>",

@@ -82,6 +82,9 @@ class MapScreen(DocumentScreen):
         self.set_class(self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT, "too-small")
 
     def on_mount(self) -> None:
+        from cxtui.tui.terminal_palette import follow_terminal_palette
+
+        follow_terminal_palette(self)
         self.on_resize()
         self.grid.focus()
 
@@ -447,6 +450,19 @@ class MapScreen(DocumentScreen):
                 self.apply(SetScale(scale))
 
         self.app.push_screen(ScaleForm(self.map.scale), done)
+
+    def action_read_phase(self) -> None:
+        from cxtui.tui.screens.phase_reader import PhaseReader
+
+        if not self.map.phases:
+            self.app.bell()
+            return
+
+        def done(index: int | None) -> None:
+            if index is not None:
+                self.grid.phase = index
+
+        self.app.push_screen(PhaseReader(self.map, self.grid.phase), done)
 
     def action_help(self) -> None:
         from cxtui.tui.screens.help import HelpScreen

@@ -26,7 +26,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cxtui.model import JourneyMap, Lane, Phase
-from cxtui.render import curve_rows, emotion_cell, fit_notes, more_mark
+from cxtui.render import (
+    curve_rows,
+    emotion_cell,
+    fit_notes,
+    more_mark,
+    terminal_palette_in_use,
+)
 
 LANE_WIDTH = 16
 MIN_PHASE_WIDTH = 20
@@ -69,6 +75,8 @@ class GridStyles:
     lane_cursor: Style
     rule: Style
     more: Style
+    #: Emotions in the terminal's own colours (see cxtui/tui/terminal_palette.py).
+    terminal_palette: bool = False
 
     @classmethod
     def of(cls, grid: MapGrid) -> GridStyles:
@@ -86,6 +94,7 @@ class GridStyles:
             lane_cursor=part("lane-cursor"),
             rule=part("rule"),
             more=part("more"),
+            terminal_palette=terminal_palette_in_use(),
         )
 
 
