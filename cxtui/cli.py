@@ -302,7 +302,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="cxtui",
         description="A keyboard-first terminal editor for customer journey maps.",
         epilog="`cxtui FILE` opens FILE in the editor (created from the basic template on "
-        "first save if it does not exist); `cxtui` alone opens a scratch copy of a sample map.",
+        "first save if it does not exist); `cxtui DIR` opens the library of every map under "
+        "DIR; `cxtui` alone opens a scratch copy of a sample map.",
     )
     parser.add_argument("--version", action="version", version=f"cxtui {cxtui.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

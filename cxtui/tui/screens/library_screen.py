@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
+from textual.worker import get_current_worker
 
 from cxtui.document import Document
 from cxtui.fileformat import MapFileError, SaveError, read_map, save_map
@@ -167,17 +168,22 @@ class LibraryScreen(Screen[None]):
 
     # -- reading the folder --------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="read")
+    @work(thread=True, exclusive=True, group="read", exit_on_error=False)
     def read_maps(self) -> None:
-        """Read every map under the folder, showing them in batches as they come."""
+        """Read every map under the folder, showing them in batches as they come (every
+        50 ms); stops when the screen goes away."""
+        worker = get_current_worker()
         batch: list[Entry] = []
         shown_at = time.monotonic()
         for entry in read_library(self.folder):
+            if worker.is_cancelled:
+                return
             batch.append(entry)
             if time.monotonic() - shown_at > 0.05:
                 self.app.call_from_thread(self._add, batch, False)
                 batch, shown_at = [], time.monotonic()
-        self.app.call_from_thread(self._add, batch, True)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._add, batch, True)
 
     def _add(self, entries: list[Entry], done: bool) -> None:
         for entry in entries:
