@@ -27,7 +27,7 @@ from cxtui.document import Document
 from cxtui.fileformat import dumps
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
 from cxtui.tui.app import CxtuiApp
-from cxtui.tui.compat import driver_of, shown_notifications
+from cxtui.tui.compat import PasteSafeParser, driver_of, shown_notifications
 from cxtui.tui.widgets.grid import MapGrid
 
 SIZE = (80, 24)
@@ -179,6 +179,39 @@ async def tap(pilot: Pilot[object], *keys: str) -> None:
         event = key_event(key)
         event.set_sender(app)
         driver.send_message(event)
+    await pilot.pause()
+
+
+#: What a terminal sends for each key the burst tests use (besides characters).
+KEY_BYTES = {
+    "backspace": "\x7f",
+    "delete": "\x1b[3~",
+    "left": "\x1b[D",
+    "right": "\x1b[C",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
+    "enter": "\r",
+    "tab": "\t",
+    "ctrl+u": "\x15",
+    "ctrl+k": "\x0b",
+    "ctrl+w": "\x17",
+}
+
+
+def terminal_bytes(keys: Iterable[str]) -> str:
+    """What a terminal sends for `keys` (names in :data:`KEY_BYTES`, or characters)."""
+    return "".join(KEY_BYTES.get(key, key) for key in keys)
+
+
+async def feed_terminal(pilot: Pilot[object], data: str) -> None:
+    """Hand `data` to the app as one read from the terminal: through cxtui's input
+    parser, every event it makes sent to the driver at once, then let the app settle."""
+    app = pilot.app
+    driver = driver_of(app)
+    parser = PasteSafeParser()
+    for message in parser.feed(data):
+        message.set_sender(app)
+        driver.send_message(message)
     await pilot.pause()
 
 

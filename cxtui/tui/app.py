@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from rich.console import RenderableType
+from textual import events
 from textual.app import App, SystemCommand
 from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
@@ -31,7 +32,12 @@ from cxtui.recovery import (
     remove_recovery,
     write_recovery,
 )
-from cxtui.tui.compat import shown_notifications, use_paste_safe_parser, withdraw_notification
+from cxtui.tui.compat import (
+    handle_key_in_order,
+    shown_notifications,
+    use_paste_safe_parser,
+    withdraw_notification,
+)
 from cxtui.tui.keys import KEYS
 from cxtui.tui.screens.map_screen import MapScreen
 
@@ -68,6 +74,13 @@ class CxtuiApp(App[int]):
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
         return super().get_driver_class()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys that arrive together (a slow link) must count as if typed one by one.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await handle_key_in_order(self, event)
+        else:
+            await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         return MapScreen(self.document)

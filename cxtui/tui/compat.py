@@ -11,11 +11,16 @@ Textual they were written against: a test fails loudly when the installed one di
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 import textual
+from textual import events
+from textual._context import active_message_pump
 from textual._xterm_parser import XTermParser
+from textual.dom import NoScreen
 from textual.message import Message
+from textual.message_pump import MessagePump
 
 from cxtui.tui.paste import PasteFilter
 
@@ -84,6 +89,62 @@ def terminal_parser_class() -> type[Any] | None:
         return None
     parser: type[Any] | None = vars(linux_driver).get("XTermParser")
     return parser
+
+
+# -- keys, one at a time ----------------------------------------------------------------
+
+
+class _KeyInPlace(events.Key, bubble=False):
+    """A key event that each node of the focus chain is handed in turn, instead of
+    passing it on through the nodes' message queues (see :func:`handle_key_in_order`)."""
+
+
+_KeyInPlace.handler_name = events.Key.handler_name  # the same handlers as any key
+
+
+async def handle_key_in_order(app: App[Any], event: events.Key) -> None:
+    """Handle a key from the terminal as Textual does, but all of it before the next key.
+
+    Textual hands a key to the focused widget's message queue and goes on to the next
+    key; the widget handles what it types itself (a character) and passes the rest up
+    through its ancestors' queues to the App, which then runs the widget's binding
+    (Backspace, Delete, arrows, ctrl+u...). So when keys arrive in one read (a slow
+    link, a paste of keys), a character after a Backspace reaches the field first and
+    the Backspace then deletes it: ``zz<BS>w`` gives ``zz``. Here the focused widget,
+    each of its ancestors and then the App handle the key in turn, in the App's task,
+    the way their own queues would (the same handlers, bindings and ``key_`` methods),
+    so the next key starts only when this one is done.
+    """
+    if not app.app_focus:
+        app.app_focus = True
+    screen = app.screen
+    if screen.maximized is not None and event.key == "escape" and app.escape_to_minimize:
+        screen.minimize()
+        return
+    if app.focused is not None:
+        with suppress(NoScreen):
+            screen._clear_tooltip()
+    if await app._check_bindings(event.key, priority=True):
+        return
+    key = _KeyInPlace(event.key, event.character)
+    key._set_forwarded()
+    node: MessagePump | None = app.focused or screen
+    while node is not None and node is not app:
+        await _dispatch_in(node, key)
+        if key._stop_propagation or not node.is_attached or not node.is_parent_active:
+            return
+        key.prevent_default(False)  # as Textual does when a message bubbles
+        node = node._parent
+    await _dispatch_in(app, key)
+
+
+async def _dispatch_in(node: MessagePump, message: Message) -> None:
+    """Let `node` handle `message` now, as if its own queue had handed it over."""
+    token = active_message_pump.set(node)
+    try:
+        await node._dispatch_message(message)
+    finally:
+        active_message_pump.reset(token)
 
 
 # -- toasts -----------------------------------------------------------------------------
