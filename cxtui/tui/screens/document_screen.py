@@ -152,22 +152,30 @@ class DocumentScreen(Screen[None]):
         except OSError:
             return target.resolve() == path.resolve()
 
-    def unless_declined_overwrite(self, target: Path, write: Callable[[], None]) -> None:
-        """Run `write`, first asking whether to overwrite `target` if it exists."""
-        from cxtui.tui.dialogs.prompts import ConfirmDialog
+    def unless_declined_overwrite(
+        self,
+        target: Path,
+        write: Callable[[], None],
+        what: str,
+        declined: str,
+        enter_overwrites: bool = False,
+    ) -> None:
+        """Run `write`, first asking whether to overwrite `target` with `what` if it exists
+        (Enter cancels unless `enter_overwrites`); when the person declines, say so with
+        `declined`."""
+        from cxtui.tui.dialogs.prompts import OverwriteDialog
 
         if not target.exists():
             write()
             return
 
-        def confirmed(overwrite: bool | None) -> None:
-            if overwrite:
+        def chosen(choice: str | None) -> None:
+            if choice == "overwrite":
                 write()
+            else:
+                self.notify(declined, timeout=5)
 
-        self.app.push_screen(
-            ConfirmDialog(f"{target} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
-            confirmed,
-        )
+        self.app.push_screen(OverwriteDialog(target, what, enter_overwrites), chosen)
 
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt, default_save_name
@@ -182,7 +190,12 @@ class DocumentScreen(Screen[None]):
             if self.is_own_file(target):
                 self.action_save(then)  # which asks if it changed on disk
                 return
-            self.unless_declined_overwrite(target, lambda: self._write(target, then))
+            self.unless_declined_overwrite(
+                target,
+                lambda: self._write(target, then),
+                "this map",
+                f"not saved: {target} is as it was, and the map is still open",
+            )
 
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
@@ -267,7 +280,13 @@ class DocumentScreen(Screen[None]):
         if self.is_own_file(target):
             self.notify("that is the map's own file: choose another name", severity="warning")
             return
-        self.unless_declined_overwrite(target, lambda: self._write_export(fmt, target))
+        self.unless_declined_overwrite(
+            target,
+            lambda: self._write_export(fmt, target),
+            f"the export ({fmt})",
+            f"not exported: {target} is as it was",
+            enter_overwrites=True,  # exporting again to the same name is the usual case
+        )
 
     def _write_export(self, fmt: str, target: Path) -> None:
         from cxtui.fileformat import write_atomic
@@ -278,7 +297,7 @@ class DocumentScreen(Screen[None]):
         except SaveError as error:
             self.notify(str(error.strerror), title="Not exported", severity="error", timeout=10)
             return
-        self.notify(f"exported {target}")
+        self.notify(f"exported to {target}")
 
     def action_compare(self) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt
