@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from cxtui import gc_pause
 from cxtui.document import DiskState, Document
-from cxtui.fileformat import check_savable
+from cxtui.fileformat import check_savable, close_file_name
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import (
     Recovery,
@@ -103,6 +103,18 @@ class CxtuiApp(App[int]):
         path = self.document.path
         if path is not None:
             self.check_recovery(path)
+            if not path.exists() and not path.is_symlink() and path.parent.is_dir():
+                self.say_new_file(path)  # (cxtui refuses to open one in a missing folder)
+
+    def say_new_file(self, path: Path) -> None:
+        """Say that `path` is a new map (a misspelt name would otherwise pass unseen)."""
+        close = close_file_name(path)
+        self.notify(
+            f"new file: {path.name} (not saved yet)"
+            + (f"; did you mean {close}?" if close else ""),
+            severity="warning" if close else "information",
+            timeout=10,
+        )
 
     def panic(self, *renderables: RenderableType) -> None:
         """Exit on an unexpected error (also one in the terminal's input thread);
@@ -123,6 +135,17 @@ class CxtuiApp(App[int]):
     ) -> None:
         """A toast. Never markup: messages hold titles and notes from the map, and file names."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (copy, in a text field) elsewhere: say how to quit, in plain words
+        (Textual's own message is markup, and cxtui's toasts never are)."""
+        quit_keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        how = f"Press {quit_keys[0]} to quit cxtui" if quit_keys else "Close this, then press q"
+        self.notify(how, title="Do you want to quit?")
 
     def on_notify(self, event: Notify) -> None:
         """Before a toast is shown, take away any showing the same words (pressing + at the

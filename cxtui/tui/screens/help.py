@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from cxtui.tui.dialogs.base import Dialog
@@ -37,6 +37,9 @@ def key_table() -> Table:
     return table
 
 
+HELP_HINT = "↑↓ PgUp PgDn: scroll · Esc, q or ?: close"
+
+
 class HelpScreen(Dialog[None]):
     """Every key, grouped; any of Escape, q, ? or F1 closes it."""
 
@@ -45,6 +48,9 @@ class HelpScreen(Dialog[None]):
         width: 90;
         height: 90%;
     }
+    HelpScreen #help-keys {
+        height: 1fr;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,7 +58,9 @@ class HelpScreen(Dialog[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="help"):
+        # The title and how to close stay in view; only the keys scroll.
+        with Vertical(classes="dialog", id="help"):
             yield Label("cxtui keys", classes="dialog-title")
-            yield Static(key_table())
-            yield Label("↑↓ PgUp PgDn: scroll · Esc: close", classes="dialog-hint")
+            with VerticalScroll(id="help-keys"):
+                yield Static(key_table())
+            yield Label(HELP_HINT, classes="dialog-hint")

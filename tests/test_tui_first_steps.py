@@ -1,0 +1,98 @@
+"""What a new user trips on in the first minutes (issue 14, section 3): messages that
+show markup, a misspelt file name opened as a new map with no word, help that does not
+say how to close it, and a header or emotion cell that hides what it is for."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tui_helpers import (
+    make_app,
+    notifications,
+    sample_map,
+    screen_text,
+    wait_for_screen,
+    wait_until,
+    write_map,
+)
+
+from cxtui.model import Phase
+from cxtui.render import emotion_cell, sparkline
+from cxtui.tui.screens.help import HelpScreen
+
+
+async def test_ctrl_c_says_how_to_quit_without_markup() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+c")
+        await wait_until(pilot, lambda: bool(notifications(app)))
+        (message,) = notifications(app)
+        assert message == "Press q to quit cxtui"
+        assert "[" not in screen_text(app).split("Do you want to quit?")[-1].split("\n")[1]
+
+
+async def test_a_new_file_says_it_is_new_and_names_a_close_one(tmp_path: Path) -> None:
+    write_map(tmp_path / "marta.toml", sample_map())
+    app = make_app(sample_map(), tmp_path / "mrata.toml")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: bool(notifications(app)))
+        assert notifications(app) == [
+            "new file: mrata.toml (not saved yet); did you mean marta.toml?"
+        ]
+
+
+async def test_a_new_file_with_no_close_name_says_it_is_new(tmp_path: Path) -> None:
+    app = make_app(sample_map(), tmp_path / "patients.toml")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: bool(notifications(app)))
+        assert notifications(app) == ["new file: patients.toml (not saved yet)"]
+
+
+async def test_an_existing_file_says_nothing(tmp_path: Path) -> None:
+    path = write_map(tmp_path / "marta.toml", sample_map())
+    app = make_app(sample_map(), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.3)
+        assert not any("new file" in m for m in notifications(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 16)])
+async def test_help_says_how_to_close_it_in_view(size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        await wait_for_screen(pilot, HelpScreen)
+        await pilot.pause()
+        assert "Esc, q or ?: close" in screen_text(app)
+
+
+def seven_phase_map() -> object:
+    m = sample_map("Patient journey through a hospital emergency department")
+    phases = (*m.phases, *(Phase(f"Extra {i}", None, i - 1) for i in range(3)))
+    return replace(m, phases=phases)
+
+
+@pytest.mark.parametrize("size", [(60, 16), (40, 12), (100, 30)])
+async def test_the_header_always_shows_the_whole_emotion_curve(size: tuple[int, int]) -> None:
+    journey = seven_phase_map()
+    curve = sparkline(journey).plain  # type: ignore[arg-type]
+    app = make_app(journey)  # type: ignore[arg-type]
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        first_line = screen_text(app).splitlines()[0]
+        assert first_line.endswith(curve), first_line
+        assert len(first_line) <= size[0]
+
+
+@pytest.mark.parametrize("width", [1, 2, 9, 10, 20])
+def test_a_score_of_zero_keeps_the_baseline_in_its_cell(width: int) -> None:
+    scale = sample_map().scale
+    rows = emotion_cell(0, scale, width).plain.split("\n")
+    marked = [row for row in rows if "●" in row]
+    assert len(marked) == 1
+    if width > 1:
+        assert "┈" in marked[0]
+        assert len(marked[0]) == width
+    assert rows[-1] == "0"
