@@ -96,3 +96,50 @@ def test_a_score_of_zero_keeps_the_baseline_in_its_cell(width: int) -> None:
         assert "┈" in marked[0]
         assert len(marked[0]) == width
     assert rows[-1] == "0"
+
+
+def crowded_map() -> object:
+    """Seven phases, the first with nine notes (more than a cell shows)."""
+    m = sample_map("Patient journey")
+    notes = tuple(f"Searches symptom {i} online" for i in range(9))
+    extra = (Phase("Triage", None, 1), Phase("Treatment", None, 2), Phase("Follow-up", None, 1))
+    return replace(m, phases=(m.phases[0].with_notes("actions", notes), *m.phases[1:], *extra))
+
+
+async def test_z_narrows_the_columns_until_a_typical_map_fits_and_back() -> None:
+    journey = crowded_map()
+    app = make_app(journey)  # type: ignore[arg-type]
+    titles = [p.title for p in journey.phases]  # type: ignore[attr-defined]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not all(t in screen_text(app) for t in titles)  # 4 of 7 phases fit
+        await pilot.press("z")
+        await pilot.pause()
+        phase_row = screen_text(app).splitlines()[2]
+        assert all(t in phase_row for t in titles), phase_row
+        await wait_until(
+            pilot, lambda: "compact columns: 7 of 7 phases in view" in notifications(app)
+        )
+        await pilot.press("z")
+        await pilot.pause()
+        assert not all(t in screen_text(app).splitlines()[2] for t in titles)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_w_widens_the_focused_phase_to_show_all_its_notes_and_back(
+    size: tuple[int, int],
+) -> None:
+    journey = crowded_map()
+    notes = journey.phases[0].notes("actions")  # type: ignore[attr-defined]
+    app = make_app(journey)  # type: ignore[arg-type]
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert "more" in screen_text(app)  # "+N more": not every note shows
+        await pilot.press("w")
+        await pilot.pause()
+        text = screen_text(app)
+        assert all(note in text for note in notes), text
+        assert "more" not in text
+        await pilot.press("w")
+        await pilot.pause()
+        assert "more" in screen_text(app)

@@ -156,6 +156,16 @@ def edits(
     return check
 
 
+def shows(view: str) -> Check:
+    def check(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+        assert isinstance(app.screen, MapScreen)
+        assert grid(app).view == view
+        assert here(app) == (1, THOUGHTS)
+        assert app.document.map == before
+
+    return check
+
+
 def saved(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
     assert app.document.map == before
     assert read_map(path) == before
@@ -173,6 +183,8 @@ EXPECTED: dict[str, Check] = {
     "page(1)": moves_to(3, THOUGHTS),
     "next_cell": moves_to(2, THOUGHTS),
     "previous_cell": moves_to(0, THOUGHTS),
+    "toggle_density": shows("compact"),
+    "widen_phase": shows("wide"),
     "edit_cell": opens(CellEditor),
     "clear_cell": edits(lambda m: m.phases[1].notes("thoughts") == ()),
     "emotion(1)": edits(lambda m: m.phases[1].emotion == 1),

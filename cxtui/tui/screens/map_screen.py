@@ -165,6 +165,21 @@ class MapScreen(DocumentScreen):
         else:
             self.grid.move_to(len(self.map.phases) - 1, (lane - 1) % len(self.map.lanes))
 
+    def action_toggle_density(self) -> None:
+        grid = self.grid
+        grid.set_view("normal" if grid.view == "compact" else "compact")
+        if grid.view == "compact":
+            shown = min(grid.visible_phases, len(self.map.phases))
+            self.notify(f"compact columns: {shown} of {len(self.map.phases)} phases in view")
+        else:
+            self.notify("normal columns")
+
+    def action_widen_phase(self) -> None:
+        grid = self.grid
+        grid.set_view("normal" if grid.view == "wide" else "wide")
+        phase = self.map.phases[grid.phase].title
+        self.notify(f"{phase}: every note in view" if grid.view == "wide" else "normal columns")
+
     # -- cells and emotions ----------------------------------------------------
 
     def action_edit_cell(self) -> None:
