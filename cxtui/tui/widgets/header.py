@@ -34,8 +34,8 @@ def fit_parts(parts: list[Text], cuts: list[tuple[Text, int]], width: int) -> Te
 class MapHeader(Widget):
     """One line: the map's title and kind, the persona's name, and the emotion curve.
 
-    When the line is too long, the persona is cut first, then the kind, then the title
-    (to 16 cells), and further if need be: the emotion curve, the point of the map,
+    When the line is too long, the persona is cut first, then the title (to 16 cells),
+    then the kind, and further if need be: the emotion curve, the point of the map,
     always stays in view.
     """
 
@@ -59,13 +59,13 @@ class MapHeader(Widget):
         parts = [title, kind]
         # Shortened in this order, each to the cells it keeps at least, until the line
         # fits beside the curve, which is never cut.
-        cuts = [(kind, 0), (title, 16)]
+        cuts = [(title, 16), (kind, 0)]
         if m.persona is not None and m.persona.name:
             persona = Text(m.persona.name)
             if m.persona.role:
                 persona.append(f", {m.persona.role}", style="dim")
             parts += [Text("  · ", style="dim"), persona]
-            cuts = [(persona, 8), (kind, 0), (title, 16), (persona, 0)]
+            cuts = [(persona, 8), (title, 16), (kind, 0), (persona, 0)]
         cuts += [(label, 0), (title, 4)]
         curve = sparkline(m)
         line = fit_parts([*parts, label], cuts, max(1, self.size.width - curve.cell_len))
