@@ -143,3 +143,37 @@ async def test_w_widens_the_focused_phase_to_show_all_its_notes_and_back(
         await pilot.press("w")
         await pilot.pause()
         assert "more" in screen_text(app)
+
+
+async def test_compare_from_the_future_map_reads_current_to_future_and_s_swaps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxtui.fileformat import read_map
+    from cxtui.tui.dialogs.prompts import TextPrompt
+    from cxtui.tui.screens.map_screen import MapScreen
+    from cxtui.tui.screens.text_page import ComparePage
+
+    monkeypatch.chdir(tmp_path)
+    now = sample_map()
+    better = Phase("Order", "Before", 2, {"actions": ("Orders ahead",)})
+    future = replace(now, kind="future-state", phases=(now.phases[0], better, *now.phases[2:]))
+    write_map(tmp_path / "now.toml", now)
+    path = write_map(tmp_path / "future.toml", future)
+    app = make_app(read_map(path), path)  # the future-state map is open
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("C")
+        prompt = await wait_for_screen(pilot, TextPrompt)
+        prompt.query_one("Input").value = "now.toml"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        page = await wait_for_screen(pilot, ComparePage)
+        await pilot.pause()
+        assert "Order: 0 → +2 (+2)" in page.text  # an improvement, not a regression
+        shown = screen_text(app)
+        assert "now.toml (current-state) → future.toml (future-state)" in shown
+        assert "s: swap sides" in shown
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Order: +2 → 0 (-2)" in page.text
+        assert "future.toml (future-state) → now.toml (current-state)" in screen_text(app)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)

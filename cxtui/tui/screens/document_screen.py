@@ -301,30 +301,24 @@ class DocumentScreen(Screen[None]):
 
     def action_compare(self) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt
-        from cxtui.tui.screens.text_page import TextPage
+        from cxtui.tui.screens.text_page import ComparePage, comparison_order
 
         folder = self.document.path.parent if self.document.path else Path.cwd()
 
         def compare(name: str) -> None:
-            from cxtui.diff import diff_maps, format_diff
-
             path = Path(name.strip()).expanduser()
             try:
                 other = read_map(path)
             except MapFileError as error:
                 self.notify(str(error), title="Cannot compare", severity="error", timeout=10)
                 return
-            changes = diff_maps(self.map, other)
-            text = (
-                format_diff(changes, self.map, other, "text", self.document.name, str(path))
-                if changes
-                else "The maps are the same."
-            )
-            self.app.push_screen(TextPage(f"{self.document.name} → {path.name}", text))
+            # Current state → future state, whichever of the two is open (s swaps them).
+            sides = comparison_order((self.map, self.document.name), (other, path.name))
+            self.app.push_screen(ComparePage(*sides))
 
         self.ask(
             TextPrompt(
-                "Compare this map with (e.g. the future-state map)",
+                "Compare this map with (shown current → future state; s swaps)",
                 f"{folder}{os.sep}",
                 hint="Enter: compare · Esc: cancel",
             ),
