@@ -177,3 +177,31 @@ async def test_compare_from_the_future_map_reads_current_to_future_and_s_swaps(
         assert "future.toml (future-state) → now.toml (current-state)" in screen_text(app)
         await pilot.press("escape")
         await wait_for_screen(pilot, MapScreen)
+
+
+@pytest.mark.parametrize(
+    ("move", "expected"),
+    [
+        ([], ("Sees an ad", "Asks a friend", "First", "Second")),  # at the end of a note
+        (["up"], ("Sees an ad", "First", "Second", "Asks a friend")),  # inside a note
+        (["enter"], ("Sees an ad", "Asks a friend", "First", "Second")),  # on a new line
+    ],
+)
+async def test_a_multi_line_paste_makes_a_note_of_each_line(
+    move: list[str], expected: tuple[str, ...]
+) -> None:
+    from textual import events
+
+    from cxtui.tui.dialogs.cell_editor import CellEditor
+    from cxtui.tui.screens.map_screen import MapScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # Discover · Actions: "Sees an ad", "Asks a friend"
+        await wait_for_screen(pilot, CellEditor)
+        await pilot.press(*move)
+        app.post_message(events.Paste("First\nSecond\n"))
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map.phases[0].notes("actions") == expected
