@@ -4,6 +4,7 @@ say how to close it, and a header or emotion cell that hides what it is for."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -205,3 +206,65 @@ async def test_a_multi_line_paste_makes_a_note_of_each_line(
         await pilot.press("escape")
         await wait_for_screen(pilot, MapScreen)
         assert app.document.map.phases[0].notes("actions") == expected
+
+
+async def test_the_palette_offers_the_maps_tags_and_goes_to_them() -> None:
+    from textual.command import CommandList, CommandPalette
+    from tui_helpers import grid, here, tap
+
+    from cxtui.tui.screens.map_screen import MapScreen
+
+    app = make_app()  # "Quick #idea" in Order · Thoughts, "Too cold #pain" in Drink · Thoughts
+    async with app.run_test(size=(100, 30)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.map_screen)]
+        assert "#idea: go to the next note tagged #idea" in titles
+        assert "#pain: go to the next note tagged #pain" in titles
+        await pilot.press("ctrl+p")
+        palette = await wait_for_screen(pilot, CommandPalette)
+        await tap(pilot, *"#pain")
+        commands = palette.query_one(CommandList)
+
+        def found() -> bool:
+            if commands.highlighted is None or commands.option_count == 0:
+                return False
+            return str(commands.get_option_at_index(commands.highlighted).prompt).startswith(
+                "#pain"
+            )
+
+        await wait_until(pilot, found)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MapScreen)
+        await wait_until(pilot, lambda: here(app) == (3, 1))
+        assert grid(app).phase == 3
+        await wait_until(pilot, lambda: "#pain: cell 1 of 1" in notifications(app))
+
+
+async def test_help_shows_the_tags_in_their_colours() -> None:
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+    from textual.widgets import Static
+
+    from cxtui.model import DEFAULT_TAG_COLOURS
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        screen = await wait_for_screen(pilot, HelpScreen)
+        (table,) = [w.content for w in screen.query(Static) if isinstance(w.content, Table)]
+        out = io.StringIO()
+        Console(file=out, width=200, force_terminal=True, color_system="standard").print(table)
+        shown = out.getvalue()
+    for tag, colour in DEFAULT_TAG_COLOURS.items():
+        code = {"red": 31, "green": 32, "yellow": 33, "magenta": 35}[colour]
+        assert re.search(rf"\x1b\[[\d;]*\b{code}m ?#{tag}\b", shown), tag
+
+
+def test_the_readme_names_the_tags_with_colours() -> None:
+    from cxtui.model import DEFAULT_TAG_COLOURS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Tags:**") :].split("\n\n")[0]
+    for tag, colour in DEFAULT_TAG_COLOURS.items():
+        assert f"`#{tag}`" in section and colour in section

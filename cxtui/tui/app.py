@@ -21,7 +21,7 @@ from textual.screen import Screen
 from cxtui import gc_pause
 from cxtui.document import DiskState, Document
 from cxtui.fileformat import check_savable, close_file_name
-from cxtui.model import JourneyMap, ReplaceMap
+from cxtui.model import JourneyMap, ReplaceMap, tags_in
 from cxtui.recovery import (
     Recovery,
     aside_path,
@@ -410,4 +410,24 @@ class CxtuiApp(App[int]):
                     f"keys: {spec.display_keys}",
                     partial(screen.run_action, spec.action),
                 )
+            yield from tag_commands(screen)
         yield from super().get_system_commands(screen)
+
+
+def tag_commands(screen: MapScreen) -> Iterable[SystemCommand]:
+    """A palette entry for each tag the map's notes hold: go to its next note."""
+    m = screen.map
+    counts: dict[str, int] = {}
+    for phase in m.phases:
+        for lane in m.lanes:
+            for note in phase.notes(lane.key):
+                for tag in dict.fromkeys(tags_in(note)):
+                    counts[tag] = counts.get(tag, 0) + 1
+    for tag, count in sorted(counts.items()):
+        colour = m.tag_colour(tag)
+        notes = "1 note" if count == 1 else f"{count} notes"
+        yield SystemCommand(
+            f"#{tag}: go to the next note tagged #{tag}",
+            f"tag: {notes}" + (f", {colour}" if colour else ""),
+            partial(screen.go_to_tag, tag),
+        )

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
+from cxtui.model import DEFAULT_TAG_COLOURS
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.keys import KEYS
 
@@ -34,7 +35,21 @@ def key_table() -> Table:
     table.add_row(Text("Esc"), Text("Close, keeping the text"))
     table.add_row(Text("In dialogs", style="bold underline"), "")
     table.add_row(Text("Tab / Enter / Esc"), Text("Next field / OK / cancel"))
+    table.add_row("", "")
+    table.add_row(Text("Tags", style="bold underline"), "")
+    table.add_row(Text("#word"), Text("in a note is a tag; these have colours:"))
+    table.add_row("", tag_legend())
+    table.add_row(Text("[tags]"), Text("in the map file gives tags colours (docs/format.md)"))
+    table.add_row(Text("ctrl+p"), Text("then #tag: go to the next note with that tag"))
     return table
+
+
+def tag_legend() -> Text:
+    """The tags that have a colour by default, each in its colour."""
+    legend = Text()
+    for n, (tag, colour) in enumerate(DEFAULT_TAG_COLOURS.items()):
+        legend.append(("" if n == 0 else " ") + f"#{tag}", style=f"bold {colour}")
+    return legend
 
 
 HELP_HINT = "↑↓ PgUp PgDn: scroll · Esc, q or ?: close"

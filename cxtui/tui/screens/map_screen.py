@@ -31,6 +31,7 @@ from cxtui.model import (
     SetScale,
     nudge_emotion,
     slug,
+    tags_in,
 )
 from cxtui.model import MoveLane as MoveLaneEdit
 from cxtui.render import format_score
@@ -179,6 +180,27 @@ class MapScreen(DocumentScreen):
         grid.set_view("normal" if grid.view == "wide" else "wide")
         phase = self.map.phases[grid.phase].title
         self.notify(f"{phase}: every note in view" if grid.view == "wide" else "normal columns")
+
+    def tagged_cells(self, tag: str) -> list[tuple[int, int]]:
+        """The (phase, lane) of every cell with a note tagged `tag`, phase by phase."""
+        return [
+            (p, lane_index)
+            for p, phase in enumerate(self.map.phases)
+            for lane_index, lane in enumerate(self.map.lanes)
+            if any(tag in tags_in(note) for note in phase.notes(lane.key))
+        ]
+
+    def go_to_tag(self, tag: str) -> None:
+        """Focus the next cell (after the focused one) with a note tagged `tag`."""
+        cells = self.tagged_cells(tag)
+        if not cells:
+            self.notify(f"no note is tagged #{tag}")
+            return
+        here = self.here
+        after = [cell for cell in cells if cell > here]
+        target = after[0] if after else cells[0]
+        self.grid.move_to(*target)
+        self.notify(f"#{tag}: cell {cells.index(target) + 1} of {len(cells)}")
 
     # -- cells and emotions ----------------------------------------------------
 
