@@ -11,6 +11,7 @@ settling in between, and the field must hold the same text.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 
 from hypothesis import HealthCheck, example, given, settings
@@ -18,7 +19,14 @@ from hypothesis import strategies as st
 from notes_model import BURST_KEYS, NotesModel
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
-from tui_helpers import feed_terminal, make_app, sample_map, terminal_bytes, wait_for_screen
+from tui_helpers import (
+    feed_terminal,
+    make_app,
+    sample_map,
+    terminal_bytes,
+    wait_for_screen,
+    wait_until,
+)
 
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.dialogs.cell_editor import CellEditor
@@ -121,3 +129,35 @@ def test_the_end_to_end_notes_model_types_as_the_cell_editor(keys: list[str]) ->
     for key in keys:
         model.press(key)
     assert asyncio.run(typed("e", CellEditor, keys, notes_text, at_once=False)) == model.text
+
+
+async def titles_after(keys: str, *, at_once: bool) -> list[str]:
+    """The phase titles after `keys` (terminal bytes) on the map screen."""
+    app = make_app(sample_map())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        if at_once:
+            await feed_terminal(pilot, keys)
+        else:
+            for key in keys:
+                await feed_terminal(pilot, key)
+                await pilot.pause()
+
+        def titles() -> list[str]:
+            return [phase.title for phase in app.document.map.phases]
+
+        # Done when the map screen is back with its second phase renamed (or time is up).
+        with contextlib.suppress(AssertionError):
+            await wait_until(pilot, lambda: app.screen is app.map_screen and titles()[1] == "q")
+        assert app.screen is app.map_screen
+        return titles()
+
+
+def test_a_burst_that_opens_and_closes_dialogs_acts_as_typed() -> None:
+    """Rename a phase, Enter, move right, rename the next: all in one read. (The keys
+    after the first Enter used to reach the closing prompt: the second Enter closed
+    it again, and Textual crashed popping the map screen.)"""
+    keys = "rxyz\rlrq\r"
+    one_by_one = asyncio.run(titles_after(keys, at_once=False))
+    assert one_by_one[:2] == ["xyz", "q"]
+    assert asyncio.run(titles_after(keys, at_once=True)) == one_by_one

@@ -33,7 +33,7 @@ from cxtui.recovery import (
     write_recovery,
 )
 from cxtui.tui.compat import (
-    handle_key_in_order,
+    KeysOneAtATime,
     shown_notifications,
     use_paste_safe_parser,
     withdraw_notification,
@@ -70,6 +70,8 @@ class CxtuiApp(App[int]):
         #: A recovery copy was found that the person has not decided about yet:
         #: nothing may overwrite it until they have.
         self._recovery_pending = False
+        #: Keys from the terminal, handed over one at a time (see compat.KeysOneAtATime).
+        self._keys = KeysOneAtATime(self)
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
@@ -78,7 +80,7 @@ class CxtuiApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         # Keys that arrive together (a slow link) must count as if typed one by one.
         if isinstance(event, events.Key) and not event.is_forwarded:
-            await handle_key_in_order(self, event)
+            await self._keys.key(event)
         else:
             await super().on_event(event)
 

@@ -10,6 +10,8 @@ Textual they were written against: a test fails loudly when the installed one di
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from collections.abc import Iterable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
@@ -145,6 +147,81 @@ async def _dispatch_in(node: MessagePump, message: Message) -> None:
         await node._dispatch_message(message)
     finally:
         active_message_pump.reset(token)
+
+
+async def settle(app: App[Any], rounds: int = 8, timeout: float = 1.0) -> None:
+    """Wait until the App and the widgets of its screen have handled what a key made
+    them post (an Input's Submitted, a dialog closing, a focus change), as Textual's
+    Pilot does between two presses: `rounds` times at most, `timeout` seconds each."""
+    for _ in range(rounds):
+        try:
+            screen = app.screen
+        except Exception:  # no screen: the app is ending
+            return
+        nodes: list[MessagePump] = [app, *screen.walk_children(with_self=True)]
+        await _each_handles_what_it_has(nodes, timeout)
+        with suppress(Exception):
+            if app.screen is screen and all(n._message_queue.empty() for n in nodes[1:]):
+                return
+
+
+async def _each_handles_what_it_has(nodes: list[MessagePump], timeout: float) -> None:
+    """Wait until each of `nodes` has handled the messages it holds now."""
+    done = asyncio.Event()
+    count = 0
+
+    def handled() -> None:
+        nonlocal count
+        count -= 1
+        if count == 0:
+            done.set()
+
+    for node in nodes:
+        if node.call_later(handled):
+            count += 1
+    if count:
+        with suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(done.wait(), timeout)
+
+
+class KeysOneAtATime:
+    """Hands the App's keys over one at a time: the next key only once the last one has
+    been handled (:func:`handle_key_in_order`) and what it set going has settled
+    (:func:`settle`), so that keys arriving together act as if typed one by one, even
+    when one of them closes a dialog (an Enter) or opens one."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.held: deque[events.Key] = deque()
+        self.busy = False
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def key(self, event: events.Key) -> None:
+        """Handle `event` now, or after the keys before it (in the App's task)."""
+        if self.busy:
+            self.held.append(event)
+            return
+        self.busy = True
+        await self._handle(event)
+
+    async def _handle(self, event: events.Key) -> None:
+        try:
+            await handle_key_in_order(self.app, event)
+        finally:
+            task = asyncio.create_task(self._settle_then_next())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _settle_then_next(self) -> None:
+        try:
+            await settle(self.app)
+        finally:
+            if not self.held or not self.app.call_later(self._next):
+                self.held.clear()
+                self.busy = False
+
+    async def _next(self) -> None:
+        await self._handle(self.held.popleft())
 
 
 # -- toasts -----------------------------------------------------------------------------
