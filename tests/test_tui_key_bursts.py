@@ -161,3 +161,22 @@ def test_a_burst_that_opens_and_closes_dialogs_acts_as_typed() -> None:
     one_by_one = asyncio.run(titles_after(keys, at_once=False))
     assert one_by_one[:2] == ["xyz", "q"]
     assert asyncio.run(titles_after(keys, at_once=True)) == one_by_one
+
+
+async def notes_after_burst(data: str) -> tuple[str, ...]:
+    app = make_app(sample_map())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("x")  # Discover · Actions emptied
+        await pilot.pause()
+        await feed_terminal(pilot, data)
+        with contextlib.suppress(AssertionError):
+            await wait_until(pilot, lambda: app.screen is app.map_screen and app.document.modified)
+        await pilot.pause()
+        return app.document.map.phases[0].notes("actions")
+
+
+def test_a_paste_between_keys_lands_in_its_place() -> None:
+    """e, then keys, a bracketed paste and more keys, then ctrl+s (the cell editor's
+    "done"): all in one read."""
+    data = "e" + "ab" + "\x1b[200~PASTE\x1b[201~" + "cd" + "\x13"
+    assert asyncio.run(notes_after_burst(data)) == ("abPASTEcd",)

@@ -78,9 +78,10 @@ class CxtuiApp(App[int]):
         return super().get_driver_class()
 
     async def on_event(self, event: events.Event) -> None:
-        # Keys that arrive together (a slow link) must count as if typed one by one.
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            await self._keys.key(event)
+        # Keys that arrive together (a slow link) must count as if typed one by one,
+        # and a paste in between them must land in its place.
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self._keys.take(event, super().on_event)
         else:
             await super().on_event(event)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
@@ -149,6 +149,10 @@ async def _dispatch_in(node: MessagePump, message: Message) -> None:
         active_message_pump.reset(token)
 
 
+#: How a held event is handled when its turn comes.
+Handler = Callable[[events.Event], Awaitable[None]]
+
+
 async def settle(app: App[Any], rounds: int = 8, timeout: float = 1.0) -> None:
     """Wait until the App and the widgets of its screen have handled what a key made
     them post (an Input's Submitted, a dialog closing, a focus change), as Textual's
@@ -185,28 +189,32 @@ async def _each_handles_what_it_has(nodes: list[MessagePump], timeout: float) ->
 
 
 class KeysOneAtATime:
-    """Hands the App's keys over one at a time: the next key only once the last one has
-    been handled (:func:`handle_key_in_order`) and what it set going has settled
-    (:func:`settle`), so that keys arriving together act as if typed one by one, even
-    when one of them closes a dialog (an Enter) or opens one."""
+    """Hands the App's keys (and pastes) over one at a time: the next only once the last
+    has been handled (a key by :func:`handle_key_in_order`) and what it set going has
+    settled (:func:`settle`), so that keys arriving together act as if typed one by
+    one, even when one of them closes a dialog (an Enter) or opens one."""
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        self.held: deque[events.Key] = deque()
+        self.held: deque[tuple[events.Key | events.Paste, Handler]] = deque()
         self.busy = False
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def key(self, event: events.Key) -> None:
-        """Handle `event` now, or after the keys before it (in the App's task)."""
+    async def take(self, event: events.Key | events.Paste, handle_paste: Handler) -> None:
+        """Handle `event` now, or after the keys before it (in the App's task); a paste
+        is handled by `handle_paste` (Textual's own way)."""
         if self.busy:
-            self.held.append(event)
+            self.held.append((event, handle_paste))
             return
         self.busy = True
-        await self._handle(event)
+        await self._handle(event, handle_paste)
 
-    async def _handle(self, event: events.Key) -> None:
+    async def _handle(self, event: events.Key | events.Paste, handle_paste: Handler) -> None:
         try:
-            await handle_key_in_order(self.app, event)
+            if isinstance(event, events.Key):
+                await handle_key_in_order(self.app, event)
+            else:
+                await handle_paste(event)
         finally:
             task = asyncio.create_task(self._settle_then_next())
             self._tasks.add(task)
@@ -221,7 +229,7 @@ class KeysOneAtATime:
                 self.busy = False
 
     async def _next(self) -> None:
-        await self._handle(self.held.popleft())
+        await self._handle(*self.held.popleft())
 
 
 # -- toasts -----------------------------------------------------------------------------
