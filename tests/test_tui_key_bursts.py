@@ -169,10 +169,14 @@ async def notes_after_burst(data: str) -> tuple[str, ...]:
         await pilot.press("x")  # Discover · Actions emptied
         await pilot.pause()
         await feed_terminal(pilot, data)
+
+        def notes() -> tuple[str, ...]:
+            return app.document.map.phases[0].notes("actions")
+
+        # Done when the editor has closed on some notes (or time is up).
         with contextlib.suppress(AssertionError):
-            await wait_until(pilot, lambda: app.screen is app.map_screen and app.document.modified)
-        await pilot.pause()
-        return app.document.map.phases[0].notes("actions")
+            await wait_until(pilot, lambda: app.screen is app.map_screen and bool(notes()))
+        return notes()
 
 
 def test_a_paste_between_keys_lands_in_its_place() -> None:
