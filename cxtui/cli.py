@@ -462,9 +462,29 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def unknown_command(args: Sequence[str]) -> str | None:
+    """What to say when `args` start with a word that reads as a misspelt command
+    (``cxtui prnt map.toml``) rather than a file to edit, or None."""
+    if len(args) < 2 or args[0] in COMMANDS or args[0].startswith("-"):
+        return None
+    word = args[0]
+    if os.path.lexists(word) or "." in word or os.sep in word:
+        return None  # a file name: `cxtui FILE` with something after it
+    import difflib
+
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else f"the commands: {', '.join(COMMANDS)}"
+    return f"unknown command {word!r} ({hint})"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    unknown = unknown_command(args_list)
+    if unknown is not None:
+        _say_error(unknown)
+        print("usage: cxtui [FILE] | cxtui COMMAND ... (cxtui --help)", file=sys.stderr)
+        return 2
     if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
         args_list.insert(0, "edit")
     parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)

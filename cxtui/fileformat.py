@@ -15,6 +15,7 @@ import stat
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, cast
 
 import tomli_w
@@ -65,7 +66,8 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with a map file, and where."""
+    """One thing wrong with a map file, and where (line 0: the file as a whole, e.g.
+    a missing file, which has no position worth a number)."""
 
     line: int
     col: int
@@ -73,6 +75,8 @@ class Problem:
     source: str = ""
 
     def __str__(self) -> str:
+        if self.line <= 0:
+            return escaped(f"{self.source}: {self.message}")
         return escaped(f"{self.source}:{self.line}:{self.col}: {self.message}")
 
 
@@ -113,12 +117,13 @@ def read_text(path: str | os.PathLike[str]) -> str:
     source = os.fspath(path)
 
     def fail(message: str) -> MapFileError:
-        return MapFileError([Problem(1, 1, message, source)])
+        return MapFileError([Problem(0, 0, message, source)])  # the file as a whole
 
     try:
         info = os.stat(source)
     except FileNotFoundError:
-        raise fail("no such file") from None
+        close = close_file_name(source)
+        raise fail(f"no such file (did you mean {close}?)" if close else "no such file") from None
     except OSError as error:
         raise fail(f"cannot read: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
@@ -135,6 +140,23 @@ def read_text(path: str | os.PathLike[str]) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise fail(f"file is too large (over {MAX_FILE_BYTES:,} bytes)")
     return decode_text(data, source)
+
+
+def close_file_name(path: str | os.PathLike[str]) -> str | None:
+    """The name of a file beside `path` (which does not exist) that is close to its name,
+    a likely misspelling (``mrata.toml`` for ``marta.toml``), or None."""
+    where = Path(path)
+    folder = where.parent
+    try:
+        names = sorted(
+            entry.name
+            for entry in os.scandir(folder)
+            if entry.is_file() and entry.name.endswith(where.suffix)
+        )
+    except OSError:
+        return None
+    close = difflib.get_close_matches(where.name, names, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:

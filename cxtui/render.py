@@ -280,11 +280,18 @@ def emotion_cell(value: int | None, scale: EmotionScale, width: int) -> Text:
     colour = emotion_colour(value, scale)
     mark = None if value is None else curve_row_of(value, scale)
     lines = Text(justify="center", no_wrap=True)
+    baseline = rows // 2
+    rule = "dim" if _terminal_palette else "grey35"
     for row in range(rows):
-        if row == mark:
+        if row == mark == baseline:  # on the baseline (a score of 0): both show
+            left = max(0, width - 1) // 2
+            lines.append("┈" * left, style=rule)
             lines.append("●", style=f"bold {colour}")
-        elif row == rows // 2:
-            lines.append("┈" * max(1, width), style="dim" if _terminal_palette else "grey35")
+            lines.append("┈" * max(0, width - 1 - left), style=rule)
+        elif row == mark:
+            lines.append("●", style=f"bold {colour}")
+        elif row == baseline:
+            lines.append("┈" * max(1, width), style=rule)
         lines.append("\n")
     lines.append(format_score(value), style=f"bold {colour}")
     return lines

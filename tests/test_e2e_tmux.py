@@ -8,6 +8,7 @@ Runs without a terminal of its own (CI=true, no stdin): tmux is detached.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -18,11 +19,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tui_helpers import reap, sample_map, write_map
+from notes_model import BURST_KEYS, NotesModel
+from tui_helpers import reap, sample_map, terminal_bytes, write_map
 
 from cxtui.fileformat import read_map
 from cxtui.model import JourneyMap
 from cxtui.render import format_score
+from cxtui.tui.dialogs.cell_editor import notes_of
 
 pytestmark = [
     pytest.mark.e2e,
@@ -261,3 +264,36 @@ def test_a_paste_with_escape_sequences_stays_one_piece_of_text(
     terminal.wait_exit()
     notes = read_map(path).phases[1].notes("thoughts")
     assert notes == ("Quick #idea", "red[31mtext[0m after", "second and more")
+
+
+@pytest.mark.parametrize("round_", range(2))
+def test_keys_sent_in_one_burst_all_count(terminal: Terminal, tmp_path: Path, round_: int) -> None:
+    """Keys that arrive together (a slow link) land as if typed one by one, in the file."""
+    seed = int.from_bytes(os.urandom(4), "big")
+    rnd = random.Random(seed)
+    bursts = [[rnd.choice(BURST_KEYS) for _ in range(16)] for _ in range(3)]
+    bursts[0][:4] = ["z", "z", "backspace", "w"]  # the one the issue reported
+    path = write_map(tmp_path / "bursts.toml", sample_map("Burst journey"))
+    start = read_map(path).phases[2].notes("actions")  # Wait · Actions: "Queues"
+    model = NotesModel("\n".join(start))
+
+    terminal.start(str(CXTUI), str(path), width=120, height=36)
+    terminal.wait_for("Burst journey")
+    terminal.keys("l", "l")
+    terminal.wait_for("phase 3/4")
+    terminal.keys("e")
+    terminal.wait_for("Enter: new note")
+    for burst in bursts:
+        data = terminal_bytes(burst).encode("utf-8")
+        terminal.tmux("send-keys", "-H", *(f"{byte:02x}" for byte in data), check=True)
+        for key in burst:
+            model.press(key)
+    terminal.keys("Escape")
+    terminal.wait_gone("Enter: new note")
+    terminal.keys("C-s")
+    terminal.wait_gone("[modified]")
+    terminal.keys("q")
+    terminal.wait_exit()
+
+    expected = tuple(notes_of(model.text))
+    assert read_map(path).phases[2].notes("actions") == expected, (seed, bursts)

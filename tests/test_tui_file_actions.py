@@ -17,6 +17,7 @@ from tui_helpers import (
     make_app,
     notifications,
     sample_map,
+    screen_text,
     status_text,
     text_only_map,
     type_text,
@@ -28,7 +29,12 @@ from tui_helpers import (
 from cxtui.fileformat import dumps, read_map
 from cxtui.interchange import export_formats
 from cxtui.tui.dialogs.cell_editor import CellEditor
-from cxtui.tui.dialogs.prompts import ChoiceDialog, ConfirmDialog, QuitDialog, TextPrompt
+from cxtui.tui.dialogs.prompts import (
+    ChoiceDialog,
+    OverwriteDialog,
+    QuitDialog,
+    TextPrompt,
+)
 from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.screens.text_page import TextPage
 from cxtui.tui.widgets.grid import MapGrid
@@ -234,17 +240,20 @@ async def test_save_as_over_an_existing_file_asks_first(
         await wait_for_screen(pilot, TextPrompt)
         await type_text(pilot, "other.toml")
         await pilot.press("enter")
-        dialog = await wait_for_screen(pilot, ConfirmDialog)
-        assert "other.toml exists. Overwrite it?" in dialog.question
-        await pilot.press("enter")  # Enter presses the focused button: No
+        await wait_for_screen(pilot, OverwriteDialog)
+        text = screen_text(app)
+        assert "other.toml exists." in text and "with this map?" in text
+        assert "c: cancel · o: overwrite · Esc: cancel" in text
+        await pilot.press("enter")  # Enter presses the focused button: Cancel
         await wait_for_screen(pilot, MapScreen)
         assert other.read_bytes() == theirs
+        await wait_until(pilot, lambda: any("not saved" in m for m in notifications(app)))
         assert app.document.path == map_path
         await pilot.press("ctrl+w")
         await wait_for_screen(pilot, TextPrompt)
         await type_text(pilot, "other.toml")
         await pilot.press("enter")
-        await wait_for_screen(pilot, ConfirmDialog)
+        await wait_for_screen(pilot, OverwriteDialog)
         await pilot.press("escape")
         await wait_for_screen(pilot, MapScreen)
         assert other.read_bytes() == theirs
@@ -252,8 +261,8 @@ async def test_save_as_over_an_existing_file_asks_first(
         await wait_for_screen(pilot, TextPrompt)
         await type_text(pilot, "other.toml")
         await pilot.press("enter")
-        await wait_for_screen(pilot, ConfirmDialog)
-        await pilot.press("y")
+        await wait_for_screen(pilot, OverwriteDialog)
+        await pilot.press("o")
         await wait_for_screen(pilot, MapScreen)
         assert read_map(other) == app.document.map
         assert read_map(other).phases[0].emotion == 1
@@ -299,15 +308,14 @@ async def test_export_over_an_existing_file_or_the_map_itself_asks_or_refuses(
     before = map_path.read_bytes()
     app = make_app(read_map(map_path), map_path)
     async with app.run_test(size=SIZE) as pilot:
-        for name, answer in ((str(target), "escape"), (str(target), "y")):
+        for name, answer in ((str(target), "escape"), (str(target), "o")):
             await pilot.press("E")
             await wait_for_screen(pilot, ChoiceDialog)
             await pilot.press(*["down"] * export_formats().index("json"), "enter")
             prompt = await wait_for_screen(pilot, TextPrompt)
             prompt.query_one(Input).value = name
             await pilot.press("enter")
-            dialog = await wait_for_screen(pilot, ConfirmDialog)
-            assert "exists. Overwrite it?" in dialog.question
+            await wait_for_screen(pilot, OverwriteDialog)
             await pilot.press(answer)
             await wait_for_screen(pilot, MapScreen)
             if answer == "escape":
@@ -323,6 +331,35 @@ async def test_export_over_an_existing_file_or_the_map_itself_asks_or_refuses(
         await pilot.pause()
         assert any("the map's own file" in m for m in notifications(app))
     assert map_path.read_bytes() == before
+
+
+async def test_the_export_overwrite_dialog_says_its_keys_and_what_happened(
+    map_path: Path,
+) -> None:
+    """Enter (the focused Overwrite) and o export again, c and Esc keep the old file;
+    every way out says which it was."""
+    target = map_path.with_suffix(".json")
+    app = make_app(read_map(map_path), map_path)
+    async with app.run_test(size=SIZE) as pilot:
+        for answer, exported in (("enter", True), ("c", False), ("o", True), ("escape", False)):
+            target.write_text("stale", encoding="utf-8")
+            await pilot.press("E")
+            await wait_for_screen(pilot, ChoiceDialog)
+            await pilot.press(*["down"] * export_formats().index("json"), "enter")
+            prompt = await wait_for_screen(pilot, TextPrompt)
+            prompt.query_one(Input).value = str(target)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: bool(app.screen.query("#overwrite-dialog")))
+            await pilot.pause()
+            text = screen_text(app)
+            assert f"{target.name} exists." in text and "with the export (json)?" in text
+            assert "o: overwrite · c: cancel · Esc: cancel" in text
+            await pilot.press(answer)
+            await wait_for_screen(pilot, MapScreen)
+            said = f"exported to {target}" if exported else f"not exported: {target} is as it was"
+            await wait_until(pilot, lambda said=said: said in notifications(app))  # type: ignore[misc]
+            kept = target.read_text(encoding="utf-8") == "stale"
+            assert kept is not exported, answer
 
 
 # -- export and compare --------------------------------------------------------------------------

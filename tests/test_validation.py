@@ -45,11 +45,13 @@ def problems_of(path: Path) -> list[Problem]:
     with pytest.raises(MapFileError) as caught:
         read_map(path)
     problems = caught.value.problems
-    # the message of the error is the problems, one FILE:LINE:COL line each
+    # the message of the error is the problems, one FILE:LINE:COL line each (FILE: for
+    # the file as a whole, line 0)
     assert str(caught.value).splitlines() == [str(p) for p in problems]
     for p in problems:
         assert p.source == str(path)
-        assert str(p).startswith(f"{path}:{p.line}:{p.col}: ")
+        where = f"{path}:{p.line}:{p.col}: " if p.line else f"{path}: "
+        assert str(p).startswith(where)
     return problems
 
 
@@ -366,14 +368,15 @@ def test_a_folder(tmp_path: Path) -> None:
     folder = tmp_path / "maps.toml"
     folder.mkdir()
     problem = the_problem(folder)
-    assert (problem.line, problem.col) == (1, 1)
+    assert (problem.line, problem.col) == (0, 0)  # the file as a whole: no position
     assert "folder" in problem.message
 
 
 def test_a_missing_file(tmp_path: Path) -> None:
     problem = the_problem(tmp_path / "nope.toml")
-    assert (problem.line, problem.col) == (1, 1)
+    assert (problem.line, problem.col) == (0, 0)  # the file as a whole: no position
     assert problem.message == "no such file"
+    assert str(problem) == f"{tmp_path / 'nope.toml'}: no such file"
 
 
 def test_a_huge_file_is_refused_by_its_size_without_reading_it(
@@ -390,7 +393,7 @@ def test_a_huge_file_is_refused_by_its_size_without_reading_it(
     started = time.monotonic()
     problem = the_problem(path)
     assert time.monotonic() - started < 1
-    assert (problem.line, problem.col) == (1, 1)
+    assert (problem.line, problem.col) == (0, 0)
     assert "too large" in problem.message and f"{MAX_FILE_BYTES + 1:,}" in problem.message
 
 

@@ -23,7 +23,7 @@ from cxtui.document import Document
 from cxtui.fileformat import dumps, read_map
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
 from cxtui.tui.app import CxtuiApp
-from cxtui.tui.compat import driver_of, key_event, shown_notifications
+from cxtui.tui.compat import PasteSafeParser, driver_of, key_event, shown_notifications
 from cxtui.tui.keys import KEYS
 from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.widgets.grid import MapGrid
@@ -159,6 +159,39 @@ async def tap(pilot: Pilot[object], *keys: str) -> None:
     await pilot.pause()
 
 
+#: What a terminal sends for each key the burst tests use (besides characters).
+KEY_BYTES = {
+    "backspace": "\x7f",
+    "delete": "\x1b[3~",
+    "left": "\x1b[D",
+    "right": "\x1b[C",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
+    "enter": "\r",
+    "tab": "\t",
+    "ctrl+u": "\x15",
+    "ctrl+k": "\x0b",
+    "ctrl+w": "\x17",
+}
+
+
+def terminal_bytes(keys: Iterable[str]) -> str:
+    """What a terminal sends for `keys` (names in :data:`KEY_BYTES`, or characters)."""
+    return "".join(KEY_BYTES.get(key, key) for key in keys)
+
+
+async def feed_terminal(pilot: Pilot[object], data: str) -> None:
+    """Hand `data` to the app as one read from the terminal: through cxtui's input
+    parser, every event it makes sent to the driver at once, then let the app settle."""
+    app = pilot.app
+    driver = driver_of(app)
+    parser = PasteSafeParser()
+    for message in parser.feed(data):
+        message.set_sender(app)
+        driver.send_message(message)
+    await pilot.pause()
+
+
 async def type_text(pilot: Pilot[object], text: str) -> None:
     """Type `text` into the focused field ("\\n" presses Enter)."""
     await tap(pilot, *("enter" if c == "\n" else c for c in text))
@@ -256,6 +289,16 @@ def edits(
         assert condition(app.document.map)
         if at is not None:
             assert here(app) == at
+
+    return check
+
+
+def shows(view: str) -> Check:
+    def check(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+        assert isinstance(app.screen, MapScreen)
+        assert grid(app).view == view
+        assert here(app) == (1, THOUGHTS)
+        assert app.document.map == before
 
     return check
 

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from rich.console import RenderableType
+from textual import events
 from textual.app import App, SystemCommand
 from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
@@ -23,7 +24,13 @@ from textual.screen import Screen
 
 from cxtui import gc_pause
 from cxtui.document import Document
-from cxtui.tui.compat import shown_notifications, use_paste_safe_parser, withdraw_notification
+from cxtui.model import tags_in
+from cxtui.tui.compat import (
+    KeysOneAtATime,
+    shown_notifications,
+    use_paste_safe_parser,
+    withdraw_notification,
+)
 from cxtui.tui.keys import KEYS, LIBRARY_KEYS
 from cxtui.tui.screens.document_screen import DocumentScreen
 from cxtui.tui.screens.map_screen import MapScreen
@@ -61,10 +68,20 @@ class CxtuiApp(App[int]):
             raise ValueError("give a document or a folder")
         #: The documents' screens open when the app ended on an error (for their copies).
         self._open_at_panic: list[DocumentScreen] = []
+        #: Keys from the terminal, handed over one at a time (see compat.KeysOneAtATime).
+        self._keys = KeysOneAtATime(self)
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
         return super().get_driver_class()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys that arrive together (a slow link) must count as if typed one by one,
+        # and a paste in between them must land in its place.
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self._keys.take(event, super().on_event)
+        else:
+            await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         return self._first
@@ -127,6 +144,17 @@ class CxtuiApp(App[int]):
         """A toast. Never markup: messages hold titles and notes from the map, and file names."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c (copy, in a text field) elsewhere: say how to quit, in plain words
+        (Textual's own message is markup, and cxtui's toasts never are)."""
+        quit_keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+        ]
+        how = f"Press {quit_keys[0]} to quit cxtui" if quit_keys else "Close this, then press q"
+        self.notify(how, title="Do you want to quit?")
+
     def on_notify(self, event: Notify) -> None:
         """Before a toast is shown, take away any showing the same words (pressing + at the
         top of the scale again and again shows one toast, not a pile)."""
@@ -186,4 +214,25 @@ class CxtuiApp(App[int]):
                     f"keys: {spec.display_keys}",
                     partial(screen.run_action, spec.action),
                 )
+        if isinstance(screen, MapScreen):
+            yield from tag_commands(screen)
         yield from super().get_system_commands(screen)
+
+
+def tag_commands(screen: MapScreen) -> Iterable[SystemCommand]:
+    """A palette entry for each tag the map's notes hold: go to its next note."""
+    m = screen.map
+    counts: dict[str, int] = {}
+    for phase in m.phases:
+        for lane in m.lanes:
+            for note in phase.notes(lane.key):
+                for tag in dict.fromkeys(tags_in(note)):
+                    counts[tag] = counts.get(tag, 0) + 1
+    for tag, count in sorted(counts.items()):
+        colour = m.tag_colour(tag)
+        notes = "1 note" if count == 1 else f"{count} notes"
+        yield SystemCommand(
+            f"#{tag}: go to the next note tagged #{tag}",
+            f"tag: {notes}" + (f", {colour}" if colour else ""),
+            partial(screen.go_to_tag, tag),
+        )

@@ -10,14 +10,20 @@ Textual they were written against: a test fails loudly when the installed one di
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 import textual
 from textual import events
+from textual._context import active_message_pump
 from textual._xterm_parser import XTermParser
+from textual.dom import NoScreen
 from textual.message import Message
+from textual.message_pump import MessagePump
 
 from cxtui.tui.paste import PasteFilter
 
@@ -86,6 +92,145 @@ def terminal_parser_class() -> type[Any] | None:
         return None
     parser: type[Any] | None = vars(linux_driver).get("XTermParser")
     return parser
+
+
+# -- keys, one at a time ----------------------------------------------------------------
+
+
+class _KeyInPlace(events.Key, bubble=False):
+    """A key event that each node of the focus chain is handed in turn, instead of
+    passing it on through the nodes' message queues (see :func:`handle_key_in_order`)."""
+
+
+_KeyInPlace.handler_name = events.Key.handler_name  # the same handlers as any key
+
+
+async def handle_key_in_order(app: App[Any], event: events.Key) -> None:
+    """Handle a key from the terminal as Textual does, but all of it before the next key.
+
+    Textual hands a key to the focused widget's message queue and goes on to the next
+    key; the widget handles what it types itself (a character) and passes the rest up
+    through its ancestors' queues to the App, which then runs the widget's binding
+    (Backspace, Delete, arrows, ctrl+u...). So when keys arrive in one read (a slow
+    link, a paste of keys), a character after a Backspace reaches the field first and
+    the Backspace then deletes it: ``zz<BS>w`` gives ``zz``. Here the focused widget,
+    each of its ancestors and then the App handle the key in turn, in the App's task,
+    the way their own queues would (the same handlers, bindings and ``key_`` methods),
+    so the next key starts only when this one is done.
+    """
+    if not app.app_focus:
+        app.app_focus = True
+    screen = app.screen
+    if screen.maximized is not None and event.key == "escape" and app.escape_to_minimize:
+        screen.minimize()
+        return
+    if app.focused is not None:
+        with suppress(NoScreen):
+            screen._clear_tooltip()
+    if await app._check_bindings(event.key, priority=True):
+        return
+    key = _KeyInPlace(event.key, event.character)
+    key._set_forwarded()
+    node: MessagePump | None = app.focused or screen
+    while node is not None and node is not app:
+        await _dispatch_in(node, key)
+        if key._stop_propagation or not node.is_attached or not node.is_parent_active:
+            return
+        key.prevent_default(False)  # as Textual does when a message bubbles
+        node = node._parent
+    await _dispatch_in(app, key)
+
+
+async def _dispatch_in(node: MessagePump, message: Message) -> None:
+    """Let `node` handle `message` now, as if its own queue had handed it over."""
+    token = active_message_pump.set(node)
+    try:
+        await node._dispatch_message(message)
+    finally:
+        active_message_pump.reset(token)
+
+
+#: How a held event is handled when its turn comes.
+Handler = Callable[[events.Event], Awaitable[None]]
+
+
+async def settle(app: App[Any], rounds: int = 8, timeout: float = 1.0) -> None:
+    """Wait until the App and the widgets of its screen have handled what a key made
+    them post (an Input's Submitted, a dialog closing, a focus change), as Textual's
+    Pilot does between two presses: `rounds` times at most, `timeout` seconds each."""
+    for _ in range(rounds):
+        try:
+            screen = app.screen
+        except Exception:  # no screen: the app is ending
+            return
+        nodes: list[MessagePump] = [app, *screen.walk_children(with_self=True)]
+        await _each_handles_what_it_has(nodes, timeout)
+        with suppress(Exception):
+            if app.screen is screen and all(n._message_queue.empty() for n in nodes[1:]):
+                return
+
+
+async def _each_handles_what_it_has(nodes: list[MessagePump], timeout: float) -> None:
+    """Wait until each of `nodes` has handled the messages it holds now."""
+    done = asyncio.Event()
+    count = 0
+
+    def handled() -> None:
+        nonlocal count
+        count -= 1
+        if count == 0:
+            done.set()
+
+    for node in nodes:
+        if node.call_later(handled):
+            count += 1
+    if count:
+        with suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(done.wait(), timeout)
+
+
+class KeysOneAtATime:
+    """Hands the App's keys (and pastes) over one at a time: the next only once the last
+    has been handled (a key by :func:`handle_key_in_order`) and what it set going has
+    settled (:func:`settle`), so that keys arriving together act as if typed one by
+    one, even when one of them closes a dialog (an Enter) or opens one."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.held: deque[tuple[events.Key | events.Paste, Handler]] = deque()
+        self.busy = False
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def take(self, event: events.Key | events.Paste, handle_paste: Handler) -> None:
+        """Handle `event` now, or after the keys before it (in the App's task); a paste
+        is handled by `handle_paste` (Textual's own way)."""
+        if self.busy:
+            self.held.append((event, handle_paste))
+            return
+        self.busy = True
+        await self._handle(event, handle_paste)
+
+    async def _handle(self, event: events.Key | events.Paste, handle_paste: Handler) -> None:
+        try:
+            if isinstance(event, events.Key):
+                await handle_key_in_order(self.app, event)
+            else:
+                await handle_paste(event)
+        finally:
+            task = asyncio.create_task(self._settle_then_next())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _settle_then_next(self) -> None:
+        try:
+            await settle(self.app)
+        finally:
+            if not self.held or not self.app.call_later(self._next):
+                self.held.clear()
+                self.busy = False
+
+    async def _next(self) -> None:
+        await self._handle(*self.held.popleft())
 
 
 # -- toasts -----------------------------------------------------------------------------

@@ -56,6 +56,8 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("page(1)", "pagedown", "page right", "Jump a screen of phases right", "Move"),
     KeySpec("next_cell", "tab", "next", "Next cell (along the lane, then the next lane)", "Move"),
     KeySpec("previous_cell", "shift+tab", "previous", "Previous cell", "Move"),
+    KeySpec("toggle_density", "z", "compact", "Compact columns, so more phases fit (again: normal)", "View"),
+    KeySpec("widen_phase", "w", "widen", "Widen the focused phase to show all its notes (again: normal)", "View"),
     # cells and emotions
     KeySpec("edit_cell", "enter,e", "edit", "Edit the focused cell's notes", "Edit", True),
     KeySpec("clear_cell", "x,delete", "clear", "Clear the focused cell (or the rating)", "Edit"),

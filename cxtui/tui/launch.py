@@ -38,7 +38,7 @@ def open_document(file: str | None) -> Document:
     from cxtui.templates import load_template
 
     if not path.parent.is_dir() and str(path.parent) != "":
-        raise MapFileError([Problem(1, 1, "its folder does not exist", file)])
+        raise MapFileError([Problem(0, 0, "its folder does not exist", file)])
     title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Journey map"
     return Document(replace(load_template("basic"), title=title), path)
 

@@ -63,7 +63,11 @@ class CellEditor(Dialog[list[str]]):
         with Vertical(classes="dialog", id="cell-editor"):
             yield Label(Content(self.heading), classes="dialog-title")
             area = CleanTextArea(
-                "\n".join(self.notes), id="notes", soft_wrap=True, tab_behavior="focus"
+                "\n".join(self.notes),
+                one_item_a_line=True,
+                id="notes",
+                soft_wrap=True,
+                tab_behavior="focus",
             )
             area.show_line_numbers = False
             yield area

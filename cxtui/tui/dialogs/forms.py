@@ -169,7 +169,9 @@ def _label(text: str) -> Label:
 
 
 def _list_area(field_id: str, items: tuple[str, ...]) -> TextArea:
-    area = CleanTextArea("\n".join(items), id=field_id, classes="list-field", soft_wrap=True)
+    area = CleanTextArea(
+        "\n".join(items), one_item_a_line=True, id=field_id, classes="list-field", soft_wrap=True
+    )
     area.show_line_numbers = False
     return area
 

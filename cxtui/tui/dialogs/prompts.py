@@ -1,4 +1,4 @@
-"""Small modal dialogs: a one-line prompt, a choice, and the quit guard."""
+"""Small modal dialogs: a one-line prompt, a choice, yes/no, buttons, overwrite, quit."""
 
 from __future__ import annotations
 
@@ -199,6 +199,25 @@ class QuitDialog(ButtonDialog):
             "Save them before quitting?",
             [("save", "Save", "s"), ("discard", "Discard", "d"), ("cancel", "Cancel", "c")],
             dialog_id="quit-dialog",
+        )
+
+
+class OverwriteDialog(ButtonDialog):
+    """`target` exists: "overwrite" it or "cancel" (Escape).
+
+    Enter presses the focused button: Overwrite for an export (writing it again is why
+    one exports to the same name), Cancel for a map file (someone's work).
+    """
+
+    def __init__(self, target: Path, what: str, overwrite_first: bool) -> None:
+        overwrite = ("overwrite", "Overwrite", "o")
+        cancel = ("cancel", "Cancel", "c")
+        super().__init__(
+            f"{target.name} exists.",
+            f"Overwrite {target} with {what}?",
+            [overwrite, cancel] if overwrite_first else [cancel, overwrite],
+            dialog_id="overwrite-dialog",
+            escape_label="cancel",
         )
 
 

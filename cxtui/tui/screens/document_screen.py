@@ -98,6 +98,27 @@ class DocumentScreen(Screen[None]):
         if self.guarded:
             self.set_interval(GUARD_INTERVAL, self.guard.tick)
         self.guard.check_recovery()
+        path = self.document.path
+        # (cxtui refuses to open a new map in a missing folder, so this is one beside it)
+        if (
+            path is not None
+            and not path.exists()
+            and not path.is_symlink()
+            and path.parent.is_dir()
+        ):
+            self.say_new_file(path)
+
+    def say_new_file(self, path: Path) -> None:
+        """Say that `path` is a new map (a misspelt name would otherwise pass unseen)."""
+        from cxtui.fileformat import close_file_name
+
+        close = close_file_name(path)
+        self.notify(
+            f"new file: {path.name} (not saved yet)"
+            + (f"; did you mean {close}?" if close else ""),
+            severity="warning" if close else "information",
+            timeout=10,
+        )
 
     def on_unmount(self) -> None:
         self._leave_document()
@@ -195,22 +216,30 @@ class DocumentScreen(Screen[None]):
         except OSError:
             return target.resolve() == path.resolve()
 
-    def unless_declined_overwrite(self, target: Path, write: Callable[[], None]) -> None:
-        """Run `write`, first asking whether to overwrite `target` if it exists."""
-        from cxtui.tui.dialogs.prompts import ConfirmDialog
+    def unless_declined_overwrite(
+        self,
+        target: Path,
+        write: Callable[[], None],
+        what: str,
+        declined: str,
+        enter_overwrites: bool = False,
+    ) -> None:
+        """Run `write`, first asking whether to overwrite `target` with `what` if it exists
+        (Enter cancels unless `enter_overwrites`); when the person declines, say so with
+        `declined`."""
+        from cxtui.tui.dialogs.prompts import OverwriteDialog
 
         if not target.exists():
             write()
             return
 
-        def confirmed(overwrite: bool | None) -> None:
-            if overwrite:
+        def chosen(choice: str | None) -> None:
+            if choice == "overwrite":
                 write()
+            else:
+                self.notify(declined, timeout=5)
 
-        self.app.push_screen(
-            ConfirmDialog(f"{target} exists. Overwrite it?", yes="Overwrite", no="Cancel"),
-            confirmed,
-        )
+        self.app.push_screen(OverwriteDialog(target, what, enter_overwrites), chosen)
 
     def action_save_as(self, then: Callable[[], None] | None = None) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt, default_save_name
@@ -225,7 +254,12 @@ class DocumentScreen(Screen[None]):
             if self.is_own_file(target):
                 self.action_save(then)  # which asks if it changed on disk
                 return
-            self.unless_declined_overwrite(target, lambda: self._write(target, then))
+            self.unless_declined_overwrite(
+                target,
+                lambda: self._write(target, then),
+                "this map",
+                f"not saved: {target} is as it was, and the map is still open",
+            )
 
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
@@ -331,7 +365,13 @@ class DocumentScreen(Screen[None]):
         if self.is_own_file(target):
             self.notify("that is the map's own file: choose another name", severity="warning")
             return
-        self.unless_declined_overwrite(target, lambda: self._write_export(fmt, target))
+        self.unless_declined_overwrite(
+            target,
+            lambda: self._write_export(fmt, target),
+            f"the export ({fmt})",
+            f"not exported: {target} is as it was",
+            enter_overwrites=True,  # exporting again to the same name is the usual case
+        )
 
     def _write_export(self, fmt: str, target: Path) -> None:
         from cxtui.interchange import exporter
@@ -342,34 +382,28 @@ class DocumentScreen(Screen[None]):
         except SaveError as error:
             self.notify(str(error.strerror), title="Not exported", severity="error", timeout=10)
             return
-        self.notify(f"exported {target}")
+        self.notify(f"exported to {target}")
 
     def action_compare(self) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt
-        from cxtui.tui.screens.text_page import TextPage
+        from cxtui.tui.screens.text_page import ComparePage, comparison_order
 
         folder = self.document.path.parent if self.document.path else Path.cwd()
 
         def compare(name: str) -> None:
-            from cxtui.diff import diff_maps, format_diff
-
             path = Path(name.strip()).expanduser()
             try:
                 other = read_map(path)
             except MapFileError as error:
                 self.notify(str(error), title="Cannot compare", severity="error", timeout=10)
                 return
-            changes = diff_maps(self.map, other)
-            text = (
-                format_diff(changes, self.map, other, "text", self.document.name, str(path))
-                if changes
-                else "The maps are the same."
-            )
-            self.app.push_screen(TextPage(f"{self.document.name} → {path.name}", text))
+            # Current state → future state, whichever of the two is open (s swaps them).
+            sides = comparison_order((self.map, self.document.name), (other, path.name))
+            self.app.push_screen(ComparePage(*sides))
 
         self.ask(
             TextPrompt(
-                "Compare this map with (e.g. the future-state map)",
+                "Compare this map with (shown current → future state; s swaps)",
                 f"{folder}{os.sep}",
                 hint="Enter: compare · Esc: cancel",
             ),

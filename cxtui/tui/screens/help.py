@@ -8,9 +8,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
+from cxtui.model import DEFAULT_TAG_COLOURS
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.keys import KEYS
 
@@ -34,7 +35,24 @@ def key_table() -> Table:
     table.add_row(Text("Esc"), Text("Close, keeping the text"))
     table.add_row(Text("In dialogs", style="bold underline"), "")
     table.add_row(Text("Tab / Enter / Esc"), Text("Next field / OK / cancel"))
+    table.add_row("", "")
+    table.add_row(Text("Tags", style="bold underline"), "")
+    table.add_row(Text("#word"), Text("in a note is a tag; these have colours:"))
+    table.add_row("", tag_legend())
+    table.add_row(Text("[tags]"), Text("in the map file gives tags colours (docs/format.md)"))
+    table.add_row(Text("ctrl+p"), Text("then #tag: go to the next note with that tag"))
     return table
+
+
+def tag_legend() -> Text:
+    """The tags that have a colour by default, each in its colour."""
+    legend = Text()
+    for n, (tag, colour) in enumerate(DEFAULT_TAG_COLOURS.items()):
+        legend.append(("" if n == 0 else " ") + f"#{tag}", style=f"bold {colour}")
+    return legend
+
+
+HELP_HINT = "↑↓ PgUp PgDn: scroll · Esc, q or ?: close"
 
 
 class HelpScreen(Dialog[None]):
@@ -45,6 +63,9 @@ class HelpScreen(Dialog[None]):
         width: 90;
         height: 90%;
     }
+    HelpScreen #help-keys {
+        height: 1fr;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,7 +73,9 @@ class HelpScreen(Dialog[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="help"):
+        # The title and how to close stay in view; only the keys scroll.
+        with Vertical(classes="dialog", id="help"):
             yield Label("cxtui keys", classes="dialog-title")
-            yield Static(key_table())
-            yield Label("↑↓ PgUp PgDn: scroll · Esc: close", classes="dialog-hint")
+            with VerticalScroll(id="help-keys"):
+                yield Static(key_table())
+            yield Label(HELP_HINT, classes="dialog-hint")

@@ -32,6 +32,7 @@ from cxtui.model import (
     SetScale,
     nudge_emotion,
     slug,
+    tags_in,
 )
 from cxtui.model import MoveLane as MoveLaneEdit
 from cxtui.render import format_score
@@ -183,6 +184,42 @@ class MapScreen(DocumentScreen):
             self.move_to(phase - 1, lane)
         else:
             self.move_to(len(self.map.phases) - 1, (lane - 1) % len(self.map.lanes))
+
+    def action_toggle_density(self) -> None:
+        grid = self.grid
+        grid.set_view("normal" if grid.view == "compact" else "compact")
+        if grid.view == "compact":
+            shown = min(grid.visible_phases, len(self.map.phases))
+            self.notify(f"compact columns: {shown} of {len(self.map.phases)} phases in view")
+        else:
+            self.notify("normal columns")
+
+    def action_widen_phase(self) -> None:
+        grid = self.grid
+        grid.set_view("normal" if grid.view == "wide" else "wide")
+        phase = self.map.phases[grid.phase].title
+        self.notify(f"{phase}: every note in view" if grid.view == "wide" else "normal columns")
+
+    def tagged_cells(self, tag: str) -> list[tuple[int, int]]:
+        """The (phase, lane) of every cell with a note tagged `tag`, phase by phase."""
+        return [
+            (p, lane_index)
+            for p, phase in enumerate(self.map.phases)
+            for lane_index, lane in enumerate(self.map.lanes)
+            if any(tag in tags_in(note) for note in phase.notes(lane.key))
+        ]
+
+    def go_to_tag(self, tag: str) -> None:
+        """Focus the next cell (after the focused one) with a note tagged `tag`."""
+        cells = self.tagged_cells(tag)
+        if not cells:
+            self.notify(f"no note is tagged #{tag}")
+            return
+        here = self.here
+        after = [cell for cell in cells if cell > here]
+        target = after[0] if after else cells[0]
+        self.move_to(*target)
+        self.notify(f"#{tag}: cell {cells.index(target) + 1} of {len(cells)}")
 
     # -- cells and emotions ----------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""A read-only, scrollable page of text (the comparison of two maps)."""
+"""Read-only, scrollable pages of text: :class:`TextPage`, and :class:`ComparePage`
+(the changes from one map to another, in either direction)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,30 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Static
 
+from cxtui.model import JourneyMap
 from cxtui.tui.dialogs.base import Dialog
 
 
 class TextPage(Dialog[None]):
-    """Shows `text` literally; Escape or q closes it."""
+    """Shows `text` literally; Escape or q closes it. Its title and key hint stay in
+    view; only the text scrolls."""
 
     DEFAULT_CSS = """
     TextPage #text-page {
         width: 100;
         height: 90%;
     }
+    TextPage #text-page-body {
+        height: 1fr;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "close")]
+    hint = "↑↓ PgUp PgDn: scroll · Esc: close"
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -31,7 +38,50 @@ class TextPage(Dialog[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="text-page"):
-            yield Label(Content(self.page_title), classes="dialog-title")
-            yield Static(Content(self.text))
-            yield Label("↑↓ PgUp PgDn: scroll · Esc: close", classes="dialog-hint")
+        with Vertical(classes="dialog", id="text-page"):
+            yield Label(Content(self.page_title), classes="dialog-title", id="text-page-title")
+            with VerticalScroll(id="text-page-body"):
+                yield Static(Content(self.text), id="text-page-text")
+            yield Label(Content(self.hint), classes="dialog-hint")
+
+    def show(self, title: str, text: str) -> None:
+        """Show another `title` and `text`."""
+        self.page_title, self.text = title, text
+        self.query_one("#text-page-title", Label).update(Content(title))
+        self.query_one("#text-page-text", Static).update(Content(text))
+
+
+def comparison_order(
+    ours: tuple[JourneyMap, str], theirs: tuple[JourneyMap, str]
+) -> tuple[tuple[JourneyMap, str], tuple[JourneyMap, str]]:
+    """(before, after) of two (map, name) pairs: current state → future state whichever
+    is open (by their kinds); the open map first when the kinds do not tell."""
+    if ours[0].kind == "future-state" and theirs[0].kind != "future-state":
+        return theirs, ours
+    return ours, theirs
+
+
+def comparison(before: tuple[JourneyMap, str], after: tuple[JourneyMap, str]) -> tuple[str, str]:
+    """The title and text of the changes from `before` to `after` (maps and names)."""
+    from cxtui.diff import diff_maps, format_diff
+
+    (a, name_a), (b, name_b) = before, after
+    changes = diff_maps(a, b)
+    text = format_diff(changes, a, b, "text", name_a, name_b) if changes else ""
+    title = f"{name_a} ({a.kind}) → {name_b} ({b.kind})"
+    return title, text or "The maps are the same."
+
+
+class ComparePage(TextPage):
+    """The changes from one map to another; s swaps the sides."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "swap", "swap sides")]
+    hint = "s: swap sides · ↑↓ PgUp PgDn: scroll · Esc: close"
+
+    def __init__(self, before: tuple[JourneyMap, str], after: tuple[JourneyMap, str]) -> None:
+        self.before, self.after = before, after
+        super().__init__(*comparison(before, after))
+
+    def action_swap(self) -> None:
+        self.before, self.after = self.after, self.before
+        self.show(*comparison(self.before, self.after))

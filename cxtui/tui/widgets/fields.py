@@ -13,6 +13,8 @@ every value it takes (:func:`cxtui.text.drop_stray_joiners`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input, TextArea
 
@@ -33,12 +35,32 @@ class CleanInput(Input):
 
 
 class CleanTextArea(TextArea):
-    """A text area: a paste is cleaned, tabs becoming spaces and line breaks kept."""
+    """A text area: a paste is cleaned, tabs becoming spaces and line breaks kept.
+
+    With `one_item_a_line` (a cell's notes, a list field), a paste of several lines
+    into a line that holds text (and no selection) goes in after that line, each
+    pasted line its own item: its first line is never glued onto the item there.
+    """
+
+    def __init__(self, text: str = "", *, one_item_a_line: bool = False, **options: Any) -> None:
+        super().__init__(text, **options)
+        self.one_item_a_line = one_item_a_line
 
     async def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # instead of TextArea's own paste, which takes it as it is
         event.stop()
         if self.read_only:
             return
-        result = self.replace(clean_block(event.text), *self.selection)
+        text = clean_block(event.text)
+        row, _ = self.cursor_location
+        if (
+            self.one_item_a_line
+            and self.selection.is_empty  # (a paste over a selection replaces it)
+            and "\n" in text.strip("\n")
+            and self.document[row].strip()
+        ):
+            end = (row, len(self.document[row]))
+            result = self.replace("\n" + text.strip("\n"), end, end)
+        else:
+            result = self.replace(text, *self.selection)
         self.move_cursor(result.end_location)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.console import Console
 from rich.segment import Segment
@@ -37,6 +37,11 @@ from cxtui.render import (
 LANE_WIDTH = 16
 MIN_PHASE_WIDTH = 20
 MAX_PHASE_WIDTH = 32
+#: The narrowest column of the compact view (7 phases fit in 100 columns).
+COMPACT_PHASE_WIDTH = 12
+#: How the grid lays out its phases: "normal"; "compact", narrow columns so that more
+#: phases fit; "wide", the focused phase across the whole width with all its notes.
+GridView = Literal["normal", "compact", "wide"]
 HEADER_HEIGHT = 2
 _CONSOLE = Console(width=1000, color_system=None, legacy_windows=False)
 MIN_TEXT_ROWS = 2
@@ -106,16 +111,32 @@ def lane_height(m: JourneyMap, lane: Lane) -> int:
     return max(MIN_TEXT_ROWS, min(MAX_TEXT_ROWS, most + 1))
 
 
-def phase_width_for(width: int, phases: int) -> int:
-    """The width of a phase column: whole columns fill a grid `width` cells wide."""
-    room = max(MIN_PHASE_WIDTH, width - LANE_WIDTH)
-    columns = max(1, min(phases, room // MIN_PHASE_WIDTH))
-    return max(MIN_PHASE_WIDTH, min(MAX_PHASE_WIDTH, room // columns))
+def phase_width_for(width: int, phases: int, view: GridView = "normal") -> int:
+    """The width of a phase column: whole columns fill a grid `width` cells wide (in
+    the wide view, one column does)."""
+    least = COMPACT_PHASE_WIDTH if view == "compact" else MIN_PHASE_WIDTH
+    room = max(least, width - LANE_WIDTH)
+    if view == "wide":
+        return room
+    columns = max(1, min(phases, room // least))
+    return max(least, min(MAX_PHASE_WIDTH, room // columns))
 
 
-def layout_of(m: JourneyMap) -> Layout:
-    """The lane heights and positions of `m`."""
-    heights = tuple(lane_height(m, lane) for lane in m.lanes)
+def rows_for_all_notes(m: JourneyMap, lane: Lane, console: Console, inner: int) -> int:
+    """The text rows a lane needs to show every note of every phase, `inner` cells wide."""
+    if lane.kind == "emotion":
+        return lane_height(m, lane)
+    most = max(
+        (len(fit_notes(p.notes(lane.key), m, console, inner, 10_000)[0]) for p in m.phases),
+        default=0,
+    )
+    return max(MIN_TEXT_ROWS, most + 1)
+
+
+def layout_of(m: JourneyMap, heights: tuple[int, ...] | None = None) -> Layout:
+    """The lane heights (`heights`, or those of :func:`lane_height`) and positions of `m`."""
+    if heights is None:
+        heights = tuple(lane_height(m, lane) for lane in m.lanes)
     tops: list[int] = []
     y = 0
     for h in heights:
@@ -199,6 +220,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self._layout = Layout((), ())
         self.phase_width = MIN_PHASE_WIDTH
+        self.view: GridView = "normal"
         # Drawn strips, in the base style: each cell's text rows (kept while its phase
         # object is the same) and the small pieces (headers, lane titles, rules; dropped
         # whenever the map changes). Both are dropped when the styles change.
@@ -272,14 +294,32 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         m = self.journey
         if m is None:
             return
-        width = phase_width_for(self.size.width, len(m.phases))
+        width = phase_width_for(self.size.width, len(m.phases), self.view)
         if width != self.phase_width:
             self.phase_width = width
             self._cells.clear()
             self._pieces.clear()
+        if self.view == "wide":  # as tall as every note needs, at this width
+            console, inner = self.app.console, width - 2
+            self._layout = layout_of(
+                m, tuple(rows_for_all_notes(m, lane, console, inner) for lane in m.lanes)
+            )
         self.virtual_size = Size(
             LANE_WIDTH + width * len(m.phases), HEADER_HEIGHT + self._layout.body_height
         )
+
+    def set_view(self, view: GridView) -> None:
+        """Lay the phases out the `view` way (see :data:`GridView`)."""
+        if view == self.view:
+            return
+        self.view = view
+        if self.journey is not None:
+            self._layout = layout_of(self.journey)
+        self._cells.clear()
+        self._pieces.clear()
+        self._update_geometry()
+        self.refresh()
+        self.call_after_refresh(self.scroll_to_cursor)
 
     def on_resize(self) -> None:
         # No refresh: a new size repaints the grid anyway (and a new phase width has

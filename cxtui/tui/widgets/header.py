@@ -21,7 +21,10 @@ def fit_parts(parts: list[Text], cuts: list[tuple[Text, int]], width: int) -> Te
         keep = max(floor, part.cell_len - excess)
         if excess > 0 and keep < part.cell_len:
             excess -= part.cell_len - keep
-            part.truncate(keep, overflow="ellipsis")
+            if keep == 0:
+                part.plain = ""  # (Rich's truncate(0) keeps it whole)
+            else:
+                part.truncate(keep, overflow="ellipsis")
     text = Text(" ", no_wrap=True, overflow="ellipsis")
     for part in parts:
         text.append_text(part)
@@ -31,8 +34,9 @@ def fit_parts(parts: list[Text], cuts: list[tuple[Text, int]], width: int) -> Te
 class MapHeader(Widget):
     """One line: the map's title and kind, the persona's name, and the emotion curve.
 
-    When the line is too long, the persona is cut first, then the title (to 16 cells):
-    the emotion curve, the point of the map, stays in view.
+    When the line is too long, the persona is cut first, then the title (to 16 cells),
+    then the kind, and further if need be: the emotion curve, the point of the map,
+    always stays in view.
     """
 
     DEFAULT_CSS = """
@@ -50,13 +54,20 @@ class MapHeader(Widget):
         if m is None:
             return Text("")
         title = Text(m.title or "Untitled map", style="bold")
-        parts = [title, Text(f"  {m.kind}", style="dim")]
-        cuts = [(title, 16)]
+        kind = Text(f"  {m.kind}", style="dim")
+        label = Text("  · emotion ", style="dim")
+        parts = [title, kind]
+        # Shortened in this order, each to the cells it keeps at least, until the line
+        # fits beside the curve, which is never cut.
+        cuts = [(title, 16), (kind, 0)]
         if m.persona is not None and m.persona.name:
             persona = Text(m.persona.name)
             if m.persona.role:
                 persona.append(f", {m.persona.role}", style="dim")
             parts += [Text("  · ", style="dim"), persona]
-            cuts.insert(0, (persona, 8))
-        parts += [Text("  · emotion ", style="dim"), sparkline(m)]
-        return fit_parts(parts, cuts, self.size.width)
+            cuts = [(persona, 8), (title, 16), (kind, 0), (persona, 0)]
+        cuts += [(label, 0), (title, 4)]
+        curve = sparkline(m)
+        line = fit_parts([*parts, label], cuts, max(1, self.size.width - curve.cell_len))
+        line.append_text(curve)
+        return line
