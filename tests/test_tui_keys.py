@@ -47,7 +47,7 @@ from cxtui.document import DiskState, Document
 from cxtui.fileformat import MapFileError, Problem, dumps, read_map
 from cxtui.interchange import export_formats
 from cxtui.limits import MAX_LANES, MAX_TEXT_CHARS
-from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase, SetPhase
+from cxtui.model import LANE_ROLES, EmotionScale, JourneyMap, Lane, Persona, Phase, SetPhase
 from cxtui.recovery import aside_path, find_recovery, recovery_path
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.cell_editor import CellEditor
@@ -190,6 +190,7 @@ EXPECTED: dict[str, Check] = {
     "add_lane(0)": opens(LaneForm),
     "rename_lane": opens(TextPrompt, "Thoughts"),
     "lane_kind": opens(ChoiceDialog),
+    "lane_role": opens(ChoiceDialog),
     "move_lane(-1)": edits(lambda m: m.lanes[0].key == "thoughts", (1, 0)),
     "move_lane(1)": edits(lambda m: m.lanes[2].key == "thoughts", (1, 2)),
     "delete_lane": edits(lambda m: [lane.key for lane in m.lanes] == ["actions", "emotions"]),
@@ -1159,6 +1160,25 @@ async def test_lane_kind_to_emotion_and_back_with_undo() -> None:
         assert m.lanes[1].kind == "emotion"
         assert all(p.notes("feelings") == () for p in m.phases)
         assert any("“Feelings” is now a" in n for n in notifications(app))
+        await pilot.press("u")
+        assert app.document.map == before
+
+
+async def test_lane_role_is_chosen_from_the_list_and_undone() -> None:
+    app = make_app()
+    before = app.document.map
+    async with app.run_test(size=SIZE) as pilot:
+        await focus(pilot, 0, THOUGHTS)
+        await pilot.press("o")
+        dialog = await wait_for_screen(pilot, ChoiceDialog)
+        options = dialog.query_one(OptionList)
+        assert options.highlighted == LANE_ROLES.index(before.lanes[THOUGHTS].role)
+        options.highlighted = LANE_ROLES.index("pain_points")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map.lanes[THOUGHTS].role == "pain_points"
+        assert app.document.map.lanes[THOUGHTS].title == before.lanes[THOUGHTS].title
+        assert any("now holds pain_points" in n for n in notifications(app))
         await pilot.press("u")
         assert app.document.map == before
 

@@ -75,6 +75,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("add_lane(0)", "N", "new lane above", "Add a lane above the focused one", "Lanes"),
     KeySpec("rename_lane", "R", "rename lane", "Rename the focused lane", "Lanes"),
     KeySpec("lane_kind", "c", "lane kind", "Change the lane's kind (text or emotion)", "Lanes"),
+    KeySpec("lane_role", "o", "lane role", "Say what the lane holds (its role: pain points, ideas, ...)", "Lanes"),
     KeySpec("move_lane(-1)", "K", "lane ↑", "Move the lane up", "Lanes"),
     KeySpec("move_lane(1)", "J", "lane ↓", "Move the lane down", "Lanes"),
     KeySpec("delete_lane", "X", "delete lane", "Delete the focused lane", "Lanes"),

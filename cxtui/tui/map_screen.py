@@ -24,6 +24,7 @@ from cxtui.model import (
     RenameLane,
     SetEmotion,
     SetLaneKind,
+    SetLaneRole,
     SetMeta,
     SetNotes,
     SetPersona,
@@ -384,6 +385,23 @@ class MapScreen(DocumentScreen):
 
         self.app.push_screen(
             ChoiceDialog(f"Kind of lane “{lane.title}”", choices, lane.kind), chosen
+        )
+
+    def action_lane_role(self) -> None:
+        from cxtui.model import LANE_ROLE_HELP, LANE_ROLES
+        from cxtui.tui.dialogs import ChoiceDialog
+
+        index = self.grid.lane
+        lane = self.map.lanes[index]
+        choices = [(role, f"{role}: {LANE_ROLE_HELP[role]}") for role in LANE_ROLES]
+
+        def chosen(role: str | None) -> None:
+            if role in LANE_ROLES and role != lane.role:
+                self.apply(SetLaneRole(index, role))
+                self.notify(f"“{lane.title}” now holds {role} (u undoes it)")
+
+        self.app.push_screen(
+            ChoiceDialog(f"What lane “{lane.title}” holds", choices, lane.role), chosen
         )
 
     def action_move_lane(self, direction: int) -> None:
