@@ -19,7 +19,9 @@ from cxtui.fileformat import MapFileError, SaveError, read_map, read_text, write
 from cxtui.model import JourneyMap, ModelError
 from cxtui.text import escaped
 
-COMMANDS = ("edit", "new", "templates", "validate", "print", "export", "import", "diff")
+COMMANDS = (
+    "edit", "new", "templates", "validate", "print", "insights", "export", "import", "diff",
+)  # fmt: skip
 
 
 class CliError(Exception):
@@ -156,6 +158,53 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_insights(args: argparse.Namespace) -> int:
+    import json
+
+    from cxtui.insights import insights, report_json, text_report
+
+    m = read_map(args.file)
+    if args.against is not None:
+        return _insights_against(args, m)
+    report = insights(m)
+    if args.format == "json":
+        text = json.dumps(report_json(report, args.file), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "md":
+        from cxtui.interchange.insights_page import markdown_section
+        from cxtui.interchange.markdown import md_inline
+
+        lines = [f"# {md_inline(m.title or args.file)}", "", *markdown_section(report)]
+        text = "\n".join(lines) + "\n"
+    else:
+        text = text_report(report, args.file)
+    sys.stdout.write(escaped_block(text))
+    return 1 if args.check and report.of_kind("unplanned_pain") else 0
+
+
+def _insights_against(args: argparse.Namespace, current: JourneyMap) -> int:
+    import json
+
+    from cxtui.against import compare, comparison_json, text_comparison
+
+    c = compare(current, read_map(args.against))
+    if args.format == "json":
+        data = comparison_json(c, args.file, args.against)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "md":
+        from cxtui.interchange.insights_page import markdown_comparison
+
+        text = "\n".join(markdown_comparison(c, args.file, args.against)) + "\n"
+    else:
+        text = text_comparison(c, args.file, args.against)
+    sys.stdout.write(escaped_block(text))
+    return 1 if args.check and c.future.of_kind("unplanned_pain") else 0
+
+
+def escaped_block(text: str) -> str:
+    """`text` with each line's control characters escaped (a file name may hold them)."""
+    return "\n".join(escaped(line) for line in text.split("\n"))
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from cxtui.interchange import exporter
 
@@ -262,6 +311,27 @@ def _add_print(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_print)
 
 
+def _add_insights(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "insights",
+        help="what the map says: worst moment, drops, pain with no plan (docs/insights.md)",
+        description="Read a map: its lowest and highest moments, sharp drops and rises, "
+        "pain points with no improvement planned, and more (docs/insights.md). Exit 0, or "
+        "1 for bad input, or with --check 1 when a pain point has no improvement planned.",
+    )
+    p.add_argument("file")
+    p.add_argument(
+        "--against", metavar="OTHER", help="compare with OTHER, the future state of FILE"
+    )
+    p.add_argument("--format", choices=("text", "md", "json"), default="text")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a phase has pain and no improvement planned (with --against: in OTHER)",
+    )
+    p.set_defaults(run=cmd_insights)
+
+
 def _add_export(sub: _SubParsers) -> None:
     from cxtui.interchange import export_formats
 
@@ -310,6 +380,7 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "templates": _add_templates,
     "validate": _add_validate,
     "print": _add_print,
+    "insights": _add_insights,
     "export": _add_export,
     "import": _add_import,
     "diff": _add_diff,

@@ -16,6 +16,7 @@ LAYERS = {
     "cxtui.limits": 0,
     "cxtui.gc_pause": 0,
     "cxtui.insights": 0,
+    "cxtui.against": 0,
     "cxtui.locate": 1,
     "cxtui.fileformat": 1,
     "cxtui.document": 1,
