@@ -28,6 +28,9 @@ class CliError(Exception):
     """A failure to report as ``cxtui: message`` with exit code 1."""
 
 
+#: Export formats with a "What the map says" section (``--no-insights`` leaves it out).
+INSIGHT_FORMATS = ("md", "html")
+
 #: The narrowest `cxtui print` draws a map (``--width``, or the terminal's, or $COLUMNS).
 MIN_PRINT_WIDTH = 20
 
@@ -154,7 +157,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     )
     if console.width < MIN_PRINT_WIDTH:  # COLUMNS=0, or a very narrow terminal
         console.width = MIN_PRINT_WIDTH
-    console.print(MapView(m))
+    against = read_map(args.against) if args.against is not None else None
+    console.print(MapView(m, against=against, insights=args.insights))
     return 0
 
 
@@ -209,7 +213,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from cxtui.interchange import exporter
 
     m = read_map(args.file)
-    _write_output(exporter(args.to)(m), args.output, force=args.force, source=args.file)
+    if args.to in INSIGHT_FORMATS:
+        text = exporter(args.to)(m, insights=args.insights)  # type: ignore[call-arg]
+    else:
+        text = exporter(args.to)(m)
+    _write_output(text, args.output, force=args.force, source=args.file)
     return 0
 
 
@@ -308,6 +316,13 @@ def _add_print(sub: _SubParsers) -> None:
     p.add_argument("file")
     p.add_argument("--width", "-w", type=_positive_int, help="columns (default: the terminal's)")
     p.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR works too)")
+    p.add_argument(
+        "--insights",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="add what the map says (docs/insights.md) after the map (default: not)",
+    )
+    p.add_argument("--against", metavar="OTHER", help="draw OTHER's emotion curve under the map's")
     p.set_defaults(run=cmd_print)
 
 
@@ -342,6 +357,12 @@ def _add_export(sub: _SubParsers) -> None:
         "--output", "-o", help="output file (default: standard output); never the input file"
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument(
+        "--no-insights",
+        dest="insights",
+        action="store_false",
+        help="leave out the 'What the map says' section of md and html",
+    )
     p.set_defaults(run=cmd_export)
 
 

@@ -424,10 +424,15 @@ def band_table(m: JourneyMap, start: int, stop: int, width: int) -> Table:
 
 
 class MapView:
-    """The whole map for printing: header, then the table in bands that fit the width."""
+    """The whole map for printing: header, the emotion chart (and `against`'s under it),
+    the table in bands that fit the width, and with `insights` what the map says."""
 
-    def __init__(self, m: JourneyMap) -> None:
+    def __init__(
+        self, m: JourneyMap, *, against: JourneyMap | None = None, insights: bool = False
+    ) -> None:
         self.map = m
+        self.against = against
+        self.insights = insights
 
     def bands(self, width: int) -> Iterator[tuple[int, int]]:
         """(start, stop) phase ranges, each as wide as `width` allows."""
@@ -436,8 +441,12 @@ class MapView:
             yield start, min(start + per, len(self.map.phases))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from cxtui.chart import charts
+        from cxtui.insights_view import insights_section
+
         width = options.max_width
         yield header(self.map)
+        yield from charts(self.map, self.against)
         bands = list(self.bands(width))
         for n, (start, stop) in enumerate(bands, start=1):
             yield Text("")
@@ -446,6 +455,9 @@ class MapView:
                 total = len(self.map.phases)
                 yield Text(f"{which} of {total} (part {n} of {len(bands)})", style="dim")
             yield band_table(self.map, start, stop, width)
+        if self.insights:
+            yield Text("")
+            yield insights_section(self.map)
 
 
 def self_contained_svg_format() -> str:

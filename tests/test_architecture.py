@@ -23,6 +23,8 @@ LAYERS = {
     "cxtui.recovery": 1,
     "cxtui.templates": 1,
     "cxtui.render": 2,
+    "cxtui.chart": 2,
+    "cxtui.insights_view": 2,
     "cxtui.interchange": 2,
     "cxtui.diff": 2,
     "cxtui.tui": 3,

@@ -227,8 +227,16 @@ def table(m: JourneyMap) -> list[str]:
     return out
 
 
-def dumps(m: JourneyMap) -> str:
-    """`m` as one self-contained HTML page."""
+def _insights_section(m: JourneyMap) -> list[str]:
+    """ "What the map says" (cxtui/interchange/insights_page.py), after the table."""
+    from cxtui.insights import insights
+    from cxtui.interchange.insights_page import html_section
+
+    return html_section(insights(m))
+
+
+def dumps(m: JourneyMap, *, insights: bool = True) -> str:
+    """`m` as one self-contained HTML page (with `insights`, what the map says)."""
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -245,6 +253,7 @@ def dumps(m: JourneyMap) -> str:
         *_header(m),
         "<main>",
         *table(m),
+        *(_insights_section(m) if insights else []),
         "</main>",
         f"<footer>Emotion scale {m.scale.min} to {format_score(m.scale.max)}. "
         "Made with cxtui.</footer>",

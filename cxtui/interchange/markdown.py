@@ -94,6 +94,14 @@ def _header(m: JourneyMap) -> list[str]:
     return out
 
 
+def _insights_section(m: JourneyMap) -> list[str]:
+    """ "What the map says" (cxtui/interchange/insights_page.py), after the table."""
+    from cxtui.insights import insights
+    from cxtui.interchange.insights_page import markdown_section
+
+    return ["", *markdown_section(insights(m))]
+
+
 def table(m: JourneyMap) -> list[str]:
     """The map's table: one column per phase, one row per lane, after a Stage row."""
     rows = [
@@ -115,9 +123,11 @@ def table(m: JourneyMap) -> list[str]:
     return rows
 
 
-def dumps(m: JourneyMap) -> str:
-    """`m` as a GitHub-flavoured Markdown page."""
+def dumps(m: JourneyMap, *, insights: bool = True) -> str:
+    """`m` as a GitHub-flavoured Markdown page (with `insights`, what the map says)."""
     out = _header(m)
     out += table(m)
+    if insights:
+        out += _insights_section(m)
     out += ["", "## Journey", "", fence(mermaid.dumps(m), "mermaid").rstrip("\n")]
     return "\n".join(out) + "\n"
