@@ -231,19 +231,22 @@ def curve_row_of(value: int, scale: EmotionScale) -> int:
     return rows - 1 - round(_fraction(value, scale) * (rows - 1))
 
 
-def emotion_cell(value: int | None, scale: EmotionScale, width: int) -> Text:
-    """One phase's point of the emotion curve, with its score beneath."""
+def emotion_cell(value: int | None, scale: EmotionScale, width: int, mark: str = "") -> Text:
+    """One phase's point of the emotion curve, with its score beneath (and `mark` after
+    the score: the editor marks the lowest and highest points)."""
     rows = curve_rows(scale)
     colour = emotion_colour(value, scale)
-    mark = None if value is None else curve_row_of(value, scale)
+    point = None if value is None else curve_row_of(value, scale)
     lines = Text(justify="center", no_wrap=True)
     for row in range(rows):
-        if row == mark:
+        if row == point:
             lines.append("●", style=f"bold {colour}")
         elif row == rows // 2:
             lines.append("┈" * max(1, width), style="grey35")
         lines.append("\n")
     lines.append(format_score(value), style=f"bold {colour}")
+    if mark:
+        lines.append(f" {mark}", style=colour)
     return lines
 
 

@@ -55,6 +55,7 @@ from cxtui.tui.dialogs import ChoiceDialog, ConfirmDialog, QuitDialog, TextPromp
 from cxtui.tui.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
 from cxtui.tui.grid import MapGrid
 from cxtui.tui.help import HelpScreen
+from cxtui.tui.insights_panel import InsightsPanel
 from cxtui.tui.keys import KEYS, KeySpec
 from cxtui.tui.map_screen import MapScreen
 from cxtui.tui.paste import PASTE_END, PASTE_START, PasteFilter, PasteSafeParser
@@ -197,6 +198,9 @@ EXPECTED: dict[str, Check] = {
     "edit_details": opens(DetailsForm),
     "edit_persona": opens(PersonaForm),
     "edit_scale": opens(ScaleForm),
+    "toggle_insights": lambda app, before, path: _insights_shown(app, before),
+    "next_finding(1)": moves_to(3, EMOTIONS),  # the first finding: the lowest, phase 4
+    "next_finding(-1)": moves_to(0, EMOTIONS),  # the last: phase 1 is unrated
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),
     "export": opens(ChoiceDialog),
@@ -205,6 +209,11 @@ EXPECTED: dict[str, Check] = {
     "help": opens(HelpScreen),
     "command_palette": opens(CommandPalette),
 }
+
+
+def _insights_shown(app: CxtuiApp, before: JourneyMap) -> None:
+    assert app.screen.query_one(InsightsPanel).shown
+    assert app.document.map == before
 
 
 def test_every_action_has_an_expectation() -> None:

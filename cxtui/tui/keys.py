@@ -83,6 +83,9 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit_details", "m", "details", "Edit the map's title, kind and description", "Map"),
     KeySpec("edit_persona", "p", "persona", "Edit the persona", "Map"),
     KeySpec("edit_scale", "S", "scale", "Change the emotion scale", "Map"),
+    KeySpec("toggle_insights", "I", "insights", "Show or hide what the map says (the insights panel)", "Map", True),
+    KeySpec("next_finding(1)", "f", "next finding", "Go to the next finding of the insights panel", "Map"),
+    KeySpec("next_finding(-1)", "F", "previous finding", "Go to the previous finding", "Map"),
     # the app
     KeySpec("save", "ctrl+s", "save", "Save the map", "File", True),
     KeySpec("save_as", "ctrl+w", "save as", "Save the map under another name", "File"),

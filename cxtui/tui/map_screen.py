@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from cxtui.model import (
     Edit,
@@ -37,6 +37,7 @@ from cxtui.model import MoveLane as MoveLaneEdit
 from cxtui.render import format_score
 from cxtui.tui.document_screen import DocumentScreen
 from cxtui.tui.grid import MapGrid
+from cxtui.tui.insights_panel import InsightsPanel, target_of
 from cxtui.tui.keys import bindings
 from cxtui.tui.widgets import KeyBar, MapHeader, StatusLine
 
@@ -60,6 +61,7 @@ class MapScreen(DocumentScreen):
     def compose(self) -> ComposeResult:
         yield MapHeader().data_bind(MapScreen.journey)
         yield MapGrid(id="grid").data_bind(MapScreen.journey)
+        yield InsightsPanel().data_bind(MapScreen.journey)
         yield StatusLine().data_bind(MapScreen.journey, MapScreen.modified, MapScreen.file_name)
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"
@@ -449,6 +451,37 @@ class MapScreen(DocumentScreen):
                 self.apply(SetScale(scale))
 
         self.app.push_screen(ScaleForm(self.map.scale), done)
+
+    # -- insights ----------------------------------------------------------------------
+
+    def action_toggle_insights(self) -> None:
+        panel = self.query_one(InsightsPanel)
+        panel.show(not panel.shown)
+        if panel.shown:
+            findings = panel.query_one("#insights-findings", OptionList)
+            if findings.highlighted is None and findings.option_count:
+                findings.highlighted = 0
+            findings.focus()
+        else:
+            self.grid.focus()
+        self.call_after_refresh(self.grid.scroll_to_cursor)  # the grid got shorter or taller
+
+    def action_next_finding(self, direction: int) -> None:
+        panel = self.query_one(InsightsPanel)
+        if not panel.shown:
+            panel.show(True)
+            self.call_after_refresh(self.grid.scroll_to_cursor)
+        finding = panel.step(direction)
+        if finding is None:
+            self.notify("the map says nothing more")
+            return
+        self.grid.move_to(*target_of(self.map, finding, self.here))
+
+    @on(InsightsPanel.Jump)
+    def jump_to_finding(self, event: InsightsPanel.Jump) -> None:
+        if event.finding is not None:
+            self.grid.move_to(*target_of(self.map, event.finding, self.here))
+        self.grid.focus()
 
     def action_help(self) -> None:
         from cxtui.tui.help import HelpScreen
