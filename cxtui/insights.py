@@ -84,35 +84,39 @@ def _tagged(note: str, tags: frozenset[str]) -> bool:
     return "#" in note and not tags.isdisjoint(tags_in(note))
 
 
-def improvements(m: JourneyMap, index: int) -> list[str]:
+def _notes_in(m: JourneyMap, index: int, lanes: Iterable[Lane]) -> list[str]:
+    cells = m.phases[index].cells
+    return [note for lane in lanes for note in cells.get(lane.key, ())]
+
+
+def improvements(m: JourneyMap, index: int, lanes: Sequence[Lane] | None = None) -> list[str]:
     """The improvements planned in phase `index`: its notes in ``opportunities`` lanes
-    and its notes anywhere tagged ``#idea``, ``#opportunity``, ``#improvement`` or ``#hmw``."""
-    phase = m.phases[index]
+    and its notes anywhere tagged ``#idea``, ``#opportunity``, ``#improvement`` or ``#hmw``.
+    (`lanes`: the map's text lanes, when the caller has them already.)"""
+    cells = m.phases[index].cells
     found: list[str] = []
-    for lane in m.text_lanes:
-        for note in phase.notes(lane.key):
+    for lane in m.text_lanes if lanes is None else lanes:
+        for note in cells.get(lane.key, ()):
             if lane.role == "opportunities" or _tagged(note, IMPROVEMENT_TAGS):
                 found.append(note)
     return found
 
 
-def pain_points(m: JourneyMap, index: int) -> list[tuple[str, str]]:
+def pain_points(
+    m: JourneyMap, index: int, lanes: Sequence[Lane] | None = None
+) -> list[tuple[str, str]]:
     """(lane key, note) of each pain point of phase `index`: its notes in ``pain_points``
     lanes and its notes tagged ``#pain`` elsewhere (but not in an ``opportunities`` lane)."""
-    phase = m.phases[index]
+    cells = m.phases[index].cells
     found: list[tuple[str, str]] = []
-    for lane in m.text_lanes:
+    for lane in m.text_lanes if lanes is None else lanes:
         if lane.role == "opportunities":
             continue
-        for note in phase.notes(lane.key):
+        for note in cells.get(lane.key, ()):
             if lane.role == "pain_points" or _tagged(note, PAIN_TAGS):
                 found.append((lane.key, note))
     return found
 
-
-def _notes_in(m: JourneyMap, index: int, lanes: Iterable[Lane]) -> list[str]:
-    phase = m.phases[index]
-    return [note for lane in lanes for note in phase.notes(lane.key)]
 
 
 # -- words ------------------------------------------------------------------------------
@@ -210,8 +214,9 @@ class _Reader:
         lane = emotion_lane(m)
         self.emotion_key = lane.key if lane is not None else None
         self.thought_lanes = lanes_with_role(m, "thoughts")
-        self.pains = [pain_points(m, i) for i in range(len(m.phases))]
-        self.ideas = [improvements(m, i) for i in range(len(m.phases))]
+        lanes = m.text_lanes
+        self.pains = [pain_points(m, i, lanes) for i in range(len(m.phases))]
+        self.ideas = [improvements(m, i, lanes) for i in range(len(m.phases))]
         self.findings: list[Finding] = []
 
     def add(
