@@ -30,3 +30,23 @@ def insights_section(m: JourneyMap) -> Group:
         lines.append(line)
         lines += [Text(f"    “{displayed(note)}”", style="dim") for note in finding.notes]
     return Group(*lines)
+
+
+def comparison_text(
+    current: JourneyMap, future: JourneyMap, current_name: str, future_name: str, width: int
+) -> str:
+    """A current map against its future as plain text: both curves one over the other
+    (`width` columns), then the headline, each phase's move and the pain removed or kept."""
+    import io
+
+    from rich.console import Console
+
+    from cxtui.against import compare, text_comparison
+    from cxtui.chart import charts
+
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, highlight=False, markup=False)
+    for part in charts(current, future):
+        console.print(part)
+    c = compare(current, future)
+    return out.getvalue().lstrip("\n") + "\n" + text_comparison(c, current_name, future_name)

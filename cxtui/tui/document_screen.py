@@ -295,12 +295,17 @@ class DocumentScreen(Screen[None]):
             except MapFileError as error:
                 self.notify(str(error), title="Cannot compare", severity="error", timeout=10)
                 return
+            from cxtui.insights_view import comparison_text
+
             changes = diff_maps(self.map, other)
             text = (
                 format_diff(changes, self.map, other, "text", self.document.name, str(path))
                 if changes
                 else "The maps are the same."
             )
+            width = max(40, min(100, self.size.width - 6))
+            reading = comparison_text(self.map, other, self.document.name, path.name, width)
+            text = f"{reading}\nWhat changed\n\n{text}"
             self.app.push_screen(TextPage(f"{self.document.name} → {path.name}", text))
 
         self.ask(
