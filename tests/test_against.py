@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from strategies import maps
 
 from cxtui.against import compare, pair_phases
@@ -85,6 +85,7 @@ def test_a_map_against_itself_pairs_every_phase_with_itself(m: JourneyMap) -> No
     assert all(move.removed == () for move in compare(m, m).moves)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(maps(max_phases=6), maps(max_phases=6))
 def test_pairs_keep_both_orders_and_every_phase_once(a: JourneyMap, b: JourneyMap) -> None:
     pairs = pair_phases(a, b)

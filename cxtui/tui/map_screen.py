@@ -476,6 +476,7 @@ class MapScreen(DocumentScreen):
             self.notify("the map says nothing more")
             return
         self.grid.move_to(*target_of(self.map, finding, self.here))
+        self.grid.focus()  # so that Enter edits the cell it came to
 
     @on(InsightsPanel.Jump)
     def jump_to_finding(self, event: InsightsPanel.Jump) -> None:
