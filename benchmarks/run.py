@@ -21,6 +21,7 @@ The benchmarks (docs/performance.md explains each):
   files     read_map / save_map of a 300-phase map vs tomllib / tomli_w
   validate  `cxtui validate -q` of 300 maps vs benchmarks/floor_validate.py
   memory    peak RSS of the editor with a 300-phase map vs the bare app (in a pty)
+  insights  `cxtui insights` of a 1,000-phase map vs `cxtui validate` of it
 
 Exit code: 0 when every benchmark ran (met targets or not), 1 when one failed
 to run.
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
 BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 TERMINAL_SIZE = (120, 36)
-BENCHMARKS = ("print", "paint", "keys", "files", "validate", "memory")
+BENCHMARKS = ("print", "paint", "keys", "files", "validate", "memory", "insights")
 #: Environment variables that would change how Rich or Textual draw, or (the last) keep
 #: Python from caching compiled modules.
 _DROPPED_ENV = ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
@@ -101,11 +102,12 @@ class Settings:
     memory_phases: int
     memory_runs: int
     settle: float  # seconds without a new frame after which a key's repaint is over
+    insights_phases: int = 1000
 
     @classmethod
     def make(cls, quick: bool, runs: int | None, keys: int | None) -> Settings:
         if quick:
-            return cls(True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05)
+            return cls(True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05, 12)
         n = runs or 15
         memory_runs = runs or 5  # each run takes two processes' first paint of 300 phases
         return cls(
@@ -216,6 +218,17 @@ def bench_validate(settings: Settings, work: Path) -> list[Row]:
     floor = [PYTHON, str(HERE / "floor_validate.py"), *files]
     a, b = alternate(settings, lambda: time_process(ours), lambda: time_process(floor))
     name = f"5. `cxtui validate -q` of {len(files)} maps"
+    return [ratio_row(name, a, b, 1.5)]
+
+
+def bench_insights(settings: Settings, work: Path) -> list[Row]:
+    path = str(write_map(work / "insights.toml", settings.insights_phases))
+    ours = [*CXTUI, "insights", path]
+    floor = [*CXTUI, "validate", "-q", path]
+    a, b = alternate(
+        settings, lambda: time_process(ours, b"The worst moment"), lambda: time_process(floor)
+    )
+    name = f"7. `cxtui insights` of {settings.insights_phases} phases vs `cxtui validate` of it"
     return [ratio_row(name, a, b, 1.5)]
 
 
@@ -548,11 +561,16 @@ async def _press(app: App[Any], key: str) -> None:
 
 
 async def _key_latencies(
-    make: Callable[[], App[Any]], count: int, settle: float, grid: bool = True
+    make: Callable[[], App[Any]],
+    count: int,
+    settle: float,
+    grid: bool = True,
+    insights: bool = False,
 ) -> tuple[list[float], list[float]]:
     """(ms to the first frame, ms to the last frame) of `count` keys.
 
-    With `grid`, the app is cxtui's and each key's effect on the grid is checked.
+    With `grid`, the app is cxtui's and each key's effect on the grid is checked; with
+    `insights`, its insights panel is open.
     """
     fresh_heap()
     app = make()
@@ -563,6 +581,11 @@ async def _key_latencies(
         await pilot.pause()
         await asyncio.sleep(settle)
         the_grid = app.map_screen.grid if grid else None  # type: ignore[attr-defined]
+        if insights:
+            await pilot.press("I")
+            await pilot.press("escape")  # the panel open, the grid focused
+            await pilot.pause()
+            await asyncio.sleep(settle)
         phases = len(the_grid.journey.phases) if the_grid is not None else 1000
         for key, phase in key_sequence(count, phases - 1):
             clock.reset()
@@ -610,10 +633,16 @@ def bench_keys(settings: Settings, work: Path) -> list[Row]:
     bare_first, bare_last = asyncio.run(
         _key_latencies(BareApp, settings.keys, settings.settle, grid=False)
     )
-    for phases in settings.key_phases:
+    runs = [(phases, False) for phases in settings.key_phases]
+    runs.append((settings.key_phases[1], True))
+    for phases, panel in runs:
         path = write_map(work / f"keys-{phases}.toml", phases)
-        first, last = asyncio.run(_key_latencies(_cxtui_app(path), settings.keys, settings.settle))
+        first, last = asyncio.run(
+            _key_latencies(_cxtui_app(path), settings.keys, settings.settle, insights=panel)
+        )
         label = f"3. key → repaint, {phases} phases ({len(last)} keys)"
+        if panel:
+            label += ", insights panel open"
         for what, ours, floor in (
             ("settled", last, bare_last),
             ("first frame", first, bare_first),
@@ -725,6 +754,7 @@ RUNNERS: dict[str, list[Callable[[Settings, Path], list[Row]]]] = {
     "files": [bench_files],
     "validate": [bench_validate],
     "memory": [bench_memory],
+    "insights": [bench_insights],
 }
 
 

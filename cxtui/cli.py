@@ -22,13 +22,17 @@ from cxtui.saving import write_file
 from cxtui.text import escaped
 
 COMMANDS = (
-    "edit", "new", "templates", "validate", "print", "export", "import", "diff", "ls", "search",
+    "edit", "new", "templates", "validate", "print", "insights", "export", "import", "diff",
+    "ls", "search",
 )  # fmt: skip
 
 
 class CliError(Exception):
     """A failure to report as ``cxtui: message`` with exit code 1."""
 
+
+#: Export formats with a "What the map says" section (``--no-insights`` leaves it out).
+INSIGHT_FORMATS = ("md", "html")
 
 #: The narrowest `cxtui print` draws a map (``--width``, or the terminal's, or $COLUMNS).
 MIN_PRINT_WIDTH = 20
@@ -238,9 +242,57 @@ def cmd_print(args: argparse.Namespace) -> int:
     )
     if console.width < MIN_PRINT_WIDTH:  # COLUMNS=0, or a very narrow terminal
         console.width = MIN_PRINT_WIDTH
+    against = read_map(args.against) if args.against is not None else None
     with keeping_skin_tones():
-        console.print(MapView(m))
+        console.print(MapView(m, against=against, insights=args.insights))
     return 0
+
+
+def cmd_insights(args: argparse.Namespace) -> int:
+    import json
+
+    from cxtui.insights import insights, report_json, text_report
+
+    m = read_map(args.file)
+    if args.against is not None:
+        return _insights_against(args, m)
+    report = insights(m)
+    if args.format == "json":
+        text = json.dumps(report_json(report, args.file), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "md":
+        from cxtui.interchange.insights_page import markdown_section
+        from cxtui.interchange.markdown import md_inline
+
+        lines = [f"# {md_inline(m.title or args.file)}", "", *markdown_section(report)]
+        text = "\n".join(lines) + "\n"
+    else:
+        text = text_report(report, args.file)
+    sys.stdout.write(escaped_block(text))
+    return 1 if args.check and report.of_kind("unplanned_pain") else 0
+
+
+def _insights_against(args: argparse.Namespace, current: JourneyMap) -> int:
+    import json
+
+    from cxtui.against import compare, comparison_json, text_comparison
+
+    c = compare(current, read_map(args.against))
+    if args.format == "json":
+        data = comparison_json(c, args.file, args.against)
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "md":
+        from cxtui.interchange.insights_page import markdown_comparison
+
+        text = "\n".join(markdown_comparison(c, args.file, args.against)) + "\n"
+    else:
+        text = text_comparison(c, args.file, args.against)
+    sys.stdout.write(escaped_block(text))
+    return 1 if args.check and c.future.of_kind("unplanned_pain") else 0
+
+
+def escaped_block(text: str) -> str:
+    """`text` with each line's control characters escaped (a file name may hold them)."""
+    return "\n".join(escaped(line) for line in text.split("\n"))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -253,6 +305,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         from cxtui.interchange.markdown import dumps_linear
 
         text = dumps_linear(m)
+    elif args.to in INSIGHT_FORMATS:
+        text = exporter(args.to)(m, insights=args.insights)  # type: ignore[call-arg]
     else:
         text = exporter(args.to)(m)
     _write_output(text, args.output, force=args.force, source=args.file)
@@ -368,7 +422,35 @@ def _add_print(sub: _SubParsers) -> None:
         "sentences, for screen readers and speech",
     )
     p.add_argument("--linear", action="store_true", help="the same as --format linear")
+    p.add_argument(
+        "--insights",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="add what the map says (docs/insights.md) after the map (default: not)",
+    )
+    p.add_argument("--against", metavar="OTHER", help="draw OTHER's emotion curve under the map's")
     p.set_defaults(run=cmd_print)
+
+
+def _add_insights(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "insights",
+        help="what the map says: worst moment, drops, pain with no plan (docs/insights.md)",
+        description="Read a map: its lowest and highest moments, sharp drops and rises, "
+        "pain points with no improvement planned, and more (docs/insights.md). Exit 0, or "
+        "1 for bad input, or with --check 1 when a pain point has no improvement planned.",
+    )
+    p.add_argument("file")
+    p.add_argument(
+        "--against", metavar="OTHER", help="compare with OTHER, the future state of FILE"
+    )
+    p.add_argument("--format", choices=("text", "md", "json"), default="text")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a phase has pain and no improvement planned (with --against: in OTHER)",
+    )
+    p.set_defaults(run=cmd_insights)
 
 
 def _add_export(sub: _SubParsers) -> None:
@@ -385,6 +467,12 @@ def _add_export(sub: _SubParsers) -> None:
         "--linear",
         action="store_true",
         help="with --to md: the map phase by phase, a heading each (for screen readers)",
+    )
+    p.add_argument(
+        "--no-insights",
+        dest="insights",
+        action="store_false",
+        help="leave out the 'What the map says' section of md and html",
     )
     p.set_defaults(run=cmd_export)
 
@@ -444,6 +532,7 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "templates": _add_templates,
     "validate": _add_validate,
     "print": _add_print,
+    "insights": _add_insights,
     "export": _add_export,
     "import": _add_import,
     "diff": _add_diff,

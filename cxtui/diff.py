@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from cxtui.model import JourneyMap, Lane, MermaidDetails, Persona, Phase
+from cxtui.model import JourneyMap, Lane, MermaidDetails, Persona, Phase, implied_role
 
 # -- change records ----------------------------------------------------------
 
@@ -58,7 +58,7 @@ class LaneRemoved:
 
 @dataclass(frozen=True)
 class LaneChanged:
-    """A lane (same key) whose title or kind changed."""
+    """A lane (same key) whose title, kind or role changed."""
 
     key: str
     before: Lane
@@ -406,7 +406,8 @@ def _stage(value: str | None) -> str:
 
 def _lane_label(lane: Lane) -> str:
     kind = " (emotion)" if lane.kind == "emotion" else ""
-    return f"{lane.title} [{lane.key}]{kind}"
+    role = f" (role {lane.role})" if lane.role != implied_role(lane.key, lane.kind) else ""
+    return f"{lane.title} [{lane.key}]{kind}{role}"
 
 
 @dataclass

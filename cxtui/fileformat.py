@@ -33,18 +33,21 @@ from cxtui.model import (
     FORMAT_VERSION,
     LANE_KEY_PATTERN,
     LANE_KINDS,
+    LANE_ROLES,
     MAP_KINDS,
     RESERVED_PHASE_KEYS,
     EmotionScale,
     JourneyMap,
     Lane,
     LaneKind,
+    LaneRole,
     MapKind,
     MermaidDetails,
     ModelError,
     Persona,
     Phase,
     front_matter_problem,
+    implied_role,
     is_colour,
     is_tag_name,
     mermaid_directive_problem,
@@ -487,13 +490,14 @@ class _Builder:
         emotion_lanes = 0
         for i, table in enumerate(tables):
             path: KeyPath = ("lanes", i)
-            self.unknown_keys(table, path, ("key", "title", "kind"))
+            self.unknown_keys(table, path, ("key", "title", "kind", "role"))
             if "key" not in table:
                 self.problem(path, f'lane {i + 1} has no key (add `key = "..."`)')
                 continue
             key = self.string(table, "key", path, "")
             title = self.string(table, "title", path, key.replace("_", " ").capitalize())
             kind = self.string(table, "kind", path, "text")
+            role = self.role(table, path)
             ok = True
             if not LANE_KEY_PATTERN.match(key) or key in RESERVED_PHASE_KEYS:
                 reason = (
@@ -523,10 +527,25 @@ class _Builder:
             if ok:
                 seen[key] = i
                 try:
-                    lanes.append(Lane(key=key, title=title, kind=cast(LaneKind, kind)))
+                    lane_kind = cast(LaneKind, kind)
+                    lanes.append(Lane(key, title, lane_kind, role or implied_role(key, lane_kind)))
                 except ModelError as error:  # a check above missed something
                     self.problem(path, str(error))
         return lanes
+
+    def role(self, table: Mapping[str, Any], path: KeyPath) -> LaneRole | None:
+        """The lane's declared role, or None (then its key implies it)."""
+        if "role" not in table:
+            return None
+        role = self.string(table, "role", path, "")
+        if role not in LANE_ROLES:
+            self.problem(
+                (*path, "role"),
+                f"unknown lane role {role!r}{_suggest(role, LANE_ROLES)} "
+                f"(one of {_one_of(LANE_ROLES)})",
+            )
+            return None
+        return role
 
     def phases(self, doc: Mapping[str, Any], lanes: list[Lane], scale: EmotionScale) -> list[Phase]:
         tables = self.tables(doc, "phases")
@@ -660,9 +679,7 @@ def dumps(m: JourneyMap) -> str:
     if m.mermaid is not None:
         parts.append("[mermaid]\n" + _dumps(mermaid_table(m.mermaid)))
     for lane in m.lanes:
-        parts.append(
-            "[[lanes]]\n" + _dumps({"key": lane.key, "title": lane.title, "kind": lane.kind})
-        )
+        parts.append("[[lanes]]\n" + _dumps(lane_table(lane)))
     text_keys = [lane.key for lane in m.text_lanes]
     for phase in m.phases:
         table: dict[str, Any] = {"title": phase.title}
@@ -685,6 +702,15 @@ def mermaid_table(details: MermaidDetails) -> dict[str, Any]:
         "section_breaks": list(details.section_breaks),
     }
     return {key: value for key, value in table.items() if value}
+
+
+def lane_table(lane: Lane) -> dict[str, str]:
+    """A lane as its file table: the role only when its key and kind do not imply it, so
+    that saving a map written before roles adds nothing to its diff."""
+    table = {"key": lane.key, "title": lane.title, "kind": lane.kind}
+    if lane.role != implied_role(lane.key, lane.kind):
+        table["role"] = lane.role
+    return table
 
 
 def _too_large(size: int) -> str:

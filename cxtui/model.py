@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field, replace
 from inspect import Parameter, Signature, get_annotations
-from typing import ClassVar, Literal, TypeAlias, dataclass_transform
+from typing import ClassVar, Literal, TypeAlias, cast, dataclass_transform
 
 from cxtui.limits import (
     MAX_LANES,
@@ -43,6 +43,35 @@ MAP_KINDS: tuple[MapKind, ...] = (
 
 LaneKind: TypeAlias = Literal["text", "emotion"]
 LANE_KINDS: tuple[LaneKind, ...] = ("text", "emotion")
+
+LaneRole: TypeAlias = Literal[
+    "actions", "thoughts", "emotions", "pain_points", "opportunities", "touchpoints",
+    "channels", "positives", "negatives", "frontstage", "backstage", "support", "evidence",
+    "other",
+]  # fmt: skip
+#: What a lane holds, whatever its title or language: what insights read a map by.
+LANE_ROLES: tuple[LaneRole, ...] = (
+    "actions", "thoughts", "emotions", "pain_points", "opportunities", "touchpoints",
+    "channels", "positives", "negatives", "frontstage", "backstage", "support", "evidence",
+    "other",
+)  # fmt: skip
+#: One line on each role, for the editor's choice and the docs.
+LANE_ROLE_HELP: Mapping[LaneRole, str] = {
+    "actions": "what the customer does",
+    "thoughts": "what they think and say",
+    "emotions": "how they feel (the curve)",
+    "pain_points": "what hurts",
+    "opportunities": "improvements, ideas, how might we",
+    "touchpoints": "where they meet the service",
+    "channels": "the media they use",
+    "positives": "what works",
+    "negatives": "what disappoints",
+    "frontstage": "what staff do in view",
+    "backstage": "what staff do out of view",
+    "support": "the processes behind",
+    "evidence": "what the customer sees and keeps",
+    "other": "anything else",
+}
 
 #: Keys a phase table uses itself, so no lane may take them.
 RESERVED_PHASE_KEYS = frozenset({"title", "stage", "emotion"})
@@ -120,6 +149,14 @@ def _lines(values: Iterable[str], what: str = "a note") -> tuple[str, ...]:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def implied_role(key: str, kind: LaneKind = "text") -> LaneRole:
+    """The role a lane has when it declares none: ``emotions`` for the emotion lane, the
+    key itself when it names a role (``pain_points``), else ``other``."""
+    if kind == "emotion":
+        return "emotions"
+    return key if key in LANE_ROLES else "other"
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -258,17 +295,28 @@ class MermaidDetails:
 
 
 _NO_MERMAID_DETAILS = MermaidDetails()
+#: The default of :attr:`Lane.role`: "the role the key and kind imply" (set on construction).
+_IMPLIED_ROLE = cast(LaneRole, None)
 
 
 @dataclass(frozen=True)
 class Lane:
-    """A row of the map: a text lane holds notes per phase; the emotion lane draws the curve."""
+    """A row of the map: a text lane holds notes per phase; the emotion lane draws the curve.
+
+    `role` says what the lane holds (:data:`LANE_ROLES`); left out (None), it is the one
+    its key and kind imply (:func:`implied_role`), so a lane always has one.
+    """
 
     key: str
     title: str
     kind: LaneKind = "text"
+    role: LaneRole = _IMPLIED_ROLE
 
     def __post_init__(self) -> None:
+        if self.role is None:
+            _set(self, "role", implied_role(self.key, self.kind))
+        elif self.role not in LANE_ROLES:
+            raise ModelError(f"unknown lane role {self.role!r}")
         _set(self, "title", clean_line(self.title))
         _check_text("a lane title", self.title)
         _check_text("a lane key", self.key)
@@ -739,7 +787,10 @@ class SetLaneKind(Edit):
         ):
             raise ModelError("a map has one emotion lane at most")
         lanes = list(m.lanes)
-        lanes[self.index] = replace(old, kind=self.kind)
+        role = old.role
+        if role == implied_role(old.key, old.kind):  # an implied role follows the kind
+            role = implied_role(old.key, self.kind)
+        lanes[self.index] = replace(old, kind=self.kind, role=role)
         restore = tuple(
             SetNotes(i, old.key, p.notes(old.key))
             for i, p in enumerate(m.phases)
@@ -749,7 +800,25 @@ class SetLaneKind(Edit):
             replace(p, cells={k: v for k, v in p.cells.items() if k != old.key}) for p in m.phases
         )
         new = replace(m, lanes=tuple(lanes), phases=phases)
-        return new, Batch((SetLaneKind(self.index, old.kind), *restore), self.label)
+        undo = (SetLaneKind(self.index, old.kind), SetLaneRole(self.index, old.role))
+        return new, Batch((*undo, *restore), self.label)
+
+
+class SetLaneRole(Edit):
+    """Say what a lane holds (its role), whatever its title: insights read lanes by role."""
+
+    index: int
+    role: LaneRole
+    label = "change lane role"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_lane(m, self.index)
+        if self.role not in LANE_ROLES:
+            raise ModelError(f"unknown lane role {self.role!r}")
+        lanes = list(m.lanes)
+        old = lanes[self.index]
+        lanes[self.index] = replace(old, role=self.role)
+        return replace(m, lanes=tuple(lanes)), SetLaneRole(self.index, old.role)
 
 
 class SetMeta(Edit):

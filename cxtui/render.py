@@ -274,26 +274,29 @@ def curve_row_of(value: int, scale: EmotionScale) -> int:
     return rows - 1 - round(_fraction(value, scale) * (rows - 1))
 
 
-def emotion_cell(value: int | None, scale: EmotionScale, width: int) -> Text:
-    """One phase's point of the emotion curve, with its score beneath."""
+def emotion_cell(value: int | None, scale: EmotionScale, width: int, mark: str = "") -> Text:
+    """One phase's point of the emotion curve, with its score beneath (and `mark` after
+    the score: the editor marks the lowest and highest points)."""
     rows = curve_rows(scale)
     colour = emotion_colour(value, scale)
-    mark = None if value is None else curve_row_of(value, scale)
+    point = None if value is None else curve_row_of(value, scale)
     lines = Text(justify="center", no_wrap=True)
     baseline = rows // 2
     rule = "dim" if _terminal_palette else "grey35"
     for row in range(rows):
-        if row == mark == baseline:  # on the baseline (a score of 0): both show
+        if row == point == baseline:  # on the baseline (a score of 0): both show
             left = max(0, width - 1) // 2
             lines.append("┈" * left, style=rule)
             lines.append("●", style=f"bold {colour}")
             lines.append("┈" * max(0, width - 1 - left), style=rule)
-        elif row == mark:
+        elif row == point:
             lines.append("●", style=f"bold {colour}")
         elif row == baseline:
             lines.append("┈" * max(1, width), style=rule)
         lines.append("\n")
     lines.append(format_score(value), style=f"bold {colour}")
+    if mark:
+        lines.append(f" {mark}", style=colour)
     return lines
 
 
@@ -474,10 +477,15 @@ def band_table(m: JourneyMap, start: int, stop: int, width: int) -> Table:
 
 
 class MapView:
-    """The whole map for printing: header, then the table in bands that fit the width."""
+    """The whole map for printing: header, the emotion chart (and `against`'s under it),
+    the table in bands that fit the width, and with `insights` what the map says."""
 
-    def __init__(self, m: JourneyMap) -> None:
+    def __init__(
+        self, m: JourneyMap, *, against: JourneyMap | None = None, insights: bool = False
+    ) -> None:
         self.map = m
+        self.against = against
+        self.insights = insights
 
     def bands(self, width: int) -> Iterator[tuple[int, int]]:
         """(start, stop) phase ranges, each as wide as `width` allows."""
@@ -486,8 +494,12 @@ class MapView:
             yield start, min(start + per, len(self.map.phases))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from cxtui.chart import charts
+        from cxtui.insights_view import insights_section
+
         width = options.max_width
         yield header(self.map)
+        yield from charts(self.map, self.against)
         bands = list(self.bands(width))
         for n, (start, stop) in enumerate(bands, start=1):
             yield Text("")
@@ -496,6 +508,9 @@ class MapView:
                 total = len(self.map.phases)
                 yield Text(f"{which} of {total} (part {n} of {len(bands)})", style="dim")
             yield band_table(self.map, start, stop, width)
+        if self.insights:
+            yield Text("")
+            yield insights_section(self.map)
 
 
 def self_contained_svg_format() -> str:

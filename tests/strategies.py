@@ -7,10 +7,13 @@ C1, DEL, NUL), bidi overrides, line breaks, quotes, backslashes and ``\"\"\"``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import strategies as st
 
 from cxtui.limits import MAX_LANES, MAX_NOTES_PER_CELL, MAX_SCALE_STEPS, MAX_TEXT_CHARS
 from cxtui.model import (
+    LANE_ROLES,
     MAP_KINDS,
     RESERVED_PHASE_KEYS,
     TAG_COLOUR_NAMES,
@@ -143,10 +146,12 @@ def lane_sets(
     """One to `max_lanes` lanes with distinct keys, at most one of them the emotion lane."""
     keys = draw(st.lists(lane_keys, min_size=1, max_size=max_lanes, unique=True))
     emotion_at = draw(st.one_of(st.none(), st.integers(0, len(keys) - 1)))
-    return tuple(
-        Lane(key, draw(text), "emotion" if i == emotion_at else "text")
-        for i, key in enumerate(keys)
-    )
+    lanes = []
+    for i, key in enumerate(keys):
+        lane = Lane(key, draw(text), "emotion" if i == emotion_at else "text")
+        role = draw(st.one_of(st.none(), st.sampled_from(LANE_ROLES)))  # None: the implied one
+        lanes.append(lane if role is None else replace(lane, role=role))
+    return tuple(lanes)
 
 
 @st.composite

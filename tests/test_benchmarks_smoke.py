@@ -21,6 +21,7 @@ NAMES = (
     "4c.",
     "5. `cxtui validate -q`",
     "6. peak memory",
+    "7. `cxtui insights`",
 )
 
 

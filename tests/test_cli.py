@@ -598,6 +598,9 @@ print(json.dumps({"code": code, "textual": textual}))
         ["print", "map.toml"],
         ["export", "map.toml", "--to", "json"],
         ["export", "map.toml", "--to", "md"],
+        ["insights", "map.toml"],
+        ["insights", "map.toml", "--format", "md"],
+        ["insights", "map.toml", "--against", "map.toml", "--format", "json"],
         ["validate", "missing.toml"],
     ],
 )

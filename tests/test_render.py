@@ -183,8 +183,9 @@ def test_forty_phases_at_width_100_come_in_labelled_parts() -> None:
         assert (int(match.group(4)), int(match.group(5))) == (n, parts)
         covered += range(first, last + 1)
     assert covered == list(range(1, 41))  # every phase once, in order
+    table = "\n".join(line for line in out.splitlines() if line.startswith("│"))
     for i in range(1, 41):
-        assert out.count(f"P{i:02d} ") == 1
+        assert table.count(f"P{i:02d} ") == 1
 
 
 def test_phases_of_a_band_are_those_its_label_names() -> None:
@@ -228,7 +229,7 @@ def test_the_emotion_row_shows_each_score_and_a_dash_when_unrated() -> None:
     rows = [
         [cell.strip() for cell in line.strip("│ ").split("│")]
         for line in out.splitlines()
-        if "+1" in line
+        if "+1" in line and line.startswith("│")  # (not the chart above the table)
     ]
     assert rows == [["-2", "-1", "0", "+1", "+2", "–"]]
 

@@ -396,6 +396,12 @@ async def test_compare_shows_the_differences(
         await pilot.press("enter")
         page = await wait_for_screen(pilot, TextPage)
         assert "Coffee tomorrow" in page.text
+        # both curves one over the other, then the headline, before what changed
+        lines = page.text.splitlines()
+        assert lines[0].startswith("Current: Coffee order (-2..+2)")
+        assert any(line.startswith("Future: Coffee tomorrow (-2..+2)") for line in lines)
+        assert "At the worst moment, phase 4 “Drink” (-2), the future state scores -2" in page.text
+        assert page.text.index("Phase by phase:") < page.text.index("What changed")
         await pilot.press("escape")
         await wait_for_screen(pilot, MapScreen)
         assert app.document.map == sample_map()

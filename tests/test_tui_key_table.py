@@ -47,6 +47,7 @@ from cxtui.tui.screens.help import HelpScreen
 from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.screens.phase_reader import PhaseReader
 from cxtui.tui.widgets.grid import MapGrid
+from cxtui.tui.widgets.insights_panel import InsightsPanel
 
 # -- the contract itself ---------------------------------------------------------------
 
@@ -126,12 +127,16 @@ EXPECTED: dict[str, Check] = {
     "add_lane(0)": opens(LaneForm),
     "rename_lane": opens(TextPrompt, "Thoughts"),
     "lane_kind": opens(ChoiceDialog),
+    "lane_role": opens(ChoiceDialog),
     "move_lane(-1)": edits(lambda m: m.lanes[0].key == "thoughts", (1, 0)),
     "move_lane(1)": edits(lambda m: m.lanes[2].key == "thoughts", (1, 2)),
     "delete_lane": edits(lambda m: [lane.key for lane in m.lanes] == ["actions", "emotions"]),
     "edit_details": opens(DetailsForm),
     "edit_persona": opens(PersonaForm),
     "edit_scale": opens(ScaleForm),
+    "toggle_insights": lambda app, before, path: _insights_shown(app, before),
+    "next_finding(1)": moves_to(3, EMOTIONS),  # the first finding: the lowest, phase 4
+    "next_finding(-1)": moves_to(0, EMOTIONS),  # the last: phase 1 is unrated
     "read_phase": opens(PhaseReader),
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),
@@ -141,6 +146,11 @@ EXPECTED: dict[str, Check] = {
     "help": opens(HelpScreen),
     "command_palette": opens(CommandPalette),
 }
+
+
+def _insights_shown(app: CxtuiApp, before: JourneyMap) -> None:
+    assert app.screen.query_one(InsightsPanel).shown
+    assert app.document.map == before
 
 
 def test_every_action_has_an_expectation() -> None:

@@ -37,7 +37,7 @@ async def test_the_bar_shows_every_footer_key_and_the_palette_on_the_right() -> 
         assert all(f" {description} " in line for description in shown)
 
 
-@pytest.mark.parametrize("width", [80, 120, 200])
+@pytest.mark.parametrize("width", [100, 120, 200])
 async def test_the_bar_reads_as_textuals_footer_where_every_key_fits(
     width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -30,7 +30,7 @@ from tui_helpers import (
 )
 
 from cxtui.limits import MAX_TEXT_CHARS
-from cxtui.model import EmotionScale, Persona
+from cxtui.model import LANE_ROLES, EmotionScale, Persona
 from cxtui.tui.dialogs.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
 from cxtui.tui.dialogs.prompts import ChoiceDialog, TextPrompt
 from cxtui.tui.screens.map_screen import MapScreen
@@ -322,6 +322,25 @@ async def test_lane_kind_to_emotion_and_back_with_undo() -> None:
         assert m.lanes[1].kind == "emotion"
         assert all(p.notes("feelings") == () for p in m.phases)
         assert any("“Feelings” is now a" in n for n in notifications(app))
+        await pilot.press("u")
+        assert app.document.map == before
+
+
+async def test_lane_role_is_chosen_from_the_list_and_undone() -> None:
+    app = make_app()
+    before = app.document.map
+    async with app.run_test(size=SIZE) as pilot:
+        await focus(pilot, 0, THOUGHTS)
+        await pilot.press("o")
+        dialog = await wait_for_screen(pilot, ChoiceDialog)
+        options = dialog.query_one(OptionList)
+        assert options.highlighted == LANE_ROLES.index(before.lanes[THOUGHTS].role)
+        options.highlighted = LANE_ROLES.index("pain_points")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map.lanes[THOUGHTS].role == "pain_points"
+        assert app.document.map.lanes[THOUGHTS].title == before.lanes[THOUGHTS].title
+        assert any("now holds pain_points" in n for n in notifications(app))
         await pilot.press("u")
         assert app.document.map == before
 

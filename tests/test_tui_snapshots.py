@@ -77,3 +77,12 @@ def test_persona_form(snap_compare) -> None:
 
 def test_terminal_too_small(snap_compare) -> None:
     assert snap_compare(snapshot_app(), terminal_size=(36, 9))
+
+
+def test_insights_panel_80x24(snap_compare) -> None:
+    # the panel under the grid, the cursor taken to the first finding (the lowest point)
+    assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=keys("f"))
+
+
+def test_insights_panel_120x36(snap_compare) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(120, 36), run_before=keys("I"))

@@ -68,6 +68,16 @@ def at(text: str, line: int, col: int) -> str:
 
 # (name, text, line, col, message fragment, what the text holds at line:col)
 CASES = [
+    (
+        "lane-role-unknown",
+        HEAD
+        + '\n[[lanes]]\nkey = "douleurs"\ntitle = "Points de douleur"\nrole = "pain"\n'
+        + PHASE,
+        7,
+        8,
+        "unknown lane role 'pain'",
+        '"pain"',
+    ),
     ("toml-syntax", HEAD + 'kind = = "x"\n', 3, 8, "TOML syntax: invalid value", '= "x"'),
     (
         "toml-raw-escape",

@@ -10,6 +10,7 @@ Layout (UTF-8 with a byte-order mark, so that Excel reads it as UTF-8)::
     Stage,stage,,Before,Purchase      the stage row (key `stage`)
     Actions,actions,text,"a\\nb",c     a text lane: a cell's notes, one per line
     Emotions,emotions,emotion,1,-2    the emotion lane: scores, empty when unrated
+    Points de douleur,douleurs,text:pain_points,…   a role the key does not imply
 
 A map whose phases are rated but that has no emotion lane gets a row keyed
 ``emotion``. Text that a spreadsheet would run as a formula (starting with
@@ -26,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cxtui.fileformat import MapFileError, Problem, build_map, mermaid_table
+from cxtui.fileformat import MapFileError, Problem, build_map, lane_table, mermaid_table
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
 from cxtui.model import LANE_KEY_PATTERN, RESERVED_PHASE_KEYS, JourneyMap, slug
@@ -103,7 +104,9 @@ def rows(m: JourneyMap) -> list[list[str]]:
             cells = [_score(p.emotion) for p in m.phases]
         else:
             cells = [guard("\n".join(p.notes(lane.key))) for p in m.phases]
-        out.append([guard(lane.title), lane.key, lane.kind, *cells])
+        role = lane_table(lane).get("role")
+        kind = f"{lane.kind}:{role}" if role else lane.kind
+        out.append([guard(lane.title), lane.key, kind, *cells])
     if not any(lane.kind == "emotion" for lane in m.lanes) and any(
         p.emotion is not None for p in m.phases
     ):
@@ -290,6 +293,7 @@ class _Reader:
         for record in body:
             cells = [*record, *(Cell("", record[-1].line, record[-1].col) for _ in range(width))]
             title, key, kind = unguard(cells[0].value), cells[1].value.strip(), cells[2].value
+            kind, _, role = kind.partition(":")
             kind = kind.strip() or "text"
             values = cells[3 : 3 + count]
             if key in (STAGE_KEY, EMOTION_KEY):
@@ -308,6 +312,9 @@ class _Reader:
             if not key:
                 key = slug(title, keys | {STAGE_KEY, EMOTION_KEY})
             lanes.append({"key": key, "title": title, "kind": kind})
+            if role.strip():
+                lanes[-1]["role"] = role.strip()
+                self.place(("lanes", index, "role"), cells[2])
             self.place(("lanes", index), cells[0])
             self.place(("lanes", index, "title"), cells[0])
             self.place(("lanes", index, "key"), cells[1])

@@ -343,8 +343,16 @@ def table(m: JourneyMap) -> list[str]:
     return out
 
 
-def dumps(m: JourneyMap) -> str:
-    """`m` as one self-contained HTML page."""
+def _insights_section(m: JourneyMap) -> list[str]:
+    """ "What the map says" (cxtui/interchange/insights_page.py), after the table."""
+    from cxtui.insights import insights
+    from cxtui.interchange.insights_page import html_section
+
+    return html_section(insights(m))
+
+
+def dumps(m: JourneyMap, *, insights: bool = True) -> str:
+    """`m` as one self-contained HTML page (with `insights`, what the map says)."""
     title = m.title or "Untitled map"
     out = [
         "<!DOCTYPE html>",
@@ -364,6 +372,7 @@ def dumps(m: JourneyMap) -> str:
         *_persona(m),
         *_emotion_summary(m),
         *table(m),
+        *(_insights_section(m) if insights else []),
         "</main>",
         "<footer>Made with cxtui.</footer>",
         "</body>",

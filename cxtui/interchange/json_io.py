@@ -5,7 +5,8 @@ when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` tab
 
     {"title": str, "kind": str, "description": str|null, "persona": {...}|null,
      "emotion_scale": {"min": int, "max": int},
-     "lanes": [{"key": str, "title": str, "kind": "text"|"emotion"}],
+     "lanes": [{"key": str, "title": str, "kind": "text"|"emotion", "role": str (only
+                when the key does not imply it, as in the map file)}],
      "phases": [{"title": str, "stage": str|null, "emotion": int|null,
                  "cells": {lane_key: [str, ...]}}]}
 """
@@ -17,7 +18,14 @@ import contextlib
 import json
 from typing import Any
 
-from cxtui.fileformat import MapFileError, Problem, build_map, mermaid_table, too_long_number
+from cxtui.fileformat import (
+    MapFileError,
+    Problem,
+    build_map,
+    lane_table,
+    mermaid_table,
+    too_long_number,
+)
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
 from cxtui.model import JourneyMap
@@ -39,7 +47,7 @@ def to_dict(m: JourneyMap) -> dict[str, Any]:
         "description": m.description,
         "persona": persona,
         "emotion_scale": {"min": m.scale.min, "max": m.scale.max},
-        "lanes": [{"key": lane.key, "title": lane.title, "kind": lane.kind} for lane in m.lanes],
+        "lanes": [lane_table(lane) for lane in m.lanes],
         "phases": [
             {
                 "title": p.title,

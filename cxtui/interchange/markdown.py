@@ -117,6 +117,14 @@ def _header(m: JourneyMap) -> list[str]:
     return out
 
 
+def _insights_section(m: JourneyMap) -> list[str]:
+    """ "What the map says" (cxtui/interchange/insights_page.py), after the table."""
+    from cxtui.insights import insights
+    from cxtui.interchange.insights_page import markdown_section
+
+    return ["", *markdown_section(insights(m))]
+
+
 def table(m: JourneyMap) -> list[str]:
     """The map's table: one column per phase, one row per lane (after a Stage row, if any)."""
     rows = [
@@ -151,10 +159,13 @@ def journey_block(m: JourneyMap) -> str:
     return fence("\n".join(kept), "mermaid")
 
 
-def dumps(m: JourneyMap) -> str:
-    """`m` as a GitHub-flavoured Markdown page: the map as a table."""
+def dumps(m: JourneyMap, *, insights: bool = True) -> str:
+    """`m` as a GitHub-flavoured Markdown page: the map as a table (with `insights`, what
+    the map says after it)."""
     out = _header(m)
     out += table(m)
+    if insights:
+        out += _insights_section(m)
     if m.phases:
         out += ["", "## Emotion curve", "", journey_block(m).rstrip("\n")]
     return "\n".join(out) + "\n"

@@ -78,6 +78,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("add_lane(0)", "N", "new lane above", "Add a lane above the focused one", "Lanes"),
     KeySpec("rename_lane", "R", "rename lane", "Rename the focused lane", "Lanes"),
     KeySpec("lane_kind", "c", "lane kind", "Change the lane's kind (text or emotion)", "Lanes"),
+    KeySpec("lane_role", "o", "lane role", "Say what the lane holds (its role: pain points, ideas, ...)", "Lanes"),
     KeySpec("move_lane(-1)", "K", "lane ↑", "Move the lane up", "Lanes"),
     KeySpec("move_lane(1)", "J", "lane ↓", "Move the lane down", "Lanes"),
     KeySpec("delete_lane", "X", "delete lane", "Delete the focused lane", "Lanes"),
@@ -86,6 +87,9 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit_persona", "p", "persona", "Edit the persona", "Map"),
     KeySpec("edit_scale", "S", "scale", "Change the emotion scale", "Map"),
     KeySpec("read_phase", "v", "read", "Read the focused phase as plain text (screen readers)", "Map"),
+    KeySpec("toggle_insights", "I", "insights", "Show or hide what the map says (the insights panel)", "Map", True),
+    KeySpec("next_finding(1)", "f", "next finding", "Go to the next finding of the insights panel", "Map"),
+    KeySpec("next_finding(-1)", "F", "previous finding", "Go to the previous finding", "Map"),
     # the app
     KeySpec("save", "ctrl+s", "save", "Save the map", "File", True),
     KeySpec("save_as", "ctrl+w", "save as", "Save the map under another name", "File"),

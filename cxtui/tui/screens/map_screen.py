@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from cxtui.model import (
     Edit,
@@ -25,6 +25,7 @@ from cxtui.model import (
     RenameLane,
     SetEmotion,
     SetLaneKind,
+    SetLaneRole,
     SetMeta,
     SetNotes,
     SetPersona,
@@ -40,6 +41,7 @@ from cxtui.tui.keys import bindings
 from cxtui.tui.screens.document_screen import DocumentScreen
 from cxtui.tui.widgets.grid import MapGrid
 from cxtui.tui.widgets.header import MapHeader
+from cxtui.tui.widgets.insights_panel import InsightsPanel, target_of
 from cxtui.tui.widgets.key_bar import KeyBar
 from cxtui.tui.widgets.status_line import StatusLine
 
@@ -69,6 +71,7 @@ class MapScreen(DocumentScreen):
         journey, phase, lane = MapScreen.journey, MapScreen.phase, MapScreen.lane
         yield MapHeader().data_bind(journey)
         yield MapGrid(id="grid").data_bind(journey, phase, lane)
+        yield InsightsPanel().data_bind(journey)
         yield StatusLine().data_bind(
             journey, MapScreen.modified, MapScreen.file_name, MapScreen.read_only, phase, lane
         )
@@ -442,6 +445,23 @@ class MapScreen(DocumentScreen):
             ChoiceDialog(f"Kind of lane “{lane.title}”", choices, lane.kind), chosen
         )
 
+    def action_lane_role(self) -> None:
+        from cxtui.model import LANE_ROLE_HELP, LANE_ROLES
+        from cxtui.tui.dialogs.prompts import ChoiceDialog
+
+        index = self.lane
+        lane = self.map.lanes[index]
+        choices = [(role, f"{role}: {LANE_ROLE_HELP[role]}") for role in LANE_ROLES]
+
+        def chosen(role: str | None) -> None:
+            if role in LANE_ROLES and role != lane.role:
+                self.apply(SetLaneRole(index, role))
+                self.notify(f"“{lane.title}” now holds {role} (u undoes it)")
+
+        self.app.push_screen(
+            ChoiceDialog(f"What lane “{lane.title}” holds", choices, lane.role), chosen
+        )
+
     def action_move_lane(self, direction: int) -> None:
         phase, lane = self.here
         target = lane + direction
@@ -497,9 +517,41 @@ class MapScreen(DocumentScreen):
 
         def done(index: int | None) -> None:
             if index is not None:
-                self.grid.phase = index
+                self.phase = index
 
-        self.app.push_screen(PhaseReader(self.map, self.grid.phase), done)
+        self.app.push_screen(PhaseReader(self.map, self.phase), done)
+
+    # -- insights ----------------------------------------------------------------------
+
+    def action_toggle_insights(self) -> None:
+        panel = self.query_one(InsightsPanel)
+        panel.show(not panel.shown)
+        if panel.shown:
+            findings = panel.query_one("#insights-findings", OptionList)
+            if findings.highlighted is None and findings.option_count:
+                findings.highlighted = 0
+            findings.focus()
+        else:
+            self.grid.focus()
+        self.call_after_refresh(self.grid.scroll_to_cursor)  # the grid got shorter or taller
+
+    def action_next_finding(self, direction: int) -> None:
+        panel = self.query_one(InsightsPanel)
+        if not panel.shown:
+            panel.show(True)
+            self.call_after_refresh(self.grid.scroll_to_cursor)
+        finding = panel.step(direction)
+        if finding is None:
+            self.notify("the map says nothing more")
+            return
+        self.move_to(*target_of(self.map, finding, self.here))
+        self.grid.focus()  # so that Enter edits the cell it came to
+
+    @on(InsightsPanel.Jump)
+    def jump_to_finding(self, event: InsightsPanel.Jump) -> None:
+        if event.finding is not None:
+            self.move_to(*target_of(self.map, event.finding, self.here))
+        self.grid.focus()
 
     def action_help(self) -> None:
         from cxtui.tui.screens.help import HelpScreen

@@ -61,15 +61,23 @@ def comparison_order(
     return ours, theirs
 
 
+#: The columns the comparison's curves are drawn in (the page is 100 wide).
+COMPARE_WIDTH = 94
+
+
 def comparison(before: tuple[JourneyMap, str], after: tuple[JourneyMap, str]) -> tuple[str, str]:
     """The title and text of the changes from `before` to `after` (maps and names)."""
     from cxtui.diff import diff_maps, format_diff
+    from cxtui.insights_view import comparison_text
 
     (a, name_a), (b, name_b) = before, after
     changes = diff_maps(a, b)
     text = format_diff(changes, a, b, "text", name_a, name_b) if changes else ""
     title = f"{name_a} ({a.kind}) → {name_b} ({b.kind})"
-    return title, text or "The maps are the same."
+    # Both curves one over the other and the headline first (docs/insights.md), then
+    # every change.
+    reading = comparison_text(a, b, name_a, name_b, COMPARE_WIDTH)
+    return title, f"{reading}\nWhat changed\n\n{text or 'The maps are the same.'}"
 
 
 class ComparePage(TextPage):

@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from cxtui.insights import highest_phases, lowest_phases
 from cxtui.model import JourneyMap, Lane, Phase
 from cxtui.render import (
     curve_rows,
@@ -229,14 +230,20 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._look: GridStyles | None = None
         self._look_stale = True
         self._drawn_cursor = (0, 0)
+        self._marks: dict[int, str] = {}  # phase -> its mark in the emotion lane
 
     # -- reacting to the map, the cursor and the CSS ----------------------
 
     def watch_journey(self, old: JourneyMap | None, new: JourneyMap | None) -> None:
         if new is None:
             return
+        marks = curve_marks(new)
         if old is None or old.lanes != new.lanes or old.scale != new.scale:
             self._cells.clear()
+        elif marks != self._marks:  # another phase's score moved the lowest or highest
+            emotion = {lane.key for lane in new.lanes if lane.kind == "emotion"}
+            self._cells = {k: v for k, v in self._cells.items() if k[1] not in emotion}
+        self._marks = marks
         self._pieces.clear()
         self._layout = layout_of(new)
         self.phase = min(self.phase, len(new.phases) - 1)
@@ -480,14 +487,20 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         key = (phase_index, lane.key, focused)
         cached = self._cells.get(key)
         if cached is None or cached[0] is not phase or len(cached[1]) != height:
-            lines = self._render_cell(m, phase, lane, height, focused)
+            lines = self._render_cell(m, phase, lane, height, focused, self._marks.get(phase_index))
             self._cells[key] = (phase, lines)
         else:
             lines = cached[1]
         return lines[row]
 
     def _render_cell(
-        self, m: JourneyMap, phase: Phase, lane: Lane, height: int, focused: bool
+        self,
+        m: JourneyMap,
+        phase: Phase,
+        lane: Lane,
+        height: int,
+        focused: bool,
+        mark: str | None = None,
     ) -> list[Strip]:
         """The `height` lines of one cell, a column wide (with a rule on the right)."""
         look = self._grid_styles()
@@ -497,7 +510,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         blank = [Segment(" " * inner)]
         if lane.kind == "emotion":
             options = console.options.update(width=inner, height=None, highlight=False)
-            text = emotion_cell(phase.emotion, m.scale, inner)
+            text = emotion_cell(phase.emotion, m.scale, inner, mark or "")
             rendered = console.render_lines(text, options, pad=True)
         else:
             lines, hidden = fit_notes(phase.notes(lane.key), m, console, inner, height)
@@ -520,6 +533,15 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             line.append(rule)
             out.append(Strip(Segment.apply_style(line, look.base), self.phase_width))
         return out
+
+
+def curve_marks(m: JourneyMap) -> dict[int, str]:
+    """The emotion lane's marks: ``▼ lowest`` and ``▲ highest`` by phase index (none when
+    every score is the same)."""
+    low, high = lowest_phases(m), highest_phases(m)
+    if not low or m.phases[low[0]].emotion == m.phases[high[0]].emotion:
+        return {}
+    return {**dict.fromkeys(low, "▼ lowest"), **dict.fromkeys(high, "▲ highest")}
 
 
 def _fit(text: Text, width: int) -> Strip:
