@@ -17,6 +17,7 @@ LAYERS = {
     "cxtui.gc_pause": 0,
     "cxtui.locate": 1,
     "cxtui.fileformat": 1,
+    "cxtui.config": 1,
     "cxtui.document": 1,
     "cxtui.recovery": 1,
     "cxtui.templates": 1,

@@ -8,16 +8,21 @@ import os
 import signal
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from rich.console import RenderableType
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from cxtui import gc_pause
+from cxtui.config import ConfigEditError, Settings, config_path, save_theme
 from cxtui.document import DiskState, Document
 from cxtui.fileformat import check_savable
 from cxtui.model import JourneyMap, ReplaceMap
@@ -32,7 +37,7 @@ from cxtui.recovery import (
     write_recovery,
 )
 from cxtui.tui.compat import shown_notifications, use_paste_safe_parser, withdraw_notification
-from cxtui.tui.keys import KEYS
+from cxtui.tui.keys import KEYS, PALETTE, display_keys, keys_in_force, palette_binding
 from cxtui.tui.screens.map_screen import MapScreen
 
 # The dialogs and the cell editor are imported where they are used, after the first
@@ -47,10 +52,22 @@ class CxtuiApp(App[int]):
 
     CSS_PATH = "cxtui.tcss"
     TITLE = "cxtui"
+    BINDINGS: ClassVar[list[BindingType]] = [palette_binding()]
 
-    def __init__(self, document: Document, *, guard: bool = True) -> None:
-        """`guard` runs the recovery timer and signal handlers (tests may turn it off)."""
+    def __init__(
+        self, document: Document, *, guard: bool = True, settings: Settings | None = None
+    ) -> None:
+        """`guard` runs the recovery timer and signal handlers (tests may turn it off).
+        `settings` (the config file's) set the theme and the keys, and the theme chosen
+        is saved to their file; without them, the defaults, and nothing is saved."""
         super().__init__()
+        self.settings = settings if settings is not None else Settings(config_path())
+        self._theme_file = settings.path if settings is not None else None
+        if self.settings.keys:
+            self.set_keymap(self.settings.keymap())
+        if self.settings.theme is not None:
+            self.theme = self.settings.theme
+        self._shown_theme = self.theme
         self.document = document
         self.guard = guard
         self._recovered: JourneyMap | None = None
@@ -90,6 +107,32 @@ class CxtuiApp(App[int]):
         path = self.document.path
         if path is not None:
             self.check_recovery(path)
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
+        messages = self.settings.messages
+        if messages:
+            self.notify(
+                "\n".join(messages),
+                title="Problems in the config file (their defaults are used)",
+                severity="warning" if self.settings.problems else "information",
+                timeout=20,
+            )
+
+    def keys_of(self, action_id: str) -> str:
+        """The keys in force for an action of the key table, as a person reads them."""
+        return display_keys(keys_in_force(self.settings.keys)[action_id])
+
+    def remember_theme(self, theme: Theme) -> None:
+        """Save the theme chosen (in the palette) to the config file, if it changed."""
+        if theme.name == self._shown_theme:
+            return
+        self._shown_theme = theme.name
+        self.settings = replace(self.settings, theme=theme.name)
+        if self._theme_file is None:
+            return
+        try:
+            save_theme(self._theme_file, theme.name)
+        except ConfigEditError as error:
+            self.notify(f"The theme is not saved: {error}", severity="warning", timeout=10)
 
     def panic(self, *renderables: RenderableType) -> None:
         """Exit on an unexpected error (also one in the terminal's input thread);
@@ -367,11 +410,11 @@ class CxtuiApp(App[int]):
         """Every action of the key contract by name, then Textual's own."""
         if isinstance(screen, MapScreen):
             for spec in KEYS:
-                if spec.action == "command_palette":
+                if spec.id == PALETTE:
                     continue
                 yield SystemCommand(
                     spec.help,
-                    f"keys: {spec.display_keys}",
+                    f"keys: {self.keys_of(spec.id)}",
                     partial(screen.run_action, spec.action),
                 )
         yield from super().get_system_commands(screen)

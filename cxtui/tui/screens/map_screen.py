@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Static
@@ -80,6 +80,27 @@ class MapScreen(DocumentScreen):
         # the same frame as the cursor (a message would come after it: a second frame).
         self.watch(self.grid, "phase", self.show_cursor, init=False)
         self.watch(self.grid, "lane", self.show_cursor, init=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo and redo are dimmed in the key bar (None) when there is nothing to undo
+        or redo."""
+        if action == "undo":
+            return True if self.document.can_undo else None
+        if action == "redo":
+            return True if self.document.can_redo else None
+        return True
+
+    def watch_journey(self) -> None:
+        """Every change may change what can be undone: the key bar asks again."""
+        self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed key (undo or redo with nothing to do) says so instead of doing nothing."""
+        if self.document.can_undo and self.document.can_redo:
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and not active.enabled and active.binding.action in ("undo", "redo"):
+            self.notify(f"nothing to {active.binding.action}")
 
     @property
     def grid(self) -> MapGrid:
@@ -437,4 +458,4 @@ class MapScreen(DocumentScreen):
     def action_help(self) -> None:
         from cxtui.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(getattr(self.app, "settings", None)))

@@ -22,6 +22,8 @@ class _Key:
     enabled: bool
 
 
+_PALETTE_ACTIONS = ("command_palette", "app.command_palette")
+
 #: Where keys were drawn: (first x, end x, key).
 _Spans = list[tuple[int, int, _Key]]
 
@@ -136,7 +138,8 @@ class KeyBar(Widget, can_focus=False):
         for active in self.screen.active_bindings.values():
             binding = active.binding
             key = _Key(binding.key, self.app.get_key_display(binding), active.enabled)
-            if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+            # (by its action, not its key: the config file may give the palette another key)
+            if binding.action in _PALETTE_ACTIONS and palette is None:
                 palette = _Entry((key,), binding.description, binding.action)
             if binding.show and binding.action not in by_action:
                 by_action[binding.action] = (binding, key)
