@@ -153,12 +153,12 @@ class BadKey(ValueError):
 def parse_key(text: str) -> tuple[str, bool]:
     """The Textual name of the key `text` names, and whether it is safe over SSH and
     in tmux. Raises :class:`BadKey` for a key that is unknown or cannot be used."""
+    if text == " ":
+        return "space", True
     raw = text.strip()
     if not raw:
         raise BadKey("an empty key")
     if len(raw) == 1:
-        if raw == " ":
-            return "space", True
         if not raw.isprintable():
             raise BadKey(f"{raw!r} is not a key")
         return _character_key(raw), True
@@ -391,7 +391,7 @@ def _check(
     if theme is not None and themes is not None and theme not in themes:
         reader.problem(
             ("theme",),
-            f"unknown theme {theme!r}{_suggest(theme, sorted(themes))}; {_default('theme')}",
+            f"unknown theme {theme!r}, so {_default('theme')}{_suggest(theme, sorted(themes))}",
         )
         theme = None
     user = reader.string(doc, "user", "a name")
@@ -409,8 +409,8 @@ def _check(
     if template is not None and template not in templates:
         reader.problem(
             ("default_template",),
-            f"unknown template {template!r}{_suggest(template, list(templates))} (one of "
-            f"{', '.join(templates)}); {_default('default_template')}",
+            f"unknown template {template!r} (one of {', '.join(templates)}), so "
+            f"{_default('default_template')}{_suggest(template, list(templates))}",
         )
         template = None
     keys: dict[str, tuple[str, ...]] = {}
@@ -451,7 +451,7 @@ def save_theme(path: Path, theme: str) -> None:
     keeping every other line and comment. Raises :class:`ConfigEditError`."""
     line = tomli_w.dumps({"theme": theme}).strip()
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else None
+        text = path.read_bytes().decode("utf-8") if path.exists() else None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigEditError(f"cannot read {path}: {error}") from None
     if text is None or not text.strip():
