@@ -134,8 +134,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     print("[keys] remapped:")
     width = max(len(id) for id in settings.keys)
     in_force = keys_in_force(settings.keys)
-    for id, keys in settings.keys.items():
-        print(f"  {id:<{width}} = {display_keys(keys)}")
+    for id in settings.keys:
+        print(f"  {id:<{width}} = {display_keys(in_force[id])}")
     for key, source, target in moved_keys(settings.keys):
         left = display_keys(in_force[source])
         print(

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import RunCli
 from textual.keys import _character_to_key
 from textual.theme import BUILTIN_THEMES
 
@@ -279,7 +280,9 @@ def test_a_broken_file_is_not_edited(tmp_path: Path) -> None:
 # -- the command line ------------------------------------------------------------------
 
 
-def test_cxtui_config_shows_the_path_and_the_settings_in_force(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cxtui_config_shows_the_path_and_the_settings_in_force(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     config = tmp_path / "elsewhere.toml"
     config.write_text('theme = "nord"\nuser = "Ann"\n[keys]\nsave = "s"\nundo = "z"\n')
     result = run_cli("config", env={"CXTUI_CONFIG": str(config)})
@@ -299,7 +302,7 @@ def test_cxtui_config_shows_the_path_and_the_settings_in_force(run_cli, tmp_path
     )
 
 
-def test_cxtui_config_finds_the_file_in_xdg_config_home(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cxtui_config_finds_the_file_in_xdg_config_home(run_cli: RunCli, tmp_path: Path) -> None:
     xdg = tmp_path / "xdg"
     result = run_cli("config", env={"XDG_CONFIG_HOME": str(xdg)})
     path = xdg / "cxtui" / "config.toml"
@@ -320,12 +323,12 @@ def test_cxtui_config_finds_the_file_in_xdg_config_home(run_cli, tmp_path: Path)
     assert "theme = textual-dark  (default)" in result.stdout  # the default, in force
 
 
-def test_cxtui_help_shows_where_the_settings_are(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cxtui_help_shows_where_the_settings_are(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("--help", env={"CXTUI_CONFIG": str(tmp_path / "c.toml"), "COLUMNS": "500"})
     assert f"Settings: {tmp_path / 'c.toml'}" in " ".join(result.stdout.split())
 
 
-def test_cxtui_new_uses_the_default_template(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cxtui_new_uses_the_default_template(run_cli: RunCli, tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
     config.write_text('default_template = "service-blueprint"\n')
     result = run_cli("new", "a.toml", env={"CXTUI_CONFIG": str(config)})

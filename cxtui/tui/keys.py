@@ -126,6 +126,10 @@ SPECS: dict[str, KeySpec] = {spec.id: spec for spec in KEYS}
 PALETTE = "command_palette"
 
 
+#: Keys the App binds everywhere, whatever the keymap says (Textual's ctrl+q quits).
+ALWAYS = {"quit": "ctrl+q"}
+
+
 def default_keymap() -> dict[str, tuple[str, ...]]:
     """Every action id and its default keys."""
     return {spec.id: tuple(spec.keys.split(",")) for spec in KEYS}
@@ -137,10 +141,14 @@ def keys_in_force(keymap: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, .
     exactly its new keys, and a key given to it is taken from any action that had it
     (which keeps its other keys)."""
     taken = {key for keys in keymap.values() for key in keys}
-    return {
+    in_force = {
         id: tuple(keymap[id]) if id in keymap else tuple(k for k in keys if k not in taken)
         for id, keys in default_keymap().items()
     }
+    for id, key in ALWAYS.items():
+        if key not in in_force[id]:
+            in_force[id] += (key,)
+    return in_force
 
 
 def moved_keys(keymap: Mapping[str, Sequence[str]]) -> list[tuple[str, str, str]]:

@@ -157,7 +157,11 @@ class KeyBar(Widget, can_focus=False):
                 entries.extend(_Entry((key,), b.description, b.action) for b, key in run)
             run.clear()
 
-        for binding, key in by_action.values():
+        # In the order of the screen's BINDINGS, also for keys a keymap gave other keys
+        # (Textual lists those last).
+        order = {b.action: i for i, b in enumerate(Binding.make_bindings(self.screen.BINDINGS))}
+        ordered = sorted(by_action.values(), key=lambda pair: order.get(pair[0].action, len(order)))
+        for binding, key in ordered:
             if run and (binding.group is None or binding.group is not run[0][0].group):
                 close_run()
             run.append((binding, key))
