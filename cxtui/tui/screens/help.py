@@ -49,6 +49,10 @@ class HelpScreen(Dialog[None]):
         width: 90;
         height: 90%;
     }
+    HelpScreen #help-who {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
