@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cxtui.config import key_character
+
 if TYPE_CHECKING:
     from textual.binding import Binding
 
@@ -58,8 +60,6 @@ def pretty_key(key: str) -> str:
     elif name in _NAMES:
         name = _NAMES[name]
     else:
-        from cxtui.config import key_character
-
         name = key_character(name) or name
     return "+".join([*modifiers, name])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -94,13 +95,20 @@ class MapScreen(DocumentScreen):
         """Every change may change what can be undone: the key bar asks again."""
         self.refresh_bindings()
 
+    @cached_property
+    def undo_redo_keys(self) -> dict[str, str]:
+        """The keys of undo and redo (as the keymap made them) and their actions."""
+        return {
+            key: active.binding.action
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("undo", "redo")
+        }
+
     def on_key(self, event: events.Key) -> None:
         """A dimmed key (undo or redo with nothing to do) says so instead of doing nothing."""
-        if self.document.can_undo and self.document.can_redo:
-            return
-        active = self.active_bindings.get(event.key)
-        if active is not None and not active.enabled and active.binding.action in ("undo", "redo"):
-            self.notify(f"nothing to {active.binding.action}")
+        action = self.undo_redo_keys.get(event.key)
+        if action is not None and not self.check_action(action, ()):
+            self.notify(f"nothing to {action}")
 
     @property
     def grid(self) -> MapGrid:

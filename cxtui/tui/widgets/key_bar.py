@@ -120,6 +120,7 @@ class KeyBar(Widget, can_focus=False):
         super().__init__()
         self._spans: _Spans = []  # where the last render put each key
         self._hover: tuple[int, int] | None = None  # the span under the mouse
+        self._action_order: dict[str, int] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -159,7 +160,7 @@ class KeyBar(Widget, can_focus=False):
 
         # In the order of the screen's BINDINGS, also for keys a keymap gave other keys
         # (Textual lists those last).
-        order = {b.action: i for i, b in enumerate(Binding.make_bindings(self.screen.BINDINGS))}
+        order = self._order()
         ordered = sorted(by_action.values(), key=lambda pair: order.get(pair[0].action, len(order)))
         for binding, key in ordered:
             if run and (binding.group is None or binding.group is not run[0][0].group):
@@ -168,6 +169,15 @@ class KeyBar(Widget, can_focus=False):
         if run:
             close_run()
         return entries, palette
+
+    def _order(self) -> dict[str, int]:
+        """Each action's place among the screen's BINDINGS (computed once)."""
+        if self._action_order is None:
+            bindings = Binding.make_bindings(self.screen.BINDINGS)
+            self._action_order = {}
+            for binding in bindings:
+                self._action_order.setdefault(binding.action, len(self._action_order))
+        return self._action_order
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
