@@ -91,10 +91,6 @@ class MapScreen(DocumentScreen):
             return True if self.document.can_redo else None
         return True
 
-    def watch_journey(self) -> None:
-        """Every change may change what can be undone: the key bar asks again."""
-        self.refresh_bindings()
-
     @cached_property
     def undo_redo_keys(self) -> dict[str, str]:
         """The keys of undo and redo (as the keymap made them) and their actions."""
