@@ -15,11 +15,11 @@ from textual.binding import Binding
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import Label, Static
 from tui_helpers import (
-    map_path,
     notifications,
     sample_map,
     wait_for_screen,
     wait_until,
+    write_map,
 )
 
 from cxtui.config import Settings, read_settings
@@ -31,8 +31,6 @@ from cxtui.tui.compat import screen_lines
 from cxtui.tui.keys import KEYS, PALETTE, default_keymap, keys_in_force
 from cxtui.tui.screens.help import HelpScreen
 from cxtui.tui.widgets.key_bar import KeyBar
-
-__all__ = ["map_path"]  # a fixture, imported for pytest
 
 SIZE = (120, 36)
 
@@ -97,9 +95,8 @@ async def test_the_keys_in_force_are_the_keys_textual_binds(tmp_path: Path, keys
         assert palette == list(in_force[PALETTE])
 
 
-async def test_a_remapped_key_runs_its_action_and_the_key_it_took_moves(
-    tmp_path: Path, map_path: Path
-) -> None:
+async def test_a_remapped_key_runs_its_action_and_the_key_it_took_moves(tmp_path: Path) -> None:
+    map_path = write_map(tmp_path / "coffee.toml", sample_map())
     settings = settings_from(tmp_path, '[keys]\nundo = "z"\nsave = "s"\n')
     app = app_with(settings, map_path)
     async with app.run_test(size=SIZE) as pilot:
