@@ -197,9 +197,22 @@ def parse_key(text: str) -> tuple[str, bool]:
     return key, safe
 
 
+#: Keys that text fields (Textual's Input and TextArea) and cxtui's forms and cell
+#: editor bind (OK: ctrl+s, ctrl+o): an app-wide key must not take them.
+FIELD_KEYS = frozenset(
+    ("alt+backspace", "alt+delete", "ctrl+a", "ctrl+backspace", "ctrl+c", "ctrl+d",
+     "ctrl+e", "ctrl+k", "ctrl+left", "ctrl+right", "ctrl+shift+a", "ctrl+shift+k",
+     "ctrl+shift+left", "ctrl+shift+right", "ctrl+u", "ctrl+v", "ctrl+w", "ctrl+x",
+     "ctrl+y", "ctrl+z", "f6", "f7", "ctrl+s", "ctrl+o")
+)  # fmt: skip
+
+
 def _works_in_fields(key: str) -> bool:
-    """Whether `key` leaves text fields their typing: ctrl or alt with it, or an F-key."""
-    *modifiers, name = key.split("+") if key != "plus" else ["plus"]
+    """Whether `key` leaves text fields and forms their keys: ctrl or alt with it, or an
+    F-key, and not one of :data:`FIELD_KEYS`."""
+    *modifiers, name = key.split("+")
+    if key in FIELD_KEYS:
+        return False
     return bool({"ctrl", "alt"} & set(modifiers)) or (name[0] == "f" and name[1:].isdigit())
 
 
@@ -282,12 +295,12 @@ class _Reader:
                 )
                 continue
             if id == palette:
-                plain = next((k for k in keys if not _works_in_fields(k)), None)
-                if plain is not None:
+                taken = next((k for k in keys if not _works_in_fields(k)), None)
+                if taken is not None:
                     self.problem(
                         path,
-                        f"{id}: {plain} would be taken from every text field (the palette's "
-                        f"keys work everywhere): use ctrl+letter; {keeps}",
+                        f"{id}: {taken} would be taken from text fields and forms (the "
+                        f"palette's keys work on every screen): use e.g. ctrl+g or f2; {keeps}",
                     )
                     continue
                 palette_keys = keys

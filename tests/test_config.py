@@ -4,6 +4,7 @@ the theme written back line by line, and `cxtui config` / `cxtui new` reading it
 from __future__ import annotations
 
 import os
+import re
 import string
 import tomllib
 from pathlib import Path
@@ -14,6 +15,7 @@ from textual.keys import _character_to_key
 from textual.theme import BUILTIN_THEMES
 
 from cxtui.config import (
+    FIELD_KEYS,
     BadKey,
     ConfigEditError,
     Settings,
@@ -123,7 +125,7 @@ def test_a_good_file_sets_everything(tmp_path: Path) -> None:
         ('[keys]\nsave = "hyper+s"', 2, 8, "a modifier must be one of alt, ctrl, shift"),
         ('[keys]\nsave = "s,"', 2, 8, "an empty key"),
         ('[keys]\nsave = "ctrl+p"', 2, 8, "ctrl+p opens the command palette from anywhere"),
-        ('[keys]\ncommand_palette = "P"', 2, 19, "P would be taken from every text field"),
+        ('[keys]\ncommand_palette = "P"', 2, 19, "P would be taken from text fields and forms"),
     ],
 )
 def test_each_problem_is_one_positioned_message_and_the_default_is_kept(
@@ -195,12 +197,34 @@ def test_keys_that_may_not_reach_over_ssh_are_kept_with_a_warning(tmp_path: Path
     assert settings.messages[0].endswith(f":2:8: warning: {warning.message}")
 
 
+@pytest.mark.parametrize("key", ["ctrl+k", "ctrl+o", "ctrl+s", "f6", "x"])
+def test_the_palette_never_takes_a_key_of_text_fields_or_forms(tmp_path: Path, key: str) -> None:
+    settings = read(tmp_path, f'[keys]\ncommand_palette = "{key}"\n')
+    ((_, _, message),) = positions(settings)
+    assert f"{key} would be taken from text fields and forms" in message
+    assert not settings.keys
+
+
+def test_the_keys_of_text_fields_are_textuals() -> None:
+    from textual.binding import Binding
+    from textual.widgets import Input, TextArea
+
+    from cxtui.tui.dialogs.cell_editor import CellEditor
+    from cxtui.tui.dialogs.forms import FormScreen
+
+    fields = {b.key for w in (Input, TextArea) for b in Binding.make_bindings(w.BINDINGS)}
+    dialogs = {b.key for w in (CellEditor, FormScreen) for b in Binding.make_bindings(w.BINDINGS)}
+    # The keys an app-wide palette key could be (ctrl, alt, F-keys) that they use.
+    candidates = {k for k in fields | dialogs if re.search(r"ctrl\+|alt\+|^f\d+$", k)}
+    assert candidates == FIELD_KEYS
+
+
 def test_the_palette_may_be_given_another_ctrl_key_and_its_old_key_to_an_action(
     tmp_path: Path,
 ) -> None:
-    settings = read(tmp_path, '[keys]\nsave = "ctrl+p"\ncommand_palette = "ctrl+o"\n')
+    settings = read(tmp_path, '[keys]\nsave = "ctrl+p"\ncommand_palette = "ctrl+g"\n')
     assert settings.problems == ()
-    assert dict(settings.keys) == {"command_palette": ("ctrl+o",), "save": ("ctrl+p",)}
+    assert dict(settings.keys) == {"command_palette": ("ctrl+g",), "save": ("ctrl+p",)}
 
 
 # -- keys: names as Textual names them, and what moves ----------------------------------

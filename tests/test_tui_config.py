@@ -73,7 +73,7 @@ def bound_keys(app: CxtuiApp) -> dict[str, tuple[str, ...]]:
         "",
         '[keys]\nundo = "z"\n',
         '[keys]\nsave = "s,f2"\nquit = "x"\nhelp = "f1,h"\n',
-        '[keys]\ncommand_palette = "ctrl+o"\nsave = "ctrl+p"\nmove_left = "left"\n',
+        '[keys]\ncommand_palette = "ctrl+g"\nsave = "ctrl+p"\nmove_left = "left"\n',
     ],
 )
 async def test_the_keys_in_force_are_the_keys_textual_binds(tmp_path: Path, keys: str) -> None:
@@ -115,7 +115,7 @@ async def test_a_remapped_key_runs_its_action_and_the_key_it_took_moves(tmp_path
 
 async def test_help_key_bar_and_palette_show_the_keys_in_force(tmp_path: Path) -> None:
     settings = settings_from(
-        tmp_path, 'user = "Ann Okafor"\n[keys]\nundo = "z"\ncommand_palette = "ctrl+o"\n'
+        tmp_path, 'user = "Ann Okafor"\n[keys]\nundo = "z"\ncommand_palette = "ctrl+g"\n'
     )
     app = app_with(settings)
     async with app.run_test(size=SIZE) as pilot:
@@ -123,7 +123,7 @@ async def test_help_key_bar_and_palette_show_the_keys_in_force(tmp_path: Path) -
         await pilot.pause()
         line = bar_line(app)
         assert " z undo " in line and " u undo " not in line
-        assert line.endswith("▏^o palette ")
+        assert line.endswith("▏^g palette ")
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
         assert commands["Undo the last change"] == "keys: z"
         assert commands["Set the focused phase's stage"] == "keys: s"
@@ -136,7 +136,7 @@ async def test_help_key_bar_and_palette_show_the_keys_in_force(tmp_path: Path) -
         Console(file=out, width=200, color_system=None).print(table)
         rows = [re.split(r"\s{2,}", line.strip()) for line in out.getvalue().splitlines()]
         assert ["z", "Undo the last change"] in rows
-        assert ["ctrl+o", "Open the command palette"] in rows
+        assert ["ctrl+g", "Open the command palette"] in rows
 
 
 async def test_the_theme_of_the_config_file_is_applied_and_a_new_one_saved(

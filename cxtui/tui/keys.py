@@ -6,7 +6,7 @@ Every action has a stable id (``save``, ``move_left``...) by which the config fi
 ``App.set_keymap``). Every default key is safe over SSH and in tmux: printable keys,
 Enter, Tab, arrows, Home/End, PgUp/PgDn, Escape and ctrl+letters (never ctrl+a/ctrl+b).
 F1 is only ever an alias. This module imports Textual only to make the bindings, so that
-``cxtui config`` can read the table without it.
+the command line (``cxtui new``) can read the table without loading the editor.
 """
 
 from __future__ import annotations
