@@ -2,7 +2,7 @@
 
 Exit codes: 0 success, 1 bad input (a message on stderr beginning ``cxtui: ``),
 2 usage. `diff` follows GNU diff instead: 0 same, 1 different, 2 trouble.
-Textual is imported only when the editor opens.
+Textual is imported only when the editor opens (and by `config`, for the theme names).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import cxtui
 from cxtui import gc_pause
@@ -21,9 +21,12 @@ from cxtui.model import JourneyMap, ModelError
 from cxtui.saving import write_file
 from cxtui.text import escaped
 
+if TYPE_CHECKING:
+    from cxtui.config import Settings
+
 COMMANDS = (
     "edit", "new", "templates", "validate", "print", "insights", "export", "import", "diff",
-    "ls", "search",
+    "ls", "search", "config",
 )  # fmt: skip
 
 
@@ -98,17 +101,54 @@ def _savable_text(m: JourneyMap, out: str | None) -> str:
     return dumps(m)
 
 
+def read_settings(*, check_theme: bool = False) -> Settings:
+    """The user's settings (the config file), its messages said on stderr."""
+    from cxtui.tui.launch import read_settings as read
+
+    settings = read(check_theme=check_theme)
+    for message in settings.messages:
+        _say_error(message)
+    return settings
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from cxtui.templates import load_template, title_from_file_name
 
+    template = args.template or read_settings().default_template
     try:
-        m = load_template(args.template, args.title or title_from_file_name(args.file))
+        m = load_template(template, args.title or title_from_file_name(args.file))
     except ModelError as error:
         raise CliError(f"--title: {error}") from None
     _write_output(_savable_text(m, args.file), args.file, force=args.force)
     if args.file != "-":  # standard output holds the map itself
-        print(f"wrote {args.file} from template {args.template!r} ({_counts(m)})")
+        print(f"wrote {args.file} from template {template!r} ({_counts(m)})")
     return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from cxtui.tui.keys import display_keys, keys_in_force, moved_keys
+
+    settings = read_settings(check_theme=True)
+    state = "exists" if settings.exists else "does not exist: the defaults are in force"
+    print(f"config file: {settings.path} ({state})")
+    print(f"theme = {settings.theme or 'textual-dark'}{'' if settings.theme else '  (default)'}")
+    print(f"user = {settings.user}")
+    print(f"default_template = {settings.default_template}")
+    if not settings.keys:
+        print("[keys] none remapped (`?` in the editor lists every key)")
+        return 1 if settings.problems else 0
+    print("[keys] remapped:")
+    width = max(len(id) for id in settings.keys)
+    in_force = keys_in_force(settings.keys)
+    for id in settings.keys:
+        print(f"  {id:<{width}} = {display_keys(in_force[id])}")
+    for key, source, target in moved_keys(settings.keys):
+        left = display_keys(in_force[source])
+        print(
+            f"  {display_keys([key])} moved from {source} to {target}; {source} keeps: {left}"
+            + (" (the palette still runs it)" if not in_force[source] else "")
+        )
+    return 1 if settings.problems else 0
 
 
 def _counts(m: JourneyMap) -> str:
@@ -352,12 +392,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of `cxtui`; with `command`, it knows that sub-command alone (a
     run uses one, and building them all costs ~10 ms at start-up)."""
+    from cxtui.config import config_path
+
     parser = argparse.ArgumentParser(
         prog="cxtui",
         description="A keyboard-first terminal editor for customer journey maps.",
-        epilog="`cxtui FILE` opens FILE in the editor (created from the basic template on "
+        epilog="`cxtui FILE` opens FILE in the editor (created from the default template on "
         "first save if it does not exist); `cxtui DIR` opens the library of every map under "
-        "DIR; `cxtui` alone opens a scratch copy of a sample map.",
+        "DIR; `cxtui` alone opens a scratch copy of a sample map. "
+        f"Settings: {escaped(os.fspath(config_path()))} (`cxtui config` shows them).",
     )
     parser.add_argument("--version", action="version", version=f"cxtui {cxtui.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -384,11 +427,10 @@ def _add_new(sub: _SubParsers) -> None:
     p.add_argument(
         "--template",
         "-t",
-        default="basic",
         choices=tuple(TEMPLATES),
         metavar="NAME",
-        help=f"template name, one of: {', '.join(TEMPLATES)} (default: basic); "
-        "`cxtui templates` describes them",
+        help=f"template name, one of: {', '.join(TEMPLATES)} (default: the config file's "
+        "default_template, or basic); `cxtui templates` describes them",
     )
     p.add_argument("--title", help="the map's title (default: from the file name)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
@@ -525,6 +567,17 @@ def _add_search(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_search, error_status=2)
 
 
+def _add_config(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "config",
+        help="show the config file's path and the settings in force",
+        description="Show where the config file is, whether it exists, and the settings in "
+        "force: theme, user, default_template and the remapped keys. Problems in the file go "
+        "to stderr (exit 1). See docs/config.md.",
+    )
+    p.set_defaults(run=cmd_config)
+
+
 #: Each sub-command (in the order `cxtui --help` lists them) and what adds its parser.
 _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "edit": _add_edit,
@@ -538,6 +591,7 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "diff": _add_diff,
     "ls": _add_ls,
     "search": _add_search,
+    "config": _add_config,
 }
 
 

@@ -76,6 +76,18 @@ def realistic_map() -> JourneyMap:
     )
 
 
+@pytest.fixture(autouse=True)
+def own_config_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test (and every `cxtui` it runs) has an empty config folder of its own, never
+    the person's ~/.config/cxtui: returns the XDG_CONFIG_HOME it points at."""
+    folder = tmp_path_factory.mktemp("xdg-config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.delenv("CXTUI_CONFIG", raising=False)
+    return folder
+
+
 @pytest.fixture
 def small_map() -> JourneyMap:
     """A small, realistic map (see :func:`realistic_map`)."""

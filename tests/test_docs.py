@@ -12,9 +12,27 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_readme_key_table_is_the_key_contract() -> None:
-    rows = re.findall(r"^\| (`.+`) \| (.+) \|$", README, flags=re.MULTILINE)
-    table = [(keys.replace("`", ""), action) for keys, action in rows]
-    assert table == [(spec.display_keys, spec.help) for spec in KEYS]
+    rows = re.findall(r"^\| (`.+`) \| (.+) \| `(\w+)` \|$", README, flags=re.MULTILINE)
+    table = [(keys.replace("`", ""), action, id) for keys, action, id in rows]
+    assert table == [(spec.display_keys, spec.help, spec.id) for spec in KEYS]
+
+
+def test_every_action_id_is_stable_and_documented() -> None:
+    ids = [spec.id for spec in KEYS]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[a-z_]+", id) for id in ids)
+    config_doc = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
+    assert "| Keys | Action | Id |" in README
+    assert all(f"`{id}`" in README for id in ids)
+    assert "[keys]" in config_doc
+
+
+def test_the_settings_in_the_docs_are_the_settings_read() -> None:
+    from cxtui.config import SETTINGS
+
+    config_doc = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^### `(\w+)`", config_doc, flags=re.MULTILINE)
+    assert documented == list(SETTINGS)
 
 
 def test_every_local_link_and_picture_in_the_readme_exists() -> None:

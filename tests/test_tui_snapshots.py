@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from tui_helpers import sample_map
 
+from cxtui.config import Settings
 from cxtui.document import Document
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.compat import forget_drawn_lines
@@ -22,8 +23,12 @@ from cxtui.tui.compat import forget_drawn_lines
 NO_FILE = Path("/nonexistent-cxtui-snapshots/coffee.toml")
 
 
+#: Settings of a made-up person (the help screen shows the name and the config's path).
+SETTINGS = Settings(Path("/home/ann/.config/cxtui/config.toml"), user="Ann")
+
+
 def snapshot_app() -> CxtuiApp:
-    return CxtuiApp(Document(sample_map(), NO_FILE), guard=False)
+    return CxtuiApp(Document(sample_map(), NO_FILE), guard=False, settings=SETTINGS)
 
 
 def keys(*pressed: str) -> Callable[[Pilot[object]], Awaitable[None]]:

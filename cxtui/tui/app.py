@@ -12,17 +12,22 @@ import os
 import signal
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.driver import Driver
 from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from cxtui import gc_pause
+from cxtui.config import ConfigEditError, Settings, config_path, save_theme
 from cxtui.document import Document
 from cxtui.model import tags_in
 from cxtui.tui.compat import (
@@ -31,7 +36,14 @@ from cxtui.tui.compat import (
     use_paste_safe_parser,
     withdraw_notification,
 )
-from cxtui.tui.keys import KEYS, LIBRARY_KEYS
+from cxtui.tui.keys import (
+    KEYS,
+    LIBRARY_KEYS,
+    PALETTE,
+    display_keys,
+    keys_in_force,
+    palette_binding,
+)
 from cxtui.tui.screens.document_screen import DocumentScreen
 from cxtui.tui.screens.map_screen import MapScreen
 
@@ -44,14 +56,29 @@ class CxtuiApp(App[int]):
 
     CSS_PATH = "cxtui.tcss"
     TITLE = "cxtui"
+    BINDINGS: ClassVar[list[BindingType]] = [palette_binding()]
 
     def __init__(
-        self, document: Document | None = None, *, folder: Path | None = None, guard: bool = True
+        self,
+        document: Document | None = None,
+        *,
+        folder: Path | None = None,
+        guard: bool = True,
+        settings: Settings | None = None,
     ) -> None:
         """The editor of `document`, or the library of the maps under `folder`.
 
-        `guard` runs the recovery timers and signal handlers (tests may turn it off)."""
+        `guard` runs the recovery timers and signal handlers (tests may turn it off).
+        `settings` (the config file's) set the theme and the keys, and the theme chosen
+        is saved to their file; without them, the defaults, and nothing is saved."""
         super().__init__()
+        self.settings = settings if settings is not None else Settings(config_path())
+        self._theme_file = settings.path if settings is not None else None
+        if self.settings.keys:
+            self.set_keymap(self.settings.keymap())
+        if self.settings.theme is not None:
+            self.theme = self.settings.theme
+        self._shown_theme = self.theme
         self.guard = guard
         #: The app ended on an unexpected error (see :meth:`panic`).
         self.crashed = False
@@ -113,6 +140,32 @@ class CxtuiApp(App[int]):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.on_hangup, sig)
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
+        messages = self.settings.messages
+        if messages:
+            self.notify(
+                "\n".join(messages),
+                title="Problems in the config file (their defaults are used)",
+                severity="warning" if self.settings.problems else "information",
+                timeout=20,
+            )
+
+    def keys_of(self, action_id: str) -> str:
+        """The keys in force for an action of the key table, as a person reads them."""
+        return display_keys(keys_in_force(self.settings.keys)[action_id])
+
+    def remember_theme(self, theme: Theme) -> None:
+        """Save the theme chosen (in the palette) to the config file, if it changed."""
+        if theme.name == self._shown_theme:
+            return
+        self._shown_theme = theme.name
+        self.settings = replace(self.settings, theme=theme.name)
+        if self._theme_file is None:
+            return
+        try:
+            save_theme(self._theme_file, theme.name)
+        except ConfigEditError as error:
+            self.notify(f"The theme is not saved: {error}", severity="warning", timeout=10)
 
     def write_recovery_copy(self) -> None:
         """Keep every open document's unsaved changes in its recovery copy (on a hang-up,
@@ -207,11 +260,11 @@ class CxtuiApp(App[int]):
             specs = LIBRARY_KEYS
         if specs:
             for spec in specs:
-                if spec.action == "command_palette":
+                if spec.id == PALETTE:
                     continue
                 yield SystemCommand(
                     spec.help,
-                    f"keys: {spec.display_keys}",
+                    f"keys: {self.keys_of(spec.id) if spec in KEYS else spec.display_keys}",
                     partial(screen.run_action, spec.action),
                 )
         if isinstance(screen, MapScreen):

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cxtui import gc_pause
+from cxtui.config import Settings
 from cxtui.document import Document
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.model import JourneyMap
@@ -26,9 +27,9 @@ def scratch_map() -> JourneyMap:
     return load_template("basic", "Scratch map")
 
 
-def open_document(file: str | None) -> Document:
-    """The document for `file`: read it, or start it from the basic template if it does
-    not exist, or a scratch copy of a sample map when there is no file; raises MapFileError."""
+def open_document(file: str | None, template: str = "basic") -> Document:
+    """The document for `file`: read it, or start it from `template` if it does not
+    exist, or a scratch copy of a sample map when there is no file; raises MapFileError."""
     if file is None:
         return Document(scratch_map(), None)
     path = Path(file)
@@ -40,7 +41,22 @@ def open_document(file: str | None) -> Document:
     if not path.parent.is_dir() and str(path.parent) != "":
         raise MapFileError([Problem(0, 0, "its folder does not exist", file)])
     title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Journey map"
-    return Document(replace(load_template("basic"), title=title), path)
+    return Document(replace(load_template(template), title=title), path)
+
+
+def read_settings(*, check_theme: bool = True) -> Settings:
+    """The user's settings (the config file), checked against the editor's keys and the
+    templates, and Textual's themes if `check_theme` (which imports Textual)."""
+    from cxtui.config import read_settings as read
+    from cxtui.templates import TEMPLATES
+    from cxtui.tui.keys import PALETTE, default_keymap
+
+    themes = None
+    if check_theme:
+        from textual.theme import BUILTIN_THEMES
+
+        themes = tuple(BUILTIN_THEMES)
+    return read(actions=default_keymap(), templates=TEMPLATES, themes=themes, palette=PALETTE)
 
 
 def needs_a_terminal() -> bool:
@@ -53,11 +69,12 @@ def needs_a_terminal() -> bool:
 
 def run_editor(file: str | None) -> int:
     """Open `file` in the editor (a folder: its library); returns the exit code."""
+    settings = read_settings()
     folder = Path(file) if file is not None and Path(file).is_dir() else None
     document: Document | None = None
     try:
         if folder is None:
-            document = open_document(file)
+            document = open_document(file, settings.default_template)
     except MapFileError as error:
         for problem in error.problems:
             print(f"cxtui: {problem}", file=sys.stderr)
@@ -76,7 +93,7 @@ def run_editor(file: str | None) -> int:
     gc_pause.pause()
     from cxtui.tui.app import CxtuiApp
 
-    app = CxtuiApp(document, folder=folder)
+    app = CxtuiApp(document, folder=folder, settings=settings)
     app.run()
     if app.crashed or app.return_code:
         app.write_recovery_copy()  # an unexpected error: keep the unsaved edits

@@ -47,7 +47,8 @@ EXPORT_SUFFIXES = {"md": ".md", "mermaid": ".mmd", "json": ".json", "csv": ".csv
 class DocumentScreen(Screen[None]):
     """A screen editing one :class:`~cxtui.document.Document`."""
 
-    journey: reactive[JourneyMap | None] = reactive(None)
+    #: (`bindings`: every change asks the key bar again what can run, e.g. undo.)
+    journey: reactive[JourneyMap | None] = reactive(None, bindings=True)
     modified: reactive[bool] = reactive(False)
     file_name: reactive[str] = reactive("untitled")
     read_only: reactive[bool] = reactive(False)

@@ -1,7 +1,8 @@
-"""The help screen: every key of the contract, grouped."""
+"""The help screen: who you are, where the settings live, and every key in force, grouped."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -11,13 +12,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
+from cxtui.config import Settings
 from cxtui.model import DEFAULT_TAG_COLOURS
 from cxtui.tui.dialogs.base import Dialog
-from cxtui.tui.keys import KEYS
+from cxtui.tui.keys import KEYS, display_keys, keys_in_force
 
 
-def key_table() -> Table:
-    """All keys as a Rich table, one section per group."""
+def key_table(remapped: Mapping[str, Sequence[str]] | None = None) -> Table:
+    """All keys in force (the defaults with `remapped` applied) as a Rich table, one
+    section per group."""
+    in_force = keys_in_force(remapped or {})
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
@@ -28,7 +32,7 @@ def key_table() -> Table:
                 table.add_row("", "")
             group = spec.group
             table.add_row(Text(group, style="bold underline"), "")
-        table.add_row(Text(spec.display_keys), Text(spec.help))
+        table.add_row(Text(display_keys(in_force[spec.id])), Text(spec.help))
     table.add_row("", "")
     table.add_row(Text("In the cell editor", style="bold underline"), "")
     table.add_row(Text("Enter"), Text("Start a new note (one note per line)"))
@@ -66,16 +70,30 @@ class HelpScreen(Dialog[None]):
     HelpScreen #help-keys {
         height: 1fr;
     }
+    HelpScreen #help-who {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "close"),
     ]
 
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+
     def compose(self) -> ComposeResult:
         # The title and how to close stay in view; only the keys scroll.
         with Vertical(classes="dialog", id="help"):
             yield Label("cxtui keys", classes="dialog-title")
+            if self.settings is not None:
+                yield Label(
+                    f"you are {self.settings.user} · config: {self.settings.path}",
+                    id="help-who",
+                    markup=False,
+                )
             with VerticalScroll(id="help-keys"):
-                yield Static(key_table())
+                yield Static(key_table(self.settings.keys if self.settings else None))
             yield Label(HELP_HINT, classes="dialog-hint")

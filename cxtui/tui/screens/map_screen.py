@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.reactive import reactive
@@ -91,6 +92,30 @@ class MapScreen(DocumentScreen):
         follow_terminal_palette(self)
         self.on_resize()
         self.grid.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo and redo are dimmed in the key bar (None) when there is nothing to undo
+        or redo."""
+        if action == "undo":
+            return True if self.document.can_undo else None
+        if action == "redo":
+            return True if self.document.can_redo else None
+        return True
+
+    @cached_property
+    def undo_redo_keys(self) -> dict[str, str]:
+        """The keys of undo and redo (as the keymap made them) and their actions."""
+        return {
+            key: active.binding.action
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("undo", "redo")
+        }
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed key (undo or redo with nothing to do) says so instead of doing nothing."""
+        action = self.undo_redo_keys.get(event.key)
+        if action is not None and not self.check_action(action, ()):
+            self.notify(f"nothing to {action}")
 
     @property
     def grid(self) -> MapGrid:
@@ -556,4 +581,4 @@ class MapScreen(DocumentScreen):
     def action_help(self) -> None:
         from cxtui.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(getattr(self.app, "settings", None)))

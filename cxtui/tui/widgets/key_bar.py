@@ -22,6 +22,8 @@ class _Key:
     enabled: bool
 
 
+_PALETTE_ACTIONS = ("command_palette", "app.command_palette")
+
 #: Where keys were drawn: (first x, end x, key).
 _Spans = list[tuple[int, int, _Key]]
 
@@ -118,6 +120,7 @@ class KeyBar(Widget, can_focus=False):
         super().__init__()
         self._spans: _Spans = []  # where the last render put each key
         self._hover: tuple[int, int] | None = None  # the span under the mouse
+        self._action_order: dict[str, int] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -136,7 +139,8 @@ class KeyBar(Widget, can_focus=False):
         for active in self.screen.active_bindings.values():
             binding = active.binding
             key = _Key(binding.key, self.app.get_key_display(binding), active.enabled)
-            if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+            # (by its action, not its key: the config file may give the palette another key)
+            if binding.action in _PALETTE_ACTIONS and palette is None:
                 palette = _Entry((key,), binding.description, binding.action)
             if binding.show and binding.action not in by_action:
                 by_action[binding.action] = (binding, key)
@@ -154,13 +158,26 @@ class KeyBar(Widget, can_focus=False):
                 entries.extend(_Entry((key,), b.description, b.action) for b, key in run)
             run.clear()
 
-        for binding, key in by_action.values():
+        # In the order of the screen's BINDINGS, also for keys a keymap gave other keys
+        # (Textual lists those last).
+        order = self._order()
+        ordered = sorted(by_action.values(), key=lambda pair: order.get(pair[0].action, len(order)))
+        for binding, key in ordered:
             if run and (binding.group is None or binding.group is not run[0][0].group):
                 close_run()
             run.append((binding, key))
         if run:
             close_run()
         return entries, palette
+
+    def _order(self) -> dict[str, int]:
+        """Each action's place among the screen's BINDINGS (computed once)."""
+        if self._action_order is None:
+            bindings = Binding.make_bindings(self.screen.BINDINGS)
+            self._action_order = {}
+            for binding in bindings:
+                self._action_order.setdefault(binding.action, len(self._action_order))
+        return self._action_order
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
