@@ -85,8 +85,11 @@ class Document:
         if not self._undo:
             return None
         step = self._undo[-1]
-        self.map, _ = self.map.apply(step.undo)  # a refusal leaves the history whole
-        self._redo.append(self._undo.pop())
+        # (a refusal leaves the history whole). Redo applies the inverse of the undo, which
+        # puts back exactly what was there: an added phase comes back with its id.
+        self.map, again = self.map.apply(step.undo)
+        self._undo.pop()
+        self._redo.append(Step(again, step.undo))
         return step.redo
 
     def redo(self) -> Edit | None:

@@ -35,6 +35,7 @@ from cxtui.model import (
     LANE_KEY_PATTERN,
     LANE_KINDS,
     MAP_KINDS,
+    PHASE_ID_PATTERN,
     RESERVED_PHASE_KEYS,
     EmotionScale,
     JourneyMap,
@@ -477,8 +478,10 @@ class _Builder:
         text_keys = [lane.key for lane in lanes if lane.kind == "text"]
         emotion_keys = {lane.key for lane in lanes if lane.kind == "emotion"}
         phases: list[Phase] = []
+        ids: dict[str, int] = {}
         for i, table in enumerate(tables):
             path: KeyPath = ("phases", i)
+            phase_id = self.phase_id(table, path, i, ids)
             if "title" not in table:
                 self.problem(path, f'phase {i + 1} has no title (add `title = "..."`)')
             title = self.string(table, "title", path, "")
@@ -520,10 +523,37 @@ class _Builder:
                 else:
                     cells[key] = self.strings(table, key, path)
             try:
-                phases.append(Phase(title=title, stage=stage, emotion=emotion, cells=cells))
+                phases.append(
+                    Phase(title=title, stage=stage, emotion=emotion, cells=cells, id=phase_id)
+                )
             except ModelError as error:  # a check above missed something
                 self.problem(path, str(error))
         return phases
+
+
+    def phase_id(
+        self, table: Mapping[str, Any], path: KeyPath, index: int, ids: dict[str, int]
+    ) -> str:
+        """The phase's `id` ("" when absent: the map gives it one); `ids` records it."""
+        if "id" not in table:
+            return ""
+        phase_id = self.string(table, "id", path, "")
+        if not PHASE_ID_PATTERN.match(phase_id):
+            self.problem(
+                (*path, "id"),
+                f"phase id {phase_id!r} must be 1 to 32 lower-case letters, digits, _ or -, "
+                "starting with a letter or digit",
+            )
+            return ""
+        if phase_id in ids:
+            self.problem(
+                (*path, "id"),
+                f"duplicate phase id {phase_id!r} (phase {ids[phase_id] + 1} has it too); "
+                "delete this line and cxtui gives the phase a new one",
+            )
+            return ""
+        ids[phase_id] = index
+        return phase_id
 
 
 def _huge_integer(value: object, path: KeyPath) -> KeyPath | None:
@@ -602,7 +632,7 @@ def dumps(m: JourneyMap) -> str:
         )
     text_keys = [lane.key for lane in m.text_lanes]
     for phase in m.phases:
-        table: dict[str, Any] = {"title": phase.title}
+        table: dict[str, Any] = {"id": phase.id, "title": phase.title}
         if phase.stage is not None:
             table["stage"] = phase.stage
         if phase.emotion is not None:

@@ -7,7 +7,9 @@ applied to, so that undo and redo are exact.
 
 from __future__ import annotations
 
+import os
 import re
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field, replace
 from inspect import Parameter, Signature, get_annotations
@@ -45,7 +47,9 @@ LaneKind: TypeAlias = Literal["text", "emotion"]
 LANE_KINDS: tuple[LaneKind, ...] = ("text", "emotion")
 
 #: Keys a phase table uses itself, so no lane may take them.
-RESERVED_PHASE_KEYS = frozenset({"title", "stage", "emotion"})
+RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion"})
+#: A phase's identity as the file writes it: short, lower-case, never reused in one map.
+PHASE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 LANE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG_PATTERN = re.compile(r"(?<![\w#])#([A-Za-z][\w-]*)")
 #: A tag name as a map stores it (lower-case, without the ``#``): what
@@ -219,6 +223,9 @@ class Phase:
     stage: str | None = None
     emotion: int | None = None
     cells: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The phase's identity, kept through renames, moves and copies of the map ("" until
+    #: the phase is in a map, which gives it one: see :func:`with_phase_ids`).
+    id: str = ""
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
@@ -248,6 +255,45 @@ class Phase:
         cells = dict(self.cells)
         cells[lane_key] = tuple(notes)
         return replace(self, cells=cells)
+
+
+def new_phase_id(taken: Iterable[str] = ()) -> str:
+    """A fresh random phase id (6 hex digits), distinct from every id in `taken`."""
+    used = set(taken)
+    while True:
+        candidate = os.urandom(3).hex()
+        if candidate not in used and not candidate.isdigit():
+            return candidate
+
+
+def legacy_phase_id(title: str, taken: Iterable[str] = ()) -> str:
+    """The id a phase written without one gets: made from its title (trimmed, case-folded),
+    so that everyone who reads one old file gives its phases the same ids, and two old maps
+    share the ids of their same-titled phases. Distinct from every id in `taken`."""
+    key = " ".join(title.split()).casefold()
+    used = set(taken)
+    n = 0
+    while True:
+        seed = key if n == 0 else f"{key}\x00{n}"
+        candidate = f"{zlib.crc32(seed.encode('utf-8')) & 0xFFFFFF:06x}"
+        if candidate not in used:
+            return candidate
+        n += 1
+
+
+def with_phase_ids(phases: Iterable[Phase]) -> tuple[Phase, ...]:
+    """`phases`, each without an id given one (:func:`legacy_phase_id`); ids kept as they are."""
+    phases = tuple(phases)
+    if all(p.id for p in phases):
+        return phases
+    taken = {p.id for p in phases if p.id}
+    out: list[Phase] = []
+    for p in phases:
+        if not p.id:
+            p = replace(p, id=legacy_phase_id(p.title, taken))
+            taken.add(p.id)
+        out.append(p)
+    return tuple(out)
 
 
 def slug(title: str, taken: Iterable[str] = ()) -> str:
@@ -286,7 +332,7 @@ class JourneyMap:
             # An empty persona is no persona: it would be written as an empty table.
             _set(self, "persona", None)
         _set(self, "lanes", tuple(self.lanes))
-        _set(self, "phases", tuple(self.phases))
+        _set(self, "phases", with_phase_ids(self.phases))
         _set(self, "tags", {tag_key(k): v for k, v in self.tags.items()})
         problems = self.problems()
         if problems:
@@ -317,7 +363,17 @@ class JourneyMap:
         if sum(lane.kind == "emotion" for lane in self.lanes) > 1:
             out.append("more than one emotion lane")
         text_keys = {lane.key for lane in self.lanes if lane.kind == "text"}
+        seen_ids: dict[str, int] = {}
         for i, phase in enumerate(self.phases):
+            if not PHASE_ID_PATTERN.match(phase.id):
+                out.append(f"phase {i + 1}: {phase.id!r} cannot be a phase id")
+            elif phase.id in seen_ids:
+                out.append(
+                    f"phase {i + 1}: duplicate phase id {phase.id!r} "
+                    f"(phase {seen_ids[phase.id] + 1} has it too)"
+                )
+            else:
+                seen_ids[phase.id] = i
             if phase.emotion is not None and phase.emotion not in self.scale:
                 out.append(f"phase {i + 1}: emotion {phase.emotion} is outside the scale")
             stray = set(phase.cells) - text_keys
@@ -523,7 +579,8 @@ class SetPhase(Edit):
 
 
 class InsertPhase(Edit):
-    """Insert a phase at `index`."""
+    """Insert a phase at `index`; a phase without an id, or with one the map already has
+    (a copy), gets a fresh id."""
 
     index: int
     phase: Phase
@@ -535,7 +592,11 @@ class InsertPhase(Edit):
         if len(m.phases) >= MAX_PHASES:
             raise ModelError(f"a map has at most {MAX_PHASES:,} phases")
         phases = list(m.phases)
-        phases.insert(self.index, self.phase)
+        phase = self.phase
+        taken = {p.id for p in phases}
+        if not phase.id or phase.id in taken:
+            phase = replace(phase, id=new_phase_id(taken))
+        phases.insert(self.index, phase)
         return replace(m, phases=tuple(phases)), RemovePhase(self.index)
 
 
