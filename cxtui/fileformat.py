@@ -530,7 +530,6 @@ class _Builder:
                 self.problem(path, str(error))
         return phases
 
-
     def phase_id(
         self, table: Mapping[str, Any], path: KeyPath, index: int, ids: dict[str, int]
     ) -> str:
