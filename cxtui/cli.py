@@ -19,7 +19,10 @@ from cxtui.fileformat import MapFileError, SaveError, read_map, read_text, write
 from cxtui.model import JourneyMap, ModelError
 from cxtui.text import escaped
 
-COMMANDS = ("edit", "new", "templates", "validate", "print", "export", "import", "diff")
+COMMANDS = (
+    "edit", "new", "templates", "validate", "print", "export", "import", "diff", "merge",
+    "git-setup",
+)  # fmt: skip
 
 
 class CliError(Exception):
@@ -123,13 +126,20 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from cxtui.fileformat import conflict_problems, loads
+
     failed = 0
     for file in args.files:
         try:
-            m = read_map(file)
+            text = read_text(file)
+            m = loads(text, file)
         except MapFileError as error:
             failed += 1
             _say_error(str(error))
+            continue
+        if m.conflicts:  # a valid map, but a merge left choices to make (git's convention)
+            failed += 1
+            _say_error("\n".join(map(str, conflict_problems(m, text, file))))
             continue
         if not args.quiet:
             print(f"{file}: ok ({_counts(m)})")
@@ -192,6 +202,105 @@ def cmd_diff(args: argparse.Namespace) -> int:
     changes = diff_maps(before, after)
     sys.stdout.write(format_diff(changes, before, after, args.to, args.old, args.new))
     return 1 if changes else 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from cxtui.fileformat import conflict_problems
+    from cxtui.merge import merge_maps
+
+    files = (args.base, args.ours, args.theirs)
+    if any(not _is_cxtui_map(f) for f in files if not _is_empty(f)):
+        return _merge_text(args)  # another TOML file (pyproject.toml): git's own merge
+    base = None if _is_empty(args.base) else read_map(args.base)
+    ours, theirs = read_map(args.ours), read_map(args.theirs)
+    try:
+        merged = merge_maps(base, ours, theirs)
+    except ModelError as error:
+        raise CliError(f"{args.ours}: cannot merge: {error}") from None
+    out = args.output or args.ours
+    text = _savable_text(merged, out)
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            write_atomic(out, text)
+        except SaveError as error:
+            raise CliError(str(error.strerror or error)) from None
+    if merged.conflicts:
+        name = args.ours if out == "-" else out
+        _say_error("\n".join(map(str, conflict_problems(merged, text, name))))
+        return 1
+    return 0
+
+
+def _is_empty(file: str) -> bool:
+    """Whether `file` is empty (git's %O when the sides share no ancestor)."""
+    try:
+        return os.path.getsize(file) == 0
+    except OSError:
+        return False
+
+
+def _is_cxtui_map(file: str) -> bool:
+    """Whether `file` reads as TOML holding ``cxtui = N`` (a map, valid or not); a file that
+    does not read at all counts as a map, so that its problems are reported."""
+    import tomllib
+
+    try:
+        document = tomllib.loads(read_text(file))
+    except (MapFileError, tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return True
+    return "cxtui" in document
+
+
+def _merge_text(args: argparse.Namespace) -> int:
+    """Merge files that are not maps line by line, with `git merge-file`."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        raise CliError(f"{args.ours}: not a cxtui map, and git is not installed to merge it")
+    command = [git, "merge-file", "-L", "ours", "-L", "base", "-L", "theirs"]
+    if args.output == "-":
+        command.append("-p")
+    elif args.output:
+        shutil.copyfile(args.ours, args.output)
+    target = args.output if args.output and args.output != "-" else args.ours
+    result = subprocess.run([*command, target, args.base, args.theirs], check=False)
+    return 0 if result.returncode == 0 else 1 if result.returncode > 0 else 2
+
+
+GITATTRIBUTES_LINE = "*.toml merge=cxtui"
+
+
+def cmd_git_setup(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        raise CliError("git is not installed")
+    top = subprocess.run(
+        [git, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    )
+    if top.returncode != 0:
+        raise CliError(f"{os.getcwd()}: not in a git repository")
+    line = f"{args.pattern} merge=cxtui"
+    attributes = Path(top.stdout.strip()) / ".gitattributes"
+    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if line not in existing.splitlines():
+        prefix = "" if not existing or existing.endswith("\n") else "\n"
+        with open(attributes, "a", encoding="utf-8") as stream:
+            stream.write(f"{prefix}{line}\n")
+        print(f"added to {attributes}: {line}")
+    for key, value in (
+        ("merge.cxtui.name", "cxtui journey maps"),
+        ("merge.cxtui.driver", "cxtui merge %O %A %B"),
+    ):
+        subprocess.run([git, "config", key, value], check=True)
+        print(f'git config {key} "{value}"')
+    return 0
 
 
 # -- parsing -----------------------------------------------------------------
@@ -303,6 +412,35 @@ def _add_diff(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_diff, error_status=2)
 
 
+def _add_merge(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "merge",
+        help="three-way merge of maps, as git's merge driver (exit 0 clean, 1 conflicts, "
+        "2 trouble)",
+        description="Merge the changes from BASE to THEIRS into OURS, through the map "
+        "(phases by id, lanes by key, cell by cell), as `git merge-file` does: the result "
+        "replaces OURS unless -o says otherwise. Conflicts keep both sides in the map's "
+        "[[conflicts]] tables; `cxtui validate` lists them. Files that are not cxtui maps "
+        "are merged by `git merge-file`. Exit 0 clean, 1 conflicts, 2 trouble.",
+    )
+    p.add_argument("base", metavar="BASE", help="the common ancestor (empty: none)")
+    p.add_argument("ours", metavar="OURS", help="our version; the result goes here")
+    p.add_argument("theirs", metavar="THEIRS", help="their version")
+    p.add_argument("--output", "-o", help="write the result here instead (`-`: standard output)")
+    p.set_defaults(run=cmd_merge, error_status=2)
+
+
+def _add_git_setup(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "git-setup",
+        help="make git merge maps with `cxtui merge` in this repository",
+        description="Add `PATTERN merge=cxtui` to the repository's .gitattributes and set "
+        'git config merge.cxtui.driver "cxtui merge %%O %%A %%B".',
+    )
+    p.add_argument("--pattern", default="*.toml", help="which files are maps (default: *.toml)")
+    p.set_defaults(run=cmd_git_setup)
+
+
 #: Each sub-command (in the order `cxtui --help` lists them) and what adds its parser.
 _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "edit": _add_edit,
@@ -313,6 +451,8 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "export": _add_export,
     "import": _add_import,
     "diff": _add_diff,
+    "merge": _add_merge,
+    "git-setup": _add_git_setup,
 }
 
 

@@ -31,12 +31,15 @@ from cxtui.limits import MAX_TEXT_CHARS as MAX_TEXT_CHARS
 from cxtui.locate import Locator, Position
 from cxtui.locate import Path as KeyPath
 from cxtui.model import (
+    CONFLICT_FIELDS,
     FORMAT_VERSION,
     LANE_KEY_PATTERN,
     LANE_KINDS,
     MAP_KINDS,
     PHASE_ID_PATTERN,
     RESERVED_PHASE_KEYS,
+    Conflict,
+    ConflictValue,
     EmotionScale,
     JourneyMap,
     Lane,
@@ -55,7 +58,9 @@ _PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
 _PERSONA_LISTS = frozenset({"goals", "needs", "frustrations"})
 _TOP_KEYS = (
     "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "lanes", "phases",
+    "conflicts",
 )  # fmt: skip
+_CONFLICT_KEYS = ("field", "phase", "key", "base", "ours", "theirs")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -321,6 +326,7 @@ class _Builder:
         tags = self.tags(doc)
         lanes = self.lanes(doc)
         phases = self.phases(doc, lanes, scale)
+        conflicts = self.conflicts(doc) if "conflicts" in doc else []
 
         if self.problems:
             raise MapFileError(self.problems)
@@ -334,6 +340,7 @@ class _Builder:
                 lanes=tuple(lanes),
                 phases=tuple(phases),
                 tags=tags,
+                conflicts=tuple(conflicts),
             )
         except ModelError as error:  # a check above missed something: still positioned
             self.problem((), str(error))
@@ -530,6 +537,38 @@ class _Builder:
                 self.problem(path, str(error))
         return phases
 
+    def conflicts(self, doc: Mapping[str, Any]) -> list[Conflict]:
+        conflicts: list[Conflict] = []
+        for i, table in enumerate(self.tables(doc, "conflicts")):
+            path: KeyPath = ("conflicts", i)
+            self.unknown_keys(table, path, _CONFLICT_KEYS)
+            field = self.string(table, "field", path, "")
+            if field not in CONFLICT_FIELDS:
+                self.problem(
+                    (*path, "field") if "field" in table else path,
+                    f"unknown conflict field {field!r}{_suggest(field, sorted(CONFLICT_FIELDS))}",
+                )
+                continue
+            names = {n: self.string(table, n, path, "") or None for n in ("phase", "key")}
+            values: dict[str, ConflictValue] = {}
+            for side in ("base", "ours", "theirs"):
+                value = table.get(side)
+                if isinstance(value, list):
+                    values[side] = self.strings(table, side, path)
+                elif value is None or isinstance(value, str) or _is_int(value):
+                    values[side] = value
+                else:
+                    self.problem(
+                        (*path, side),
+                        f"{side} must be a number, a string or a list of strings, "
+                        f"not {_type(value)}",
+                    )
+            try:
+                conflicts.append(Conflict(field, names["phase"], names["key"], **values))
+            except ModelError as error:
+                self.problem(path, str(error))
+        return conflicts
+
     def phase_id(
         self, table: Mapping[str, Any], path: KeyPath, index: int, ids: dict[str, int]
     ) -> str:
@@ -639,7 +678,26 @@ def dumps(m: JourneyMap) -> str:
         for key in text_keys:
             table[key] = list(phase.notes(key))
         parts.append("[[phases]]\n" + _dumps(table))
+    for conflict in m.conflicts:
+        record: dict[str, Any] = {"field": conflict.field}
+        for name in _CONFLICT_KEYS[1:]:
+            value = getattr(conflict, name)
+            if value is not None:
+                record[name] = list(value) if isinstance(value, tuple) else value
+        parts.append("[[conflicts]]\n" + _dumps(record))
     return "\n".join(parts)
+
+
+def conflict_problems(m: JourneyMap, text: str, source: str) -> list[Problem]:
+    """One problem per merge conflict of `m` (read from `text`), at its ``[[conflicts]]``."""
+    from cxtui.merge import describe_conflict
+
+    locator = Locator(text)
+    out = []
+    for i, conflict in enumerate(m.conflicts):
+        line = locator.find(("conflicts", i)).line
+        out.append(Problem(line, 1, f"merge conflict: {describe_conflict(m, conflict)}", source))
+    return out
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:

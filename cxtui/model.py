@@ -257,6 +257,56 @@ class Phase:
         return replace(self, cells=cells)
 
 
+#: A value on one side of a merge conflict: a score, a text, notes, or nothing (absent).
+ConflictValue: TypeAlias = int | str | tuple[str, ...] | None
+
+#: What a conflict is about (`key` is a lane key for the lane and notes fields, a tag
+#: name for "tag"; `phase` a phase id for the phase fields).
+CONFLICT_FIELDS = frozenset(
+    {
+        "title", "kind", "description", "emotion scale", "tag",
+        "persona name", "persona role", "persona quote",
+        "persona goals", "persona needs", "persona frustrations",
+        "lane", "lane title", "lane kind", "lane order",
+        "phase", "phase title", "stage", "emotion", "notes", "phase order",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A change made two ways by a merge (:mod:`cxtui.merge`), both sides kept.
+
+    The map holds `ours`; `theirs` (and `base`, what both started from) wait here
+    until someone chooses. For notes, each side is the whole merged cell as that side
+    would have it. For "phase" and "lane" (deleted on one side, changed on the other)
+    a side is the title, or None where it was deleted.
+    """
+
+    field: str
+    phase: str | None = None
+    key: str | None = None
+    base: ConflictValue = None
+    ours: ConflictValue = None
+    theirs: ConflictValue = None
+
+    def __post_init__(self) -> None:
+        if self.field not in CONFLICT_FIELDS:
+            raise ModelError(f"unknown conflict field {self.field!r}")
+        for side in ("base", "ours", "theirs"):
+            value = getattr(self, side)
+            if isinstance(value, list | tuple):
+                _set(self, side, _lines(value))
+            elif isinstance(value, str):
+                _set(
+                    self,
+                    side,
+                    clean_block(value) if self.field == "description" else clean_line(value),
+                )
+            elif value is not None and not _is_int(value):
+                raise ModelError(f"a conflict's {side} cannot be {value!r}")
+
+
 def new_phase_id(taken: Iterable[str] = ()) -> str:
     """A fresh random phase id (6 hex digits), distinct from every id in `taken`."""
     used = set(taken)
@@ -323,6 +373,8 @@ class JourneyMap:
     phases: tuple[Phase, ...] = ()
     tags: Mapping[str, str] = field(default_factory=dict)
     version: int = FORMAT_VERSION
+    #: Changes a merge could not make alone, both sides kept (empty when none).
+    conflicts: tuple[Conflict, ...] = ()
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
@@ -334,6 +386,7 @@ class JourneyMap:
         _set(self, "lanes", tuple(self.lanes))
         _set(self, "phases", with_phase_ids(self.phases))
         _set(self, "tags", {tag_key(k): v for k, v in self.tags.items()})
+        _set(self, "conflicts", tuple(self.conflicts))
         problems = self.problems()
         if problems:
             raise ModelError("; ".join(problems))

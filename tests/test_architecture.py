@@ -15,6 +15,7 @@ LAYERS = {
     "cxtui.model": 0,
     "cxtui.limits": 0,
     "cxtui.gc_pause": 0,
+    "cxtui.merge": 0,
     "cxtui.locate": 1,
     "cxtui.fileformat": 1,
     "cxtui.document": 1,
