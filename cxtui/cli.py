@@ -21,7 +21,7 @@ from cxtui.text import escaped
 
 COMMANDS = (
     "edit", "new", "templates", "validate", "print", "export", "import", "diff", "merge",
-    "git-setup",
+    "git-setup", "log",
 )  # fmt: skip
 
 
@@ -197,8 +197,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from cxtui.diff import diff_maps, format_diff
+    from cxtui.revisions import RevisionError, read_map_spec
 
-    before, after = read_map(args.old), read_map(args.new)
+    try:
+        before, after = read_map_spec(args.old), read_map_spec(args.new)
+    except RevisionError as error:
+        raise CliError(str(error)) from None
     changes = diff_maps(before, after)
     sys.stdout.write(format_diff(changes, before, after, args.to, args.old, args.new))
     return 1 if changes else 0
@@ -269,6 +273,71 @@ def _merge_text(args: argparse.Namespace) -> int:
     target = args.output if args.output and args.output != "-" else args.ours
     result = subprocess.run([*command, target, args.base, args.theirs], check=False)
     return 0 if result.returncode == 0 else 1 if result.returncode > 0 else 2
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
+    from cxtui.render import sparkline
+    from cxtui.revisions import RevisionError, commits, map_in
+    from cxtui.text import clean_line
+
+    try:
+        top, found = commits(args.file)
+    except RevisionError as error:
+        raise CliError(str(error)) from None
+    maps = [map_in(top, commit) for commit in found]
+    console = Console(
+        no_color=args.no_color or None,
+        color_system=None if args.no_color else "auto",
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    for n, commit in enumerate(found):
+        m, older = maps[n], maps[n + 1] if n + 1 < len(maps) else None
+        line = Text(f"{commit.date}  {commit.sha[:8]}  ")
+        line.append_text(sparkline(m) if m is not None else Text("(no map)"))
+        line.append(f"  {_change_counts(older, m)}  ")
+        line.append(f"{clean_line(commit.author)}: {clean_line(commit.subject)}")
+        console.print(line)
+    return 0
+
+
+def _change_counts(before: JourneyMap | None, after: JourneyMap | None) -> str:
+    """``2 phases, 5 notes changed`` from `before` to `after` (None: no map)."""
+    from cxtui.diff import (
+        EmotionChanged,
+        NotesChanged,
+        PhaseAdded,
+        PhaseMoved,
+        PhaseRemoved,
+        PhaseRenamed,
+        StageChanged,
+        diff_maps,
+    )
+
+    if after is None:
+        return "map deleted or not valid"
+    if before is None:
+        notes = sum(len(v) for p in after.phases for v in p.cells.values())
+        return f"new: {plural(len(after.phases), 'phase')}, {plural(notes, 'note')}"
+    phases: set[tuple[str, int]] = set()
+    notes = 0
+    for change in diff_maps(before, after):
+        if isinstance(change, PhaseAdded | PhaseRemoved):
+            phases.add((type(change).__name__, change.index))
+            notes += sum(len(v) for v in change.phase.cells.values())
+        elif isinstance(change, PhaseMoved):
+            phases.add(("", change.after_index))
+        elif isinstance(change, PhaseRenamed | EmotionChanged | StageChanged):
+            phases.add(("", change.index))
+        elif isinstance(change, NotesChanged):
+            phases.add(("", change.index))
+            notes += len(change.added) + len(change.removed)
+    return f"{plural(len(phases), 'phase')}, {plural(notes, 'note')} changed"
 
 
 GITATTRIBUTES_LINE = "*.toml merge=cxtui"
@@ -406,8 +475,8 @@ def _add_diff(sub: _SubParsers) -> None:
         description="Compare two maps. Exit status, as GNU diff's: 0 when they are the same, "
         "1 when they differ, 2 on trouble (a file that is missing or not a valid map).",
     )
-    p.add_argument("old", metavar="A")
-    p.add_argument("new", metavar="B")
+    p.add_argument("old", metavar="A", help="a map file, or FILE@REV (git: map.toml@HEAD~3)")
+    p.add_argument("new", metavar="B", help="a map file, or FILE@REV")
     p.add_argument("--to", choices=("text", "md"), default="text", help="output format")
     p.set_defaults(run=cmd_diff, error_status=2)
 
@@ -441,6 +510,19 @@ def _add_git_setup(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_git_setup)
 
 
+def _add_log(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "log",
+        help="the commits that changed a map, with its emotion curve at each",
+        description="List each git commit that changed FILE (newest first): date, commit, "
+        "the emotion curve then, how many phases and notes changed, author and subject. "
+        "`cxtui diff FILE@REV FILE` shows what changed since one.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR works too)")
+    p.set_defaults(run=cmd_log)
+
+
 #: Each sub-command (in the order `cxtui --help` lists them) and what adds its parser.
 _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "edit": _add_edit,
@@ -453,6 +535,7 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "diff": _add_diff,
     "merge": _add_merge,
     "git-setup": _add_git_setup,
+    "log": _add_log,
 }
 
 
@@ -483,6 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say_error(str(error))
     except CliError as error:
         _say_error(str(error))
+
     except BrokenPipeError:
         # the reader went away (`cxtui print map.toml | head`): not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)

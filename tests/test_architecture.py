@@ -20,6 +20,7 @@ LAYERS = {
     "cxtui.fileformat": 1,
     "cxtui.document": 1,
     "cxtui.recovery": 1,
+    "cxtui.revisions": 1,
     "cxtui.templates": 1,
     "cxtui.render": 2,
     "cxtui.interchange": 2,
