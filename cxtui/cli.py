@@ -21,7 +21,7 @@ from cxtui.text import escaped
 
 COMMANDS = (
     "edit", "new", "templates", "validate", "print", "export", "import", "diff", "merge",
-    "git-setup", "log",
+    "git-setup", "log", "votes",
 )  # fmt: skip
 
 
@@ -340,6 +340,32 @@ def _change_counts(before: JourneyMap | None, after: JourneyMap | None) -> str:
     return f"{plural(len(phases), 'phase')}, {plural(notes, 'note')} changed"
 
 
+def cmd_votes(args: argparse.Namespace) -> int:
+    from cxtui.revisions import RevisionError, read_map_spec
+    from cxtui.text import clean_line
+
+    try:
+        m = read_map_spec(args.file)
+    except RevisionError as error:
+        raise CliError(str(error)) from None
+    titles = {lane.key: lane.title for lane in m.lanes}
+    ranked = [
+        (len(voters), n, phase.title, titles.get(lane, lane), note, voters)
+        for n, phase in enumerate(m.phases)
+        for (lane, note), voters in phase.votes.items()
+        if note in phase.notes(lane)
+    ]
+    ranked.sort(key=lambda row: (-row[0], row[1]))
+    if not ranked:
+        print(f"{args.file}: no votes yet")
+        return 0
+    width = len(str(ranked[0][0]))
+    for count, _, phase_title, lane_title, note, voters in ranked:
+        where = clean_line(f"{phase_title} · {lane_title}")
+        print(f"{count:>{width}}  {where}: {clean_line(note)}  ({', '.join(voters)})")
+    return 0
+
+
 GITATTRIBUTES_LINE = "*.toml merge=cxtui"
 
 
@@ -523,6 +549,17 @@ def _add_log(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_log)
 
 
+def _add_votes(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "votes",
+        help="the notes of a map ranked by votes, with who voted",
+        description="List the notes that have votes, most first, with the phase, lane and "
+        "voters (FILE@REV reads the map as it was in git).",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(run=cmd_votes)
+
+
 #: Each sub-command (in the order `cxtui --help` lists them) and what adds its parser.
 _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "edit": _add_edit,
@@ -536,6 +573,7 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "merge": _add_merge,
     "git-setup": _add_git_setup,
     "log": _add_log,
+    "votes": _add_votes,
 }
 
 

@@ -143,6 +143,18 @@ class NotesChanged:
     reordered: bool = False
 
 
+@dataclass(frozen=True)
+class VotesChanged:
+    """Votes given to (or taken back from) one note of a phase."""
+
+    title: str
+    index: int
+    lane_key: str
+    note: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
 Change: TypeAlias = (
     FieldChanged
     | ItemsChanged
@@ -157,6 +169,7 @@ Change: TypeAlias = (
     | EmotionChanged
     | StageChanged
     | NotesChanged
+    | VotesChanged
 )
 
 # -- comparing ---------------------------------------------------------------
@@ -435,6 +448,19 @@ def _phases(before: JourneyMap, after: JourneyMap) -> list[Change]:
             if old != new:
                 added, removed, reordered = _items(old, new)
                 out.append(NotesChanged(b.title, j, key, titles[key], added, removed, reordered))
+        for lane, note in sorted(set(a.votes) | set(b.votes)):
+            old_v, new_v = set(a.voters(lane, note)), set(b.voters(lane, note))
+            if old_v != new_v:
+                out.append(
+                    VotesChanged(
+                        b.title,
+                        j,
+                        lane,
+                        note,
+                        tuple(sorted(new_v - old_v)),
+                        tuple(sorted(old_v - new_v)),
+                    )
+                )
     return out
 
 
@@ -481,7 +507,7 @@ class _Sections:
     lanes: list[LaneAdded | LaneRemoved | LaneChanged | LaneMoved]
     phases: list[PhaseAdded | PhaseRemoved | PhaseMoved | PhaseRenamed]
     emotions: list[EmotionChanged]
-    details: dict[int, list[StageChanged | NotesChanged]]
+    details: dict[int, list[StageChanged | NotesChanged | VotesChanged]]
     titles: dict[int, str]
     guessed: bool = False
 
@@ -565,7 +591,10 @@ def _added_notes(
     return [(key, note) for key, notes in change.phase.cells.items() for note in notes]
 
 
-def _detail_text(change: StageChanged | NotesChanged) -> list[str]:
+def _detail_text(change: StageChanged | NotesChanged | VotesChanged) -> list[str]:
+    if isinstance(change, VotesChanged):
+        who = [f"+{v}" for v in change.added] + [f"-{v}" for v in change.removed]
+        return [f"  votes for {change.note!r}: {' '.join(who)}"]
     if isinstance(change, StageChanged):
         return [f"  stage: {_stage(change.before)} → {_stage(change.after)}"]
     lines = [f"  {change.lane_title or change.lane_key}:"]

@@ -529,13 +529,48 @@ class _Builder:
                     )
                 else:
                     cells[key] = self.strings(table, key, path)
+            votes = self.votes(table, path, text_keys) if "votes" in table else {}
             try:
                 phases.append(
-                    Phase(title=title, stage=stage, emotion=emotion, cells=cells, id=phase_id)
+                    Phase(
+                        title=title,
+                        stage=stage,
+                        emotion=emotion,
+                        cells=cells,
+                        id=phase_id,
+                        votes=votes,
+                    )
                 )
             except ModelError as error:  # a check above missed something
                 self.problem(path, str(error))
         return phases
+
+    def votes(
+        self, table: Mapping[str, Any], path: KeyPath, text_keys: list[str]
+    ) -> dict[tuple[str, str], tuple[str, ...]]:
+        """A phase's ``votes.LANE."note" = ["voter", ...]`` lines."""
+        votes: dict[tuple[str, str], tuple[str, ...]] = {}
+        lanes = table["votes"]
+        where = (*path, "votes")
+        if not isinstance(lanes, dict):
+            self.problem(where, 'votes are written votes.LANE."note" = ["name", ...]')
+            return votes
+        for lane, notes in lanes.items():
+            if lane not in text_keys:
+                self.problem(
+                    (*where, lane),
+                    f"votes for notes of {lane!r}, which is no text lane"
+                    f"{_suggest(lane, text_keys)}",
+                    at_key=True,
+                )
+                continue
+            if not isinstance(notes, dict):
+                self.problem((*where, lane), f'votes are written votes.{lane}."note" = [...]')
+                continue
+            for note in notes:
+                voters = self.strings(notes, note, (*where, lane))
+                votes[(lane, note)] = voters
+        return votes
 
     def conflicts(self, doc: Mapping[str, Any]) -> list[Conflict]:
         conflicts: list[Conflict] = []
@@ -677,7 +712,7 @@ def dumps(m: JourneyMap) -> str:
             table["emotion"] = phase.emotion
         for key in text_keys:
             table[key] = list(phase.notes(key))
-        parts.append("[[phases]]\n" + _dumps(table))
+        parts.append("[[phases]]\n" + _dumps(table) + _votes_lines(phase, text_keys))
     for conflict in m.conflicts:
         record: dict[str, Any] = {"field": conflict.field}
         for name in _CONFLICT_KEYS[1:]:
@@ -698,6 +733,24 @@ def conflict_problems(m: JourneyMap, text: str, source: str) -> list[Problem]:
         line = locator.find(("conflicts", i)).line
         out.append(Problem(line, 1, f"merge conflict: {describe_conflict(m, conflict)}", source))
     return out
+
+
+def _toml_string(text: str) -> str:
+    return tomli_w.dumps({"s": text})[4:].rstrip("\n")
+
+
+def _votes_lines(phase: Phase, text_keys: list[str]) -> str:
+    """One ``votes.LANE."note" = ["voter", ...]`` line per note with votes, in the order of
+    the lanes and notes (so that a vote changes one line); votes for a note no longer in
+    its cell are not written."""
+    lines: list[str] = []
+    for key in text_keys:
+        for note in dict.fromkeys(phase.notes(key)):
+            voters = phase.voters(key, note)
+            if voters:
+                names = ", ".join(map(_toml_string, voters))
+                lines.append(f"votes.{key}.{_toml_string(note)} = [{names}]\n")
+    return "".join(lines)
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:

@@ -320,11 +320,29 @@ def _phase(
         cells[key] = merged
     if emotion is not None:
         emotion = scale.clamp(emotion)
-    return Phase(title, stage, emotion, cells, pid)
+    return Phase(title, stage, emotion, cells, pid, _votes(base, ours, theirs))
+
+
+def _votes(
+    base: Phase | None, ours: Phase, theirs: Phase
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Votes merged as sets: each vote given or taken back on either side counts, so
+    votes by two people never conflict."""
+
+    def flat(p: Phase | None) -> set[tuple[str, str, str]]:
+        if p is None:
+            return set()
+        return {(lane, note, v) for (lane, note), vs in p.votes.items() for v in vs}
+
+    b, o, t = flat(base), flat(ours), flat(theirs)
+    merged: dict[tuple[str, str], list[str]] = {}
+    for lane, note, voter in sorted((o & t) | (o - b) | (t - b)):
+        merged.setdefault((lane, note), []).append(voter)
+    return {key: tuple(voters) for key, voters in merged.items()}
 
 
 def _same_phase(a: Phase, b: Phase, text_keys: list[str]) -> bool:
-    return (a.title, a.stage, a.emotion) == (b.title, b.stage, b.emotion) and all(
+    return (a.title, a.stage, a.emotion, a.votes) == (b.title, b.stage, b.emotion, b.votes) and all(
         a.notes(k) == b.notes(k) for k in text_keys
     )
 

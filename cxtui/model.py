@@ -47,7 +47,7 @@ LaneKind: TypeAlias = Literal["text", "emotion"]
 LANE_KINDS: tuple[LaneKind, ...] = ("text", "emotion")
 
 #: Keys a phase table uses itself, so no lane may take them.
-RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion"})
+RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion", "votes"})
 #: A phase's identity as the file writes it: short, lower-case, never reused in one map.
 PHASE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 LANE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -226,6 +226,9 @@ class Phase:
     #: The phase's identity, kept through renames, moves and copies of the map ("" until
     #: the phase is in a map, which gives it one: see :func:`with_phase_ids`).
     id: str = ""
+    #: Who voted for which note: (lane key, note text) -> voters, sorted. A vote stays with
+    #: the text it was given to (a note edited to other words starts again at none).
+    votes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
@@ -245,6 +248,17 @@ class Phase:
                     f"a cell holds at most {MAX_NOTES_PER_CELL} notes (this one has {len(notes):,})"
                 )
         _set(self, "cells", cells)
+        votes: dict[tuple[str, str], tuple[str, ...]] = {}
+        for (lane, note), voters in self.votes.items():
+            names = tuple(sorted({v for v in map(voter_name, voters) if v}))
+            if names:
+                key = (lane, clean_line(note))
+                votes[key] = tuple(sorted(set(votes.get(key, ())) | set(names)))
+        _set(self, "votes", votes)
+
+    def voters(self, lane_key: str, note: str) -> tuple[str, ...]:
+        """Who voted for `note` in the lane `lane_key` (sorted)."""
+        return self.votes.get((lane_key, note), ())
 
     def notes(self, lane_key: str) -> tuple[str, ...]:
         """The notes of this phase in the lane `lane_key`."""
@@ -305,6 +319,11 @@ class Conflict:
                 )
             elif value is not None and not _is_int(value):
                 raise ModelError(f"a conflict's {side} cannot be {value!r}")
+
+
+def voter_name(name: str) -> str:
+    """`name` as a vote records it: one line, trimmed, at most 100 characters."""
+    return clean_line(name).strip()[:100]
 
 
 def new_phase_id(taken: Iterable[str] = ()) -> str:
@@ -629,6 +648,31 @@ class SetPhase(Edit):
         old = m.phases[self.phase]
         new = _with_phase(m, self.phase, replace(old, title=self.title, stage=self.stage))
         return new, SetPhase(self.phase, old.title, old.stage)
+
+
+class ToggleVote(Edit):
+    """Give `voter`'s vote to a note, or take it back if they had voted for it."""
+
+    phase: int
+    lane: str
+    note: str
+    voter: str
+    label = "vote"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_phase(m, self.phase)
+        voter = voter_name(self.voter)
+        if not voter:
+            raise ModelError("a vote needs the name of who votes")
+        old = m.phases[self.phase]
+        if self.note not in old.notes(self.lane):
+            raise ModelError("there is no such note to vote for")
+        voters = set(old.voters(self.lane, self.note)) ^ {voter}
+        votes = dict(old.votes)
+        votes[(self.lane, self.note)] = tuple(sorted(voters))
+        if not voters:
+            del votes[(self.lane, self.note)]
+        return _with_phase(m, self.phase, replace(old, votes=votes)), self
 
 
 class InsertPhase(Edit):

@@ -21,6 +21,7 @@ LAYERS = {
     "cxtui.document": 1,
     "cxtui.recovery": 1,
     "cxtui.revisions": 1,
+    "cxtui.user": 1,
     "cxtui.templates": 1,
     "cxtui.render": 2,
     "cxtui.interchange": 2,

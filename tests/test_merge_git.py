@@ -169,3 +169,14 @@ def test_git_leaves_clashing_branches_with_conflicts_that_validate_points_at(
     line = text.splitlines().index("[[conflicts]]") + 1
     assert check.returncode == 1
     assert f"map.toml:{line}:1: merge conflict: phase 'Buy' (b2) emotion" in check.stderr
+
+
+def test_git_merges_two_peoples_votes_for_one_note(repo: tuple[Path, dict[str, str]]) -> None:
+    from cxtui.model import ToggleVote
+
+    root, env = repo
+    branch(root, env, "ann", edited(ToggleVote(1, "actions", "Pays", "ann")))
+    branch(root, env, "bob", edited(ToggleVote(1, "actions", "Pays", "bob")))
+    result = git(root, env, "merge", "-q", "--no-edit", "ann")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'votes.actions."Pays" = ["ann", "bob"]\n' in (root / "map.toml").read_text()

@@ -171,6 +171,7 @@ EXPECTED: dict[str, Check] = {
     "clear_cell": edits(lambda m: m.phases[1].notes("thoughts") == ()),
     "emotion(1)": edits(lambda m: m.phases[1].emotion == 1),
     "emotion(-1)": edits(lambda m: m.phases[1].emotion == -1),
+    "vote": edits(lambda m: len(m.phases[1].voters("thoughts", "Quick #idea")) == 1),
     "undo": edits(lambda m: m.phases[3].title == "Drink"),
     "redo": edits(lambda m: m.phases[2].title == "Wait long"),
     "add_phase(1)": edits(

@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cxtui.model import JourneyMap, Lane, Phase
-from cxtui.render import curve_rows, emotion_cell, fit_notes, more_mark
+from cxtui.render import curve_rows, emotion_cell, fit_notes, more_mark, with_vote_counts
 
 LANE_WIDTH = 16
 MIN_PHASE_WIDTH = 20
@@ -416,7 +416,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             text = emotion_cell(phase.emotion, m.scale, inner)
             rendered = console.render_lines(text, options, pad=True)
         else:
-            lines, hidden = fit_notes(phase.notes(lane.key), m, console, inner, height)
+            notes = with_vote_counts(phase, lane.key)
+            lines, hidden = fit_notes(notes, m, console, inner, height)
             if hidden:
                 lines.append(Text().append(more_mark(hidden), style=look.more))
             rendered = [

@@ -60,6 +60,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("clear_cell", "x,delete", "clear", "Clear the focused cell (or the rating)", "Edit"),
     KeySpec("emotion(1)", "plus,equals_sign", "+emotion", "Raise the phase's emotion", "Edit", True, "emotion"),
     KeySpec("emotion(-1)", "minus,underscore", "-emotion", "Lower the phase's emotion", "Edit", True, "emotion"),
+    KeySpec("vote", "v", "vote", "Vote for a note of the focused cell (again: take it back)", "Edit"),
     KeySpec("undo", "u,ctrl+z", "undo", "Undo the last change", "Edit", True),
     KeySpec("redo", "ctrl+y,U", "redo", "Redo what was undone", "Edit"),
     # phases

@@ -29,6 +29,7 @@ from cxtui.model import (
     SetPersona,
     SetPhase,
     SetScale,
+    ToggleVote,
     nudge_emotion,
     slug,
 )
@@ -201,6 +202,37 @@ class MapScreen(DocumentScreen):
 
         heading = f"{phase.title} · {lane.title}"
         self.app.push_screen(CellEditor(heading, phase.notes(lane.key), refused), edited)
+
+    def action_vote(self) -> None:
+        from cxtui.tui.dialogs import ChoiceDialog
+        from cxtui.user import current_user
+
+        phase_index, lane_index = self.here
+        phase, lane = self.map.phases[phase_index], self.map.lanes[lane_index]
+        notes = [n for n in dict.fromkeys(phase.notes(lane.key)) if n.strip()]
+        if lane.kind != "text" or not notes:
+            self.notify("no note here to vote for", severity="warning", timeout=2)
+            return
+        me = current_user()
+
+        def toggle(note: str) -> None:
+            if self.apply(ToggleVote(phase_index, lane.key, note, me)):
+                voters = self.map.phases[phase_index].voters(lane.key, note)
+                done = "voted" if me in voters else "took back the vote"
+                self.notify(f"{me} {done}: {len(voters)} for this note", timeout=2)
+
+        if len(notes) == 1:
+            toggle(notes[0])
+            return
+        choices = []
+        for i, note in enumerate(notes):
+            voters = phase.voters(lane.key, note)
+            mine = ", yours" if me in voters else ""
+            choices.append((str(i), f"{note}  ({len(voters)}{mine})"))
+        self.app.push_screen(
+            ChoiceDialog(f"Vote as {me} (again: take it back)", choices),
+            lambda value: None if value is None else toggle(notes[int(value)]),
+        )
 
     def _set_emotion_text(self, phase: int, text: str) -> None:
         text = text.strip().replace("−", "-")
