@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cxtui.model import (
     Conflict,
@@ -480,3 +480,113 @@ def describe_conflict(m: JourneyMap, conflict: Conflict) -> str:
         f"{where}: ours {ours}, theirs {theirs} (was {was}); keep one side, then delete "
         "this [[conflicts]] table"
     )
+
+
+# -- resolving -------------------------------------------------------------------
+
+#: How a conflict can be settled: keep our side (what the map holds), take theirs, or
+#: (notes only) keep both.
+Side = str
+
+
+def sides_of(conflict: Conflict) -> tuple[Side, ...]:
+    """The ways `conflict` can be settled."""
+    return ("ours", "theirs", "both") if conflict.field == "notes" else ("ours", "theirs")
+
+
+def resolve_conflict(m: JourneyMap, index: int, side: Side) -> JourneyMap:
+    """`m` with conflict `index` settled as `side` ("ours", "theirs" or, for notes,
+    "both") and its record gone. Raises ModelError if that side no longer fits the map
+    (a phase or lane it names is gone)."""
+    from cxtui.model import ModelError
+
+    conflict = m.conflicts[index]
+    if side not in sides_of(conflict):
+        raise ModelError(f"a {conflict.field} conflict cannot be settled as {side!r}")
+    rest = m.conflicts[:index] + m.conflicts[index + 1 :]
+    if side == "ours":
+        return replace(m, conflicts=rest)
+    value = conflict.theirs
+    if side == "both":
+        ours = list(conflict.ours) if isinstance(conflict.ours, tuple) else []
+        extra = list(conflict.theirs) if isinstance(conflict.theirs, tuple) else []
+        for note in ours:
+            if note in extra:
+                extra.remove(note)
+        value = (*ours, *extra)
+    return replace(_take(m, conflict, value), conflicts=rest)
+
+
+def _take(m: JourneyMap, c: Conflict, value: ConflictValue) -> JourneyMap:
+    """`m` with the field of `c` set to `value`."""
+    from cxtui.model import ModelError
+
+    text = value if isinstance(value, str) else None
+    items = value if isinstance(value, tuple) else ()
+    field = c.field
+    if field in ("title", "kind", "description"):
+        changes: dict[str, Any] = {field: value if field == "description" else text or ""}
+        return replace(m, **changes)
+    if field == "emotion scale":
+        low, _, high = (text or "").partition("..")
+        scale = EmotionScale(int(low), int(high))
+        phases = tuple(
+            p if p.emotion is None else replace(p, emotion=scale.clamp(p.emotion)) for p in m.phases
+        )
+        return replace(m, scale=scale, phases=phases)
+    if field == "tag":
+        tags = {k: v for k, v in m.tags.items() if k != c.key}
+        if text:
+            tags[c.key or ""] = text
+        return replace(m, tags=tags)
+    if field.startswith("persona "):
+        name = field.removeprefix("persona ")
+        persona = m.persona or Persona()
+        persona_changes: dict[str, Any] = {name: items if name in _LISTS else text or ""}
+        return replace(m, persona=replace(persona, **persona_changes))
+    if field in ("lane", "lane title", "lane kind"):
+        lanes = list(m.lanes)
+        at = next((i for i, lane in enumerate(lanes) if lane.key == c.key), None)
+        if at is None:
+            raise ModelError(f"the lane {c.key!r} is no longer on the map")
+        if field == "lane":
+            if value is not None:
+                return m
+            key = lanes.pop(at).key
+            phases = tuple(
+                replace(p, cells={k: v for k, v in p.cells.items() if k != key}) for p in m.phases
+            )
+            return replace(m, lanes=tuple(lanes), phases=phases)
+        lane_changes: dict[str, Any] = {field.removeprefix("lane "): text or ""}
+        lanes[at] = replace(lanes[at], **lane_changes)
+        return replace(m, lanes=tuple(lanes))
+    if field in ("lane order", "phase order"):
+        wanted = list(items)
+        if field == "lane order":
+            lanes = sorted(m.lanes, key=lambda lane: _rank(wanted, lane.key))
+            return replace(m, lanes=tuple(lanes))
+        return replace(m, phases=tuple(sorted(m.phases, key=lambda p: _rank(wanted, p.id))))
+    at = next((i for i, p in enumerate(m.phases) if p.id == c.phase), None)
+    if at is None:
+        raise ModelError(f"the phase {c.phase!r} is no longer on the map")
+    new_phases = list(m.phases)
+    p = new_phases[at]
+    if field == "phase":
+        if value is None:
+            del new_phases[at]
+    elif field == "phase title":
+        new_phases[at] = replace(p, title=text or "")
+    elif field == "stage":
+        new_phases[at] = replace(p, stage=text)
+    elif field == "emotion":
+        new_phases[at] = replace(p, emotion=value if isinstance(value, int) else None)
+    elif field == "notes":
+        new_phases[at] = p.with_notes(c.key or "", items)
+    return replace(m, phases=tuple(new_phases))
+
+
+_LISTS = frozenset({"goals", "needs", "frustrations"})
+
+
+def _rank(wanted: list[str], item: str) -> int:
+    return wanted.index(item) if item in wanted else len(wanted)

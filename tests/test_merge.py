@@ -6,6 +6,7 @@ import contextlib
 from collections import Counter
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import maps, note_text
@@ -287,3 +288,26 @@ def test_a_conflict_never_loses_either_side(
                     assert not added - place, (added, place)
     # the merged map is a map cxtui writes and reads back as it is
     assert loads(dumps(merged)) == merged
+
+
+def test_resolving_a_conflict_as_ours_theirs_or_both() -> None:
+    from cxtui.merge import resolve_conflict, sides_of
+
+    ours = apply(BASE, SetEmotion(1, 2), SetNotes(1, "pains", ("Forced sign-up",)))
+    theirs = apply(BASE, SetEmotion(1, 0), SetNotes(1, "pains", ("Forced login",)))
+    merged = merge_maps(BASE, ours, theirs)
+    fields = [c.field for c in merged.conflicts]
+    emotion, notes = fields.index("emotion"), fields.index("notes")
+    assert sides_of(merged.conflicts[notes]) == ("ours", "theirs", "both")
+    kept = resolve_conflict(merged, emotion, "ours")
+    assert phase(kept, "b2").emotion == 2 and [c.field for c in kept.conflicts] == ["notes"]
+    taken = resolve_conflict(merged, emotion, "theirs")
+    assert phase(taken, "b2").emotion == 0
+    both = resolve_conflict(merged, notes, "both")
+    assert phase(both, "b2").notes("pains") == ("Forced sign-up", "Forced login")
+    with pytest.raises(ModelError):
+        resolve_conflict(merged, emotion, "both")
+    gone = merge_maps(BASE, apply(BASE, SetEmotion(1, 2)), apply(BASE, RemovePhase(1)))
+    assert [c.field for c in gone.conflicts] == ["phase"]
+    assert [p.id for p in resolve_conflict(gone, 0, "theirs").phases] == ["d1", "w3"]
+    assert [p.id for p in resolve_conflict(gone, 0, "ours").phases] == ["d1", "b2", "w3"]
