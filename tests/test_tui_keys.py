@@ -156,6 +156,11 @@ def saved(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
     assert not app.document.modified
 
 
+def no_conflicts(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+    assert app.document.map == before
+    assert "no merge conflicts in this map" in notifications(app)
+
+
 EXPECTED: dict[str, Check] = {
     "move(-1,0)": moves_to(0, THOUGHTS),
     "move(1,0)": moves_to(2, THOUGHTS),
@@ -200,6 +205,7 @@ EXPECTED: dict[str, Check] = {
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),
     "export": opens(ChoiceDialog),
+    "conflicts": no_conflicts,  # (a map with some: test_tui_conflicts.py)
     "compare": opens(TextPrompt),
     "quit": opens(QuitDialog),  # there are unsaved changes
     "help": opens(HelpScreen),

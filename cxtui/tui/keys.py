@@ -87,6 +87,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("save", "ctrl+s", "save", "Save the map", "File", True),
     KeySpec("save_as", "ctrl+w", "save as", "Save the map under another name", "File"),
     KeySpec("export", "E", "export", "Export the map (Markdown, CSV, HTML, SVG, Mermaid, JSON)", "File"),
+    KeySpec("conflicts", "M", "conflicts", "Settle merge conflicts (keep ours, take theirs, keep both)", "File"),
     KeySpec("compare", "C", "compare", "Compare with another map (e.g. current vs future state)", "File"),
     KeySpec("quit", "q,ctrl+q", "quit", "Quit (asks first if there are unsaved changes)", "File", True),
     KeySpec("help", "question_mark,f1", "help", "Show every key", "File", True),

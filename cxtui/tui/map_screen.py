@@ -22,6 +22,7 @@ from cxtui.model import (
     RemoveLane,
     RemovePhase,
     RenameLane,
+    ReplaceMap,
     SetEmotion,
     SetLaneKind,
     SetMeta,
@@ -79,6 +80,13 @@ class MapScreen(DocumentScreen):
         # the same frame as the cursor (a message would come after it: a second frame).
         self.watch(self.grid, "phase", self.show_cursor, init=False)
         self.watch(self.grid, "lane", self.show_cursor, init=False)
+        if self.map.conflicts:
+            count = len(self.map.conflicts)
+            self.notify(
+                f"{count} merge conflict{'s' if count != 1 else ''}: press M to settle them",
+                severity="warning",
+                timeout=10,
+            )
 
     @property
     def grid(self) -> MapGrid:
@@ -233,6 +241,30 @@ class MapScreen(DocumentScreen):
             ChoiceDialog(f"Vote as {me} (again: take it back)", choices),
             lambda value: None if value is None else toggle(notes[int(value)]),
         )
+
+    def action_conflicts(self) -> None:
+        from cxtui.merge import resolve_conflict
+        from cxtui.tui.conflicts import Choice, ConflictsDialog
+
+        if not self.map.conflicts:
+            self.notify("no merge conflicts in this map", timeout=2)
+            return
+
+        def settled(choice: Choice | None) -> None:
+            if choice is None:
+                return
+            try:
+                resolved = resolve_conflict(self.map, *choice)
+            except ModelError as error:
+                self.notify(str(error), severity="warning")
+                return
+            if self.apply(ReplaceMap(resolved)):
+                left = len(self.map.conflicts)
+                self.notify(f"settled; {left} left" if left else "all conflicts settled", timeout=2)
+                if left:
+                    self.action_conflicts()
+
+        self.app.push_screen(ConflictsDialog(self.map), settled)
 
     def _set_emotion_text(self, phase: int, text: str) -> None:
         text = text.strip().replace("−", "-")
