@@ -351,16 +351,20 @@ def legacy_phase_id(title: str, taken: Iterable[str] = ()) -> str:
 
 
 def with_phase_ids(phases: Iterable[Phase]) -> tuple[Phase, ...]:
-    """`phases`, each without an id given one (:func:`legacy_phase_id`); ids kept as they are."""
+    """`phases`, each without an id, or with the id of an earlier phase (a copy), given
+    one (:func:`legacy_phase_id`); the other ids kept as they are."""
     phases = tuple(phases)
-    if all(p.id for p in phases):
+    ids = [p.id for p in phases]
+    if all(ids) and len(set(ids)) == len(ids):
         return phases
     taken = {p.id for p in phases if p.id}
+    seen: set[str] = set()
     out: list[Phase] = []
     for p in phases:
-        if not p.id:
+        if not p.id or p.id in seen:
             p = replace(p, id=legacy_phase_id(p.title, taken))
             taken.add(p.id)
+        seen.add(p.id)
         out.append(p)
     return tuple(out)
 
@@ -435,17 +439,9 @@ class JourneyMap:
         if sum(lane.kind == "emotion" for lane in self.lanes) > 1:
             out.append("more than one emotion lane")
         text_keys = {lane.key for lane in self.lanes if lane.kind == "text"}
-        seen_ids: dict[str, int] = {}
         for i, phase in enumerate(self.phases):
             if not PHASE_ID_PATTERN.match(phase.id):
                 out.append(f"phase {i + 1}: {phase.id!r} cannot be a phase id")
-            elif phase.id in seen_ids:
-                out.append(
-                    f"phase {i + 1}: duplicate phase id {phase.id!r} "
-                    f"(phase {seen_ids[phase.id] + 1} has it too)"
-                )
-            else:
-                seen_ids[phase.id] = i
             if phase.emotion is not None and phase.emotion not in self.scale:
                 out.append(f"phase {i + 1}: emotion {phase.emotion} is outside the scale")
             stray = set(phase.cells) - text_keys

@@ -35,6 +35,13 @@ def test_every_phase_of_a_map_has_a_distinct_valid_id(small_map: JourneyMap) -> 
     assert all(PHASE_ID_PATTERN.match(i) for i in ids)
 
 
+def test_a_phase_copied_into_a_map_by_hand_gets_an_id_of_its_own() -> None:
+    m = JourneyMap("m", lanes=(Lane("a", "A"),), phases=(Phase("X", id="x1"), Phase("Y")))
+    copied = JourneyMap("m", lanes=m.lanes, phases=(m.phases[0], *m.phases))
+    assert copied.phases[0].id == "x1"
+    assert copied.phases[1].id not in ("x1", m.phases[1].id)
+
+
 def test_phases_with_one_title_get_distinct_ids() -> None:
     m = JourneyMap("m", lanes=(Lane("a", "A"),), phases=(Phase("Wait"), Phase("wait "), Phase("X")))
     assert len({p.id for p in m.phases}) == 3
