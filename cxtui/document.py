@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxtui.fileformat import save_map
-from cxtui.model import Batch, Edit, JourneyMap
+from cxtui.model import Batch, Edit, JourneyMap, ReplaceMap
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,25 @@ class Document:
         self._saved_map = self.map
         self.disk = DiskState.of(target)
         return target
+
+    def merge_from_disk(self) -> JourneyMap:
+        """Merge the file's new version (another editor's save) into this map, three-way
+        from what we last loaded or saved, as one undoable step; the file's version is
+        then the one we know. Returns the merged map (its `conflicts` say what clashed).
+        Raises MapFileError if the file does not load."""
+        from cxtui.fileformat import read_map
+        from cxtui.merge import merge_maps
+
+        if self.path is None:
+            raise ValueError("the map has no file")
+        theirs = read_map(self.path)
+        disk = DiskState.of(self.path)
+        merged = merge_maps(self._saved_map, self.map, theirs)
+        if merged != self.map:
+            self.apply(Batch((ReplaceMap(merged),), "merge the saved changes"))
+        self._saved_map = theirs
+        self.disk = disk
+        return merged
 
     def mark_loaded(self, journey: JourneyMap) -> None:
         """Replace the map with `journey` as just read from disk (clears history)."""

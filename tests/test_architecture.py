@@ -22,6 +22,7 @@ LAYERS = {
     "cxtui.recovery": 1,
     "cxtui.revisions": 1,
     "cxtui.user": 1,
+    "cxtui.presence": 1,
     "cxtui.templates": 1,
     "cxtui.render": 2,
     "cxtui.interchange": 2,

@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from cxtui import gc_pause
 from cxtui.document import DiskState, Document
-from cxtui.fileformat import check_savable
+from cxtui.fileformat import MapFileError, check_savable
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import (
     Recovery,
@@ -64,6 +64,8 @@ class CxtuiApp(App[int]):
         #: A recovery copy was found that the person has not decided about yet:
         #: nothing may overwrite it until they have.
         self._recovery_pending = False
+        #: The other editors last seen with the map open (user@host:pid).
+        self._present: set[str] = set()
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
@@ -161,11 +163,17 @@ class CxtuiApp(App[int]):
     def on_unmount(self) -> None:
         if not self.crashed and not self.document.modified:
             self.forget_recovery_copy()
+        if self.document.path is not None:
+            from cxtui.presence import withdraw
+
+            withdraw(self.document.path)
 
     def guard_tick(self) -> None:
         """Every few seconds: write the recovery copy; notice outside changes."""
         self.write_recovery_copy()
         path = self.document.path
+        if path is not None and self.share_tick(path):
+            return
         if (
             path is not None
             and not self.document.modified
@@ -180,6 +188,41 @@ class CxtuiApp(App[int]):
             if now is not None and now != self._declined_disk:
                 self._offered_reload = True
                 self.offer_reload()
+
+    def share_tick(self, path: Path) -> bool:
+        """Keep this editor's presence file fresh, say who else has the map open, and
+        while someone does, merge their saves into this map at once. True if it merged."""
+        from cxtui.presence import announce, others
+        from cxtui.user import current_user
+
+        if announce(path, current_user()) is None:
+            return False
+        present = others(path)
+        names = {f"{p.user}@{p.host}:{p.pid}" for p in present}
+        for p in present:
+            if f"{p.user}@{p.host}:{p.pid}" not in self._present:
+                self.notify(f"{p.describe()} also has {path.name} open", timeout=6)
+        self._present = names
+        if (
+            not present
+            or self.screen is not self.map_screen
+            or not self.document.changed_on_disk()
+            or not path.exists()
+        ):
+            return False
+        try:
+            merged = self.document.merge_from_disk()
+        except MapFileError:
+            return False  # (a half-written or broken file: the next tick tries again)
+        self.map_screen.refresh_document()
+        clashes = len(merged.conflicts)
+        self.notify(
+            f"merged the saved changes to {path.name}"
+            + (f": {clashes} conflict{'s' if clashes != 1 else ''}, press M" if clashes else ""),
+            severity="warning" if clashes else "information",
+            timeout=4,
+        )
+        return True
 
     def offer_reload(self) -> None:
         """The file changed on disk and we have no edits: offer to show the new version.
