@@ -229,6 +229,25 @@ def _scale_text(scale: EmotionScale) -> str:
     return f"{scale.min}..{scale.max}"
 
 
+def _one_sided(
+    name: str,
+    phase: str | None,
+    key: str | None,
+    base_title: str,
+    ours: Phase | Lane | None,
+    theirs: Phase | Lane | None,
+) -> Conflict:
+    """The conflict of a phase or lane deleted on one side and kept on the other."""
+    return Conflict(
+        name,
+        phase,
+        key,
+        base_title,
+        ours.title if ours is not None else None,
+        theirs.title if theirs is not None else None,
+    )
+
+
 def _lanes(
     merge: _Merge, base: JourneyMap | None, ours: JourneyMap, theirs: JourneyMap
 ) -> tuple[list[Lane], dict[str, JourneyMap]]:
@@ -274,6 +293,14 @@ def _lanes(
         title = merge.pick(base_title, lane_o.title, lane_t.title, "lane title", key=key)
         kind = merge.pick(base_kind, lane_o.kind, lane_t.kind, "lane kind", key=key)
         kept[key] = Lane(key, title, kind)
+    if not kept:  # each side deleted the lanes the other kept: a map keeps one at least
+        for key, lane_b in b.items():
+            if key in o or key in t:
+                merge.conflicts.append(
+                    _one_sided("lane", None, key, lane_b.title, o.get(key), t.get(key))
+                )
+                kept[key] = o.get(key) or t[key]
+                one_sided[key] = ours if key in o else theirs
     emotion = [k for k, lane in kept.items() if lane.kind == "emotion"]
     for key in emotion[1:]:  # two sides made two emotion lanes: the second stays text
         merge.conflicts.append(Conflict("lane kind", None, key, None, "text", "emotion"))
@@ -372,17 +399,16 @@ def _phases(
         if p_b is None:  # added on one side
             kept[pid] = _phase(merge, None, present, present, text_keys, scale)
         elif not _same_phase(present, p_b, text_keys):  # deleted there, edited here
-            merge.conflicts.append(
-                Conflict(
-                    "phase",
-                    pid,
-                    None,
-                    p_b.title,
-                    p_o.title if p_o else None,
-                    p_t.title if p_t else None,
-                )
-            )
+            merge.conflicts.append(_one_sided("phase", pid, None, p_b.title, p_o, p_t))
             kept[pid] = _phase(merge, present, present, present, text_keys, scale)
+    if not kept:  # each side deleted the phases the other kept: a map keeps one at least
+        for pid, p_b in b.items():
+            present = o.get(pid) or t.get(pid)
+            if present is not None:
+                merge.conflicts.append(
+                    _one_sided("phase", pid, None, p_b.title, o.get(pid), t.get(pid))
+                )
+                kept[pid] = _phase(merge, present, present, present, text_keys, scale)
     order = _merge_order(
         merge,
         [p.id for p in base.phases] if base else [],

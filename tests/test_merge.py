@@ -27,6 +27,7 @@ from cxtui.model import (
     SetNotes,
     SetPhase,
     SetTag,
+    ToggleVote,
 )
 
 LANES = (Lane("actions", "Actions"), Lane("mood", "Mood", "emotion"), Lane("pains", "Pains"))
@@ -159,6 +160,11 @@ def edits_of(draw: st.DrawFn, m: JourneyMap, max_edits: int = 4) -> JourneyMap:
                 SetTag, st.sampled_from(["pain", "idea", "risk"]), st.sampled_from(["blue", None])
             ),
         ]
+        voted = [(k, n) for k in text_keys for n in m.phases[i].notes(k) if n.strip()]
+        if voted:
+            lane, note = draw(st.sampled_from(voted))
+            voter = st.sampled_from(["ann", "bob", "cy"])
+            choices.append(st.builds(ToggleVote, st.just(i), st.just(lane), st.just(note), voter))
         if text_keys:
             old = m.phases[i].notes(text_keys[0])
             choices.append(
@@ -217,7 +223,7 @@ def test_changes_to_two_different_phases_are_both_kept(data: st.DataObject) -> N
 
 def _summary(m: JourneyMap) -> tuple[object, ...]:
     phases = {
-        p.id: (p.title, p.stage, p.emotion, {k: Counter(v) for k, v in p.cells.items()})
+        p.id: (p.title, p.stage, p.emotion, {k: Counter(v) for k, v in p.cells.items()}, p.votes)
         for p in m.phases
     }
     return (m.title, m.kind, m.description, m.persona, m.scale, m.tags, m.lanes, phases)
@@ -311,3 +317,14 @@ def test_resolving_a_conflict_as_ours_theirs_or_both() -> None:
     assert [c.field for c in gone.conflicts] == ["phase"]
     assert [p.id for p in resolve_conflict(gone, 0, "theirs").phases] == ["d1", "w3"]
     assert [p.id for p in resolve_conflict(gone, 0, "ours").phases] == ["d1", "b2", "w3"]
+
+
+def test_each_side_deleting_what_the_other_kept_leaves_a_map_with_conflicts() -> None:
+    two = JourneyMap("m", lanes=LANES, phases=BASE.phases[:2])
+    ours, theirs = apply(two, RemovePhase(0)), apply(two, RemovePhase(1))
+    merged = merge_maps(two, ours, theirs)
+    assert [p.id for p in merged.phases] == ["d1", "b2"]
+    assert sorted((c.field, c.phase) for c in merged.conflicts) == [
+        ("phase", "b2"),
+        ("phase", "d1"),
+    ]

@@ -109,3 +109,13 @@ def test_cxtui_votes_ranks_the_notes(tmp_path: Path, run_cli: RunCli) -> None:
     )
     path.write_text(dumps(BASE), encoding="utf-8")
     assert run_cli("votes", path).stdout == f"{path}: no votes yet\n"
+
+
+def test_diff_shows_votes_given_and_taken_back() -> None:
+    from cxtui.diff import VotesChanged, diff_maps, format_diff
+
+    before = vote(BASE, 0, "Guest checkout", "ann")
+    after = vote(vote(before, 0, "Guest checkout", "ann"), 0, "Guest checkout", "bob")
+    changes = diff_maps(before, after)
+    assert changes == [VotesChanged("Buy", 0, "ideas", "Guest checkout", ("bob",), ("ann",))]
+    assert "  votes for 'Guest checkout': +bob -ann\n" in format_diff(changes, before, after)
