@@ -193,7 +193,7 @@ def _merge_order(
     order = list(order)
     placed = set(order)
     settled = set(order)  # the common items (added ones in a gap are skipped past)
-    for side in (ours, theirs):
+    for side in (base, ours, theirs):  # (base first: kept items one side deleted)
         for n, item in enumerate(side):
             if item in placed or item not in keep:
                 continue
