@@ -48,12 +48,18 @@ def _title(phase: Phase) -> str:
     return " ".join(_WORD.findall(phase.title.lower()))
 
 
-def likeness(a: Phase, i: int, n: int, b: Phase, j: int, m: int) -> float:
+def likeness(
+    a: Phase, i: int, n: int, b: Phase, j: int, m: int, shared: frozenset[object] = frozenset()
+) -> float:
     """How alike phase `a` (at `i` of `n`) and `b` (at `j` of `m`) are, 0..1; 2 for one
-    identity, 0 for two different ones."""
+    identity, 0 for two phases whose identities both maps hold (each has its own
+    counterpart). A phase whose identity only one map holds (a map made separately, or a
+    phase renamed before the map had ids) is judged by its title, place and notes."""
     ida, idb = _id(a), _id(b)
-    if ida is not None and idb is not None:
-        return 2.0 if ida == idb else 0.0
+    if ida is not None and ida == idb:
+        return 2.0
+    if ida in shared and idb in shared:
+        return 0.0
     ta, tb = _title(a), _title(b)
     title = 1.0 if ta == tb else difflib.SequenceMatcher(None, ta, tb).ratio()
     where = 1 - abs((i + 0.5) / n - (j + 0.5) / m)
@@ -68,13 +74,14 @@ def pair_phases(current: JourneyMap, future: JourneyMap) -> list[tuple[int | Non
     the total likeness as large as it can."""
     a, b = current.phases, future.phases
     n, m = len(a), len(b)
+    shared = frozenset(_id(p) for p in a) & frozenset(_id(p) for p in b) - {None}
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         centre = round(i * m / n)
         for j in range(1, m + 1):
             options = [best[i - 1][j], best[i][j - 1]]
             if abs(j - centre) <= BAND or max(n, m) <= 2 * BAND:
-                like = likeness(a[i - 1], i - 1, n, b[j - 1], j - 1, m)
+                like = likeness(a[i - 1], i - 1, n, b[j - 1], j - 1, m, shared)
                 if like >= MIN_LIKENESS:
                     options.append(best[i - 1][j - 1] + like)
             best[i][j] = max(options)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "edit", "new", "templates", "validate", "print", "insights", "export", "import", "diff",
-    "ls", "search", "config",
+    "ls", "search", "config", "merge", "git-setup", "log", "votes",
 )  # fmt: skip
 
 
@@ -181,13 +181,20 @@ def _map_files(names: list[str]) -> list[str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from cxtui.fileformat import conflict_problems, loads
+
     failed = 0
     for file in _map_files(args.files):
         try:
-            m = read_map(file)
+            text = read_text(file)
+            m = loads(text, file)
         except MapFileError as error:
             failed += 1
             _say_error(str(error))
+            continue
+        if m.conflicts:  # a valid map, but a merge left choices to make (git's convention)
+            failed += 1
+            _say_error("\n".join(map(str, conflict_problems(m, text, file))))
             continue
         if not args.quiet:
             print(f"{file}: ok ({_counts(m)})")
@@ -379,11 +386,205 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from cxtui.diff import diff_maps, format_diff
+    from cxtui.revisions import RevisionError, read_map_spec
 
-    before, after = read_map(args.old), read_map(args.new)
+    try:
+        before, after = read_map_spec(args.old), read_map_spec(args.new)
+    except RevisionError as error:
+        raise CliError(str(error)) from None
     changes = diff_maps(before, after)
     sys.stdout.write(format_diff(changes, before, after, args.to, args.old, args.new))
     return 1 if changes else 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from cxtui.fileformat import conflict_problems
+    from cxtui.merge import merge_maps
+
+    files = (args.base, args.ours, args.theirs)
+    if any(not _is_cxtui_map(f) for f in files if not _is_empty(f)):
+        return _merge_text(args)  # another TOML file (pyproject.toml): git's own merge
+    base = None if _is_empty(args.base) else read_map(args.base)
+    ours, theirs = read_map(args.ours), read_map(args.theirs)
+    try:
+        merged = merge_maps(base, ours, theirs)
+    except ModelError as error:
+        raise CliError(f"{args.ours}: cannot merge: {error}") from None
+    out = args.output or args.ours
+    text = _savable_text(merged, out)
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            write_file(out, text)
+        except SaveError as error:
+            raise CliError(str(error.strerror or error)) from None
+    if merged.conflicts:
+        name = args.ours if out == "-" else out
+        _say_error("\n".join(map(str, conflict_problems(merged, text, name))))
+        return 1
+    return 0
+
+
+def _is_empty(file: str) -> bool:
+    """Whether `file` is empty (git's %O when the sides share no ancestor)."""
+    try:
+        return os.path.getsize(file) == 0
+    except OSError:
+        return False
+
+
+def _is_cxtui_map(file: str) -> bool:
+    """Whether `file` reads as TOML holding ``cxtui = N`` (a map, valid or not); a file that
+    does not read at all counts as a map, so that its problems are reported."""
+    import tomllib
+
+    try:
+        document = tomllib.loads(read_text(file))
+    except (MapFileError, tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return True
+    return "cxtui" in document
+
+
+def _merge_text(args: argparse.Namespace) -> int:
+    """Merge files that are not maps line by line, with `git merge-file`."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        raise CliError(f"{args.ours}: not a cxtui map, and git is not installed to merge it")
+    command = [git, "merge-file", "-L", "ours", "-L", "base", "-L", "theirs"]
+    if args.output == "-":
+        command.append("-p")
+    elif args.output:
+        shutil.copyfile(args.ours, args.output)
+    target = args.output if args.output and args.output != "-" else args.ours
+    result = subprocess.run([*command, target, args.base, args.theirs], check=False)
+    return 0 if result.returncode == 0 else 1 if result.returncode > 0 else 2
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.text import Text
+
+    from cxtui.render import sparkline
+    from cxtui.revisions import RevisionError, commits, map_in
+    from cxtui.text import clean_line
+
+    try:
+        top, found = commits(args.file)
+    except RevisionError as error:
+        raise CliError(str(error)) from None
+    maps = [map_in(top, commit) for commit in found]
+    console = Console(
+        no_color=args.no_color or None,
+        color_system=None if args.no_color else "auto",
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    for n, commit in enumerate(found):
+        m, older = maps[n], maps[n + 1] if n + 1 < len(maps) else None
+        line = Text(f"{commit.date}  {commit.sha[:8]}  ")
+        line.append_text(sparkline(m) if m is not None else Text("(no map)"))
+        line.append(f"  {_change_counts(older, m)}  ")
+        line.append(f"{clean_line(commit.author)}: {clean_line(commit.subject)}")
+        console.print(line)
+    return 0
+
+
+def _change_counts(before: JourneyMap | None, after: JourneyMap | None) -> str:
+    """``2 phases, 5 notes changed`` from `before` to `after` (None: no map)."""
+    from cxtui.diff import (
+        EmotionChanged,
+        NotesChanged,
+        PhaseAdded,
+        PhaseMoved,
+        PhaseRemoved,
+        PhaseRenamed,
+        StageChanged,
+        diff_maps,
+    )
+
+    if after is None:
+        return "map deleted or not valid"
+    if before is None:
+        notes = sum(len(v) for p in after.phases for v in p.cells.values())
+        return f"new: {plural(len(after.phases), 'phase')}, {plural(notes, 'note')}"
+    phases: set[tuple[str, int]] = set()
+    notes = 0
+    for change in diff_maps(before, after):
+        if isinstance(change, PhaseAdded | PhaseRemoved):
+            phases.add((type(change).__name__, change.index))
+            notes += sum(len(v) for v in change.phase.cells.values())
+        elif isinstance(change, PhaseMoved):
+            phases.add(("", change.after_index))
+        elif isinstance(change, PhaseRenamed | EmotionChanged | StageChanged):
+            phases.add(("", change.index))
+        elif isinstance(change, NotesChanged):
+            phases.add(("", change.index))
+            notes += len(change.added) + len(change.removed)
+    return f"{plural(len(phases), 'phase')}, {plural(notes, 'note')} changed"
+
+
+def cmd_votes(args: argparse.Namespace) -> int:
+    from cxtui.revisions import RevisionError, read_map_spec
+    from cxtui.text import clean_line
+
+    try:
+        m = read_map_spec(args.file)
+    except RevisionError as error:
+        raise CliError(str(error)) from None
+    titles = {lane.key: lane.title for lane in m.lanes}
+    ranked = [
+        (len(voters), n, phase.title, titles.get(lane, lane), note, voters)
+        for n, phase in enumerate(m.phases)
+        for (lane, note), voters in phase.votes.items()
+        if note in phase.notes(lane)
+    ]
+    ranked.sort(key=lambda row: (-row[0], row[1]))
+    if not ranked:
+        print(f"{args.file}: no votes yet")
+        return 0
+    width = len(str(ranked[0][0]))
+    for count, _, phase_title, lane_title, note, voters in ranked:
+        where = clean_line(f"{phase_title} · {lane_title}")
+        print(f"{count:>{width}}  {where}: {clean_line(note)}  ({', '.join(voters)})")
+    return 0
+
+
+GITATTRIBUTES_LINE = "*.toml merge=cxtui"
+
+
+def cmd_git_setup(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        raise CliError("git is not installed")
+    top = subprocess.run(
+        [git, "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    )
+    if top.returncode != 0:
+        raise CliError(f"{os.getcwd()}: not in a git repository")
+    line = f"{args.pattern} merge=cxtui"
+    attributes = Path(top.stdout.strip()) / ".gitattributes"
+    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if line not in existing.splitlines():
+        prefix = "" if not existing or existing.endswith("\n") else "\n"
+        with open(attributes, "a", encoding="utf-8") as stream:
+            stream.write(f"{prefix}{line}\n")
+        print(f"added to {attributes}: {line}")
+    for key, value in (
+        ("merge.cxtui.name", "cxtui journey maps"),
+        ("merge.cxtui.driver", "cxtui merge %O %A %B"),
+    ):
+        subprocess.run([git, "config", key, value], check=True)
+        print(f'git config {key} "{value}"')
+    return 0
 
 
 # -- parsing -----------------------------------------------------------------
@@ -541,8 +742,8 @@ def _add_diff(sub: _SubParsers) -> None:
         description="Compare two maps. Exit status, as GNU diff's: 0 when they are the same, "
         "1 when they differ, 2 on trouble (a file that is missing or not a valid map).",
     )
-    p.add_argument("old", metavar="A")
-    p.add_argument("new", metavar="B")
+    p.add_argument("old", metavar="A", help="a map file, or FILE@REV (git: map.toml@HEAD~3)")
+    p.add_argument("new", metavar="B", help="a map file, or FILE@REV")
     p.add_argument("--to", choices=("text", "md"), default="text", help="output format")
     p.set_defaults(run=cmd_diff, error_status=2)
 
@@ -578,6 +779,59 @@ def _add_config(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_config)
 
 
+def _add_merge(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "merge",
+        help="three-way merge of maps, as git's merge driver (exit 0 clean, 1 conflicts, "
+        "2 trouble)",
+        description="Merge the changes from BASE to THEIRS into OURS, through the map "
+        "(phases by id, lanes by key, cell by cell), as `git merge-file` does: the result "
+        "replaces OURS unless -o says otherwise. Conflicts keep both sides in the map's "
+        "[[conflicts]] tables; `cxtui validate` lists them. Files that are not cxtui maps "
+        "are merged by `git merge-file`. Exit 0 clean, 1 conflicts, 2 trouble.",
+    )
+    p.add_argument("base", metavar="BASE", help="the common ancestor (empty: none)")
+    p.add_argument("ours", metavar="OURS", help="our version; the result goes here")
+    p.add_argument("theirs", metavar="THEIRS", help="their version")
+    p.add_argument("--output", "-o", help="write the result here instead (`-`: standard output)")
+    p.set_defaults(run=cmd_merge, error_status=2)
+
+
+def _add_git_setup(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "git-setup",
+        help="make git merge maps with `cxtui merge` in this repository",
+        description="Add `PATTERN merge=cxtui` to the repository's .gitattributes and set "
+        'git config merge.cxtui.driver "cxtui merge %%O %%A %%B".',
+    )
+    p.add_argument("--pattern", default="*.toml", help="which files are maps (default: *.toml)")
+    p.set_defaults(run=cmd_git_setup)
+
+
+def _add_log(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "log",
+        help="the commits that changed a map, with its emotion curve at each",
+        description="List each git commit that changed FILE (newest first): date, commit, "
+        "the emotion curve then, how many phases and notes changed, author and subject. "
+        "`cxtui diff FILE@REV FILE` shows what changed since one.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR works too)")
+    p.set_defaults(run=cmd_log)
+
+
+def _add_votes(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "votes",
+        help="the notes of a map ranked by votes, with who voted",
+        description="List the notes that have votes, most first, with the phase, lane and "
+        "voters (FILE@REV reads the map as it was in git).",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(run=cmd_votes)
+
+
 #: Each sub-command (in the order `cxtui --help` lists them) and what adds its parser.
 _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "edit": _add_edit,
@@ -592,6 +846,10 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "ls": _add_ls,
     "search": _add_search,
     "config": _add_config,
+    "merge": _add_merge,
+    "git-setup": _add_git_setup,
+    "log": _add_log,
+    "votes": _add_votes,
 }
 
 
@@ -642,6 +900,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say_error(str(error))
     except CliError as error:
         _say_error(str(error))
+
     except BrokenPipeError:
         # the reader went away (`cxtui print map.toml | head`): not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -1,10 +1,12 @@
 """What changed between two maps (say, the current state and the future state).
 
-:func:`diff_maps` matches phases by title (trimmed, ignoring case and runs of
-spaces) and lanes by key, and returns change records, empty exactly when the
-maps are equal. :func:`format_diff` writes them as plain text for a terminal or
-a pipe, or as Markdown for a pull-request comment. Phases that did not change
-are left out.
+:func:`diff_maps` matches phases by their ids (so a renamed or moved phase is
+followed, see docs/format.md) and lanes by key, and returns change records, empty
+exactly when the maps are equal (apart from ids). Phases the ids do not pair (all
+of them when the maps were made separately) are matched by title, then by place
+and shared notes: :func:`match_phases` says which pairs it guessed.
+:func:`format_diff` writes the records as plain text for a terminal or a pipe, or
+as Markdown for a pull-request comment. Phases that did not change are left out.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from cxtui.model import JourneyMap, Lane, MermaidDetails, Persona, Phase, implied_role
+from cxtui.model import (
+    JourneyMap,
+    Lane,
+    MermaidDetails,
+    Persona,
+    Phase,
+    implied_role,
+    legacy_phase_id,
+)
 
 # -- change records ----------------------------------------------------------
 
@@ -101,11 +111,12 @@ class PhaseMoved:
 
 @dataclass(frozen=True)
 class PhaseRenamed:
-    """A matched phase whose title differs in case or spacing."""
+    """A matched phase whose title changed; `guessed` when the maps' ids did not say so."""
 
     index: int
     before: str
     after: str
+    guessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,18 @@ class NotesChanged:
     reordered: bool = False
 
 
+@dataclass(frozen=True)
+class VotesChanged:
+    """Votes given to (or taken back from) one note of a phase."""
+
+    title: str
+    index: int
+    lane_key: str
+    note: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
 Change: TypeAlias = (
     FieldChanged
     | ItemsChanged
@@ -155,6 +178,7 @@ Change: TypeAlias = (
     | EmotionChanged
     | StageChanged
     | NotesChanged
+    | VotesChanged
 )
 
 # -- comparing ---------------------------------------------------------------
@@ -338,11 +362,92 @@ def _lane_titles(before: JourneyMap, after: JourneyMap) -> dict[str, str]:
     return titles
 
 
+@dataclass(frozen=True)
+class PhaseMatch:
+    """Which phase of one map is which of another: `pairs` (index before → index after),
+    and the `guessed` pairs (indexes before) that no shared id vouches for."""
+
+    pairs: dict[int, int]
+    guessed: frozenset[int]
+    shared_ids: bool
+
+
+def _title_made(phase: Phase) -> bool:
+    """Whether `phase`'s id is the one made from its title (it came from a map without
+    ids), so that it says nothing about which phase it was before a rename."""
+    return phase.id == legacy_phase_id(phase.title)
+
+
+def match_phases(before: JourneyMap, after: JourneyMap) -> PhaseMatch:
+    """Match the phases of `before` and `after`: by id first; the rest (all of them when
+    the maps share no id) by title, then by place between matched phases and shared notes.
+    Phases with ids of their own (not made from a title) in two maps that share ids are
+    never guessed: that they differ means one was removed and another added."""
+    after_by_id = {p.id: j for j, p in enumerate(after.phases)}
+    pairs = {i: after_by_id[p.id] for i, p in enumerate(before.phases) if p.id in after_by_id}
+    shared = bool(pairs)
+
+    def may_guess(i: int, j: int) -> bool:
+        return not shared or _title_made(before.phases[i]) or _title_made(after.phases[j])
+
+    guessed: set[int] = set()
+    left_a = [i for i in range(len(before.phases)) if i not in pairs]
+    left_b = [j for j in range(len(after.phases)) if j not in set(pairs.values())]
+    by_title = _match(
+        [phase_key(before.phases[i].title) for i in left_a],
+        [phase_key(after.phases[j].title) for j in left_b],
+    )
+    for a, b in by_title.items():
+        i, j = left_a[a], left_b[b]
+        if may_guess(i, j):
+            pairs[i] = j
+            guessed.add(i)
+    for i, j in _by_place(before, after, pairs):
+        if may_guess(i, j):
+            pairs[i] = j
+            guessed.add(i)
+    return PhaseMatch(pairs, frozenset(guessed), shared)
+
+
+def _by_place(
+    before: JourneyMap, after: JourneyMap, pairs: dict[int, int]
+) -> list[tuple[int, int]]:
+    """Unmatched phases that stand in the same gap between matched ones, paired in order
+    when the gap holds one on each side or when they share a note."""
+    matched_b = set(pairs.values())
+
+    def gaps(count: int, matched: set[int], place: dict[int, int]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        last = -1
+        for k in range(count):
+            if k in matched:
+                last = place[k]
+            else:
+                out.setdefault(last, []).append(k)
+        return out
+
+    gaps_a = gaps(len(before.phases), set(pairs), pairs)
+    gaps_b = gaps(len(after.phases), matched_b, {j: j for j in matched_b})
+    found: list[tuple[int, int]] = []
+    for gap, items_a in gaps_a.items():
+        items_b = list(gaps_b.get(gap, []))
+        if len(items_a) == 1 and len(items_b) == 1:
+            found.append((items_a[0], items_b[0]))
+            continue
+        for i in items_a:
+            notes_a = {n for ns in before.phases[i].cells.values() for n in ns}
+            for j in items_b:
+                if notes_a & {n for ns in after.phases[j].cells.values() for n in ns}:
+                    found.append((i, j))
+                    items_b.remove(j)
+                    break
+    return found
+
+
 def _phases(before: JourneyMap, after: JourneyMap) -> list[Change]:
     out: list[Change] = []
-    pairs = _match(
-        [phase_key(p.title) for p in before.phases], [phase_key(p.title) for p in after.phases]
-    )
+    match = match_phases(before, after)
+    pairs = match.pairs
     matched_after = set(pairs.values())
     for i, phase in enumerate(before.phases):
         if i not in pairs:
@@ -362,7 +467,7 @@ def _phases(before: JourneyMap, after: JourneyMap) -> list[Change]:
         if a == b:
             continue
         if a.title != b.title:
-            out.append(PhaseRenamed(j, a.title, b.title))
+            out.append(PhaseRenamed(j, a.title, b.title, i in match.guessed))
         if a.emotion != b.emotion:
             out.append(EmotionChanged(b.title, j, a.emotion, b.emotion))
         if a.stage != b.stage:
@@ -372,11 +477,25 @@ def _phases(before: JourneyMap, after: JourneyMap) -> list[Change]:
             if old != new:
                 added, removed, reordered = _items(old, new)
                 out.append(NotesChanged(b.title, j, key, titles[key], added, removed, reordered))
+        for lane, note in sorted(set(a.votes) | set(b.votes)):
+            old_v, new_v = set(a.voters(lane, note)), set(b.voters(lane, note))
+            if old_v != new_v:
+                out.append(
+                    VotesChanged(
+                        b.title,
+                        j,
+                        lane,
+                        note,
+                        tuple(sorted(new_v - old_v)),
+                        tuple(sorted(old_v - new_v)),
+                    )
+                )
     return out
 
 
 def diff_maps(before: JourneyMap, after: JourneyMap) -> list[Change]:
-    """Every difference from `before` to `after`; empty exactly when the maps are equal."""
+    """Every difference from `before` to `after`; empty exactly when the maps are equal
+    (apart from the ids of phases matched without them)."""
     if before == after:
         return []
     return [*_map_fields(before, after), *_lanes(before, after), *_phases(before, after)]
@@ -416,21 +535,29 @@ class _Sections:
 
     fields: list[FieldChanged | ItemsChanged]
     lanes: list[LaneAdded | LaneRemoved | LaneChanged | LaneMoved]
-    phases: list[PhaseAdded | PhaseRemoved | PhaseMoved]
+    phases: list[PhaseAdded | PhaseRemoved | PhaseMoved | PhaseRenamed]
     emotions: list[EmotionChanged]
-    details: dict[int, list[PhaseRenamed | StageChanged | NotesChanged]]
+    details: dict[int, list[StageChanged | NotesChanged | VotesChanged]]
     titles: dict[int, str]
+    guessed: bool = False
 
 
-def _sections(changes: Sequence[Change], after: JourneyMap) -> _Sections:
+def shares_phase_ids(before: JourneyMap, after: JourneyMap) -> bool:
+    """Whether the maps have a phase id in common (else diff matched their phases by guess)."""
+    return not {p.id for p in before.phases}.isdisjoint(p.id for p in after.phases)
+
+
+def _sections(changes: Sequence[Change], before: JourneyMap, after: JourneyMap) -> _Sections:
     s = _Sections([], [], [], [], {}, {})
+    s.guessed = not shares_phase_ids(before, after)
     for change in changes:
         if isinstance(change, FieldChanged | ItemsChanged):
             s.fields.append(change)
         elif isinstance(change, LaneAdded | LaneRemoved | LaneChanged | LaneMoved):
             s.lanes.append(change)
-        elif isinstance(change, PhaseAdded | PhaseRemoved | PhaseMoved):
+        elif isinstance(change, PhaseAdded | PhaseRemoved | PhaseMoved | PhaseRenamed):
             s.phases.append(change)
+            s.guessed = s.guessed or (isinstance(change, PhaseRenamed) and change.guessed)
         elif isinstance(change, EmotionChanged):
             s.emotions.append(change)
         else:
@@ -467,8 +594,13 @@ def _lane_words(change: LaneAdded | LaneRemoved | LaneChanged | LaneMoved) -> tu
     return "moved", f"{_lane_label(change.lane)} {where}"
 
 
-def _phase_words(change: PhaseAdded | PhaseRemoved | PhaseMoved) -> tuple[str, str, str]:
+def _phase_words(
+    change: PhaseAdded | PhaseRemoved | PhaseMoved | PhaseRenamed,
+) -> tuple[str, str, str]:
     """What happened to a phase, its title, and the rest of the line."""
+    if isinstance(change, PhaseRenamed):
+        guess = ", guessed" if change.guessed else ""
+        return "renamed", change.before, f"→ {change.after} (at {change.index + 1}{guess})"
     if isinstance(change, PhaseAdded):
         p = change.phase
         info = f"at {change.index + 1}, stage {_stage(p.stage)}, emotion {format_score(p.emotion)}"
@@ -478,18 +610,21 @@ def _phase_words(change: PhaseAdded | PhaseRemoved | PhaseMoved) -> tuple[str, s
     return "moved", change.title, f"{change.before_index + 1} → {change.after_index + 1}"
 
 
-_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": "~"}
+_MARKS = {"added": "+", "removed": "-", "changed": "~", "moved": "~", "renamed": "~"}
 
 
-def _added_notes(change: PhaseAdded | PhaseRemoved | PhaseMoved) -> list[tuple[str, str]]:
+def _added_notes(
+    change: PhaseAdded | PhaseRemoved | PhaseMoved | PhaseRenamed,
+) -> list[tuple[str, str]]:
     if not isinstance(change, PhaseAdded):
         return []
     return [(key, note) for key, notes in change.phase.cells.items() for note in notes]
 
 
-def _detail_text(change: PhaseRenamed | StageChanged | NotesChanged) -> list[str]:
-    if isinstance(change, PhaseRenamed):
-        return [f"  title: {change.before} → {change.after}"]
+def _detail_text(change: StageChanged | NotesChanged | VotesChanged) -> list[str]:
+    if isinstance(change, VotesChanged):
+        who = [f"+{v}" for v in change.added] + [f"-{v}" for v in change.removed]
+        return [f"  votes for {change.note!r}: {' '.join(who)}"]
     if isinstance(change, StageChanged):
         return [f"  stage: {_stage(change.before)} → {_stage(change.after)}"]
     lines = [f"  {change.lane_title or change.lane_key}:"]
@@ -500,8 +635,16 @@ def _detail_text(change: PhaseRenamed | StageChanged | NotesChanged) -> list[str
     return lines
 
 
+_GUESSED = (
+    "(guessed: some phases were matched by title, place and notes, as the maps share "
+    "no id for them)"
+)
+
+
 def _as_text(s: _Sections, name_a: str, name_b: str) -> str:
     blocks: list[list[str]] = [[f"--- {name_a}", f"+++ {name_b}"]]
+    if s.guessed:
+        blocks[0].append(_GUESSED)
     if s.fields:
         blocks.append(["Map", *(f"  {line}" for c in s.fields for line in _field_text(c))])
     if s.lanes:
@@ -514,7 +657,7 @@ def _as_text(s: _Sections, name_a: str, name_b: str) -> str:
         lines = ["Phases"]
         for phase_change in s.phases:
             verb, title, rest = _phase_words(phase_change)
-            middle = " moved " if verb == "moved" else " "
+            middle = f" {verb} " if verb in ("moved", "renamed") else " "
             lines.append(f"  {_MARKS[verb]} {title}{middle}{rest}")
             lines += [f"      [{key}] {note}" for key, note in _added_notes(phase_change)]
         blocks.append(lines)
@@ -535,6 +678,8 @@ def _as_markdown(s: _Sections, name_a: str, name_b: str) -> str:
         return f"`{text.replace('`', '')}`"
 
     out = [f"## Journey map changes: {code(name_a)} → {code(name_b)}", ""]
+    if s.guessed:
+        out += [f"_{_GUESSED}_", ""]
     if s.fields:
         out += ["### Map", ""]
         for change in s.fields:
@@ -595,7 +740,7 @@ def format_diff(
     """`changes` as plain text (``fmt="text"``) or Markdown (``"md"``); empty when none."""
     if not changes:
         return ""
-    sections = _sections(changes, after)
+    sections = _sections(changes, before, after)
     if fmt == "md":
         return _as_markdown(sections, name_a, name_b)
     if fmt != "text":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxtui.fileformat import save_map
-from cxtui.model import Batch, Edit, JourneyMap
+from cxtui.model import Batch, Edit, JourneyMap, ReplaceMap
 from cxtui.saving import why_read_only
 
 
@@ -115,8 +115,11 @@ class Document:
         if not self._undo:
             return None
         step = self._undo[-1]
-        self.map, _ = self.map.apply(step.undo)  # a refusal leaves the history whole
-        self._redo.append(self._undo.pop())
+        # (a refusal leaves the history whole). Redo applies the inverse of the undo, which
+        # puts back exactly what was there: an added phase comes back with its id.
+        self.map, again = self.map.apply(step.undo)
+        self._undo.pop()
+        self._redo.append(Step(again, step.undo))
         self._changed()
         return step.redo
 
@@ -165,6 +168,26 @@ class Document:
         self._look_at_access()
         self._changed()
         return target
+
+    def merge_from_disk(self) -> JourneyMap:
+        """Merge the file's new version (another editor's save) into this map, three-way
+        from what we last loaded or saved, as one undoable step; the file's version is
+        then the one we know. Returns the merged map (its `conflicts` say what clashed).
+        Raises MapFileError if the file does not load."""
+        from cxtui.fileformat import read_map
+        from cxtui.merge import merge_maps
+
+        if self.path is None:
+            raise ValueError("the map has no file")
+        theirs = read_map(self.path)
+        disk = DiskState.of(self.path)
+        merged = merge_maps(self._saved_map, self.map, theirs)
+        if merged != self.map:
+            self.apply(Batch((ReplaceMap(merged),), "merge the saved changes"))
+        self._saved_map = theirs
+        self.disk = disk
+        self._changed()  # (modified is measured against their version now)
+        return merged
 
     def mark_loaded(self, journey: JourneyMap) -> None:
         """Replace the map with `journey` as just read from disk (clears history)."""

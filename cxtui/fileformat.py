@@ -30,12 +30,16 @@ from cxtui.limits import MAX_TEXT_CHARS as MAX_TEXT_CHARS
 from cxtui.locate import Locator, Position
 from cxtui.locate import Path as KeyPath
 from cxtui.model import (
+    CONFLICT_FIELDS,
     FORMAT_VERSION,
     LANE_KEY_PATTERN,
     LANE_KINDS,
     LANE_ROLES,
     MAP_KINDS,
+    PHASE_ID_PATTERN,
     RESERVED_PHASE_KEYS,
+    Conflict,
+    ConflictValue,
     EmotionScale,
     JourneyMap,
     Lane,
@@ -61,9 +65,10 @@ _PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
 _PERSONA_LISTS = frozenset({"goals", "needs", "frustrations"})
 _TOP_KEYS = (
     "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "mermaid",
-    "lanes", "phases",
+    "lanes", "phases", "conflicts",
 )  # fmt: skip
 _MERMAID_KEYS = ("acc_title", "directives", "front_matter", "section_breaks")
+_CONFLICT_KEYS = ("field", "phase", "key", "base", "ours", "theirs")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -347,6 +352,7 @@ class _Builder:
         mermaid = self.mermaid(doc)
         lanes = self.lanes(doc)
         phases = self.phases(doc, lanes, scale)
+        conflicts = self.conflicts(doc) if "conflicts" in doc else []
 
         if self.problems:
             raise MapFileError(self.problems)
@@ -361,6 +367,7 @@ class _Builder:
                 phases=tuple(phases),
                 tags=tags,
                 mermaid=mermaid,
+                conflicts=tuple(conflicts),
             )
         except ModelError as error:  # a check above missed something: still positioned
             self.problem((), str(error))
@@ -557,8 +564,10 @@ class _Builder:
         text_keys = [lane.key for lane in lanes if lane.kind == "text"]
         emotion_keys = {lane.key for lane in lanes if lane.kind == "emotion"}
         phases: list[Phase] = []
+        ids: dict[str, int] = {}
         for i, table in enumerate(tables):
             path: KeyPath = ("phases", i)
+            phase_id = self.phase_id(table, path, i, ids)
             if "title" not in table:
                 self.problem(path, f'phase {i + 1} has no title (add `title = "..."`)')
             title = self.string(table, "title", path, "")
@@ -599,11 +608,104 @@ class _Builder:
                     )
                 else:
                     cells[key] = self.strings(table, key, path)
+            votes = self.votes(table, path, text_keys) if "votes" in table else {}
             try:
-                phases.append(Phase(title=title, stage=stage, emotion=emotion, cells=cells))
+                phases.append(
+                    Phase(
+                        title=title,
+                        stage=stage,
+                        emotion=emotion,
+                        cells=cells,
+                        id=phase_id,
+                        votes=votes,
+                    )
+                )
             except ModelError as error:  # a check above missed something
                 self.problem(path, str(error))
         return phases
+
+    def votes(
+        self, table: Mapping[str, Any], path: KeyPath, text_keys: list[str]
+    ) -> dict[tuple[str, str], tuple[str, ...]]:
+        """A phase's ``votes.LANE."note" = ["voter", ...]`` lines."""
+        votes: dict[tuple[str, str], tuple[str, ...]] = {}
+        lanes = table["votes"]
+        where = (*path, "votes")
+        if not isinstance(lanes, dict):
+            self.problem(where, 'votes are written votes.LANE."note" = ["name", ...]')
+            return votes
+        for lane, notes in lanes.items():
+            if lane not in text_keys:
+                self.problem(
+                    (*where, lane),
+                    f"votes for notes of {lane!r}, which is no text lane"
+                    f"{_suggest(lane, text_keys)}",
+                    at_key=True,
+                )
+                continue
+            if not isinstance(notes, dict):
+                self.problem((*where, lane), f'votes are written votes.{lane}."note" = [...]')
+                continue
+            for note in notes:
+                voters = self.strings(notes, note, (*where, lane))
+                votes[(lane, note)] = voters
+        return votes
+
+    def conflicts(self, doc: Mapping[str, Any]) -> list[Conflict]:
+        conflicts: list[Conflict] = []
+        for i, table in enumerate(self.tables(doc, "conflicts")):
+            path: KeyPath = ("conflicts", i)
+            self.unknown_keys(table, path, _CONFLICT_KEYS)
+            field = self.string(table, "field", path, "")
+            if field not in CONFLICT_FIELDS:
+                self.problem(
+                    (*path, "field") if "field" in table else path,
+                    f"unknown conflict field {field!r}{_suggest(field, sorted(CONFLICT_FIELDS))}",
+                )
+                continue
+            names = {n: self.string(table, n, path, "") or None for n in ("phase", "key")}
+            values: dict[str, ConflictValue] = {}
+            for side in ("base", "ours", "theirs"):
+                value = table.get(side)
+                if isinstance(value, list):
+                    values[side] = self.strings(table, side, path)
+                elif value is None or isinstance(value, str) or _is_int(value):
+                    values[side] = value
+                else:
+                    self.problem(
+                        (*path, side),
+                        f"{side} must be a number, a string or a list of strings, "
+                        f"not {_type(value)}",
+                    )
+            try:
+                conflicts.append(Conflict(field, names["phase"], names["key"], **values))
+            except ModelError as error:
+                self.problem(path, str(error))
+        return conflicts
+
+    def phase_id(
+        self, table: Mapping[str, Any], path: KeyPath, index: int, ids: dict[str, int]
+    ) -> str:
+        """The phase's `id` ("" when absent: the map gives it one); `ids` records it."""
+        if "id" not in table:
+            return ""
+        phase_id = self.string(table, "id", path, "")
+        if not PHASE_ID_PATTERN.match(phase_id):
+            self.problem(
+                (*path, "id"),
+                f"phase id {phase_id!r} must be 1 to 32 lower-case letters, digits, _ or -, "
+                "starting with a letter or digit",
+            )
+            return ""
+        if phase_id in ids:
+            self.problem(
+                (*path, "id"),
+                f"duplicate phase id {phase_id!r} (phase {ids[phase_id] + 1} has it too); "
+                "delete this line and cxtui gives the phase a new one",
+            )
+            return ""
+        ids[phase_id] = index
+        return phase_id
 
 
 def _huge_integer(value: object, path: KeyPath) -> KeyPath | None:
@@ -682,14 +784,21 @@ def dumps(m: JourneyMap) -> str:
         parts.append("[[lanes]]\n" + _dumps(lane_table(lane)))
     text_keys = [lane.key for lane in m.text_lanes]
     for phase in m.phases:
-        table: dict[str, Any] = {"title": phase.title}
+        table: dict[str, Any] = {"id": phase.id, "title": phase.title}
         if phase.stage is not None:
             table["stage"] = phase.stage
         if phase.emotion is not None:
             table["emotion"] = phase.emotion
         for key in text_keys:
             table[key] = list(phase.notes(key))
-        parts.append("[[phases]]\n" + _dumps(table))
+        parts.append("[[phases]]\n" + _dumps(table) + _votes_lines(phase, text_keys))
+    for conflict in m.conflicts:
+        record: dict[str, Any] = {"field": conflict.field}
+        for name in _CONFLICT_KEYS[1:]:
+            value = getattr(conflict, name)
+            if value is not None:
+                record[name] = list(value) if isinstance(value, tuple) else value
+        parts.append("[[conflicts]]\n" + _dumps(record))
     return "\n".join(parts)
 
 
@@ -702,6 +811,36 @@ def mermaid_table(details: MermaidDetails) -> dict[str, Any]:
         "section_breaks": list(details.section_breaks),
     }
     return {key: value for key, value in table.items() if value}
+
+
+def conflict_problems(m: JourneyMap, text: str, source: str) -> list[Problem]:
+    """One problem per merge conflict of `m` (read from `text`), at its ``[[conflicts]]``."""
+    from cxtui.merge import describe_conflict
+
+    locator = Locator(text)
+    out = []
+    for i, conflict in enumerate(m.conflicts):
+        line = locator.find(("conflicts", i)).line
+        out.append(Problem(line, 1, f"merge conflict: {describe_conflict(m, conflict)}", source))
+    return out
+
+
+def _toml_string(text: str) -> str:
+    return tomli_w.dumps({"s": text})[4:].rstrip("\n")
+
+
+def _votes_lines(phase: Phase, text_keys: list[str]) -> str:
+    """One ``votes.LANE."note" = ["voter", ...]`` line per note with votes, in the order of
+    the lanes and notes (so that a vote changes one line); votes for a note no longer in
+    its cell are not written."""
+    lines: list[str] = []
+    for key in text_keys:
+        for note in dict.fromkeys(phase.notes(key)):
+            voters = phase.voters(key, note)
+            if voters:
+                names = ", ".join(map(_toml_string, voters))
+                lines.append(f"votes.{key}.{_toml_string(note)} = [{names}]\n")
+    return "".join(lines)
 
 
 def lane_table(lane: Lane) -> dict[str, str]:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 Path = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^(\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\- ]+?)\s*=\s*""")
+_KEY_PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)"""
+_KEY = re.compile(rf"^(\s*)({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=\s*")
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,11 @@ class Locator:
                     continue
                 key = _KEY.match(line)
                 if key:
-                    path = (*table, *_key_parts(key.group(2)))
-                    self._where.setdefault(
-                        path, Position(number, len(key.group(1)) + 1, key.end() + 1)
-                    )
+                    parts = _key_parts(key.group(2))
+                    where = Position(number, len(key.group(1)) + 1, key.end() + 1)
+                    # a dotted key (votes.ideas."x") also stands for the tables it opens
+                    for end in range(1, len(parts) + 1):
+                        self._where.setdefault((*table, *parts[:end]), where)
                     rest = line[key.end() :]
                 else:
                     rest = line

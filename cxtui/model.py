@@ -7,7 +7,9 @@ applied to, so that undo and redo are exact.
 
 from __future__ import annotations
 
+import os
 import re
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field, replace
 from inspect import Parameter, Signature, get_annotations
@@ -74,7 +76,9 @@ LANE_ROLE_HELP: Mapping[LaneRole, str] = {
 }
 
 #: Keys a phase table uses itself, so no lane may take them.
-RESERVED_PHASE_KEYS = frozenset({"title", "stage", "emotion"})
+RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion", "votes"})
+#: A phase's identity as the file writes it: short, lower-case, never reused in one map.
+PHASE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 LANE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG_PATTERN = re.compile(r"(?<![\w#])#([A-Za-z][\w-]*)")
 #: A tag name as a map stores it (lower-case, without the ``#``): what
@@ -334,6 +338,12 @@ class Phase:
     stage: str | None = None
     emotion: int | None = None
     cells: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The phase's identity, kept through renames, moves and copies of the map ("" until
+    #: the phase is in a map, which gives it one: see :func:`with_phase_ids`).
+    id: str = ""
+    #: Who voted for which note: (lane key, note text) -> voters, sorted. A vote stays with
+    #: the text it was given to (a note edited to other words starts again at none).
+    votes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
@@ -353,6 +363,17 @@ class Phase:
                     f"a cell holds at most {MAX_NOTES_PER_CELL} notes (this one has {len(notes):,})"
                 )
         _set(self, "cells", cells)
+        votes: dict[tuple[str, str], tuple[str, ...]] = {}
+        for (lane, note), voters in self.votes.items():
+            names = tuple(sorted({v for v in map(voter_name, voters) if v}))
+            if names:
+                key = (lane, clean_line(note))
+                votes[key] = tuple(sorted(set(votes.get(key, ())) | set(names)))
+        _set(self, "votes", votes)
+
+    def voters(self, lane_key: str, note: str) -> tuple[str, ...]:
+        """Who voted for `note` in the lane `lane_key` (sorted)."""
+        return self.votes.get((lane_key, note), ())
 
     def notes(self, lane_key: str) -> tuple[str, ...]:
         """The notes of this phase in the lane `lane_key`."""
@@ -363,6 +384,104 @@ class Phase:
         cells = dict(self.cells)
         cells[lane_key] = tuple(notes)
         return replace(self, cells=cells)
+
+
+#: A value on one side of a merge conflict: a score, a text, notes, or nothing (absent).
+ConflictValue: TypeAlias = int | str | tuple[str, ...] | None
+
+#: What a conflict is about (`key` is a lane key for the lane and notes fields, a tag
+#: name for "tag"; `phase` a phase id for the phase fields).
+CONFLICT_FIELDS = frozenset(
+    {
+        "title", "kind", "description", "emotion scale", "tag",
+        "persona name", "persona role", "persona quote",
+        "persona goals", "persona needs", "persona frustrations",
+        "lane", "lane title", "lane kind", "lane order",
+        "phase", "phase title", "stage", "emotion", "notes", "phase order",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A change made two ways by a merge (:mod:`cxtui.merge`), both sides kept.
+
+    The map holds `ours`; `theirs` (and `base`, what both started from) wait here
+    until someone chooses. For notes, each side is the whole merged cell as that side
+    would have it. For "phase" and "lane" (deleted on one side, changed on the other)
+    a side is the title, or None where it was deleted.
+    """
+
+    field: str
+    phase: str | None = None
+    key: str | None = None
+    base: ConflictValue = None
+    ours: ConflictValue = None
+    theirs: ConflictValue = None
+
+    def __post_init__(self) -> None:
+        if self.field not in CONFLICT_FIELDS:
+            raise ModelError(f"unknown conflict field {self.field!r}")
+        for side in ("base", "ours", "theirs"):
+            value = getattr(self, side)
+            if isinstance(value, list | tuple):
+                _set(self, side, _lines(value))
+            elif isinstance(value, str):
+                _set(
+                    self,
+                    side,
+                    clean_block(value) if self.field == "description" else clean_line(value),
+                )
+            elif value is not None and not _is_int(value):
+                raise ModelError(f"a conflict's {side} cannot be {value!r}")
+
+
+def voter_name(name: str) -> str:
+    """`name` as a vote records it: one line, trimmed, at most 100 characters."""
+    return clean_line(name).strip()[:100]
+
+
+def new_phase_id(taken: Iterable[str] = ()) -> str:
+    """A fresh random phase id (6 hex digits), distinct from every id in `taken`."""
+    used = set(taken)
+    while True:
+        candidate = os.urandom(3).hex()
+        if candidate not in used and not candidate.isdigit():
+            return candidate
+
+
+def legacy_phase_id(title: str, taken: Iterable[str] = ()) -> str:
+    """The id a phase written without one gets: made from its title (trimmed, case-folded),
+    so that everyone who reads one old file gives its phases the same ids, and two old maps
+    share the ids of their same-titled phases. Distinct from every id in `taken`."""
+    key = " ".join(title.split()).casefold()
+    used = set(taken)
+    n = 0
+    while True:
+        seed = key if n == 0 else f"{key}\x00{n}"
+        candidate = f"{zlib.crc32(seed.encode('utf-8')) & 0xFFFFFF:06x}"
+        if candidate not in used:
+            return candidate
+        n += 1
+
+
+def with_phase_ids(phases: Iterable[Phase]) -> tuple[Phase, ...]:
+    """`phases`, each without an id, or with the id of an earlier phase (a copy), given
+    one (:func:`legacy_phase_id`); the other ids kept as they are."""
+    phases = tuple(phases)
+    ids = [p.id for p in phases]
+    if all(ids) and len(set(ids)) == len(ids):
+        return phases
+    taken = {p.id for p in phases if p.id}
+    seen: set[str] = set()
+    out: list[Phase] = []
+    for p in phases:
+        if not p.id or p.id in seen:
+            p = replace(p, id=legacy_phase_id(p.title, taken))
+            taken.add(p.id)
+        seen.add(p.id)
+        out.append(p)
+    return tuple(out)
 
 
 def slug(title: str, taken: Iterable[str] = ()) -> str:
@@ -394,6 +513,8 @@ class JourneyMap:
     #: Details of the Mermaid diagram the map was imported from (see docs/format.md).
     mermaid: MermaidDetails | None = None
     version: int = FORMAT_VERSION
+    #: Changes a merge could not make alone, both sides kept (empty when none).
+    conflicts: tuple[Conflict, ...] = ()
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
@@ -405,8 +526,9 @@ class JourneyMap:
         if self.mermaid is not None and self.mermaid.is_empty:
             _set(self, "mermaid", None)
         _set(self, "lanes", tuple(self.lanes))
-        _set(self, "phases", tuple(self.phases))
+        _set(self, "phases", with_phase_ids(self.phases))
         _set(self, "tags", {tag_key(k): v for k, v in self.tags.items()})
+        _set(self, "conflicts", tuple(self.conflicts))
         problems = self.problems()
         if problems:
             raise ModelError("; ".join(problems))
@@ -437,6 +559,8 @@ class JourneyMap:
             out.append("more than one emotion lane")
         text_keys = {lane.key for lane in self.lanes if lane.kind == "text"}
         for i, phase in enumerate(self.phases):
+            if not PHASE_ID_PATTERN.match(phase.id):
+                out.append(f"phase {i + 1}: {phase.id!r} cannot be a phase id")
             if phase.emotion is not None and phase.emotion not in self.scale:
                 out.append(f"phase {i + 1}: emotion {phase.emotion} is outside the scale")
             stray = set(phase.cells) - text_keys
@@ -641,8 +765,34 @@ class SetPhase(Edit):
         return new, SetPhase(self.phase, old.title, old.stage)
 
 
+class ToggleVote(Edit):
+    """Give `voter`'s vote to a note, or take it back if they had voted for it."""
+
+    phase: int
+    lane: str
+    note: str
+    voter: str
+    label = "vote"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_phase(m, self.phase)
+        voter = voter_name(self.voter)
+        if not voter:
+            raise ModelError("a vote needs the name of who votes")
+        old = m.phases[self.phase]
+        if self.note not in old.notes(self.lane):
+            raise ModelError("there is no such note to vote for")
+        voters = set(old.voters(self.lane, self.note)) ^ {voter}
+        votes = dict(old.votes)
+        votes[(self.lane, self.note)] = tuple(sorted(voters))
+        if not voters:
+            del votes[(self.lane, self.note)]
+        return _with_phase(m, self.phase, replace(old, votes=votes)), self
+
+
 class InsertPhase(Edit):
-    """Insert a phase at `index`."""
+    """Insert a phase at `index`; a phase without an id, or with one the map already has
+    (a copy), gets a fresh id."""
 
     index: int
     phase: Phase
@@ -654,7 +804,11 @@ class InsertPhase(Edit):
         if len(m.phases) >= MAX_PHASES:
             raise ModelError(f"a map has at most {MAX_PHASES:,} phases")
         phases = list(m.phases)
-        phases.insert(self.index, self.phase)
+        phase = self.phase
+        taken = {p.id for p in phases}
+        if not phase.id or phase.id in taken:
+            phase = replace(phase, id=new_phase_id(taken))
+        phases.insert(self.index, phase)
         return replace(m, phases=tuple(phases)), RemovePhase(self.index)
 
 

@@ -27,7 +27,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
+from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, Phase
 
 SPARK_GLYPHS = "▁▂▃▄▅▆▇█"
 UNRATED = "·"
@@ -253,6 +253,17 @@ def format_score(value: int | None) -> str:
     if value is None:
         return "–"
     return f"{value:+d}" if value else "0"
+
+
+def with_vote_counts(phase: Phase, lane_key: str) -> tuple[str, ...]:
+    """The notes of a cell, each with votes followed by its count: ``Free returns (3 votes)``."""
+    if not phase.votes:
+        return phase.notes(lane_key)
+    out = []
+    for note in phase.notes(lane_key):
+        count = len(phase.voters(lane_key, note))
+        out.append(f"{note}  ({count} vote{'s' if count != 1 else ''})" if count else note)
+    return tuple(out)
 
 
 def sparkline(m: JourneyMap) -> Text:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -15,13 +15,6 @@ from cxtui.model import InsertPhase, JourneyMap, Phase, RemovePhase, SetPhase
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_maps"
 SHOP = read_map(SAMPLES / "online-shop-purchase.toml")
 FUTURE = read_map(SAMPLES / "online-shop-future.toml")
-
-
-@dataclass(frozen=True)
-class PhaseWithId(Phase):
-    """A phase with a stable identity, as a parallel branch adds them."""
-
-    id: str | None = None
 
 
 def paired(current: JourneyMap, future: JourneyMap) -> dict[int, int]:
@@ -52,7 +45,7 @@ def test_a_removed_and_an_inserted_phase_leave_the_others_paired() -> None:
 def test_identity_wins_over_title_and_position() -> None:
     current = replace(
         SHOP,
-        phases=tuple(PhaseWithId(**vars(p), id=f"p{i}") for i, p in enumerate(SHOP.phases)),
+        phases=tuple(replace(p, id=f"p{i}") for i, p in enumerate(SHOP.phases)),
     )
     # the future swaps the titles of two phases but keeps their identities in place
     future_phases = list(current.phases)
@@ -62,11 +55,17 @@ def test_identity_wins_over_title_and_position() -> None:
     )
     future = replace(current, phases=tuple(future_phases))
     assert paired(current, future) == {i: i for i in range(7)}
-    # and phases with different identities never pair, however alike
+    # phases whose identities both maps hold pair only with their own, however alike
+    shuffled = replace(
+        current,
+        phases=tuple(replace(p, id=f"p{(i + 1) % 7}") for i, p in enumerate(current.phases)),
+    )
+    assert paired(current, shuffled) == {i: i - 1 for i in range(1, 7)}
+    # a map made separately (identities of its own) is paired by title, place and notes
     other = replace(
         current, phases=tuple(replace(p, id=f"x{i}") for i, p in enumerate(current.phases))
     )
-    assert paired(current, other) == {}
+    assert paired(current, other) == {i: i for i in range(7)}
 
 
 def test_the_headline_is_the_change_at_the_worst_moment() -> None:

@@ -269,7 +269,7 @@ def test_markdown_escapes_map_text() -> None:
     )
     md = format_diff(diff_maps(CURRENT, future), CURRENT, future, "md", "a`b", "c")
     assert "## Journey map changes: `ab` → `c`" in md
-    assert "- added: **Purchase \\| &lt;b>**" in md
+    assert "- renamed: **Purchase** → Purchase \\| &lt;b> (at 2, guessed)" in md
     assert "````diff\n  Actions\n+ ``` fence\n````\n" in md
 
 

@@ -1,4 +1,4 @@
-"""End to end, in tmux: the editor in the terminal's own palette, and `v` read from the screen."""
+"""End to end, in tmux: the editor in the terminal's own palette, and `t` read from the screen."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_ansi_theme_and_the_phase_reader(
     assert "\x1b[" in coloured  # it has colours: the terminal's sixteen, none of its own
     assert not NOT_THE_TERMINALS.search(coloured), NOT_THE_TERMINALS.findall(coloured)[:5]
 
-    terminal.keys("Right", "v")
+    terminal.keys("Right", "t")
     screen = terminal.wait_for("Phase 2 of 4: Order.")
     assert "Emotion: 0, on a scale from minus 2 to plus 2." in " ".join(screen.split())
     assert not DRAWING.search(screen), DRAWING.findall(screen)

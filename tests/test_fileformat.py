@@ -181,7 +181,7 @@ def test_keys_are_written_in_the_documented_order(small_map: JourneyMap) -> None
     text = dumps(small_map)
     assert text.startswith("cxtui = 1\n")
     lane = ["[[lanes]]", "key", "title", "kind"]
-    phase = ["[[phases]]", "title", "stage", "emotion", "actions", "thoughts", "pain_points"]
+    phase = ["[[phases]]", "id", "title", "stage", "emotion", "actions", "thoughts", "pain_points"]
     expected = [
         "cxtui", "title", "kind", "description",
         "[persona]", "name", "role", "quote", "goals", "needs", "frustrations",

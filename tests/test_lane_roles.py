@@ -94,7 +94,11 @@ def test_changing_the_kind_moves_an_implied_role_with_it_and_undo_restores_it() 
 @pytest.mark.parametrize("name", list(TEMPLATES))
 def test_templates_give_every_lane_a_role_of_its_own(name: str) -> None:
     m = load_template(name)
-    assert dumps(m) == template_text(name)
+    # (a template has no phase ids: each map made from it draws its own)
+    written = "".join(
+        line for line in dumps(m).splitlines(keepends=True) if not line.startswith("id = ")
+    )
+    assert written == template_text(name)
     roles = {lane.role for lane in m.lanes}
     assert "other" not in roles or name == "day-in-the-life"  # (its tools lane)
     assert "emotions" in roles

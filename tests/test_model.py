@@ -484,7 +484,9 @@ def test_batch_applies_in_order_and_undoes_in_reverse(small_map: JourneyMap) -> 
         )
     )
     new = undoable(small_map, batch)
-    assert new.phases[4] == Phase("First", emotion=2, cells={"actions": ("note",)})
+    first = new.phases[4]
+    assert first == Phase("First", emotion=2, cells={"actions": ("note",)}, id=first.id)
+    assert first.id not in {p.id for p in small_map.phases}
     assert undoable(small_map, Batch(())) == small_map
 
 

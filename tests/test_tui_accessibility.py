@@ -1,6 +1,6 @@
 """The editor for people who use a screen reader or their terminal's own colours.
 
-`v` shows the focused phase linearly (plain lines, scores in words), and the editor works
+`t` shows the focused phase linearly (plain lines, scores in words), and the editor works
 under Textual's ANSI themes (the terminal's palette) with nothing told by colour alone.
 """
 
@@ -35,7 +35,7 @@ def reader_text(screen: PhaseReader) -> str:
 async def test_v_reads_the_focused_phase_linearly() -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right", "v")
+        await pilot.press("right", "t")
         screen = await wait_for_screen(pilot, PhaseReader)
         assert isinstance(screen, PhaseReader)
         text = reader_text(screen)
@@ -61,11 +61,11 @@ async def test_v_reads_the_focused_phase_linearly() -> None:
         assert app.document.map == make_app().document.map  # nothing changed
 
 
-@pytest.mark.parametrize("close", ["escape", "q", "v"])
+@pytest.mark.parametrize("close", ["escape", "q", "t"])
 async def test_the_reader_closes_with_escape_q_and_v(close: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("v")
+        await pilot.press("t")
         await wait_for_screen(pilot, PhaseReader)
         await pilot.press(close)
         await wait_for_screen(pilot, MapScreen)

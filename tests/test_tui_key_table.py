@@ -25,6 +25,7 @@ from tui_helpers import (
     focus,
     here,
     make_app,
+    notifications,
     sample_map,
     saved,
     shows,
@@ -91,6 +92,11 @@ def moves_to(phase: int, lane: int) -> Check:
     return check
 
 
+def no_conflicts(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+    assert app.document.map == before
+    assert "no merge conflicts in this map" in notifications(app)
+
+
 EXPECTED: dict[str, Check] = {
     "move(-1,0)": moves_to(0, THOUGHTS),
     "move(1,0)": moves_to(2, THOUGHTS),
@@ -108,6 +114,7 @@ EXPECTED: dict[str, Check] = {
     "clear_cell": edits(lambda m: m.phases[1].notes("thoughts") == ()),
     "emotion(1)": edits(lambda m: m.phases[1].emotion == 1),
     "emotion(-1)": edits(lambda m: m.phases[1].emotion == -1),
+    "vote": edits(lambda m: len(m.phases[1].voters("thoughts", "Quick #idea")) == 1),
     "undo": edits(lambda m: m.phases[3].title == "Drink"),
     "redo": edits(lambda m: m.phases[2].title == "Wait long"),
     "add_phase(1)": edits(
@@ -141,6 +148,7 @@ EXPECTED: dict[str, Check] = {
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),
     "export": opens(ChoiceDialog),
+    "conflicts": no_conflicts,  # (a map with some: test_tui_conflicts.py)
     "compare": opens(TextPrompt),
     "quit": opens(QuitDialog),  # there are unsaved changes
     "help": opens(HelpScreen),

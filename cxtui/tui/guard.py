@@ -8,10 +8,11 @@ every :data:`GUARD_INTERVAL` seconds.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxtui.document import DiskState
-from cxtui.fileformat import check_savable
+from cxtui.fileformat import MapFileError, check_savable
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import (
     Recovery,
@@ -47,6 +48,8 @@ class DocumentGuard:
         #: A recovery copy was found that the person has not decided about yet:
         #: nothing may overwrite it until they have.
         self.recovery_pending = False
+        #: The other editors last seen with the map open (user@host:pid).
+        self._present: set[str] = set()
 
     # -- the recovery copy -----------------------------------------------------------
 
@@ -86,9 +89,12 @@ class DocumentGuard:
     # -- every few seconds -------------------------------------------------------------
 
     def tick(self) -> None:
-        """Write the recovery copy; notice outside changes."""
+        """Write the recovery copy; say who else has the map open and merge their saves;
+        notice outside changes."""
         self.write_recovery_copy()
         path = self.document.path
+        if path is not None and self.share_tick(path):
+            return
         if (
             path is not None
             and not self.document.modified
@@ -103,6 +109,48 @@ class DocumentGuard:
             if now is not None and now != self._declined_disk:
                 self._offered_reload = True
                 self.offer_reload()
+
+    def share_tick(self, path: Path) -> bool:
+        """Keep this editor's presence file fresh, say who else has the map open, and
+        while someone does, merge their saves into this map at once (one undoable step).
+        True if it merged."""
+        from cxtui.presence import announce, others
+        from cxtui.user import current_user
+
+        if announce(path, current_user()) is None:
+            return False
+        present = others(path)
+        names = {f"{p.user}@{p.host}:{p.pid}" for p in present}
+        for p in present:
+            if f"{p.user}@{p.host}:{p.pid}" not in self._present:
+                self.screen.notify(f"{p.describe()} also has {path.name} open", timeout=6)
+        self._present = names
+        if (
+            not present
+            or not self.screen.is_current
+            or not self.document.changed_on_disk()
+            or not path.exists()
+        ):
+            return False
+        try:
+            merged = self.document.merge_from_disk()
+        except MapFileError:
+            return False  # (a half-written or broken file: the next tick tries again)
+        clashes = len(merged.conflicts)
+        self.screen.notify(
+            f"merged the saved changes to {path.name}"
+            + (f": {clashes} conflict{'s' if clashes != 1 else ''}, press M" if clashes else ""),
+            severity="warning" if clashes else "information",
+            timeout=4,
+        )
+        return True
+
+    def withdraw(self) -> None:
+        """Take this editor's presence file away (the map is closed)."""
+        if self.document.path is not None:
+            from cxtui.presence import withdraw
+
+            withdraw(self.document.path)
 
     def offer_reload(self) -> None:
         """The file changed on disk and we have no edits: offer to show the new version.

@@ -125,6 +125,7 @@ class DocumentScreen(Screen[None]):
         self._leave_document()
         if not self.document.modified:
             self.guard.forget_recovery_copy()
+        self.guard.withdraw()
 
     def ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
         """Show `prompt` and pass its answer to `then` unless it was cancelled."""

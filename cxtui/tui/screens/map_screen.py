@@ -24,6 +24,7 @@ from cxtui.model import (
     RemoveLane,
     RemovePhase,
     RenameLane,
+    ReplaceMap,
     SetEmotion,
     SetLaneKind,
     SetLaneRole,
@@ -32,6 +33,7 @@ from cxtui.model import (
     SetPersona,
     SetPhase,
     SetScale,
+    ToggleVote,
     nudge_emotion,
     slug,
     tags_in,
@@ -92,6 +94,13 @@ class MapScreen(DocumentScreen):
         follow_terminal_palette(self)
         self.on_resize()
         self.grid.focus()
+        if self.map.conflicts:
+            count = len(self.map.conflicts)
+            self.notify(
+                f"{count} merge conflict{'s' if count != 1 else ''}: press M to settle them",
+                severity="warning",
+                timeout=10,
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Undo and redo are dimmed in the key bar (None) when there is nothing to undo
@@ -287,6 +296,61 @@ class MapScreen(DocumentScreen):
 
         heading = f"{phase.title} · {lane.title}"
         self.app.push_screen(CellEditor(heading, phase.notes(lane.key), refused), edited)
+
+    def action_vote(self) -> None:
+        from cxtui.tui.dialogs.prompts import ChoiceDialog
+        from cxtui.user import current_user
+
+        phase_index, lane_index = self.here
+        phase, lane = self.map.phases[phase_index], self.map.lanes[lane_index]
+        notes = [n for n in dict.fromkeys(phase.notes(lane.key)) if n.strip()]
+        if lane.kind != "text" or not notes:
+            self.notify("no note here to vote for", severity="warning", timeout=2)
+            return
+        me = current_user()
+
+        def toggle(note: str) -> None:
+            if self.apply(ToggleVote(phase_index, lane.key, note, me)):
+                voters = self.map.phases[phase_index].voters(lane.key, note)
+                done = "voted" if me in voters else "took back the vote"
+                self.notify(f"{me} {done}: {len(voters)} for this note", timeout=2)
+
+        if len(notes) == 1:
+            toggle(notes[0])
+            return
+        choices = []
+        for i, note in enumerate(notes):
+            voters = phase.voters(lane.key, note)
+            mine = ", yours" if me in voters else ""
+            choices.append((str(i), f"{note}  ({len(voters)}{mine})"))
+        self.app.push_screen(
+            ChoiceDialog(f"Vote as {me} (again: take it back)", choices),
+            lambda value: None if value is None else toggle(notes[int(value)]),
+        )
+
+    def action_conflicts(self) -> None:
+        from cxtui.merge import resolve_conflict
+        from cxtui.tui.dialogs.conflicts import Choice, ConflictsDialog
+
+        if not self.map.conflicts:
+            self.notify("no merge conflicts in this map", timeout=2)
+            return
+
+        def settled(choice: Choice | None) -> None:
+            if choice is None:
+                return
+            try:
+                resolved = resolve_conflict(self.map, *choice)
+            except ModelError as error:
+                self.notify(str(error), severity="warning")
+                return
+            if self.apply(ReplaceMap(resolved)):
+                left = len(self.map.conflicts)
+                self.notify(f"settled; {left} left" if left else "all conflicts settled", timeout=2)
+                if left:
+                    self.action_conflicts()
+
+        self.app.push_screen(ConflictsDialog(self.map), settled)
 
     def _set_emotion_text(self, phase: int, text: str) -> None:
         text = text.strip().replace("−", "-")

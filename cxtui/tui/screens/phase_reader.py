@@ -38,7 +38,7 @@ class PhaseReader(Screen[int]):
     """Shows one phase linearly; dismissed with the index of the phase last shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,v", "close", "close"),
+        Binding("escape,q,t", "close", "close"),
         Binding("left,h", "step(-1)", "previous phase"),
         Binding("right,l", "step(1)", "next phase"),
     ]

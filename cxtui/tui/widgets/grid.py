@@ -33,6 +33,7 @@ from cxtui.render import (
     fit_notes,
     more_mark,
     terminal_palette_in_use,
+    with_vote_counts,
 )
 
 LANE_WIDTH = 16
@@ -513,7 +514,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             text = emotion_cell(phase.emotion, m.scale, inner, mark or "")
             rendered = console.render_lines(text, options, pad=True)
         else:
-            lines, hidden = fit_notes(phase.notes(lane.key), m, console, inner, height)
+            notes = with_vote_counts(phase, lane.key)
+            lines, hidden = fit_notes(notes, m, console, inner, height)
             if hidden:
                 lines.append(Text().append(more_mark(hidden), style=look.more))
             rendered = [
