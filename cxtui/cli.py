@@ -23,6 +23,7 @@ from cxtui.text import escaped
 
 COMMANDS = (
     "edit", "new", "templates", "validate", "print", "export", "import", "diff", "ls", "search",
+    "serve",
 )  # fmt: skip
 
 
@@ -292,6 +293,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if changes else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from cxtui.serve import serve
+
+    target = Path(args.target)
+    if target.is_file():
+        read_map(target)  # a map that does not load is reported now, not in every tab
+    elif not target.is_dir() and not target.parent.resolve().is_dir():
+        raise CliError(f"{args.target}: its folder does not exist")
+    return serve(target, args.host, args.port)
+
+
 # -- parsing -----------------------------------------------------------------
 
 
@@ -436,6 +448,25 @@ def _add_search(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_search, error_status=2)
 
 
+def _add_serve(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="the editor in a browser, for a workshop (needs cxtui[web]; docs/serve.md)",
+        description="Serve the editor of FILE (or the library of DIR) to web browsers through "
+        "textual-serve. Open the printed URL: it holds a token, and requests without it are "
+        "refused. Each browser tab is an editor of its own; served editors read and write "
+        "maps only under the served folder.",
+    )
+    p.add_argument("target", nargs="?", default=".", metavar="FILE|DIR", help="(default: .)")
+    p.add_argument("--port", type=int, default=8000, help="(default: 8000)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    p.set_defaults(run=cmd_serve)
+
+
 #: Each sub-command (in the order `cxtui --help` lists them) and what adds its parser.
 _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "edit": _add_edit,
@@ -448,6 +479,7 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "diff": _add_diff,
     "ls": _add_ls,
     "search": _add_search,
+    "serve": _add_serve,
 }
 
 

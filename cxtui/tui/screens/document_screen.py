@@ -24,6 +24,7 @@ from cxtui.fileformat import MapFileError, SaveError, check_savable, read_map
 from cxtui.model import JourneyMap
 from cxtui.recovery import remove_recovery, write_recovery
 from cxtui.tui.guard import GUARD_INTERVAL, DocumentGuard
+from cxtui.tui.served import outside_root, refusal
 
 # The dialogs are imported by the methods that open them (not needed for the first frame).
 
@@ -195,6 +196,15 @@ class DocumentScreen(Screen[None]):
         except OSError:
             return target.resolve() == path.resolve()
 
+    def refused_outside(self, target: Path, what: str) -> bool:
+        """Served to browsers, `target` outside the served folder: say so (`what` was not
+        done) and return True; the editor touches nothing there."""
+        root = outside_root(target)
+        if root is None:
+            return False
+        self.notify(refusal(target, root), title=what, severity="error", timeout=10)
+        return True
+
     def unless_declined_overwrite(self, target: Path, write: Callable[[], None]) -> None:
         """Run `write`, first asking whether to overwrite `target` if it exists."""
         from cxtui.tui.dialogs.prompts import ConfirmDialog
@@ -222,6 +232,8 @@ class DocumentScreen(Screen[None]):
             if not name.strip():
                 return
             target = Path(name.strip()).expanduser()
+            if self.refused_outside(target, "Not saved"):
+                return
             if self.is_own_file(target):
                 self.action_save(then)  # which asks if it changed on disk
                 return
@@ -230,6 +242,8 @@ class DocumentScreen(Screen[None]):
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
     def _write(self, path: Path, then: Callable[[], None] | None) -> None:
+        if self.refused_outside(path, "Not saved"):
+            return
         problems = check_savable(self.map)
         if problems:
             self._save_refused(path, problems[0])
@@ -328,6 +342,8 @@ class DocumentScreen(Screen[None]):
         self.app.push_screen(ChoiceDialog("Export the map as", choices), chosen_format)
 
     def _export(self, fmt: str, target: Path) -> None:
+        if self.refused_outside(target, "Not exported"):
+            return
         if self.is_own_file(target):
             self.notify("that is the map's own file: choose another name", severity="warning")
             return
@@ -354,6 +370,8 @@ class DocumentScreen(Screen[None]):
             from cxtui.diff import diff_maps, format_diff
 
             path = Path(name.strip()).expanduser()
+            if self.refused_outside(path, "Not compared"):
+                return
             try:
                 other = read_map(path)
             except MapFileError as error:
