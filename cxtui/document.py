@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxtui.fileformat import save_map
-from cxtui.model import Batch, Edit, JourneyMap
+from cxtui.model import Batch, Edit, JourneyMap, ReplaceMap
 from cxtui.saving import why_read_only
 
 
@@ -165,6 +165,19 @@ class Document:
         self._look_at_access()
         self._changed()
         return target
+
+    @property
+    def saved_map(self) -> JourneyMap | None:
+        """The map as last loaded or saved (None: never saved)."""
+        return self._saved_map
+
+    def merge_disk_version(self, theirs: JourneyMap, merged: JourneyMap) -> None:
+        """Take `theirs` (the file as someone else saved it) as loaded, and `merged` (it
+        with this session's edits, :func:`cxtui.merge.merge_maps`) as the map. One undo
+        goes back to `theirs`; the history before it no longer fits the file."""
+        self.mark_loaded(theirs)
+        if merged != theirs:
+            self.apply(ReplaceMap(merged))
 
     def mark_loaded(self, journey: JourneyMap) -> None:
         """Replace the map with `journey` as just read from disk (clears history)."""

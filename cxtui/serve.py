@@ -90,13 +90,12 @@ def token_middleware(token: str, cookie: str) -> Any:
 
 def make_server(target: Path, host: str, port: int, token: str) -> Any:
     """A textual-serve Server of the editor of `target`, guarded by `token`."""
-    from aiohttp import web
     from textual_serve.server import Server
 
     root = served_folder(target)
     url = page_url(host, port, token)
 
-    class GuardedServer(Server):  # type: ignore[misc]
+    class GuardedServer(Server):
         async def _make_app(self) -> web.Application:
             app: web.Application = await super()._make_app()
             app.middlewares.append(token_middleware(token, f"cxtui-token-{port}"))

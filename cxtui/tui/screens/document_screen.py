@@ -133,7 +133,9 @@ class DocumentScreen(Screen[None]):
         from cxtui.tui.dialogs.prompts import ButtonDialog
 
         def chosen(choice: str | None) -> None:
-            if choice == "overwrite":
+            if choice == "merge":
+                self._merge_and_write(path, then)
+            elif choice == "overwrite":
                 self._write(path, then)
             elif choice == "reload":
                 self.reload(confirm=True)
@@ -143,10 +145,12 @@ class DocumentScreen(Screen[None]):
         self.app.push_screen(
             ButtonDialog(
                 f"{path.name} changed on disk since you opened it.",
-                "Someone (or something) else wrote it. Overwrite their version with yours, "
-                "reload theirs and drop your edits, or save yours under another name?",
+                "Someone (or something) else wrote it. Merge (keep their changes and "
+                "yours, then save), overwrite their version with yours, reload theirs and "
+                "drop your edits, or save yours under another name?",
                 [
                     ("cancel", "Cancel", "c"),
+                    ("merge", "Merge", "m"),
                     ("overwrite", "Overwrite", "o"),
                     ("reload", "Reload", "r"),
                     ("save_as", "Save as", "a"),
@@ -155,6 +159,32 @@ class DocumentScreen(Screen[None]):
             ),
             chosen,
         )
+
+    def _merge_and_write(self, path: Path, then: Callable[[], None] | None) -> None:
+        """Their version with this session's edits on top, saved; when both changed the
+        same thing, nothing is merged and the question comes back."""
+        from cxtui.merge import merge_maps
+
+        base = self.document.saved_map
+        try:
+            theirs = read_map(path)
+        except MapFileError as error:
+            self.notify(str(error), title="Not merged", severity="error", timeout=10)
+            return
+        merged = merge_maps(base, self.map, theirs) if base is not None else None
+        if merged is None:
+            self.notify(
+                "You both changed the same title, emotion, lane or phases: choose "
+                "overwrite, reload or save as.",
+                title="Not merged",
+                severity="warning",
+                timeout=10,
+            )
+            self._resolve_conflict(path, then)
+            return
+        self.document.merge_disk_version(theirs, merged)
+        self.notify(f"merged the changes saved to {path.name} with yours", timeout=4)
+        self.action_save(then)  # asks again if it changed once more meanwhile
 
     def reload(self, confirm: bool) -> None:
         """Read the map's file again (asking first when that drops unsaved edits)."""
