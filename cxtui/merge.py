@@ -10,7 +10,7 @@ None, and the caller asks.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TypeVar
 
 from cxtui.model import JourneyMap, ModelError, Phase
@@ -66,8 +66,12 @@ def merge_maps(base: JourneyMap, mine: JourneyMap, theirs: JourneyMap) -> Journe
     if not (base.lanes == mine.lanes == theirs.lanes):
         return None
     try:
-        rest = _pick(replace(base, phases=()), replace(mine, phases=()), replace(theirs, phases=()))
+        names = [f.name for f in fields(JourneyMap) if f.name != "phases"]
+        picked = {
+            name: _pick(getattr(base, name), getattr(mine, name), getattr(theirs, name))
+            for name in names
+        }
         phases = tuple(map(_merge_phase, base.phases, mine.phases, theirs.phases))
-        return replace(rest, phases=phases)
+        return replace(theirs, **picked, phases=phases)
     except (_Conflict, ModelError):
         return None

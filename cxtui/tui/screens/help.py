@@ -13,6 +13,7 @@ from textual.widgets import Label, Static
 
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.keys import KEYS
+from cxtui.tui.served import BROWSER_KEYS_NOTE, served_root
 
 
 def key_table() -> Table:
@@ -21,6 +22,10 @@ def key_table() -> Table:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     group = None
+    if served_root() is not None:
+        table.add_row(Text("In a browser", style="bold underline"), "")
+        table.add_row(Text("ctrl+p"), Text(BROWSER_KEYS_NOTE))
+        table.add_row("", "")
     for spec in KEYS:
         if spec.group != group:
             if group is not None:
