@@ -4,6 +4,7 @@
 //   {"op": "open", "tab": "a", "url": "...", "width": 1280, "height": 800}
 //   {"op": "status", "url": "..."}                 the HTTP status of a page load
 //   {"op": "wait_text", "tab": "a", "text": "...", "timeout": 20}
+//   {"op": "wait_gone", "tab": "a", "text": "...", "timeout": 20}
 //   {"op": "screen", "tab": "a"}                   the terminal's lines as text
 //   {"op": "keys", "tab": "a", "keys": ["Enter", "ctrl+s"]}
 //   {"op": "type", "tab": "a", "text": "..."}
@@ -93,9 +94,20 @@ async function run(command) {
       }
       throw new Error(`not on the screen after ${command.timeout || 20}s: ${command.text}\n${screen}`);
     }
+    case "wait_gone": {
+      const until = Date.now() + (command.timeout || 20) * 1000;
+      let screen = null;
+      while (Date.now() < until) {
+        screen = await page.evaluate(screenText);
+        if (screen !== null && !screen.includes(command.text)) return { screen };
+        await sleep(100);
+      }
+      throw new Error(`still on the screen after ${command.timeout || 20}s: ${command.text}\n${screen}`);
+    }
     case "screen":
       return { screen: await page.evaluate(screenText) };
     case "keys":
+      await page.focus("textarea.xterm-helper-textarea");
       for (const key of command.keys) {
         const parts = key.split("+");
         const main = parts.pop();
@@ -106,6 +118,7 @@ async function run(command) {
       }
       return {};
     case "type":
+      await page.focus("textarea.xterm-helper-textarea");
       await page.keyboard.type(command.text, { delay: 20 });
       return {};
     case "viewport":
