@@ -159,3 +159,27 @@ async def test_merge_of_one_title_changed_twice_asks_again(tmp_path: Path) -> No
         assert app.screen.query("#conflict-dialog")
         assert path.read_text(encoding="utf-8") == theirs
         assert app.document.map.title == "Mine"
+
+
+async def test_a_new_map_in_the_served_library_stays_in_the_folder(served: Path) -> None:
+    from cxtui.tui.app import CxtuiApp
+    from cxtui.tui.screens.library_screen import LibraryScreen
+
+    app = CxtuiApp(folder=served.parent, guard=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_screen(pilot, LibraryScreen)
+        for name, allowed in (("../outside", False), ("inside", True)):
+            await pilot.press("ctrl+n")
+            await wait_for_screen(pilot, ChoiceDialog)
+            app.screen.dismiss("basic")
+            prompt = await wait_for_screen(pilot, TextPrompt)
+            prompt.query_one(Input).value = name
+            await pilot.press("enter")
+            await pilot.pause()
+            target = (served.parent / f"{name}.toml").resolve()
+            if allowed:
+                await wait_until(pilot, target.exists)
+            else:
+                await wait_for_screen(pilot, LibraryScreen)
+                assert any("outside" in message for message in notifications(app))
+                assert not target.exists()
