@@ -150,3 +150,17 @@ def test_a_pipe_without_a_driver_still_needs_a_terminal(run_cli: RunCli, tmp_pat
     assert result.returncode == 1
     assert "the editor needs a terminal" in result.stderr
     assert sys.stdin is not None
+
+
+def test_a_served_editor_does_not_open_a_map_outside_the_folder(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    root = tmp_path / "served"
+    root.mkdir()
+    path = write_map(tmp_path / "outside.toml", sample_map())
+    result = run_cli(path, env={"CXTUI_SERVE_ROOT": str(root), "TEXTUAL_DRIVER": "x:Y"})
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == f"cxtui: {path} is outside {root}: a map served to browsers keeps to its folder\n"
+    )
