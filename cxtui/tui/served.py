@@ -14,7 +14,7 @@ ROOT_VARIABLE = "CXTUI_SERVE_ROOT"
 
 #: Keys a browser keeps for itself (a page never sees them), and where their actions are.
 BROWSER_KEYS_NOTE = (
-    "In a browser, ctrl+n, ctrl+t, ctrl+w and ctrl+q belong to the browser: "
+    "ctrl+n, ctrl+t, ctrl+w and ctrl+q belong to the browser: "
     "ctrl+p (the command palette) runs every action by name."
 )
 
