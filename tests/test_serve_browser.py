@@ -14,6 +14,7 @@ import os
 import queue
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from test_accessibility_browser import BROWSER_DIR, CHROMIUM, missing
 from tui_helpers import sample_map, write_map
 
 from cxtui.fileformat import read_map
+from cxtui.recovery import find_recovery
 
 
 class Chromium:
@@ -113,16 +115,18 @@ def test_two_tabs_edit_one_served_map(chromium: Chromium, tmp_path: Path) -> Non
         chromium("wait_text", tab="b", text="Clinic visit", timeout=30)
         chromium("screenshot", tab="b", path=str(shots / "serve-1024x768.png"))
 
+        # tab B: a note in phase 2's first lane, not saved yet
+        chromium("keys", tab="b", keys=["l"])
+        chromium("wait_text", tab="b", text="phase 2/4")
+        add_note(chromium, "b", "Note from tab B")
+
         # tab A: a note in phase 1's first lane, saved
         add_note(chromium, "a", "Note from tab A")
         chromium("keys", tab="a", keys=["ctrl+s"])
         chromium("wait_gone", tab="a", text="[modified]")
         assert "Note from tab A" in read_map(path).phases[0].notes("actions")
 
-        # tab B, which read the map before A saved: a note in phase 2; its save asks
-        chromium("keys", tab="b", keys=["l"])
-        chromium("wait_text", tab="b", text="phase 2/4")
-        add_note(chromium, "b", "Note from tab B")
+        # tab B saves: the file changed on disk since B read it, so B is asked
         chromium("keys", tab="b", keys=["ctrl+s"])
         chromium("wait_text", tab="b", text="changed on disk since you opened it")
         chromium("screenshot", tab="b", path=str(shots / "serve-conflict-1024x768.png"))
@@ -139,3 +143,16 @@ def test_two_tabs_edit_one_served_map(chromium: Chromium, tmp_path: Path) -> Non
         chromium("wait_text", tab="a", text="Save the map under another name")
         chromium("screenshot", tab="a", path=str(shots / "serve-palette-1280x800.png"))
         chromium("keys", tab="a", keys=["Escape"])
+
+        # closing a tab with unsaved edits keeps them in the recovery copy
+        chromium("type", tab="b", text="+")
+        chromium("wait_text", tab="b", text="[modified]")
+        edited_emotion = saved.phases[1].emotion + 1
+        chromium("close_tab", tab="b")
+        deadline = time.monotonic() + 20
+        while find_recovery(path) is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        recovery = find_recovery(path)
+        assert recovery is not None
+        assert recovery.journey.phases[1].emotion == edited_emotion
+        assert read_map(path) == saved

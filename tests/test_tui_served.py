@@ -183,3 +183,30 @@ async def test_a_new_map_in_the_served_library_stays_in_the_folder(served: Path)
                 await wait_for_screen(pilot, LibraryScreen)
                 assert any("outside" in message for message in notifications(app))
                 assert not target.exists()
+
+
+async def test_a_closed_browser_tab_keeps_the_unsaved_edits(served: Path) -> None:
+    from cxtui.recovery import find_recovery
+
+    app = make_app(read_map(served), served)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus")
+        await pilot.pause()
+        edited = app.document.map
+        assert find_recovery(served) is None  # the guard's timer is off in tests
+        app.exit()  # what textual-serve's "quit" does when the tab closes
+    recovery = find_recovery(served)
+    assert recovery is not None and recovery.journey == edited
+    assert read_map(served) == sample_map()
+
+
+async def test_discarding_in_a_served_editor_leaves_no_copy(served: Path) -> None:
+    from cxtui.recovery import find_recovery
+
+    app = make_app(read_map(served), served)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus", "q")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+    assert find_recovery(served) is None

@@ -10,6 +10,7 @@
 //   {"op": "type", "tab": "a", "text": "..."}
 //   {"op": "viewport", "tab": "a", "width": 1024, "height": 768}
 //   {"op": "screenshot", "tab": "a", "path": "x.png"}
+//   {"op": "close_tab", "tab": "a"}
 //   {"op": "close"}
 // Usage: node serve.mjs [--chromium PATH]
 import { mkdtempSync, rmSync } from "node:fs";
@@ -104,6 +105,10 @@ async function run(command) {
       }
       throw new Error(`still on the screen after ${command.timeout || 20}s: ${command.text}\n${screen}`);
     }
+    case "close_tab":
+      await page.close();
+      delete tabs[command.tab];
+      return {};
     case "screen":
       return { screen: await page.evaluate(screenText) };
     case "keys":

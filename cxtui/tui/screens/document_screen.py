@@ -24,7 +24,7 @@ from cxtui.fileformat import MapFileError, SaveError, check_savable, read_map
 from cxtui.model import JourneyMap
 from cxtui.recovery import remove_recovery, write_recovery
 from cxtui.tui.guard import GUARD_INTERVAL, DocumentGuard
-from cxtui.tui.served import outside_root, refusal
+from cxtui.tui.served import outside_root, refusal, served_root
 
 # The dialogs are imported by the methods that open them (not needed for the first frame).
 
@@ -61,6 +61,8 @@ class DocumentScreen(Screen[None]):
         self.guarded = guarded
         #: The first change to a read-only map was warned about (once, like vim's W10).
         self._warned_read_only = False
+        #: The person chose to drop the unsaved edits (quitting): no recovery copy.
+        self._discarded = False
         self.guard = DocumentGuard(self)
         self.set_reactive(DocumentScreen.journey, document.map)
         self.set_reactive(DocumentScreen.modified, document.modified)
@@ -104,6 +106,9 @@ class DocumentScreen(Screen[None]):
         self._leave_document()
         if not self.document.modified:
             self.guard.forget_recovery_copy()
+        elif served_root() is not None and not self._discarded:
+            # Its browser tab closed: the editor ends without asking. Keep the edits.
+            self.guard.write_recovery_copy()
 
     def ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
         """Show `prompt` and pass its answer to `then` unless it was cancelled."""
@@ -443,6 +448,7 @@ class DocumentScreen(Screen[None]):
             if choice == "save":
                 self.action_save(then=self.close)
             elif choice == "discard":
+                self._discarded = True
                 if self.document.path is not None:
                     remove_recovery(self.document.path)
                 self.close()
