@@ -72,7 +72,8 @@ def token_middleware(token: str, cookie: str) -> Any:
         if matches(request.query.get("token")):
             if request.path == "/":
                 query = {k: v for k, v in request.query.items() if k != "token"}
-                response = web.HTTPFound(request.rel_url.with_query(query))
+                location = str(request.rel_url.with_query(query))
+                response = web.Response(status=302, headers={"Location": location})
                 response.set_cookie(cookie, token, httponly=True, samesite="Strict", path="/")
                 return response
             return await handler(request)
