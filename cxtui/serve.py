@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import shlex
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -50,7 +51,9 @@ def host_warning(host: str) -> str | None:
 
 
 def page_url(host: str, port: int, token: str) -> str:
-    """The URL to open, token included."""
+    """The URL to open, token included (listening on every address: this machine's name)."""
+    if host in ("0.0.0.0", "::", ""):
+        host = socket.gethostname()
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/?token={token}"
 

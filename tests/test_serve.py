@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -70,6 +71,7 @@ def test_another_host_prints_the_warning() -> None:
     warning = host_warning("0.0.0.0")
     assert warning is not None and "anyone who can reach this port" in warning
     assert page_url("::1", 8000, "t") == "http://[::1]:8000/?token=t"
+    assert page_url("0.0.0.0", 8000, "t") == f"http://{socket.gethostname()}:8000/?token=t"
 
 
 def test_another_host_warns_on_stderr(tmp_path: Path) -> None:
