@@ -458,7 +458,7 @@ def _add_serve(sub: _SubParsers) -> None:
         "maps only under the served folder.",
     )
     p.add_argument("target", nargs="?", default=".", metavar="FILE|DIR", help="(default: .)")
-    p.add_argument("--port", type=int, default=8000, help="(default: 8000)")
+    p.add_argument("--port", type=_port, default=8000, help="(default: 8000)")
     p.add_argument(
         "--host",
         default="127.0.0.1",
@@ -481,6 +481,16 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "search": _add_search,
     "serve": _add_serve,
 }
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is from 1 to 65535")
+    return value
 
 
 def _positive_int(text: str) -> int:

@@ -134,5 +134,12 @@ def serve(target: Path, host: str, port: int) -> int:
     if warning:
         print(f"cxtui: warning: {warning}", file=sys.stderr)
     os.environ[ROOT_VARIABLE] = str(served_folder(target))
-    make_server(target, host, port, secrets.token_urlsafe(24)).serve()
+    try:
+        # Try the address first: the server prints the URL before it binds.
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        socket.create_server((host, port), family=family).close()
+        make_server(target, host, port, secrets.token_urlsafe(24)).serve()
+    except OSError as error:
+        print(f"cxtui: cannot listen on {host} port {port}: {error.strerror}", file=sys.stderr)
+        return 1
     return 0

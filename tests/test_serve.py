@@ -166,3 +166,22 @@ def test_a_served_editor_does_not_open_a_map_outside_the_folder(
         result.stderr
         == f"cxtui: {path} is outside {root}: a map served to browsers keeps to its folder\n"
     )
+
+
+def test_a_port_in_use_is_one_line(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write_map(tmp_path / "coffee.toml", sample_map())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", path, "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cxtui: cannot listen on 127.0.0.1 port {port}: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "-1", "web"])
+def test_a_port_that_is_no_port_is_a_usage_error(run_cli: RunCli, port: str) -> None:
+    result = run_cli("serve", ".", "--port", port)
+    assert result.returncode == 2
+    assert "--port" in result.stderr and "Traceback" not in result.stderr
