@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 COMMANDS = (
     "edit", "new", "templates", "validate", "print", "insights", "export", "import", "diff",
-    "ls", "search", "config", "merge", "git-setup", "log", "votes",
+    "ls", "search", "config", "merge", "git-setup", "log", "votes", "serve",
 )  # fmt: skip
 
 
@@ -587,6 +587,17 @@ def cmd_git_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from cxtui.serve import serve
+
+    target = Path(args.target)
+    if target.is_file():
+        read_map(target)  # a map that does not load is reported now, not in every tab
+    elif not target.is_dir() and not target.parent.resolve().is_dir():
+        raise CliError(f"{args.target}: its folder does not exist")
+    return serve(target, args.host, args.port)
+
+
 # -- parsing -----------------------------------------------------------------
 
 
@@ -832,6 +843,25 @@ def _add_votes(sub: _SubParsers) -> None:
     p.set_defaults(run=cmd_votes)
 
 
+def _add_serve(sub: _SubParsers) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="the editor in a browser, for a workshop (needs cxtui[web]; docs/serve.md)",
+        description="Serve the editor of FILE (or the library of DIR) to web browsers through "
+        "textual-serve. Open the printed URL: it holds a token, and requests without it are "
+        "refused. Each browser tab is an editor of its own; served editors read and write "
+        "maps only under the served folder.",
+    )
+    p.add_argument("target", nargs="?", default=".", metavar="FILE|DIR", help="(default: .)")
+    p.add_argument("--port", type=_port, default=8000, help="(default: 8000)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    p.set_defaults(run=cmd_serve)
+
+
 #: Each sub-command (in the order `cxtui --help` lists them) and what adds its parser.
 _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "edit": _add_edit,
@@ -850,7 +880,18 @@ _SUB_COMMANDS: dict[str, Callable[[_SubParsers], None]] = {
     "git-setup": _add_git_setup,
     "log": _add_log,
     "votes": _add_votes,
+    "serve": _add_serve,
 }
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is from 1 to 65535")
+    return value
 
 
 def _positive_int(text: str) -> int:

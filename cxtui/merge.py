@@ -351,7 +351,13 @@ def _phase(
         cells[key] = merged
     if emotion is not None:
         emotion = scale.clamp(emotion)
-    return Phase(title, stage, emotion, cells, pid, _votes(base, ours, theirs))
+    # (a vote belongs to a note: none is kept for a note the merge left out of its cell)
+    votes = {
+        (lane, note): voters
+        for (lane, note), voters in _votes(base, ours, theirs).items()
+        if note in cells.get(lane, ())
+    }
+    return Phase(title, stage, emotion, cells, pid, votes)
 
 
 def _votes(

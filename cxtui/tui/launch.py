@@ -15,6 +15,7 @@ from cxtui.model import JourneyMap
 from cxtui.samples import SCRATCH_SAMPLE, sample_folder
 from cxtui.saving import interrupted_save_message, interrupted_saves
 from cxtui.text import escaped
+from cxtui.tui.served import outside_root, refusal
 
 
 def scratch_map() -> JourneyMap:
@@ -69,6 +70,10 @@ def needs_a_terminal() -> bool:
 
 def run_editor(file: str | None) -> int:
     """Open `file` in the editor (a folder: its library); returns the exit code."""
+    root = outside_root(Path(file)) if file is not None else None
+    if root is not None and file is not None:  # served: nothing outside the served folder
+        print(f"cxtui: {escaped(refusal(Path(file), root))}", file=sys.stderr)
+        return 1
     settings = read_settings()
     folder = Path(file) if file is not None and Path(file).is_dir() else None
     document: Document | None = None

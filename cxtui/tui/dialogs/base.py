@@ -48,6 +48,12 @@ class Dialog(ModalScreen[ResultType]):
     Dialog .dialog-buttons Button {
         margin: 0 1;
     }
+    /* Five choices (cancel, merge, overwrite, reload, save as): narrower buttons, so
+       all of them fit in the dialog, down to an 80-column terminal. */
+    Dialog #conflict-dialog Button {
+        min-width: 9;
+        margin: 0 0 0 1;
+    }
     Dialog OptionList {
         height: auto;
         max-height: 12;

@@ -24,6 +24,7 @@ from cxtui.fileformat import MapFileError, SaveError, check_savable, read_map
 from cxtui.model import JourneyMap
 from cxtui.recovery import remove_recovery, write_recovery
 from cxtui.tui.guard import GUARD_INTERVAL, DocumentGuard
+from cxtui.tui.served import outside_root, refusal, served_root
 
 # The dialogs are imported by the methods that open them (not needed for the first frame).
 
@@ -61,6 +62,8 @@ class DocumentScreen(Screen[None]):
         self.guarded = guarded
         #: The first change to a read-only map was warned about (once, like vim's W10).
         self._warned_read_only = False
+        #: The person chose to drop the unsaved edits (quitting): no recovery copy.
+        self._discarded = False
         self.guard = DocumentGuard(self)
         self.set_reactive(DocumentScreen.journey, document.map)
         self.set_reactive(DocumentScreen.modified, document.modified)
@@ -125,6 +128,9 @@ class DocumentScreen(Screen[None]):
         self._leave_document()
         if not self.document.modified:
             self.guard.forget_recovery_copy()
+        elif served_root() is not None and not self._discarded:
+            # Its browser tab closed: the editor ends without asking. Keep the edits.
+            self.guard.write_recovery_copy()
         self.guard.withdraw()
 
     def ask(self, prompt: TextPrompt, then: Callable[[str], None]) -> None:
@@ -155,7 +161,9 @@ class DocumentScreen(Screen[None]):
         from cxtui.tui.dialogs.prompts import ButtonDialog
 
         def chosen(choice: str | None) -> None:
-            if choice == "overwrite":
+            if choice == "merge":
+                self._merge_and_write(path, then)
+            elif choice == "overwrite":
                 self._write(path, then)
             elif choice == "reload":
                 self.reload(confirm=True)
@@ -165,10 +173,12 @@ class DocumentScreen(Screen[None]):
         self.app.push_screen(
             ButtonDialog(
                 f"{path.name} changed on disk since you opened it.",
-                "Someone (or something) else wrote it. Overwrite their version with yours, "
-                "reload theirs and drop your edits, or save yours under another name?",
+                "Someone (or something) else wrote it. Merge (keep their changes and "
+                "yours, then save), overwrite their version with yours, reload theirs and "
+                "drop your edits, or save yours under another name?",
                 [
                     ("cancel", "Cancel", "c"),
+                    ("merge", "Merge", "m"),
                     ("overwrite", "Overwrite", "o"),
                     ("reload", "Reload", "r"),
                     ("save_as", "Save as", "a"),
@@ -177,6 +187,27 @@ class DocumentScreen(Screen[None]):
             ),
             chosen,
         )
+
+    def _merge_and_write(self, path: Path, then: Callable[[], None] | None) -> None:
+        """Their version with this session's edits merged in (three-way, from the version
+        this editor last loaded or saved; cxtui.merge), then saved. A change both made two
+        ways stays in the map as a conflict, to settle with M before saving."""
+        try:
+            merged = self.document.merge_from_disk()
+        except MapFileError as error:
+            self.notify(str(error), title="Not merged", severity="error", timeout=10)
+            return
+        if merged.conflicts:
+            count = len(merged.conflicts)
+            self.notify(
+                f"merged the changes saved to {path.name}: {count} "
+                f"conflict{'s' if count != 1 else ''} to settle with M, then ctrl+s",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        self.notify(f"merged the changes saved to {path.name} with yours", timeout=4)
+        self.action_save(then)  # asks again if it changed once more meanwhile
 
     def reload(self, confirm: bool) -> None:
         """Read the map's file again (asking first when that drops unsaved edits)."""
@@ -218,6 +249,15 @@ class DocumentScreen(Screen[None]):
         except OSError:
             return target.resolve() == path.resolve()
 
+    def refused_outside(self, target: Path, what: str) -> bool:
+        """Served to browsers, `target` outside the served folder: say so (`what` was not
+        done) and return True; the editor touches nothing there."""
+        root = outside_root(target)
+        if root is None:
+            return False
+        self.notify(refusal(target, root), title=what, severity="error", timeout=10)
+        return True
+
     def unless_declined_overwrite(
         self,
         target: Path,
@@ -253,6 +293,8 @@ class DocumentScreen(Screen[None]):
             if not name.strip():
                 return
             target = Path(name.strip()).expanduser()
+            if self.refused_outside(target, "Not saved"):
+                return
             if self.is_own_file(target):
                 self.action_save(then)  # which asks if it changed on disk
                 return
@@ -266,6 +308,8 @@ class DocumentScreen(Screen[None]):
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
     def _write(self, path: Path, then: Callable[[], None] | None) -> None:
+        if self.refused_outside(path, "Not saved"):
+            return
         problems = check_savable(self.map)
         if problems:
             self._save_refused(path, problems[0])
@@ -364,6 +408,8 @@ class DocumentScreen(Screen[None]):
         self.app.push_screen(ChoiceDialog("Export the map as", choices), chosen_format)
 
     def _export(self, fmt: str, target: Path) -> None:
+        if self.refused_outside(target, "Not exported"):
+            return
         if self.is_own_file(target):
             self.notify("that is the map's own file: choose another name", severity="warning")
             return
@@ -394,6 +440,8 @@ class DocumentScreen(Screen[None]):
 
         def compare(name: str) -> None:
             path = Path(name.strip()).expanduser()
+            if self.refused_outside(path, "Not compared"):
+                return
             try:
                 other = read_map(path)
             except MapFileError as error:
@@ -431,6 +479,7 @@ class DocumentScreen(Screen[None]):
             if choice == "save":
                 self.action_save(then=self.close)
             elif choice == "discard":
+                self._discarded = True
                 if self.document.path is not None:
                     remove_recovery(self.document.path)
                 self.close()

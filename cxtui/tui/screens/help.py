@@ -16,6 +16,7 @@ from cxtui.config import Settings
 from cxtui.model import DEFAULT_TAG_COLOURS
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.keys import KEYS, display_keys, keys_in_force
+from cxtui.tui.served import BROWSER_KEYS_NOTE, served_root
 
 
 def key_table(remapped: Mapping[str, Sequence[str]] | None = None) -> Table:
@@ -26,6 +27,10 @@ def key_table(remapped: Mapping[str, Sequence[str]] | None = None) -> Table:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
     group = None
+    if served_root() is not None:
+        table.add_row(Text("In a browser", style="bold underline"), "")
+        table.add_row(Text("ctrl+p"), Text(BROWSER_KEYS_NOTE))
+        table.add_row("", "")
     for spec in KEYS:
         if spec.group != group:
             if group is not None:

@@ -29,6 +29,7 @@ from cxtui.fileformat import MapFileError, SaveError, read_map, save_map
 from cxtui.library import Entry, Match, pain_points, read_entry, read_library
 from cxtui.render import emotion_colour, emotion_glyph
 from cxtui.tui.keys import library_bindings
+from cxtui.tui.served import outside_root, refusal
 from cxtui.tui.widgets.fields import CleanInput
 from cxtui.tui.widgets.key_bar import KeyBar
 
@@ -314,6 +315,10 @@ class LibraryScreen(Screen[None]):
         target = Path(name).expanduser()
         if not target.is_absolute():
             target = self.folder / target
+        root = outside_root(target)
+        if root is not None:
+            self.notify(refusal(target, root), title="Not written", severity="error")
+            return None
         if target.exists():
             self.notify(f"{target} exists: choose another name", severity="warning")
             return None

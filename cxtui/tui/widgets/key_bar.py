@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from cxtui.tui.served import served_root
+
 
 @dataclass(frozen=True)
 class _Key:
@@ -141,7 +143,9 @@ class KeyBar(Widget, can_focus=False):
             key = _Key(binding.key, self.app.get_key_display(binding), active.enabled)
             # (by its action, not its key: the config file may give the palette another key)
             if binding.action in _PALETTE_ACTIONS and palette is None:
-                palette = _Entry((key,), binding.description, binding.action)
+                # In a browser, ctrl+n/t/w/q are the browser's: the palette reaches all.
+                label = "every action" if served_root() else binding.description
+                palette = _Entry((key,), label, binding.action)
             if binding.show and binding.action not in by_action:
                 by_action[binding.action] = (binding, key)
         entries: list[_Entry] = []
