@@ -186,7 +186,7 @@ def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> str:
     return f"#{r:02x}{g:02x}{bl:02x}"
 
 
-def _fraction(value: int, scale: EmotionScale) -> float:
+def _fraction(value: float, scale: EmotionScale) -> float:
     return (value - scale.min) / (scale.max - scale.min)
 
 
@@ -194,8 +194,7 @@ def emotion_colour(value: int | None, scale: EmotionScale) -> str:
     """A colour from red (the scale's low) through yellow to green (its high)."""
     if value is None:
         return "grey50"
-    t = _fraction(value, scale)
-    return _mix(_NEGATIVE, _NEUTRAL, t * 2) if t < 0.5 else _mix(_NEUTRAL, _POSITIVE, t * 2 - 1)
+    return _colour_at(_fraction(value, scale))
 
 
 def emotion_glyph(value: int | None, scale: EmotionScale) -> str:
@@ -218,6 +217,32 @@ def sparkline(m: JourneyMap) -> Text:
     for phase in m.phases:
         text.append(emotion_glyph(phase.emotion, m.scale), emotion_colour(phase.emotion, m.scale))
     return text
+
+
+def sparkline_within(m: JourneyMap, width: int) -> Text:
+    """The emotion curve in at most `width` cells: :func:`sparkline` when every phase
+    fits, else one block per run of neighbouring phases, as high (and coloured) as the
+    mean of their scores; a run with no score shows the unrated mark."""
+    count = len(m.phases)
+    if count <= width:
+        return sparkline(m)
+    text = Text()
+    for bucket in range(max(1, width)):
+        run = m.phases[bucket * count // width : (bucket + 1) * count // width]
+        scores = [phase.emotion for phase in run if phase.emotion is not None]
+        if not scores:
+            text.append(UNRATED, "grey50")
+            continue
+        mean = sum(scores) / len(scores)
+        t = _fraction(mean, m.scale)
+        glyph = SPARK_GLYPHS[round(t * (len(SPARK_GLYPHS) - 1))]
+        text.append(glyph, _colour_at(t))
+    return text
+
+
+def _colour_at(t: float) -> str:
+    """The colour at `t` (0..1) of the way from the scale's low to its high."""
+    return _mix(_NEGATIVE, _NEUTRAL, t * 2) if t < 0.5 else _mix(_NEUTRAL, _POSITIVE, t * 2 - 1)
 
 
 def curve_rows(scale: EmotionScale) -> int:

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from cxtui.model import JourneyMap
-from cxtui.render import format_score, sparkline
+from cxtui.render import format_score, sparkline_within
 
 
 def fit_parts(parts: list[Text], cuts: list[tuple[Text, int]], width: int) -> Text:
@@ -38,9 +38,15 @@ def fit_parts(parts: list[Text], cuts: list[tuple[Text, int]], width: int) -> Te
 class MapHeader(Widget):
     """One line: the map's title and kind, the persona's name, and the emotion curve.
 
-    When the line is too long, the persona is cut first, then the title (to 16 cells):
-    the emotion curve, the point of the map, stays in view.
+    The emotion curve, the point of the map, stays in view at every length: when the
+    line is too long, the persona is cut first (to 8 cells), then the curve is summarised
+    (one block for a run of phases, see :func:`~cxtui.render.sparkline_within`) down to
+    :data:`CURVE_FLOOR` cells, then the title is cut (to 16 cells), and the curve takes
+    the cells that are left.
     """
+
+    #: The cells the curve keeps before the title is cut (fewer if the map has fewer phases).
+    CURVE_FLOOR: ClassVar[int] = 24
 
     journey: reactive[JourneyMap | None] = reactive(None)
 
@@ -50,15 +56,27 @@ class MapHeader(Widget):
             return Text("")
         title = Text(m.title or "Untitled map", style="bold")
         parts = [title, Text(f"  {m.kind}", style="dim")]
-        cuts = [(title, 16)]
+        persona: Text | None = None
         if m.persona is not None and m.persona.name:
             persona = Text(m.persona.name)
             if m.persona.role:
                 persona.append(f", {m.persona.role}", style="dim")
             parts += [Text("  · ", style="dim"), persona]
-            cuts.insert(0, (persona, 8))
-        parts += [Text("  · emotion ", style="dim"), sparkline(m)]
-        return fit_parts(parts, cuts, self.size.width)
+        parts.append(Text("  · emotion ", style="dim"))
+        width = self.size.width
+        phases = len(m.phases)
+        room = width - 1 - sum(part.cell_len for part in parts)  # for the curve
+        for part, floor, wanted in (
+            (persona, 8, phases),
+            (title, 16, min(phases, self.CURVE_FLOOR)),
+        ):
+            if part is not None and room < wanted:
+                keep = max(floor, part.cell_len - (wanted - room))
+                if keep < part.cell_len:
+                    room += part.cell_len - keep
+                    part.truncate(keep, overflow="ellipsis")
+        parts.append(sparkline_within(m, max(1, room)))
+        return fit_parts(parts, [], width)
 
 
 class StatusLine(Widget):
