@@ -18,6 +18,8 @@ The benchmarks (docs/performance.md explains each):
             in a pty and headless (spawn to the first frame), and headless in
             process from App()
   keys      a key press to the repainted screen, 60 and 300 phases; End to the last phase
+  writes    keys typed while a save or a recovery copy is written, on the maps at the
+            limits (1,000 phases x 50 lanes; 1,000 phases near 2 MiB)
   files     read_map / save_map of a 300-phase map vs tomllib / tomli_w
   validate  `cxtui validate -q` of 300 maps vs benchmarks/floor_validate.py
   memory    peak RSS of the editor with a 300-phase map vs the bare app (in a pty)
@@ -54,7 +56,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from maps import write_folder, write_map  # noqa: E402
+from maps import write_folder, write_limit_map, write_map  # noqa: E402
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -62,7 +64,7 @@ if TYPE_CHECKING:
 BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 TERMINAL_SIZE = (120, 36)
-BENCHMARKS = ("print", "paint", "keys", "files", "validate", "memory")
+BENCHMARKS = ("print", "paint", "keys", "writes", "files", "validate", "memory")
 #: Environment variables that would change how Rich or Textual draw, or (the last) keep
 #: Python from caching compiled modules.
 _DROPPED_ENV = ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
@@ -101,11 +103,17 @@ class Settings:
     memory_phases: int
     memory_runs: int
     settle: float  # seconds without a new frame after which a key's repaint is over
+    write_maps: tuple[str, ...] = ("wide", "large")  # see maps.LIMIT_MAPS
+    write_count: int = 4  # saves and recovery copies, by turns
+    write_gap: float = 0.03  # seconds between keys typed meanwhile
 
     @classmethod
     def make(cls, quick: bool, runs: int | None, keys: int | None) -> Settings:
         if quick:
-            return cls(True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05)
+            return cls(
+                True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05,
+                write_maps=("small",), write_count=2,
+            )  # fmt: skip
         n = runs or 15
         memory_runs = runs or 5  # each run takes two processes' first paint of 300 phases
         return cls(
@@ -639,6 +647,114 @@ def bench_keys(settings: Settings, work: Path) -> list[Row]:
     return rows
 
 
+# -- typing while a save or a recovery copy is written ------------------------------
+
+
+async def _keys_during_writes(
+    path: Path, writes: int, gap: float
+) -> tuple[list[float], list[float], list[float]]:
+    """(ms from each key to its first frame while a recovery copy or a save of the map at
+    `path` is being written, the same with nothing being written, ms each of those writes
+    takes on the editor's thread as it did before they moved off it).
+
+    Writes alternate: a recovery copy (the guard's tick), then ctrl+s's save. Each follows
+    a new edit. Keys (right and left by turns) are sent every `gap` seconds, as a person
+    types, until the write is done.
+    """
+    from cxtui import gc_pause
+    from cxtui.document import Document
+    from cxtui.fileformat import read_map
+    from cxtui.model import SetMeta
+    from cxtui.recovery import remove_recovery, try_write_recovery
+    from cxtui.tui.app import CxtuiApp
+
+    fresh_heap()
+    gc_pause.pause()  # as `cxtui FILE` starts: the app resumes collecting after its first frame
+    document = Document(read_map(path), path)
+    app = CxtuiApp(document, guard=False)
+    clock = FrameClock(app)
+    busy: list[float] = []
+    idle: list[float] = []
+    blocked: list[float] = []
+
+    async def key(name: str) -> float:
+        clock.reset()
+        start = time.perf_counter()
+        await _press(app, name)
+        await asyncio.wait_for(clock.frame.wait(), 30)
+        wait = (clock.times[0] - start) * 1000
+        await asyncio.sleep(gap)
+        return wait
+
+    async with app.run_test(size=TERMINAL_SIZE) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(0.05)
+        screen = app.map_screen
+        keys = iter(["right", "left"] * 100_000)
+        for n in range(writes):
+            journey = document.map
+            document.apply(SetMeta(f"Bench edit {n}", journey.kind, journey.description))
+            start = time.perf_counter()  # the old way: on the editor's thread
+            try_write_recovery(path, document.map)
+            blocked.append((time.perf_counter() - start) * 1000)
+            remove_recovery(path)
+            for _ in range(10):
+                idle.append(await key(next(keys)))
+            if n % 2 == 0:
+                app.write_recovery_copy(background=True)
+            else:
+                screen.action_save()
+            if not document.writer.busy:
+                raise RuntimeError("the write did not start")
+            while document.writer.busy:
+                busy.append(await key(next(keys)))
+            await pilot.pause()
+            if n % 2 and document.modified:
+                raise RuntimeError("the save did not happen")
+    document.writer.wait()
+    remove_recovery(path)
+    return busy, idle, blocked
+
+
+def bench_typing_while_writing(settings: Settings, work: Path) -> list[Row]:
+    from maps import LIMIT_MAPS
+
+    rows: list[Row] = []
+    for name in settings.write_maps:
+        if name in LIMIT_MAPS:
+            path = write_limit_map(work / f"write-{name}.toml", name)
+            phases, lanes, _ = LIMIT_MAPS[name]
+        else:
+            phases, lanes = 6, 6
+            path = write_map(work / f"write-{name}.toml", phases, lanes)
+        size = path.stat().st_size / 2**20
+        busy, idle, blocked = asyncio.run(
+            _keys_during_writes(path, settings.write_count, settings.write_gap)
+        )
+        label = f"7. a key while a save or copy is written, {phases}x{lanes}, {size:.2f} MiB"
+        for stat, limit, pick in (("median", 16, median), ("max", 50, max)):
+            value, base = pick(busy), pick(idle)
+            rows.append(
+                Row(
+                    f"{label} ({len(busy)} keys): {stat} (floor: no write)",
+                    value,
+                    base,
+                    value / base,
+                    target=f"≤ {limit} ms",
+                    holds=value <= limit,
+                )
+            )
+        rows.append(
+            Row(
+                f"{label}: the write on the editor's thread, as before (each key waited for it)",
+                median(blocked),
+                target="info",
+                note=f"max {max(blocked):.0f} ms",
+            )
+        )
+    return rows
+
+
 # -- loading and saving -----------------------------------------------------------
 
 
@@ -713,6 +829,7 @@ RUNNERS: dict[str, list[Callable[[Settings, Path], list[Row]]]] = {
     "print": [bench_print],
     "paint": [bench_paint_pty, bench_paint_headless],
     "keys": [bench_keys],
+    "writes": [bench_typing_while_writing],
     "files": [bench_files],
     "validate": [bench_validate],
     "memory": [bench_memory],

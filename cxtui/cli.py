@@ -82,12 +82,12 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def _savable_text(m: JourneyMap, out: str | None) -> str:
     """`m` as file text, or CliError if the file could not be opened again."""
-    from cxtui.fileformat import check_savable, dumps
+    from cxtui.fileformat import savable_text
 
-    problems = check_savable(m)
+    text, problems = savable_text(m)
     if problems:
         raise CliError(f"{out or '-'}: cannot write this map: {problems[0]}")
-    return dumps(m)
+    return text
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxtui.fileformat import save_map
+from cxtui.background import SerialWriter
+from cxtui.fileformat import SaveError, savable_text, save_map, write_atomic
 from cxtui.model import Batch, Edit, JourneyMap
+from cxtui.recovery import remove_recovery
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,36 @@ class DiskState:
 
 
 @dataclass(frozen=True)
+class SaveOutcome:
+    """What became of saving `journey` to `path`: saved (`disk` is the file now), refused
+    (`problems`: it would not load back; nothing written) or failed (`error`)."""
+
+    journey: JourneyMap
+    path: Path
+    problems: tuple[str, ...] = ()
+    error: SaveError | None = None
+    disk: DiskState | None = None
+
+    @property
+    def saved(self) -> bool:
+        return not self.problems and self.error is None
+
+
+def write_map_file(journey: JourneyMap, path: Path) -> SaveOutcome:
+    """Check and write `journey` to `path` atomically, serialising it once, then remove
+    the recovery copy it makes stale. Never raises for a refused or failed save."""
+    text, problems = savable_text(journey)
+    if problems:
+        return SaveOutcome(journey, path, problems=tuple(problems))
+    try:
+        write_atomic(path, text)
+    except SaveError as error:
+        return SaveOutcome(journey, path, error=error)
+    remove_recovery(path)
+    return SaveOutcome(journey, path, disk=DiskState.of(path))
+
+
+@dataclass(frozen=True)
 class Step:
     """One undoable step: the edit that was applied and the edit that reverses it."""
 
@@ -52,6 +85,8 @@ class Document:
         self._redo: list[Step] = []
         self._saved_map: JourneyMap | None = journey if path is not None else None
         self.disk = DiskState.of(path) if path is not None else None
+        #: Saves and recovery copies run here, off the editor's thread, one at a time.
+        self.writer = SerialWriter()
 
     @property
     def modified(self) -> bool:
@@ -135,6 +170,25 @@ class Document:
         self._saved_map = self.map
         self.disk = DiskState.of(target)
         return target
+
+    def start_save(self, path: Path, done: Callable[[SaveOutcome | Exception], None]) -> None:
+        """Save the map as it is now to `path` on the writer's thread (after what it is
+        writing); `done` gets the :class:`SaveOutcome` there. Pass a saved outcome to
+        :meth:`finish_save` (edits made meanwhile stay unsaved)."""
+        journey = self.map
+        self.writer.submit(lambda: write_map_file(journey, path), done)
+
+    def finish_save(self, outcome: SaveOutcome) -> None:
+        """Take a saved outcome of :meth:`start_save` as the version on disk."""
+        self.path = outcome.path
+        self._saved_map = outcome.journey
+        self.disk = outcome.disk
+
+    def remove_recovery(self) -> None:
+        """Remove the map's recovery copy, after any write in flight (which could make it)."""
+        if self.path is not None:
+            self.writer.wait()
+            remove_recovery(self.path)
 
     def mark_loaded(self, journey: JourneyMap) -> None:
         """Replace the map with `journey` as just read from disk (clears history)."""

@@ -678,21 +678,28 @@ def check_savable(m: JourneyMap) -> list[str]:
     that no edit is traded for a file cxtui refuses. :func:`save_map` checks the
     size itself.
     """
+    return savable_text(m)[1]
+
+
+def savable_text(m: JourneyMap) -> tuple[str, list[str]]:
+    """(the file text of `m`, why it could not be saved and opened again): the text is
+    made once and read back (see :func:`check_savable`); write it only when the list of
+    problems is empty."""
     problems = m.problems()
     if problems:
-        return problems
+        return "", problems
     try:
         text = dumps(m)
     except (ValueError, TypeError) as error:
-        return [f"it cannot be written as a map file: {error}"]
+        return "", [f"it cannot be written as a map file: {error}"]
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
-        return [_too_large(size)]
+        return "", [_too_large(size)]
     try:
         loads(text)
     except MapFileError as error:
-        return [f"the file would not load back: {error}"]
-    return []
+        return "", [f"the file would not load back: {error}"]
+    return text, []
 
 
 def save_map(m: JourneyMap, path: str | os.PathLike[str]) -> None:

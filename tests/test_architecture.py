@@ -19,6 +19,7 @@ LAYERS = {
     "cxtui.fileformat": 1,
     "cxtui.document": 1,
     "cxtui.recovery": 1,
+    "cxtui.background": 1,
     "cxtui.templates": 1,
     "cxtui.render": 2,
     "cxtui.interchange": 2,

@@ -18,8 +18,8 @@ from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 
 from cxtui import gc_pause
+from cxtui.background import on_loop
 from cxtui.document import DiskState, Document
-from cxtui.fileformat import check_savable
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import (
     Recovery,
@@ -29,7 +29,7 @@ from cxtui.recovery import (
     kept_recoveries,
     recovery_path,
     remove_recovery,
-    write_recovery,
+    try_write_recovery,
 )
 from cxtui.tui.keys import KEYS
 from cxtui.tui.map_screen import MapScreen
@@ -125,8 +125,13 @@ class CxtuiApp(App[int]):
 
     # -- recovery copies -----------------------------------------------------
 
-    def write_recovery_copy(self) -> None:
-        """Copy unsaved changes beside the map (not over it), if there are new ones."""
+    def write_recovery_copy(self, *, background: bool = False) -> None:
+        """Copy unsaved changes beside the map (not over it), if there are new ones.
+
+        With `background`, the copy is made on the document's writer thread (the map is
+        immutable; the copy is of the map as it is now); else here, after any write in
+        flight (on a hang-up, and after a crash).
+        """
         path = self.document.path
         if path is None or self._recovery_pending:
             return
@@ -136,7 +141,19 @@ class CxtuiApp(App[int]):
         journey = self.document.map
         if journey is self._recovered or journey is self._unrecoverable:
             return
-        problems = check_savable(journey)
+        if background:
+            done = on_loop(asyncio.get_running_loop(), partial(self._recovery_written, journey))
+            self.document.writer.submit(partial(try_write_recovery, path, journey), done)
+        else:
+            self.document.writer.wait()
+            self._recovery_written(journey, try_write_recovery(path, journey))
+
+    def _recovery_written(
+        self, journey: JourneyMap, outcome: tuple[bool, list[str]] | Exception
+    ) -> None:
+        if isinstance(outcome, Exception):
+            return  # not written: the next tick tries again
+        written, problems = outcome
         if problems:
             # Keep the last sound copy rather than write one that cannot be opened.
             self._unrecoverable = journey
@@ -147,27 +164,34 @@ class CxtuiApp(App[int]):
                 severity="error",
                 timeout=15,
             )
-            return
-        if write_recovery(path, journey, checked=True):
+        elif written:
             self._recovered = journey
 
     def forget_recovery_copy(self) -> None:
         """Remove the recovery copy this session wrote, if any: it holds nothing the file
         does not (the map was saved, discarded, or undone back to the saved state)."""
-        if self._recovered is not None and self.document.path is not None:
-            remove_recovery(self.document.path)
+        if self._recovered is not None:
+            self.document.remove_recovery()
             self._recovered = None
 
     def on_unmount(self) -> None:
+        self.document.writer.wait()  # a save or copy in flight is never lost
         if not self.crashed and not self.document.modified:
             self.forget_recovery_copy()
 
     def guard_tick(self) -> None:
-        """Every few seconds: write the recovery copy; notice outside changes."""
-        self.write_recovery_copy()
+        """Every few seconds: write the recovery copy; notice outside changes.
+
+        Not while a save or copy is being written: the file may be half way to its new
+        state, and the next tick writes the copy of the map as it is then.
+        """
+        if self.document.writer.busy:
+            return
+        self.write_recovery_copy(background=True)
         path = self.document.path
         if (
             path is not None
+            and not self.document.writer.busy
             and not self.document.modified
             # Not over a cell editor, form or dialog: what is typed there is not in the
             # document yet. The offer waits for the map screen.
@@ -277,7 +301,7 @@ class CxtuiApp(App[int]):
                 self.map_screen.refresh_document()
                 self.notify("restored the unsaved changes: ctrl+s saves them, u undoes")
             elif choice == "discard":
-                remove_recovery(path)
+                self.document.remove_recovery()
                 self.notify("discarded the recovery copy")
             else:
                 kept = keep_recovery(path)

@@ -9,22 +9,25 @@ adds the grid and the editing actions.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from cxtui.fileformat import MapFileError, SaveError, check_savable, read_map
+from cxtui.background import on_loop
+from cxtui.fileformat import MapFileError, SaveError, read_map
 from cxtui.model import JourneyMap
 from cxtui.recovery import remove_recovery, write_recovery
 
 # The dialogs are imported by the methods that open them (not needed for the first frame).
 
 if TYPE_CHECKING:
-    from cxtui.document import Document
+    from cxtui.document import Document, SaveOutcome
     from cxtui.tui.dialogs import TextPrompt
 
 
@@ -50,6 +53,10 @@ class DocumentScreen(Screen[None]):
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
+        #: A save is being written (on the document's writer thread).
+        self.saving = False
+        #: What waits for that save to end (another save, quitting).
+        self._after_save: list[Callable[[], None]] = []
 
     @property
     def map(self) -> JourneyMap:
@@ -76,7 +83,9 @@ class DocumentScreen(Screen[None]):
     def action_save(self, then: Callable[[], None] | None = None) -> None:
         """Save to the map's file (asking for one if it has none); then run `then`."""
         path = self.document.path
-        if path is None:
+        if self.saving:  # its file is changing: ask again when it is written
+            self._after_save.append(lambda: self.action_save(then))
+        elif path is None:
             self.action_save_as(then)
         elif self.document.changed_on_disk():
             self._resolve_conflict(path, then)
@@ -130,7 +139,7 @@ class DocumentScreen(Screen[None]):
                 )
                 return
             self.document.mark_loaded(journey)
-            remove_recovery(path)
+            self.document.remove_recovery()
             self.refresh_document()
             self.notify(f"reloaded {path.name}")
 
@@ -187,23 +196,34 @@ class DocumentScreen(Screen[None]):
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
     def _write(self, path: Path, then: Callable[[], None] | None) -> None:
-        problems = check_savable(self.map)
-        if problems:
-            self._save_refused(path, problems[0])
-            return
-        old_path = self.document.path
-        try:
-            saved = self.document.save(path)
-        except SaveError as error:
-            self._save_failed(path, error, then)
-            return
-        remove_recovery(saved)
-        if old_path is not None and old_path != saved and not self.document.modified:
-            remove_recovery(old_path)
-        self.refresh_document()
-        self.notify(f"saved {saved}", timeout=2)
-        if then is not None:
-            then()
+        """Save the map as it is now to `path`, off the editor's thread; when it is
+        written, say so and run `then` (edits made meanwhile stay unsaved)."""
+        self.saving = True
+        done = on_loop(asyncio.get_running_loop(), partial(self._written, path, then))
+        self.document.start_save(path, done)
+
+    def _written(
+        self, path: Path, then: Callable[[], None] | None, outcome: SaveOutcome | Exception
+    ) -> None:
+        self.saving = False
+        waiting, self._after_save = self._after_save, []
+        if isinstance(outcome, Exception):  # not a refusal or an OSError: a bug
+            self._save_failed(path, SaveError(0, f"cannot save {path}: {outcome!r}"), then)
+        elif outcome.problems:
+            self._save_refused(path, outcome.problems[0])
+        elif outcome.error is not None:
+            self._save_failed(path, outcome.error, then)
+        else:
+            old_path = self.document.path
+            self.document.finish_save(outcome)
+            if old_path is not None and old_path != path and not self.document.modified:
+                remove_recovery(old_path)
+            self.refresh_document()
+            self.notify(f"saved {path}", timeout=2)
+            if then is not None:
+                then()
+        for action in waiting:
+            action()
 
     def _save_refused(self, path: Path, problem: str) -> None:
         """The map's file would not load back: write nothing, keep the edits, say why."""
@@ -315,6 +335,9 @@ class DocumentScreen(Screen[None]):
     def action_quit(self) -> None:
         from cxtui.tui.dialogs import QuitDialog
 
+        if self.saving:  # whether anything is left unsaved is known when it is written
+            self._after_save.append(self.action_quit)
+            return
         if not self.document.modified:
             self.app.exit()
             return
@@ -323,8 +346,7 @@ class DocumentScreen(Screen[None]):
             if choice == "save":
                 self.action_save(then=self.app.exit)
             elif choice == "discard":
-                if self.document.path is not None:
-                    remove_recovery(self.document.path)
+                self.document.remove_recovery()
                 self.app.exit()
 
         self.app.push_screen(QuitDialog(self.document.name), chosen)
