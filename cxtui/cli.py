@@ -152,7 +152,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     )
     if console.width < MIN_PRINT_WIDTH:  # COLUMNS=0, or a very narrow terminal
         console.width = MIN_PRINT_WIDTH
-    console.print(MapView(m))
+    MapView(m).print_to(console)
     return 0
 
 

@@ -460,8 +460,9 @@ class MapView:
         for start in range(0, len(self.map.phases), per):
             yield start, min(start + per, len(self.map.phases))
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
+    def parts(self, width: int) -> Iterator[RenderableType]:
+        """The header, then each band's caption and table, made one at a time: printing
+        them one by one (see :meth:`print_to`) holds one band in memory, not the map."""
         yield header(self.map)
         bands = list(self.bands(width))
         for n, (start, stop) in enumerate(bands, start=1):
@@ -471,6 +472,15 @@ class MapView:
                 total = len(self.map.phases)
                 yield Text(f"{which} of {total} (part {n} of {len(bands)})", style="dim")
             yield band_table(self.map, start, stop, width)
+
+    def print_to(self, console: Console) -> None:
+        """Print the map on `console` part by part, each written out before the next is
+        made: the same bytes as ``console.print(self)``."""
+        for part in self.parts(console.width):
+            console.print(part)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.parts(options.max_width)
 
 
 def self_contained_svg_format() -> str:
