@@ -13,7 +13,8 @@ the target and whether it holds. `--quick` runs everything once with tiny maps
 
 The benchmarks (docs/performance.md explains each):
 
-  print     `cxtui print` of a 60-phase map to a pipe vs benchmarks/floor_print.py
+  print     `cxtui print` to a pipe vs benchmarks/floor_print.py: time and peak memory,
+            60, 300 and 1,000 phases and the maps at the limits
   paint     editor first paint vs a bare Textual app (benchmarks/bare_app.py):
             in a pty and headless (spawn to the first frame), and headless in
             process from App()
@@ -22,6 +23,7 @@ The benchmarks (docs/performance.md explains each):
             limits (1,000 phases x 50 lanes; 1,000 phases near 2 MiB)
   files     read_map / save_map of a 300-phase map vs tomllib / tomli_w
   validate  `cxtui validate -q` of 300 maps vs benchmarks/floor_validate.py
+  exports   `cxtui export` of a 1,000-phase map to each format vs tomllib's parse of it
   memory    peak RSS of the editor with a 300-phase map vs the bare app (in a pty)
 
 Exit code: 0 when every benchmark ran (met targets or not), 1 when one failed
@@ -44,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import termios
+import threading
 import time
 import tomllib
 import traceback
@@ -64,7 +67,7 @@ if TYPE_CHECKING:
 BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 TERMINAL_SIZE = (120, 36)
-BENCHMARKS = ("print", "paint", "keys", "writes", "files", "validate", "memory")
+BENCHMARKS = ("print", "paint", "keys", "writes", "files", "validate", "exports", "memory")
 #: Environment variables that would change how Rich or Textual draw, or (the last) keep
 #: Python from caching compiled modules.
 _DROPPED_ENV = ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
@@ -104,6 +107,10 @@ class Settings:
     memory_runs: int
     settle: float  # seconds without a new frame after which a key's repaint is over
     write_maps: tuple[str, ...] = ("wide", "large")  # see maps.LIMIT_MAPS
+    print_sizes: tuple[str, ...] = ("60", "300", "1000", "wide", "large")  # phases, or a limit map
+    print_big_runs: int = 5  # alternating pairs for the prints of more than 60 phases
+    paint_sizes: tuple[str, ...] = ("1000", "large")  # first paint of large maps (2e)
+    export_phases: int = 1000
     write_count: int = 4  # saves and recovery copies, by turns
     write_gap: float = 0.03  # seconds between keys typed meanwhile
 
@@ -112,7 +119,8 @@ class Settings:
         if quick:
             return cls(
                 True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05,
-                write_maps=("small",), write_count=2,
+                write_maps=("small",), write_count=2, print_sizes=("6",), paint_sizes=("12",),
+                export_phases=6,
             )  # fmt: skip
         n = runs or 15
         memory_runs = runs or 5  # each run takes two processes' first paint of 300 phases
@@ -208,14 +216,68 @@ def time_process(argv: list[str], expect: bytes = b"") -> float:
     return elapsed
 
 
+def run_process(argv: list[str], expect: bytes = b"") -> tuple[float, float]:
+    """(milliseconds from spawning `argv` to its exit, its peak memory in MB: the
+    child's ``ru_maxrss``), its output read from a pipe."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env())
+    assert proc.stdout is not None and proc.stderr is not None
+    err: list[bytes] = []
+    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()))  # type: ignore[union-attr]
+    reader.start()
+    out = proc.stdout.read()
+    reader.join()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0 or expect not in out:
+        raise RuntimeError(
+            f"{' '.join(argv[:3])}… exited {proc.returncode}: {b''.join(err).decode()[-500:]}"
+        )
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def bench_print(settings: Settings, work: Path) -> list[Row]:
-    path = write_map(work / "print.toml", settings.print_phases)
+    from maps import LIMIT_MAPS
+
+    rows = []
+    for size in settings.print_sizes:
+        if size in LIMIT_MAPS:
+            path = write_limit_map(work / f"print-{size}.toml", size)
+            phases, lanes, _ = LIMIT_MAPS[size]
+        else:
+            phases, lanes = int(size), 6
+            path = write_map(work / f"print-{size}.toml", phases)
+        rows += _print_rows(settings, path, f"{phases}x{lanes}", phases <= 60)
+    return rows
+
+
+def _print_rows(settings: Settings, path: Path, shape: str, small: bool) -> list[Row]:
+    """Time and peak memory of `cxtui print` of `path` against the floor's."""
     title = tomllib.loads(path.read_text())["title"].encode()
     ours = [*CXTUI, "print", str(path), "--width", "200"]
     floor = [PYTHON, str(HERE / "floor_print.py"), str(path), "--width", "200"]
-    a, b = alternate(settings, lambda: time_process(ours, title), lambda: time_process(floor))
-    name = f"1. `cxtui print` {settings.print_phases} phases, width 200, to a pipe"
-    return [ratio_row(name, a, b, 1.3)]
+    runs = settings.runs if small else min(settings.runs, settings.print_big_runs)
+    ours_runs: list[tuple[float, float]] = []
+    floor_runs: list[tuple[float, float]] = []
+    alternate(
+        replace(settings, runs=runs),
+        lambda: _record(ours_runs, run_process(ours, title)),
+        lambda: _record(floor_runs, run_process(floor)),
+    )
+    ours_runs, floor_runs = ours_runs[settings.warmup :], floor_runs[settings.warmup :]
+    mib = path.stat().st_size / 2**20
+    name = f"1. `cxtui print` {shape} ({mib:.2f} MiB), width 200, to a pipe"
+    return [
+        ratio_row(f"{name}: time", [t for t, _ in ours_runs], [t for t, _ in floor_runs], 1.2),
+        ratio_row(
+            f"{name}: peak memory",
+            [m for _, m in ours_runs],
+            [m for _, m in floor_runs],
+            1.2,
+            unit="MB",
+        ),
+    ]
 
 
 def bench_validate(settings: Settings, work: Path) -> list[Row]:
@@ -224,7 +286,28 @@ def bench_validate(settings: Settings, work: Path) -> list[Row]:
     floor = [PYTHON, str(HERE / "floor_validate.py"), *files]
     a, b = alternate(settings, lambda: time_process(ours), lambda: time_process(floor))
     name = f"5. `cxtui validate -q` of {len(files)} maps"
-    return [ratio_row(name, a, b, 1.5)]
+    return [ratio_row(name, a, b, 1.2)]
+
+
+def bench_exports(settings: Settings, work: Path) -> list[Row]:
+    """`cxtui export` of a 1,000-phase map to each format against tomllib's parse of the
+    same file (benchmarks/floor_validate.py): ≤ 2x."""
+    from cxtui.interchange import export_formats
+
+    path = write_map(work / "export.toml", settings.export_phases)
+    floor = [PYTHON, str(HERE / "floor_validate.py"), str(path)]
+    rows = []
+    for fmt in export_formats():
+        out = work / f"export.{fmt}"
+        ours = [*CXTUI, "export", str(path), "--to", fmt, "-o", str(out), "--force"]
+        a, b = alternate(
+            replace(settings, runs=min(settings.runs, settings.print_big_runs)),
+            lambda: time_process(ours),  # noqa: B023 (called at once)
+            lambda: time_process(floor),
+        )
+        name = f"8. `cxtui export --to {fmt}`, {settings.export_phases} phases, vs tomllib's parse"
+        rows.append(ratio_row(name, a, b, 2.0))
+    return rows
 
 
 # -- whole processes in a pty ------------------------------------------------------
@@ -320,7 +403,35 @@ def bench_paint_pty(settings: Settings, work: Path) -> list[Row]:
         lambda: run_in_pty(_bare_argv(), MARKER.encode()).paint_ms,
     )
     name = f"2a. first paint in a pty, {settings.paint_phases} phases (spawn → frame)"
-    return [ratio_row(name, a, b, 1.3)]
+    return [ratio_row(name, a, b, 1.3), *bench_paint_big(settings, work)]
+
+
+def bench_paint_big(settings: Settings, work: Path) -> list[Row]:
+    """First paint in a pty of the large maps, to the first frame with the first phase's
+    title (the grid's header): ≤ 1.3x the bare app at 1,000 phases, ≤ 1.6x near 2 MiB."""
+    from bare_app import MARKER
+    from maps import LIMIT_MAPS
+
+    rows = []
+    for size in settings.paint_sizes:
+        if size in LIMIT_MAPS:
+            path = write_limit_map(work / f"paint-{size}.toml", size)
+            phases, lanes, _ = LIMIT_MAPS[size]
+        else:
+            phases, lanes = int(size), 6
+            path = write_map(work / f"paint-{size}.toml", phases)
+        marker = tomllib.loads(path.read_text())["phases"][0]["title"].encode()
+        ours = [*CXTUI, str(path)]
+        a, b = alternate(
+            replace(settings, runs=min(settings.runs, settings.print_big_runs)),
+            lambda: run_in_pty(ours, marker).paint_ms,  # noqa: B023 (called at once)
+            lambda: run_in_pty(_bare_argv(), MARKER.encode()).paint_ms,
+        )
+        mib = path.stat().st_size / 2**20
+        limit = 1.6 if mib > 1.5 else 1.3
+        name = f"2e. first paint in a pty, {phases}x{lanes} ({mib:.2f} MiB), to the phase titles"
+        rows.append(ratio_row(name, a, b, limit))
+    return rows
 
 
 def bench_memory(settings: Settings, work: Path) -> list[Row]:
@@ -832,6 +943,7 @@ RUNNERS: dict[str, list[Callable[[Settings, Path], list[Row]]]] = {
     "writes": [bench_typing_while_writing],
     "files": [bench_files],
     "validate": [bench_validate],
+    "exports": [bench_exports],
     "memory": [bench_memory],
 }
 

@@ -13,8 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cxtui.background import SerialWriter
-from cxtui.fileformat import SaveError, savable_text, save_map, write_atomic
-from cxtui.model import Batch, Edit, JourneyMap
+from cxtui.fileformat import (
+    PREVIEW_CHARS,
+    SaveError,
+    loads,
+    preview_map,
+    read_text,
+    savable_text,
+    save_map,
+    write_atomic,
+)
+from cxtui.model import Batch, Edit, JourneyMap, ModelError
 from cxtui.recovery import remove_recovery
 
 
@@ -87,6 +96,32 @@ class Document:
         self.disk = DiskState.of(path) if path is not None else None
         #: Saves and recovery copies run here, off the editor's thread, one at a time.
         self.writer = SerialWriter()
+        #: The file's text when `journey` is a preview of its first phases
+        #: (:func:`~cxtui.fileformat.preview_map`): :meth:`finish_loading` reads it all.
+        self.unread: str | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> Document:
+        """The document of the map file at `path`; raises MapFileError. A large file
+        opens as a preview of its first phases: call :meth:`finish_loading` after
+        painting it."""
+        source = os.fspath(path)
+        text = read_text(source)
+        preview = preview_map(text, source) if len(text) >= PREVIEW_CHARS else None
+        if preview is None:
+            return cls(loads(text, source), path)
+        document = cls(preview, path)
+        document.unread = text
+        return document
+
+    def finish_loading(self) -> None:
+        """Replace the preview with the whole map (raises MapFileError: the file's
+        problems, the preview left as it was)."""
+        if self.unread is None or self.path is None:
+            return
+        journey = loads(self.unread, os.fspath(self.path))
+        self.unread = None
+        self.map = self._saved_map = journey
 
     @property
     def modified(self) -> bool:
@@ -103,7 +138,10 @@ class Document:
 
         If the last step applied `merge_with` (that very edit), `edit` joins that
         step, so one undo takes back both (e.g. adding a phase and naming it).
+        Refused (ModelError) while the map is a preview.
         """
+        if self.unread is not None:
+            raise ModelError("the map is still being read: try again in a moment")
         self.map, inverse = self.map.apply(edit)
         last = self._undo[-1] if self._undo else None
         if merge_with is not None and last is not None and last.redo is merge_with:
@@ -165,6 +203,8 @@ class Document:
         target = path or self.path
         if target is None:
             raise ValueError("the map has no file yet: give a path")
+        if self.unread is not None:
+            raise SaveError(0, f"cannot save {target}: the map is still being read")
         save_map(self.map, target)
         self.path = target
         self._saved_map = self.map
@@ -176,6 +216,10 @@ class Document:
         writing); `done` gets the :class:`SaveOutcome` there. Pass a saved outcome to
         :meth:`finish_save` (edits made meanwhile stay unsaved)."""
         journey = self.map
+        if self.unread is not None:  # never write a preview over the file
+            still = SaveError(0, f"cannot save {path}: the map is still being read")
+            self.writer.submit(lambda: SaveOutcome(journey, path, error=still), done)
+            return
         self.writer.submit(lambda: write_map_file(journey, path), done)
 
     def finish_save(self, outcome: SaveOutcome) -> None:

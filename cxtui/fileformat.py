@@ -7,12 +7,10 @@ carry a file, line and column. See docs/format.md for the format itself.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
 import os
 import re
 import stat
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -84,6 +82,8 @@ class SaveError(OSError):
 
 
 def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    import difflib  # only for a misspelt key: not on every command's start
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -164,6 +164,33 @@ def decode_text(data: bytes, source: str) -> str:
     if not text.strip():
         raise fail("empty file")
     return text
+
+
+#: Files of at least this many characters open with a preview of their first phases.
+PREVIEW_CHARS = 256 * 1024
+#: Phases in a preview: more than the widest terminal shows at once.
+PREVIEW_PHASES = 16
+
+
+def preview_map(
+    text: str, source: str = "<map>", phases: int = PREVIEW_PHASES
+) -> JourneyMap | None:
+    """The map of `text` cut before its phase number `phases + 1`, read in a few
+    milliseconds to paint a first screen while the whole text is read; never instead of
+    that. None when the text is not laid out as cxtui writes it (after the cut, nothing
+    but phase tables) or the part before the cut does not load on its own."""
+    marker = "\n[[phases]]"
+    cut = -1
+    for _ in range(phases + 1):
+        cut = text.find(marker, cut + 1)
+        if cut < 0:
+            return None
+    if text.count("\n[", cut) != text.count(marker, cut):
+        return None  # other tables after the phases
+    try:
+        return loads(text[: cut + 1], source)
+    except MapFileError:
+        return None
 
 
 def loads(text: str, source: str = "<map>") -> JourneyMap:
@@ -632,6 +659,8 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise SaveError(error.errno, f"cannot save {path}: {error.strerror}") from None
     tmp_name: str | None = None
     try:
+        import tempfile  # only when writing: `validate` and `print` never do
+
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)

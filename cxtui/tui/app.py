@@ -20,6 +20,7 @@ from textual.screen import Screen
 from cxtui import gc_pause
 from cxtui.background import on_loop
 from cxtui.document import DiskState, Document
+from cxtui.fileformat import MapFileError
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import (
     Recovery,
@@ -64,6 +65,8 @@ class CxtuiApp(App[int]):
         #: A recovery copy was found that the person has not decided about yet:
         #: nothing may overwrite it until they have.
         self._recovery_pending = False
+        #: Why the whole file did not load after its preview was painted.
+        self.load_error: MapFileError | None = None
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
@@ -81,15 +84,32 @@ class CxtuiApp(App[int]):
 
     def on_mount(self) -> None:
         self.title = f"cxtui · {self.document.name}"
+        path = self.document.path
+        if self.document.unread is not None:
+            # The first screen shows a preview of the first phases: read the rest
+            # once it is painted (keys pressed meanwhile wait for the whole map).
+            self.call_after_refresh(self.finish_loading)
         self.call_after_refresh(gc_pause.resume)  # paused for the start-up (cxtui.start)
         if self.guard:
             self.set_interval(GUARD_INTERVAL, self.guard_tick)
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.on_hangup, sig)
-        path = self.document.path
-        if path is not None:
+        if path is not None and self.document.unread is None:
             self.check_recovery(path)
+
+    def finish_loading(self) -> None:
+        """Read the whole map whose first phases are on the screen; on a problem in the
+        file, leave (the launcher reports it as for any file that does not open)."""
+        try:
+            self.document.finish_loading()
+        except MapFileError as error:
+            self.load_error = error
+            self.exit(return_code=1)
+            return
+        self.map_screen.refresh_document()
+        if self.document.path is not None:
+            self.check_recovery(self.document.path)
 
     def panic(self, *renderables: RenderableType) -> None:
         """Exit on an unexpected error (also one in the terminal's input thread);

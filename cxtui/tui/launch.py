@@ -32,7 +32,7 @@ def open_document(file: str | None) -> Document:
         return Document(scratch_map(), None)
     path = Path(file)
     if path.exists() or path.is_symlink():
-        return Document(read_map(path), path)
+        return Document.open(path)
     from cxtui.fileformat import Problem
     from cxtui.templates import load_template
 
@@ -63,6 +63,10 @@ def run_editor(file: str | None) -> int:
 
     app = CxtuiApp(document)
     app.run()
+    if app.load_error is not None:  # the whole file, read after its preview was painted
+        for problem in app.load_error.problems:
+            print(f"cxtui: {problem}", file=sys.stderr)
+        return 1
     if app.crashed or app.return_code:
         app.write_recovery_copy()  # an unexpected error: keep the unsaved edits
         return app.return_code or 1
