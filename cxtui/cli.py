@@ -141,8 +141,15 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     from cxtui.render import MapView
 
+    class PrintConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich exits 1; the reader went away (`| head`), which :func:`main` takes
+            # as no error of ours
+            self.quiet = True
+            raise BrokenPipeError
+
     m = read_map(args.file)
-    console = Console(
+    console = PrintConsole(
         width=args.width,
         no_color=args.no_color or None,
         color_system=None if args.no_color else "auto",
