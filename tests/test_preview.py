@@ -4,6 +4,7 @@ whole file before any key can change or save it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tui_helpers import grid
@@ -113,3 +114,17 @@ async def test_a_problem_after_the_preview_ends_the_editor_with_the_message(
     assert app.load_error is not None
     problem = app.load_error.problems[0]
     assert "emotion" in problem.message and problem.line == text[:last].count("\n") + 1
+
+
+def test_without_a_terminal_a_problem_after_the_preview_is_reported_first(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    path = tmp_path / "many.toml"
+    path.write_text(
+        'cxtui = 1\ntitle = "t"\n[[lanes]]\nkey = "a"\n'
+        + "".join(f'[[phases]]\ntitle = "p{i} {"x" * 40}"\n' for i in range(5000))
+    )
+    assert len(path.read_text()) >= PREVIEW_CHARS and preview_map(path.read_text())
+    result = run_cli(str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cxtui: {path}:5:1: too many phases"), result.stderr

@@ -44,13 +44,16 @@ def open_document(file: str | None) -> Document:
 
 def run_editor(file: str | None) -> int:
     """Open `file` in the editor; returns the exit code."""
+    in_terminal = sys.stdin.isatty() and sys.stdout.isatty()
     try:
         document = open_document(file)
+        if not in_terminal:
+            document.finish_loading()  # a file's problems come before "needs a terminal"
     except MapFileError as error:
         for problem in error.problems:
             print(f"cxtui: {problem}", file=sys.stderr)
         return 1
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    if not in_terminal:
         print(
             "cxtui: the editor needs a terminal (use `cxtui print FILE` for a pipe)",
             file=sys.stderr,
