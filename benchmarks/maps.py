@@ -58,14 +58,26 @@ def _note(rng: random.Random) -> str:
     return note[:80].rstrip()
 
 
+def _text_lanes(count: int) -> tuple[tuple[str, str], ...]:
+    """`count` text lanes: the named ones first, then ``lane_10``, ``lane_11``, ..."""
+    extra = tuple((f"lane_{n}", f"Lane {n}") for n in range(len(_LANES) + 2, count + 2))
+    return (_LANES + extra)[:count]
+
+
 def make_map(
-    phases: int, lanes: int = 6, seed: int = 0, title: str | None = None
+    phases: int,
+    lanes: int = 6,
+    seed: int = 0,
+    title: str | None = None,
+    notes: tuple[int, int] = (1, 3),
 ) -> dict[str, Any]:
-    """A map as a TOML-shaped dict: `phases` phases by `lanes` lanes (one of them emotion)."""
-    if not 2 <= lanes <= len(_LANES) + 1:
-        raise ValueError(f"lanes must be 2..{len(_LANES) + 1}")
-    rng = random.Random(f"cxtui-bench-{phases}-{lanes}-{seed}")
-    text_lanes = _LANES[: lanes - 1]
+    """A map as a TOML-shaped dict: `phases` phases by `lanes` lanes (one of them emotion),
+    `notes` (least, most) notes per text cell."""
+    if not 2 <= lanes <= 50:
+        raise ValueError("lanes must be 2..50")
+    salt = "" if notes == (1, 3) else f"-{notes[0]}-{notes[1]}"
+    rng = random.Random(f"cxtui-bench-{phases}-{lanes}-{seed}{salt}")
+    text_lanes = _text_lanes(lanes - 1)
     lane_tables: list[dict[str, Any]] = [
         {"key": key, "title": name, "kind": "text"} for key, name in text_lanes
     ]
@@ -83,7 +95,9 @@ def make_map(
         if rng.random() < 0.9:
             table["emotion"] = rng.randint(-2, 2)
         for key, _ in text_lanes:
-            table[key] = [_note(rng) for _ in range(rng.randint(1, 3))]
+            count = rng.randint(*notes)
+            if count:
+                table[key] = [_note(rng) for _ in range(count)]
         phase_tables.append(table)
     return {
         "cxtui": 1,
@@ -105,17 +119,40 @@ def make_map(
     }
 
 
-def map_text(phases: int, lanes: int = 6, seed: int = 0, title: str | None = None) -> str:
+def map_text(
+    phases: int,
+    lanes: int = 6,
+    seed: int = 0,
+    title: str | None = None,
+    notes: tuple[int, int] = (1, 3),
+) -> str:
     """The TOML text of :func:`make_map`."""
-    return tomli_w.dumps(make_map(phases, lanes, seed, title))
+    return tomli_w.dumps(make_map(phases, lanes, seed, title, notes))
 
 
 def write_map(
-    path: Path, phases: int, lanes: int = 6, seed: int = 0, title: str | None = None
+    path: Path,
+    phases: int,
+    lanes: int = 6,
+    seed: int = 0,
+    title: str | None = None,
+    notes: tuple[int, int] = (1, 3),
 ) -> Path:
     """Write a generated map to `path`; returns `path`."""
-    path.write_text(map_text(phases, lanes, seed, title), encoding="utf-8")
+    path.write_text(map_text(phases, lanes, seed, title, notes), encoding="utf-8")
     return path
+
+
+#: The maps at cxtui's limits (cxtui/limits.py): name -> (phases, lanes, notes per cell).
+#: "wide" has the most phases and lanes (sparse cells keep it under 2 MiB); "large" is
+#: 1,000 phases of full cells, just under the 2 MiB a file may have.
+LIMIT_MAPS = {"wide": (1000, 50, (0, 1)), "large": (1000, 9, (3, 6))}
+
+
+def write_limit_map(path: Path, name: str) -> Path:
+    """Write the limit map `name` (see :data:`LIMIT_MAPS`) to `path`; returns `path`."""
+    phases, lanes, notes = LIMIT_MAPS[name]
+    return write_map(path, phases, lanes, notes=notes)
 
 
 def write_folder(

@@ -13,13 +13,17 @@ the target and whether it holds. `--quick` runs everything once with tiny maps
 
 The benchmarks (docs/performance.md explains each):
 
-  print     `cxtui print` of a 60-phase map to a pipe vs benchmarks/floor_print.py
+  print     `cxtui print` to a pipe vs benchmarks/floor_print.py: time and peak memory,
+            60, 300 and 1,000 phases and the maps at the limits
   paint     editor first paint vs a bare Textual app (benchmarks/bare_app.py):
             in a pty and headless (spawn to the first frame), and headless in
             process from App()
   keys      a key press to the repainted screen, 60 and 300 phases; End to the last phase
+  writes    keys typed while a save or a recovery copy is written, on the maps at the
+            limits (1,000 phases x 50 lanes; 1,000 phases near 2 MiB)
   files     read_map / save_map of a 300-phase map vs tomllib / tomli_w
   validate  `cxtui validate -q` of 300 maps vs benchmarks/floor_validate.py
+  exports   `cxtui export` of a 1,000-phase map to each format vs tomllib's parse of it
   memory    peak RSS of the editor with a 300-phase map vs the bare app (in a pty)
   insights  `cxtui insights` of a 1,000-phase map vs `cxtui validate` of it
 
@@ -55,7 +59,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from maps import write_folder, write_map  # noqa: E402
+from maps import write_folder, write_limit_map, write_map  # noqa: E402
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -63,7 +67,9 @@ if TYPE_CHECKING:
 BIN = Path(sys.executable).parent
 PYTHON = sys.executable
 TERMINAL_SIZE = (120, 36)
-BENCHMARKS = ("print", "paint", "keys", "files", "validate", "memory", "insights")
+BENCHMARKS = (
+    "print", "paint", "keys", "writes", "files", "validate", "exports", "memory", "insights",
+)  # fmt: skip
 #: Environment variables that would change how Rich or Textual draw, or (the last) keep
 #: Python from caching compiled modules.
 _DROPPED_ENV = ("COLUMNS", "LINES", "FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
@@ -103,11 +109,22 @@ class Settings:
     memory_runs: int
     settle: float  # seconds without a new frame after which a key's repaint is over
     insights_phases: int = 1000
+    write_maps: tuple[str, ...] = ("wide", "large")  # see maps.LIMIT_MAPS
+    print_sizes: tuple[str, ...] = ("60", "300", "1000", "wide", "large")  # phases, or a limit map
+    print_big_runs: int = 5  # alternating pairs for the prints of more than 60 phases
+    paint_sizes: tuple[str, ...] = ("1000", "large")  # first paint of large maps (2e)
+    export_phases: int = 1000
+    write_count: int = 4  # saves and recovery copies, by turns
+    write_gap: float = 0.03  # seconds between keys typed meanwhile
 
     @classmethod
     def make(cls, quick: bool, runs: int | None, keys: int | None) -> Settings:
         if quick:
-            return cls(True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05, 12)
+            return cls(
+                True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05, 12,
+                write_maps=("small",), write_count=2, print_sizes=("6",), paint_sizes=("12",),
+                export_phases=6,
+            )  # fmt: skip
         n = runs or 15
         memory_runs = runs or 5  # each run takes two processes' first paint of 300 phases
         return cls(
@@ -202,14 +219,76 @@ def time_process(argv: list[str], expect: bytes = b"") -> float:
     return elapsed
 
 
+#: GNU time: it reports a child's peak memory without the benchmark's own in it.
+GNU_TIME = "/usr/bin/time"
+
+
+def run_process(argv: list[str], expect: bytes = b"") -> tuple[float, float]:
+    """(milliseconds from spawning `argv` to its exit, its peak memory in MB), its
+    output read from a pipe.
+
+    The peak comes from GNU time (``%M``, the child's ``ru_maxrss``), which starts it:
+    a child forked straight from this process would count this process's memory as its
+    own (Linux records the forked copy's peak when exec replaces it), and the benchmark
+    holds the large maps.
+    """
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [GNU_TIME, "-f", "cxtui-bench-maxrss %M", *argv],
+        capture_output=True,
+        env=child_env(),
+        check=False,
+    )
+    elapsed = (time.perf_counter() - start) * 1000
+    if proc.returncode != 0 or expect not in proc.stdout:
+        raise RuntimeError(
+            f"{' '.join(argv[:3])}… exited {proc.returncode}: {proc.stderr.decode()[-500:]}"
+        )
+    peaks = [line for line in proc.stderr.decode().splitlines() if "cxtui-bench-maxrss" in line]
+    return elapsed, int(peaks[-1].split()[-1]) / 1024
+
+
 def bench_print(settings: Settings, work: Path) -> list[Row]:
-    path = write_map(work / "print.toml", settings.print_phases)
+    from maps import LIMIT_MAPS
+
+    rows = []
+    for size in settings.print_sizes:
+        if size in LIMIT_MAPS:
+            path = write_limit_map(work / f"print-{size}.toml", size)
+            phases, lanes, _ = LIMIT_MAPS[size]
+        else:
+            phases, lanes = int(size), 6
+            path = write_map(work / f"print-{size}.toml", phases)
+        rows += _print_rows(settings, path, f"{phases}x{lanes}", phases <= 60)
+    return rows
+
+
+def _print_rows(settings: Settings, path: Path, shape: str, small: bool) -> list[Row]:
+    """Time and peak memory of `cxtui print` of `path` against the floor's."""
     title = tomllib.loads(path.read_text())["title"].encode()
     ours = [*CXTUI, "print", str(path), "--width", "200"]
     floor = [PYTHON, str(HERE / "floor_print.py"), str(path), "--width", "200"]
-    a, b = alternate(settings, lambda: time_process(ours, title), lambda: time_process(floor))
-    name = f"1. `cxtui print` {settings.print_phases} phases, width 200, to a pipe"
-    return [ratio_row(name, a, b, 1.3)]
+    runs = settings.runs if small else min(settings.runs, settings.print_big_runs)
+    ours_runs: list[tuple[float, float]] = []
+    floor_runs: list[tuple[float, float]] = []
+    alternate(
+        replace(settings, runs=runs),
+        lambda: _record(ours_runs, run_process(ours, title)),
+        lambda: _record(floor_runs, run_process(floor)),
+    )
+    ours_runs, floor_runs = ours_runs[settings.warmup :], floor_runs[settings.warmup :]
+    mib = path.stat().st_size / 2**20
+    name = f"1. `cxtui print` {shape} ({mib:.2f} MiB), width 200, to a pipe"
+    return [
+        ratio_row(f"{name}: time", [t for t, _ in ours_runs], [t for t, _ in floor_runs], 1.2),
+        ratio_row(
+            f"{name}: peak memory",
+            [m for _, m in ours_runs],
+            [m for _, m in floor_runs],
+            1.2,
+            unit="MB",
+        ),
+    ]
 
 
 def bench_validate(settings: Settings, work: Path) -> list[Row]:
@@ -218,7 +297,28 @@ def bench_validate(settings: Settings, work: Path) -> list[Row]:
     floor = [PYTHON, str(HERE / "floor_validate.py"), *files]
     a, b = alternate(settings, lambda: time_process(ours), lambda: time_process(floor))
     name = f"5. `cxtui validate -q` of {len(files)} maps"
-    return [ratio_row(name, a, b, 1.5)]
+    return [ratio_row(name, a, b, 1.2)]
+
+
+def bench_exports(settings: Settings, work: Path) -> list[Row]:
+    """`cxtui export` of a 1,000-phase map to each format against tomllib's parse of the
+    same file (benchmarks/floor_validate.py): ≤ 2x."""
+    from cxtui.interchange import export_formats
+
+    path = write_map(work / "export.toml", settings.export_phases)
+    floor = [PYTHON, str(HERE / "floor_validate.py"), str(path)]
+    rows = []
+    for fmt in export_formats():
+        out = work / f"export.{fmt}"
+        ours = [*CXTUI, "export", str(path), "--to", fmt, "-o", str(out), "--force"]
+        a, b = alternate(
+            replace(settings, runs=min(settings.runs, settings.print_big_runs)),
+            lambda: time_process(ours),  # noqa: B023 (called at once)
+            lambda: time_process(floor),
+        )
+        name = f"8. `cxtui export --to {fmt}`, {settings.export_phases} phases, vs tomllib's parse"
+        rows.append(ratio_row(name, a, b, 2.0))
+    return rows
 
 
 def bench_insights(settings: Settings, work: Path) -> list[Row]:
@@ -228,7 +328,7 @@ def bench_insights(settings: Settings, work: Path) -> list[Row]:
     a, b = alternate(
         settings, lambda: time_process(ours, b"The worst moment"), lambda: time_process(floor)
     )
-    name = f"7. `cxtui insights` of {settings.insights_phases} phases vs `cxtui validate` of it"
+    name = f"9. `cxtui insights` of {settings.insights_phases} phases vs `cxtui validate` of it"
     return [ratio_row(name, a, b, 1.5)]
 
 
@@ -325,7 +425,35 @@ def bench_paint_pty(settings: Settings, work: Path) -> list[Row]:
         lambda: run_in_pty(_bare_argv(), MARKER.encode()).paint_ms,
     )
     name = f"2a. first paint in a pty, {settings.paint_phases} phases (spawn → frame)"
-    return [ratio_row(name, a, b, 1.3)]
+    return [ratio_row(name, a, b, 1.3), *bench_paint_big(settings, work)]
+
+
+def bench_paint_big(settings: Settings, work: Path) -> list[Row]:
+    """First paint in a pty of the large maps, to the first frame with the first phase's
+    title (the grid's header): ≤ 1.3x the bare app at 1,000 phases, ≤ 1.6x near 2 MiB."""
+    from bare_app import MARKER
+    from maps import LIMIT_MAPS
+
+    rows = []
+    for size in settings.paint_sizes:
+        if size in LIMIT_MAPS:
+            path = write_limit_map(work / f"paint-{size}.toml", size)
+            phases, lanes, _ = LIMIT_MAPS[size]
+        else:
+            phases, lanes = int(size), 6
+            path = write_map(work / f"paint-{size}.toml", phases)
+        marker = tomllib.loads(path.read_text())["phases"][0]["title"].encode()
+        ours = [*CXTUI, str(path)]
+        a, b = alternate(
+            replace(settings, runs=min(settings.runs, settings.print_big_runs)),
+            lambda: run_in_pty(ours, marker).paint_ms,  # noqa: B023 (called at once)
+            lambda: run_in_pty(_bare_argv(), MARKER.encode()).paint_ms,
+        )
+        mib = path.stat().st_size / 2**20
+        limit = 1.6 if mib > 1.5 else 1.3
+        name = f"2e. first paint in a pty, {phases}x{lanes} ({mib:.2f} MiB), to the phase titles"
+        rows.append(ratio_row(name, a, b, limit))
+    return rows
 
 
 def bench_memory(settings: Settings, work: Path) -> list[Row]:
@@ -677,6 +805,114 @@ def bench_keys(settings: Settings, work: Path) -> list[Row]:
     return rows
 
 
+# -- typing while a save or a recovery copy is written ------------------------------
+
+
+async def _keys_during_writes(
+    path: Path, writes: int, gap: float
+) -> tuple[list[float], list[float], list[float]]:
+    """(ms from each key to its first frame while a recovery copy or a save of the map at
+    `path` is being written, the same with nothing being written, ms each of those writes
+    takes on the editor's thread as it did before they moved off it).
+
+    Writes alternate: a recovery copy (the guard's tick), then ctrl+s's save. Each follows
+    a new edit. Keys (right and left by turns) are sent every `gap` seconds, as a person
+    types, until the write is done.
+    """
+    from cxtui import gc_pause
+    from cxtui.document import Document
+    from cxtui.fileformat import read_map
+    from cxtui.model import SetMeta
+    from cxtui.recovery import remove_recovery, try_write_recovery
+    from cxtui.tui.app import CxtuiApp
+
+    fresh_heap()
+    gc_pause.pause()  # as `cxtui FILE` starts: the app resumes collecting after its first frame
+    document = Document(read_map(path), path)
+    app = CxtuiApp(document, guard=False)
+    clock = FrameClock(app)
+    busy: list[float] = []
+    idle: list[float] = []
+    blocked: list[float] = []
+
+    async def key(name: str) -> float:
+        clock.reset()
+        start = time.perf_counter()
+        await _press(app, name)
+        await asyncio.wait_for(clock.frame.wait(), 30)
+        wait = (clock.times[0] - start) * 1000
+        await asyncio.sleep(gap)
+        return wait
+
+    async with app.run_test(size=TERMINAL_SIZE) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(0.05)
+        screen = app.map_screen
+        keys = iter(["right", "left"] * 100_000)
+        for n in range(writes):
+            journey = document.map
+            document.apply(SetMeta(f"Bench edit {n}", journey.kind, journey.description))
+            start = time.perf_counter()  # the old way: on the editor's thread
+            try_write_recovery(path, document.map)
+            blocked.append((time.perf_counter() - start) * 1000)
+            remove_recovery(path)
+            for _ in range(10):
+                idle.append(await key(next(keys)))
+            if n % 2 == 0:
+                screen.guard.write_recovery_copy(background=True)
+            else:
+                screen.action_save()
+            if not document.writer.busy:
+                raise RuntimeError("the write did not start")
+            while document.writer.busy:
+                busy.append(await key(next(keys)))
+            await pilot.pause()
+            if n % 2 and document.modified:
+                raise RuntimeError("the save did not happen")
+    document.writer.wait()
+    remove_recovery(path)
+    return busy, idle, blocked
+
+
+def bench_typing_while_writing(settings: Settings, work: Path) -> list[Row]:
+    from maps import LIMIT_MAPS
+
+    rows: list[Row] = []
+    for name in settings.write_maps:
+        if name in LIMIT_MAPS:
+            path = write_limit_map(work / f"write-{name}.toml", name)
+            phases, lanes, _ = LIMIT_MAPS[name]
+        else:
+            phases, lanes = 6, 6
+            path = write_map(work / f"write-{name}.toml", phases, lanes)
+        size = path.stat().st_size / 2**20
+        busy, idle, blocked = asyncio.run(
+            _keys_during_writes(path, settings.write_count, settings.write_gap)
+        )
+        label = f"7. a key while a save or copy is written, {phases}x{lanes}, {size:.2f} MiB"
+        for stat, limit, pick in (("median", 16, median), ("max", 50, max)):
+            value, base = pick(busy), pick(idle)
+            rows.append(
+                Row(
+                    f"{label} ({len(busy)} keys): {stat} (floor: no write)",
+                    value,
+                    base,
+                    value / base,
+                    target=f"≤ {limit} ms",
+                    holds=value <= limit,
+                )
+            )
+        rows.append(
+            Row(
+                f"{label}: the write on the editor's thread, as before (each key waited for it)",
+                median(blocked),
+                target="info",
+                note=f"max {max(blocked):.0f} ms",
+            )
+        )
+    return rows
+
+
 # -- loading and saving -----------------------------------------------------------
 
 
@@ -751,8 +987,10 @@ RUNNERS: dict[str, list[Callable[[Settings, Path], list[Row]]]] = {
     "print": [bench_print],
     "paint": [bench_paint_pty, bench_paint_headless],
     "keys": [bench_keys],
+    "writes": [bench_typing_while_writing],
     "files": [bench_files],
     "validate": [bench_validate],
+    "exports": [bench_exports],
     "memory": [bench_memory],
     "insights": [bench_insights],
 }

@@ -93,12 +93,12 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def _savable_text(m: JourneyMap, out: str | None) -> str:
     """`m` as file text, or CliError if the file could not be opened again."""
-    from cxtui.fileformat import check_savable, dumps
+    from cxtui.fileformat import savable_text
 
-    problems = check_savable(m)
+    text, problems = savable_text(m)
     if problems:
         raise CliError(f"{out or '-'}: cannot write this map: {problems[0]}")
-    return dumps(m)
+    return text
 
 
 def read_settings(*, check_theme: bool = False) -> Settings:
@@ -272,6 +272,13 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     from cxtui.render import MapView, keeping_skin_tones
 
+    class PrintConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich exits 1; the reader went away (`| head`), which :func:`main` takes
+            # as no error of ours
+            self.quiet = True
+            raise BrokenPipeError
+
     m = read_map(args.file)
     if args.linear or args.format == "linear":
         from cxtui import linear
@@ -279,7 +286,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         sys.stdout.write(linear.dumps(m))
         sys.stdout.flush()
         return 0
-    console = Console(
+    console = PrintConsole(
         width=args.width,
         no_color=args.no_color or None,
         color_system=None if args.no_color else "auto",
@@ -291,7 +298,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         console.width = MIN_PRINT_WIDTH
     against = read_map(args.against) if args.against is not None else None
     with keeping_skin_tones():
-        console.print(MapView(m, against=against, insights=args.insights))
+        MapView(m, against=against, insights=args.insights).print_to(console)
     return 0
 
 

@@ -9,13 +9,24 @@ screen showing it never has to be told by hand.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxtui.fileformat import save_map
-from cxtui.model import Batch, Edit, JourneyMap, ReplaceMap
-from cxtui.saving import why_read_only
+from cxtui.background import SerialWriter
+from cxtui.fileformat import (
+    PREVIEW_CHARS,
+    SaveError,
+    loads,
+    preview_map,
+    read_text,
+    savable_text,
+    save_map,
+)
+from cxtui.model import Batch, Edit, JourneyMap, ModelError, ReplaceMap
+from cxtui.recovery import remove_recovery
+from cxtui.saving import why_read_only, write_file
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,37 @@ class DiskState:
         except OSError:
             return None
         return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What became of saving `journey` to `path`: saved (`disk` is the file now), refused
+    (`problems`: it would not load back; nothing written) or failed (`error`)."""
+
+    journey: JourneyMap
+    path: Path
+    problems: tuple[str, ...] = ()
+    error: SaveError | None = None
+    disk: DiskState | None = None
+
+    @property
+    def saved(self) -> bool:
+        return not self.problems and self.error is None
+
+
+def write_map_file(journey: JourneyMap, path: Path) -> SaveOutcome:
+    """Check and write `journey` to `path` (:func:`cxtui.saving.write_file`), serialising
+    it once, then remove the recovery copy it makes stale. Never raises for a refused or
+    failed save (a file the user may not write: a :class:`~cxtui.saving.ReadOnlyError`)."""
+    text, problems = savable_text(journey)
+    if problems:
+        return SaveOutcome(journey, path, problems=tuple(problems))
+    try:
+        write_file(path, text)
+    except SaveError as error:
+        return SaveOutcome(journey, path, error=error)
+    remove_recovery(path)
+    return SaveOutcome(journey, path, disk=DiskState.of(path))
 
 
 @dataclass(frozen=True)
@@ -59,6 +101,11 @@ class Document:
         #: Why the user may not write the map's file (None: they may); see :meth:`check_access`.
         self.read_only: str | None = None
         self._look_at_access()
+        #: Saves and recovery copies run here, off the editor's thread, one at a time.
+        self.writer = SerialWriter()
+        #: The file's text when `journey` is a preview of its first phases
+        #: (:func:`~cxtui.fileformat.preview_map`): :meth:`finish_loading` reads it all.
+        self.unread: str | None = None
 
     def subscribe(self, changed: Callable[[], None]) -> Callable[[], None]:
         """Call `changed()` after every change to the map, its file or its history;
@@ -82,6 +129,30 @@ class Document:
         self.read_only = why_read_only(self.path) if self.path is not None else None
         return self.read_only
 
+    @classmethod
+    def open(cls, path: Path) -> Document:
+        """The document of the map file at `path`; raises MapFileError. A large file
+        opens as a preview of its first phases: call :meth:`finish_loading` after
+        painting it."""
+        source = os.fspath(path)
+        text = read_text(source)
+        preview = preview_map(text, source) if len(text) >= PREVIEW_CHARS else None
+        if preview is None:
+            return cls(loads(text, source), path)
+        document = cls(preview, path)
+        document.unread = text
+        return document
+
+    def finish_loading(self) -> None:
+        """Replace the preview with the whole map (raises MapFileError: the file's
+        problems, the preview left as it was)."""
+        if self.unread is None or self.path is None:
+            return
+        journey = loads(self.unread, os.fspath(self.path))
+        self.unread = None
+        self.map = self._saved_map = journey
+        self._changed()
+
     @property
     def modified(self) -> bool:
         """Whether the map differs from what was last loaded or saved."""
@@ -97,7 +168,10 @@ class Document:
 
         If the last step applied `merge_with` (that very edit), `edit` joins that
         step, so one undo takes back both (e.g. adding a phase and naming it).
+        Refused (ModelError) while the map is a preview.
         """
+        if self.unread is not None:
+            raise ModelError("the map is still being read: try again in a moment")
         self.map, inverse = self.map.apply(edit)
         last = self._undo[-1] if self._undo else None
         if merge_with is not None and last is not None and last.redo is merge_with:
@@ -161,6 +235,8 @@ class Document:
         target = path or self.path
         if target is None:
             raise ValueError("the map has no file yet: give a path")
+        if self.unread is not None:
+            raise SaveError(0, f"cannot save {target}: the map is still being read")
         save_map(self.map, target)
         self.path = target
         self._saved_map = self.map
@@ -179,6 +255,7 @@ class Document:
 
         if self.path is None:
             raise ValueError("the map has no file")
+        self.writer.wait()  # (our own save in flight is not theirs)
         theirs = read_map(self.path)
         disk = DiskState.of(self.path)
         merged = merge_maps(self._saved_map, self.map, theirs)
@@ -189,9 +266,35 @@ class Document:
         self._changed()  # (modified is measured against their version now)
         return merged
 
+    def start_save(self, path: Path, done: Callable[[SaveOutcome | Exception], None]) -> None:
+        """Save the map as it is now to `path` on the writer's thread (after what it is
+        writing); `done` gets the :class:`SaveOutcome` there. Pass a saved outcome to
+        :meth:`finish_save` (edits made meanwhile stay unsaved)."""
+        journey = self.map
+        if self.unread is not None:  # never write a preview over the file
+            still = SaveError(0, f"cannot save {path}: the map is still being read")
+            self.writer.submit(lambda: SaveOutcome(journey, path, error=still), done)
+            return
+        self.writer.submit(lambda: write_map_file(journey, path), done)
+
+    def finish_save(self, outcome: SaveOutcome) -> None:
+        """Take a saved outcome of :meth:`start_save` as the version on disk."""
+        self.path = outcome.path
+        self._saved_map = outcome.journey
+        self.disk = outcome.disk
+        self._look_at_access()
+        self._changed()
+
+    def remove_recovery(self) -> None:
+        """Remove the map's recovery copy, after any write in flight (which could make it)."""
+        if self.path is not None:
+            self.writer.wait()
+            remove_recovery(self.path)
+
     def mark_loaded(self, journey: JourneyMap) -> None:
         """Replace the map with `journey` as just read from disk (clears history)."""
         self.map = journey
+        self.unread = None
         self._saved_map = journey
         self._undo.clear()
         self._redo.clear()

@@ -7,7 +7,6 @@ carry a file, line and column. See docs/format.md for the format itself.
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import re
@@ -97,6 +96,8 @@ class MapFileError(Exception):
 
 
 def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    import difflib  # only for a misspelt key: not on every command's start
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -163,6 +164,8 @@ def close_file_name(path: str | os.PathLike[str]) -> str | None:
         )
     except OSError:
         return None
+    import difflib  # only for a missing file: not on every command's start
+
     close = difflib.get_close_matches(where.name, names, n=1, cutoff=0.75)
     return close[0] if close else None
 
@@ -195,6 +198,33 @@ def decode_text(data: bytes, source: str) -> str:
     if not text.strip():
         raise fail("empty file")
     return text
+
+
+#: Files of at least this many characters open with a preview of their first phases.
+PREVIEW_CHARS = 256 * 1024
+#: Phases in a preview: more than the widest terminal shows at once.
+PREVIEW_PHASES = 16
+
+
+def preview_map(
+    text: str, source: str = "<map>", phases: int = PREVIEW_PHASES
+) -> JourneyMap | None:
+    """The map of `text` cut before its phase number `phases + 1`, read in a few
+    milliseconds to paint a first screen while the whole text is read; never instead of
+    that. None when the text is not laid out as cxtui writes it (after the cut, nothing
+    but phase tables) or the part before the cut does not load on its own."""
+    marker = "\n[[phases]]"
+    cut = -1
+    for _ in range(phases + 1):
+        cut = text.find(marker, cut + 1)
+        if cut < 0:
+            return None
+    if text.count("\n[", cut) != text.count(marker, cut):
+        return None  # other tables after the phases
+    try:
+        return loads(text[: cut + 1], source)
+    except MapFileError:
+        return None
 
 
 def loads(text: str, source: str = "<map>") -> JourneyMap:
@@ -867,21 +897,28 @@ def check_savable(m: JourneyMap) -> list[str]:
     that no edit is traded for a file cxtui refuses. :func:`save_map` checks the
     size itself.
     """
+    return savable_text(m)[1]
+
+
+def savable_text(m: JourneyMap) -> tuple[str, list[str]]:
+    """(the file text of `m`, why it could not be saved and opened again): the text is
+    made once and read back (see :func:`check_savable`); write it only when the list of
+    problems is empty."""
     problems = m.problems()
     if problems:
-        return problems
+        return "", problems
     try:
         text = dumps(m)
     except (ValueError, TypeError) as error:
-        return [f"it cannot be written as a map file: {error}"]
+        return "", [f"it cannot be written as a map file: {error}"]
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
-        return [_too_large(size)]
+        return "", [_too_large(size)]
     try:
         loads(text)
     except MapFileError as error:
-        return [f"the file would not load back: {error}"]
-    return []
+        return "", [f"the file would not load back: {error}"]
+    return text, []
 
 
 def save_map(m: JourneyMap, path: str | os.PathLike[str]) -> None:

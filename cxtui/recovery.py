@@ -19,9 +19,8 @@ from pathlib import Path
 from cxtui.fileformat import (
     MapFileError,
     SaveError,
-    check_savable,
-    dumps,
     read_map,
+    savable_text,
 )
 from cxtui.model import JourneyMap
 from cxtui.saving import write_file
@@ -71,20 +70,27 @@ def find_recovery(map_path: Path) -> Recovery | None:
     return Recovery(copy, datetime.fromtimestamp(copy_mtime), journey, changed)
 
 
-def write_recovery(map_path: Path, journey: JourneyMap, *, checked: bool = False) -> bool:
+def write_recovery(map_path: Path, journey: JourneyMap) -> bool:
     """Write the recovery copy of `map_path`; False (and nothing raised) if it cannot.
 
-    A map whose file would not load back is not written (`checked`: the caller has
-    made sure it would): the copy on disk, from an earlier sound state, is better
-    than one that cannot be opened.
+    A map whose file would not load back is not written: the copy on disk, from an
+    earlier sound state, is better than one that cannot be opened.
     """
-    if not checked and check_savable(journey):
-        return False
+    return try_write_recovery(map_path, journey)[0]
+
+
+def try_write_recovery(map_path: Path, journey: JourneyMap) -> tuple[bool, list[str]]:
+    """Write the recovery copy of `map_path`, serialising the map once: (whether it was
+    written, why the map's file would not load back). Nothing is written when there are
+    problems; a failed write (a full disk) is (False, [])."""
+    text, problems = savable_text(journey)
+    if problems:
+        return False, problems
     try:
-        write_file(recovery_path(map_path), dumps(journey))
+        write_file(recovery_path(map_path), text)
     except (SaveError, OSError):
-        return False
-    return True
+        return False, []
+    return True, []
 
 
 def remove_recovery(map_path: Path) -> None:

@@ -203,14 +203,13 @@ def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> str:
     return f"#{r:02x}{g:02x}{bl:02x}"
 
 
-def _fraction(value: int, scale: EmotionScale) -> float:
+def _fraction(value: float, scale: EmotionScale) -> float:
     return (value - scale.min) / (scale.max - scale.min)
 
 
 def emotion_rgb(value: int, scale: EmotionScale) -> str:
     """``#rrggbb`` from red (the scale's low) through yellow to green (its high)."""
-    t = _fraction(value, scale)
-    return _mix(_NEGATIVE, _NEUTRAL, t * 2) if t < 0.5 else _mix(_NEUTRAL, _POSITIVE, t * 2 - 1)
+    return _colour_at(_fraction(value, scale))
 
 
 #: Whether terminal colours follow the terminal's own palette (an ANSI theme in the
@@ -235,10 +234,15 @@ def emotion_colour(value: int | None, scale: EmotionScale) -> str:
     (its high); in the terminal's palette, its red, yellow or green."""
     if value is None:
         return "default" if _terminal_palette else "grey50"
+    return _shade(_fraction(value, scale))
+
+
+def _shade(t: float) -> str:
+    """The colour at `t` (0..1) of the way from the scale's low to its high, in the
+    terminal's palette when it is in use (:func:`use_terminal_palette`)."""
     if _terminal_palette:
-        t = _fraction(value, scale)
         return "red" if t < 0.4 else "green" if t > 0.6 else "yellow"
-    return emotion_rgb(value, scale)
+    return _colour_at(t)
 
 
 def emotion_glyph(value: int | None, scale: EmotionScale) -> str:
@@ -272,6 +276,32 @@ def sparkline(m: JourneyMap) -> Text:
     for phase in m.phases:
         text.append(emotion_glyph(phase.emotion, m.scale), emotion_colour(phase.emotion, m.scale))
     return text
+
+
+def sparkline_within(m: JourneyMap, width: int) -> Text:
+    """The emotion curve in at most `width` cells: :func:`sparkline` when every phase
+    fits, else one block per run of neighbouring phases, as high (and coloured) as the
+    mean of their scores; a run with no score shows the unrated mark."""
+    count = len(m.phases)
+    if count <= width:
+        return sparkline(m)
+    text = Text()
+    for bucket in range(max(1, width)):
+        run = m.phases[bucket * count // width : (bucket + 1) * count // width]
+        scores = [phase.emotion for phase in run if phase.emotion is not None]
+        if not scores:
+            text.append(UNRATED, emotion_colour(None, m.scale))
+            continue
+        mean = sum(scores) / len(scores)
+        t = _fraction(mean, m.scale)
+        glyph = SPARK_GLYPHS[round(t * (len(SPARK_GLYPHS) - 1))]
+        text.append(glyph, _shade(t))
+    return text
+
+
+def _colour_at(t: float) -> str:
+    """The colour at `t` (0..1) of the way from the scale's low to its high."""
+    return _mix(_NEGATIVE, _NEUTRAL, t * 2) if t < 0.5 else _mix(_NEUTRAL, _POSITIVE, t * 2 - 1)
 
 
 def curve_rows(scale: EmotionScale) -> int:
@@ -504,11 +534,13 @@ class MapView:
         for start in range(0, len(self.map.phases), per):
             yield start, min(start + per, len(self.map.phases))
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def parts(self, width: int) -> Iterator[RenderableType]:
+        """The header, the charts, then each band's caption and table (and the insights),
+        made one at a time: printing them one by one (see :meth:`print_to`) holds one band
+        in memory, not the map."""
         from cxtui.chart import charts
         from cxtui.insights_view import insights_section
 
-        width = options.max_width
         yield header(self.map)
         yield from charts(self.map, self.against)
         bands = list(self.bands(width))
@@ -522,6 +554,15 @@ class MapView:
         if self.insights:
             yield Text("")
             yield insights_section(self.map)
+
+    def print_to(self, console: Console) -> None:
+        """Print the map on `console` part by part, each written out before the next is
+        made: the same bytes as ``console.print(self)``."""
+        for part in self.parts(console.width):
+            console.print(part)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.parts(options.max_width)
 
 
 def self_contained_svg_format() -> str:

@@ -14,6 +14,7 @@ NAMES = (
     "2b. first paint headless",
     "2c. first paint headless in process",
     "2d. first paint headless in process",
+    "2e. first paint in a pty",
     "3. key → repaint",
     "3. End shows the last phase",
     "4a. load",
@@ -21,7 +22,9 @@ NAMES = (
     "4c.",
     "5. `cxtui validate -q`",
     "6. peak memory",
-    "7. `cxtui insights`",
+    "7. a key while a save or copy is written",
+    "8. `cxtui export --to svg`",
+    "9. `cxtui insights`",
 )
 
 

@@ -6,6 +6,7 @@ import io
 import itertools
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +16,7 @@ from rich.console import Console
 from rich.text import Span, Text
 from strategies import maps
 
+from cxtui.fileformat import read_map
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
 from cxtui.render import (
     SPARK_GLYPHS,
@@ -27,6 +29,7 @@ from cxtui.render import (
     fit_notes,
     format_score,
     header,
+    keeping_skin_tones,
     line_breaks,
     more_mark,
     note_text,
@@ -520,3 +523,54 @@ def test_a_note_with_stray_joiners_prints_at_every_width() -> None:
         out = io.StringIO()
         Console(file=out, width=width, color_system=None).print(MapView(journey))
         assert "tail" in out.getvalue()
+
+
+SAMPLE_MAPS = sorted((Path(__file__).resolve().parents[1] / "sample_maps").glob("*.toml"))
+
+
+def printed(
+    m: JourneyMap,
+    width: int,
+    colour: bool,
+    *,
+    streamed: bool,
+    against: JourneyMap | None = None,
+    insights: bool = False,
+) -> str:
+    """What `cxtui print` writes: part by part (`streamed`) or in one print, as before."""
+    out = io.StringIO()
+    console = Console(
+        file=out, width=width, force_terminal=colour, no_color=not colour or None,
+        color_system="truecolor" if colour else None, highlight=False, emoji=False, markup=False,
+    )  # fmt: skip
+    view = MapView(m, against=against, insights=insights)
+    with keeping_skin_tones():
+        if streamed:
+            view.print_to(console)
+        else:
+            console.print(view)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("width", [20, 41, 80, 133, 200])
+@pytest.mark.parametrize("colour", [False, True])
+def test_printing_band_by_band_writes_the_same_bytes(width: int, colour: bool) -> None:
+    journeys = [read_map(path) for path in SAMPLE_MAPS] + [wide_map(40), staged_map()]
+    assert len(journeys) >= 8
+    for m in journeys:
+        whole = printed(m, width, colour, streamed=False)
+        assert printed(m, width, colour, streamed=True) == whole
+        assert ("\x1b[" in whole) == colour
+    # with the emotion chart of another map under it, and what the map says after it
+    current, future = journeys[0], journeys[1]
+    whole = printed(current, width, colour, streamed=False, against=future, insights=True)
+    streamed = printed(current, width, colour, streamed=True, against=future, insights=True)
+    assert streamed == whole and len(whole) > len(printed(current, width, colour, streamed=False))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(maps(), st.integers(20, 160), st.booleans())
+def test_any_map_prints_the_same_bytes_band_by_band(
+    m: JourneyMap, width: int, colour: bool
+) -> None:
+    assert printed(m, width, colour, streamed=True) == printed(m, width, colour, streamed=False)

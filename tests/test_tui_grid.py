@@ -110,3 +110,79 @@ async def test_at_80_columns_the_header_cuts_persona_and_title_not_the_emotion_c
     assert header.startswith(" Ordering coffee") and header.count("…") == 2
     assert "current-state  · Ada" in header
     assert header.rstrip().endswith("· emotion " + sparkline(journey).plain)
+
+
+def staged_map(phases: int, per_stage: int) -> JourneyMap:
+    """`phases` phases in stages of `per_stage`, scores running up and down the scale."""
+    lanes = (Lane("actions", "Actions"), Lane("emotions", "Emotions", "emotion"))
+    return JourneyMap(
+        "Long journey",
+        lanes=lanes,
+        phases=tuple(
+            Phase(
+                f"Phase {i}",
+                f"Stage {i // per_stage}",
+                None if i % 11 == 10 else (i // 5) % 5 - 2,
+                {"actions": (f"a{i}",)},
+            )
+            for i in range(phases)
+        ),
+    )
+
+
+@pytest.mark.parametrize("phases", [4, 70, 100, 300, 1000])
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_header_shows_an_emotion_curve_at_every_length(phases: int, width: int) -> None:
+    journey = staged_map(phases, 5) if phases > 4 else sample_map()
+    app = make_app(journey)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0].rstrip()
+    curve = header.split("· emotion ")[1]
+    assert len(header) <= width
+    assert curve and set(curve) <= set("▁▂▃▄▅▆▇█·")
+    if len(header) - len(curve) + phases <= width:  # it fits: one block per phase
+        assert curve == sparkline(journey).plain
+    else:  # one block per run of phases, filling the rest of the line
+        assert min(phases, 24) <= len(curve) < phases
+        assert len(header) == width  # every cell of the line used
+
+
+def test_a_summarised_curve_shows_each_runs_mean() -> None:
+    from cxtui.render import SPARK_GLYPHS, UNRATED, sparkline_within
+
+    scores = [-2, -2, 2, 2, None, None, 0, 1]  # runs of two: -2, 2, unrated, 0.5
+    journey = JourneyMap(
+        "Means",
+        lanes=(Lane("e", "Emotions", "emotion"),),
+        phases=tuple(Phase(f"P{i}", None, s) for i, s in enumerate(scores)),
+    )
+    assert sparkline_within(journey, 8).plain == sparkline(journey).plain
+    curve = sparkline_within(journey, 4).plain
+    low, high = SPARK_GLYPHS[0], SPARK_GLYPHS[-1]
+    assert curve[:3] == low + high + UNRATED
+    assert curve[3] == SPARK_GLYPHS[round(2.5 / 4 * 7)]
+
+
+async def test_a_stage_starting_in_the_partly_scrolled_off_column_keeps_its_name() -> None:
+    app = make_app(staged_map(12, 3))
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        g = grid(app)
+        seen = set()
+        for _ in range(11):
+            await pilot.press("right")
+            await pilot.pause()
+            first, offset = divmod(int(g.scroll_x), g.phase_width)
+            if not offset:
+                continue
+            seen.add(first % 3)  # 0: the stage's first column is cut on the left
+            stage_row = screen_text(app).splitlines()[1][16:]
+            shown = stage_row.split("─")[0].split(" STAGE")[0].strip() or stage_row.split()[0]
+            name = f"STAGE {first // 3}"
+            room = (3 - first % 3) * g.phase_width - offset  # the stage's visible cells
+            if room > len(name) + 2:
+                assert stage_row.startswith(f" {name} ─"), stage_row
+            else:  # cut to the cells it has
+                assert shown.endswith("…") and name.startswith(shown[:-1]), stage_row
+        assert seen == {0, 1, 2}

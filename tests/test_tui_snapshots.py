@@ -7,6 +7,7 @@ with `pytest tests/test_tui_snapshots.py --snapshot-update` and look at the new 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from tui_helpers import sample_map
 
 from cxtui.config import Settings
 from cxtui.document import Document
+from cxtui.model import JourneyMap, Lane, Persona, Phase
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.compat import forget_drawn_lines
 
@@ -91,3 +93,33 @@ def test_insights_panel_80x24(snap_compare) -> None:
 
 def test_insights_panel_120x36(snap_compare) -> None:
     assert snap_compare(snapshot_app(), terminal_size=(120, 36), run_before=keys("I"))
+
+
+def long_map(phases: int, per_stage: int) -> CxtuiApp:
+    """`phases` phases in stages of `per_stage`, their scores rising and falling."""
+    lanes = (Lane("actions", "Actions"), Lane("emotions", "Emotions", "emotion"))
+    journey = JourneyMap(
+        "Long journey",
+        persona=Persona("Ada", "Regular"),
+        lanes=lanes,
+        phases=tuple(
+            Phase(
+                f"Phase {i + 1}",
+                f"Stage {i // per_stage + 1}",
+                None if i % 13 == 12 else round(2 * math.sin(i / 12)),
+                {"actions": (f"Step {i + 1}",)},
+            )
+            for i in range(phases)
+        ),
+    )
+    return CxtuiApp(Document(journey, NO_FILE), guard=False, settings=SETTINGS)
+
+
+def test_the_header_summarises_the_curve_of_300_phases(snap_compare) -> None:
+    assert snap_compare(long_map(300, 5), terminal_size=(120, 36))
+
+
+def test_a_stage_cut_on_the_left_keeps_its_name(snap_compare) -> None:
+    # phase 5 starts stage 2 (of 4 phases): after nine moves right its column is cut on the
+    # left (five and a bit columns fit), and STAGE 2 shows at the left edge
+    assert snap_compare(long_map(20, 4), terminal_size=(120, 24), run_before=keys(*"l" * 9))

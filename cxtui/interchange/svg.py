@@ -43,6 +43,8 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _x(text: str) -> str:
+    if text.isascii() and text.isprintable():  # no character XML refuses: most notes
+        return escape(text)
     return escape(_NOT_XML.sub("", text))
 
 
@@ -117,6 +119,8 @@ def _text(
 
 
 def _tagged(line: str, m: JourneyMap) -> str:
+    if "#" not in line:  # no tag: most lines
+        return _x(line)
     out: list[str] = []
     last = 0
     for match in TAG_PATTERN.finditer(line):

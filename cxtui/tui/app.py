@@ -29,6 +29,7 @@ from textual.theme import Theme
 from cxtui import gc_pause
 from cxtui.config import ConfigEditError, Settings, config_path, save_theme
 from cxtui.document import Document
+from cxtui.fileformat import MapFileError
 from cxtui.model import tags_in
 from cxtui.tui.compat import (
     KeysOneAtATime,
@@ -82,6 +83,9 @@ class CxtuiApp(App[int]):
         self.guard = guard
         #: The app ended on an unexpected error (see :meth:`panic`).
         self.crashed = False
+        #: Why a map's whole file did not load after its preview was painted (the
+        #: launcher reports it as for any file that does not open).
+        self.load_error: MapFileError | None = None
         self._first: Screen[None]
         if folder is not None:
             from cxtui.tui.screens.library_screen import LibraryScreen

@@ -8,11 +8,14 @@ every :data:`GUARD_INTERVAL` seconds.
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cxtui.background import on_loop
 from cxtui.document import DiskState
-from cxtui.fileformat import MapFileError, check_savable
+from cxtui.fileformat import MapFileError
 from cxtui.model import JourneyMap, ReplaceMap
 from cxtui.recovery import (
     Recovery,
@@ -22,7 +25,7 @@ from cxtui.recovery import (
     kept_recoveries,
     recovery_path,
     remove_recovery,
-    write_recovery,
+    try_write_recovery,
 )
 from cxtui.saving import interrupted_save_message, interrupted_saves
 
@@ -53,8 +56,13 @@ class DocumentGuard:
 
     # -- the recovery copy -----------------------------------------------------------
 
-    def write_recovery_copy(self) -> None:
-        """Copy unsaved changes beside the map (not over it), if there are new ones."""
+    def write_recovery_copy(self, *, background: bool = False) -> None:
+        """Copy unsaved changes beside the map (not over it), if there are new ones.
+
+        With `background`, the copy is made on the document's writer thread (the map is
+        immutable; the copy is of the map as it is now); else here, after any write in
+        flight (on a hang-up, and after a crash).
+        """
         path = self.document.path
         if path is None or self.recovery_pending:
             return
@@ -64,7 +72,19 @@ class DocumentGuard:
         journey = self.document.map
         if journey is self._recovered or journey is self._unrecoverable:
             return
-        problems = check_savable(journey)
+        if background:
+            done = on_loop(asyncio.get_running_loop(), partial(self._recovery_written, journey))
+            self.document.writer.submit(partial(try_write_recovery, path, journey), done)
+        else:
+            self.document.writer.wait()
+            self._recovery_written(journey, try_write_recovery(path, journey))
+
+    def _recovery_written(
+        self, journey: JourneyMap, outcome: tuple[bool, list[str]] | Exception
+    ) -> None:
+        if isinstance(outcome, Exception):
+            return  # not written: the next tick tries again
+        written, problems = outcome
         if problems:
             # Keep the last sound copy rather than write one that cannot be opened.
             self._unrecoverable = journey
@@ -75,28 +95,34 @@ class DocumentGuard:
                 severity="error",
                 timeout=15,
             )
-            return
-        if write_recovery(path, journey, checked=True):
+        elif written:
             self._recovered = journey
 
     def forget_recovery_copy(self) -> None:
         """Remove the recovery copy this session wrote, if any: it holds nothing the file
         does not (the map was saved, discarded, or undone back to the saved state)."""
-        if self._recovered is not None and self.document.path is not None:
-            remove_recovery(self.document.path)
+        if self._recovered is not None:
+            self.document.remove_recovery()
             self._recovered = None
 
     # -- every few seconds -------------------------------------------------------------
 
     def tick(self) -> None:
         """Write the recovery copy; say who else has the map open and merge their saves;
-        notice outside changes."""
-        self.write_recovery_copy()
+        notice outside changes.
+
+        Not while a save or copy is being written: the file may be half way to its new
+        state, and the next tick writes the copy of the map as it is then.
+        """
+        if self.document.writer.busy:
+            return
+        self.write_recovery_copy(background=True)
         path = self.document.path
         if path is not None and self.share_tick(path):
             return
         if (
             path is not None
+            and not self.document.writer.busy
             and not self.document.modified
             # Not over a cell editor, form or dialog: what is typed there is not in the
             # document yet. The offer waits for the document's own screen.
@@ -258,7 +284,7 @@ class DocumentGuard:
                 self.document.apply(ReplaceMap(recovery.journey))
                 self.screen.notify("restored the unsaved changes: ctrl+s saves them, u undoes")
             elif choice == "discard":
-                remove_recovery(path)
+                self.document.remove_recovery()
                 self.screen.notify("discarded the recovery copy")
             else:
                 kept = keep_recovery(path)

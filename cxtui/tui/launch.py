@@ -35,7 +35,7 @@ def open_document(file: str | None, template: str = "basic") -> Document:
         return Document(scratch_map(), None)
     path = Path(file)
     if path.exists() or path.is_symlink():
-        return Document(read_map(path), path)
+        return Document.open(path)
     from cxtui.fileformat import Problem
     from cxtui.templates import load_template
 
@@ -68,6 +68,16 @@ def needs_a_terminal() -> bool:
     return not sys.stdin.isatty() or not sys.stdout.isatty()
 
 
+def did_not_open(file: str | None, error: MapFileError) -> int:
+    """Say why `file` did not open (and what saves cut short left beside it); returns 1."""
+    for problem in error.problems:
+        print(f"cxtui: {problem}", file=sys.stderr)
+    if file is not None:
+        for copy in interrupted_saves(file):
+            print(f"cxtui: {escaped(interrupted_save_message(file, copy))}", file=sys.stderr)
+    return 1
+
+
 def run_editor(file: str | None) -> int:
     """Open `file` in the editor (a folder: its library); returns the exit code."""
     root = outside_root(Path(file)) if file is not None else None
@@ -77,17 +87,15 @@ def run_editor(file: str | None) -> int:
     settings = read_settings()
     folder = Path(file) if file is not None and Path(file).is_dir() else None
     document: Document | None = None
+    without_terminal = needs_a_terminal()
     try:
         if folder is None:
             document = open_document(file, settings.default_template)
+            if without_terminal:
+                document.finish_loading()  # a file's problems come before "needs a terminal"
     except MapFileError as error:
-        for problem in error.problems:
-            print(f"cxtui: {problem}", file=sys.stderr)
-        if file is not None:
-            for copy in interrupted_saves(file):
-                print(f"cxtui: {escaped(interrupted_save_message(file, copy))}", file=sys.stderr)
-        return 1
-    if needs_a_terminal():
+        return did_not_open(file, error)
+    if without_terminal:
         print(
             "cxtui: the editor needs a terminal (use `cxtui print FILE` for a pipe)",
             file=sys.stderr,
@@ -100,6 +108,8 @@ def run_editor(file: str | None) -> int:
 
     app = CxtuiApp(document, folder=folder, settings=settings)
     app.run()
+    if app.load_error is not None:  # the whole file, read after its preview was painted
+        return did_not_open(file, app.load_error)
     if app.crashed or app.return_code:
         app.write_recovery_copy()  # an unexpected error: keep the unsaved edits
         return app.return_code or 1

@@ -12,15 +12,18 @@ adds the grid and the editing actions.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from cxtui.fileformat import MapFileError, SaveError, check_savable, read_map
+from cxtui.background import on_loop
+from cxtui.fileformat import MapFileError, SaveError, read_map
 from cxtui.model import JourneyMap
 from cxtui.recovery import remove_recovery, write_recovery
 from cxtui.tui.guard import GUARD_INTERVAL, DocumentGuard
@@ -29,7 +32,7 @@ from cxtui.tui.served import outside_root, refusal, served_root
 # The dialogs are imported by the methods that open them (not needed for the first frame).
 
 if TYPE_CHECKING:
-    from cxtui.document import Document
+    from cxtui.document import Document, SaveOutcome
     from cxtui.tui.dialogs.prompts import TextPrompt
 
 
@@ -70,6 +73,10 @@ class DocumentScreen(Screen[None]):
         self.set_reactive(DocumentScreen.file_name, document.name)
         self.set_reactive(DocumentScreen.read_only, document.read_only is not None)
         self._leave_document = document.subscribe(self._show_document)
+        #: A save is being written (on the document's writer thread).
+        self.saving = False
+        #: What waits for that save to end (another save, quitting).
+        self._after_save: list[Callable[[], None]] = []
 
     @property
     def map(self) -> JourneyMap:
@@ -101,7 +108,12 @@ class DocumentScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.guarded:
             self.set_interval(GUARD_INTERVAL, self.guard.tick)
-        self.guard.check_recovery()
+        if self.document.unread is not None:
+            # The first screen shows a preview of the first phases: read the rest
+            # once it is painted (keys pressed meanwhile wait for the whole map).
+            self.call_after_refresh(self.finish_loading)
+        else:
+            self.guard.check_recovery()
         path = self.document.path
         # (cxtui refuses to open a new map in a missing folder, so this is one beside it)
         if (
@@ -111,6 +123,18 @@ class DocumentScreen(Screen[None]):
             and path.parent.is_dir()
         ):
             self.say_new_file(path)
+
+    def finish_loading(self) -> None:
+        """Read the whole map whose first phases are on the screen (the document tells
+        the screen); on a problem in the file, leave: the launcher reports it as for any
+        file that does not open."""
+        try:
+            self.document.finish_loading()
+        except MapFileError as error:
+            self.app.load_error = error  # type: ignore[attr-defined]
+            self.app.exit(return_code=1)
+            return
+        self.guard.check_recovery()
 
     def say_new_file(self, path: Path) -> None:
         """Say that `path` is a new map (a misspelt name would otherwise pass unseen)."""
@@ -125,6 +149,7 @@ class DocumentScreen(Screen[None]):
         )
 
     def on_unmount(self) -> None:
+        self.document.writer.wait()  # a save or copy in flight is never lost
         self._leave_document()
         if not self.document.modified:
             self.guard.forget_recovery_copy()
@@ -147,7 +172,9 @@ class DocumentScreen(Screen[None]):
     def action_save(self, then: Callable[[], None] | None = None) -> None:
         """Save to the map's file (asking for one if it has none); then run `then`."""
         path = self.document.path
-        if path is None:
+        if self.saving:  # its file is changing: ask again when it is written
+            self._after_save.append(lambda: self.action_save(then))
+        elif path is None:
             self.action_save_as(then)
         elif self.document.check_access() is not None:
             self._read_only_refused(path, self.document.read_only or "", then)
@@ -228,7 +255,7 @@ class DocumentScreen(Screen[None]):
                 )
                 return
             self.document.mark_loaded(journey)
-            remove_recovery(path)
+            self.document.remove_recovery()
             self.notify(f"reloaded {path.name}")
 
         if confirm and self.document.modified:
@@ -308,24 +335,35 @@ class DocumentScreen(Screen[None]):
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
     def _write(self, path: Path, then: Callable[[], None] | None) -> None:
+        """Save the map as it is now to `path`, off the editor's thread; when it is
+        written, say so and run `then` (edits made meanwhile stay unsaved)."""
         if self.refused_outside(path, "Not saved"):
             return
-        problems = check_savable(self.map)
-        if problems:
-            self._save_refused(path, problems[0])
-            return
-        old_path = self.document.path
-        try:
-            saved = self.document.save(path)
-        except SaveError as error:
-            self._save_failed(path, error, then)
-            return
-        remove_recovery(saved)
-        if old_path is not None and old_path != saved and not self.document.modified:
-            remove_recovery(old_path)
-        self.notify(f"saved {saved}", timeout=2)
-        if then is not None:
-            then()
+        self.saving = True
+        done = on_loop(asyncio.get_running_loop(), partial(self._written, path, then))
+        self.document.start_save(path, done)
+
+    def _written(
+        self, path: Path, then: Callable[[], None] | None, outcome: SaveOutcome | Exception
+    ) -> None:
+        self.saving = False
+        waiting, self._after_save = self._after_save, []
+        if isinstance(outcome, Exception):  # not a refusal or an OSError: a bug
+            self._save_failed(path, SaveError(0, f"cannot save {path}: {outcome!r}"), then)
+        elif outcome.problems:
+            self._save_refused(path, outcome.problems[0])
+        elif outcome.error is not None:
+            self._save_failed(path, outcome.error, then)
+        else:
+            old_path = self.document.path
+            self.document.finish_save(outcome)
+            if old_path is not None and old_path != path and not self.document.modified:
+                remove_recovery(old_path)
+            self.notify(f"saved {path}", timeout=2)
+            if then is not None:
+                then()
+        for action in waiting:
+            action()
 
     def _read_only_refused(self, path: Path, reason: str, then: Callable[[], None] | None) -> None:
         """The user may not write the map's file: write nothing, say why, offer save as."""
@@ -471,6 +509,9 @@ class DocumentScreen(Screen[None]):
     def action_quit(self) -> None:
         from cxtui.tui.dialogs.prompts import QuitDialog
 
+        if self.saving:  # whether anything is left unsaved is known when it is written
+            self._after_save.append(self.action_quit)
+            return
         if not self.document.modified:
             self.close()
             return
@@ -480,8 +521,7 @@ class DocumentScreen(Screen[None]):
                 self.action_save(then=self.close)
             elif choice == "discard":
                 self._discarded = True
-                if self.document.path is not None:
-                    remove_recovery(self.document.path)
+                self.document.remove_recovery()
                 self.close()
 
         self.app.push_screen(QuitDialog(self.document.name), chosen)

@@ -403,6 +403,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             cells = [self._cell_line(m, i, lane_index, row) for i in range(first, last)]
         offset = scroll_x - first * self.phase_width
         body = Strip.join(cells).crop(offset, offset + view_w) if cells else Strip.blank(0)
+        if y == 0 and offset and cells:
+            body = self._stage_at_left_edge(m, first, offset, body)
         line = Strip.join([left, body])
         if line.cell_length < width:
             line = line.extend_cell_length(width, look.base)
@@ -437,17 +439,38 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             lambda s: _fit(self._title_text(phase.title, focused, s), self.phase_width),
         )
 
-    def _stage_text(self, stage: str | None, shows_name: bool, s: GridStyles) -> Text:
-        """The stage row over a phase: the stage's name where it starts ("…" if cut), a rule."""
+    def _stage_at_left_edge(self, m: JourneyMap, first: int, offset: int, body: Strip) -> Strip:
+        """The visible stage row `body` with the name of the stage over the partly
+        scrolled-off column `first` drawn at the left edge, where the column's own name
+        (at its start) is cut off: within the stage's visible columns."""
+        stage = m.phases[first].stage
+        if stage is None:
+            return body
+        end = first + 1
+        while end < len(m.phases) and m.phases[end].stage == stage:
+            end += 1
+        width = min(self.phase_width, (end - first) * self.phase_width - offset)
+        name = self._piece(
+            ("stage at edge", stage, width),
+            lambda s: _fit(self._stage_text(stage, True, s, width), width),
+        )
+        return Strip.join([name, body.crop(width, body.cell_length)])
+
+    def _stage_text(
+        self, stage: str | None, shows_name: bool, s: GridStyles, width: int | None = None
+    ) -> Text:
+        """The stage row over a phase (`width` cells, a column's by default): the stage's
+        name where it starts ("…" if cut), a rule."""
+        width = self.phase_width if width is None else width
         text = Text(no_wrap=True, overflow="crop")
         if stage is None:
             return text
         if shows_name:
             name = Text(f" {stage.upper()} ", style=s.stage + _BOLD)
-            if name.cell_len - 1 > self.phase_width:  # its trailing space may go
-                name.truncate(self.phase_width, overflow="ellipsis")
+            if name.cell_len - 1 > width:  # its trailing space may go
+                name.truncate(width, overflow="ellipsis")
             text.append_text(name)
-        text.append("─" * self.phase_width, style=s.stage)
+        text.append("─" * width, style=s.stage)
         return text
 
     def _title_text(self, title: str, focused: bool, s: GridStyles) -> Text:

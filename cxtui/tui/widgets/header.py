@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from cxtui.model import JourneyMap
-from cxtui.render import sparkline
+from cxtui.render import sparkline_within
 
 
 def fit_parts(parts: list[Text], cuts: list[tuple[Text, int]], width: int) -> Text:
@@ -34,10 +36,16 @@ def fit_parts(parts: list[Text], cuts: list[tuple[Text, int]], width: int) -> Te
 class MapHeader(Widget):
     """One line: the map's title and kind, the persona's name, and the emotion curve.
 
-    When the line is too long, the persona is cut first, then the title (to 16 cells),
-    then the kind, and further if need be: the emotion curve, the point of the map,
-    always stays in view.
+    The emotion curve, the point of the map, always stays in view, at every length of
+    the map: when the line is too long, the persona is cut first (to 8 cells), then the
+    curve is summarised (one block for a run of phases, see
+    :func:`~cxtui.render.sparkline_within`) down to :data:`CURVE_FLOOR` cells, then the
+    title is cut (to 16 cells), then the kind, and further if need be; the curve takes
+    the cells that are left.
     """
+
+    #: The cells the curve keeps before the title is cut (fewer if the map has fewer phases).
+    CURVE_FLOOR: ClassVar[int] = 24
 
     DEFAULT_CSS = """
     MapHeader {
@@ -58,16 +66,23 @@ class MapHeader(Widget):
         label = Text("  · emotion ", style="dim")
         parts = [title, kind]
         # Shortened in this order, each to the cells it keeps at least, until the line
-        # fits beside the curve, which is never cut.
+        # fits beside the curve, which is never cut, only summarised.
+        first: list[tuple[Text, int]] = []
         cuts = [(title, 16), (kind, 0)]
         if m.persona is not None and m.persona.name:
             persona = Text(m.persona.name)
             if m.persona.role:
                 persona.append(f", {m.persona.role}", style="dim")
             parts += [Text("  · ", style="dim"), persona]
+            first = [(persona, 8)]
             cuts = [(persona, 8), (title, 16), (kind, 0), (persona, 0)]
         cuts += [(label, 0), (title, 4)]
-        curve = sparkline(m)
-        line = fit_parts([*parts, label], cuts, max(1, self.size.width - curve.cell_len))
-        line.append_text(curve)
+        width = self.size.width
+        phases = len(m.phases)
+        # The persona gives way to the whole curve; the rest only to its summary.
+        line = fit_parts([*parts, label], first, max(1, width - phases))
+        floor = min(phases, self.CURVE_FLOOR)
+        if line.cell_len > width - floor:
+            line = fit_parts([*parts, label], cuts, max(1, width - floor))
+        line.append_text(sparkline_within(m, max(1, width - line.cell_len)))
         return line

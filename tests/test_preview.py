@@ -1,0 +1,130 @@
+"""A large map paints its first screen from a preview of its first phases, then reads the
+whole file before any key can change or save it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tui_helpers import grid
+
+from cxtui.document import Document
+from cxtui.fileformat import (
+    PREVIEW_CHARS,
+    PREVIEW_PHASES,
+    SaveError,
+    dumps,
+    preview_map,
+    read_map,
+)
+from cxtui.model import JourneyMap, Lane, ModelError, Phase, SetMeta
+from cxtui.tui.app import CxtuiApp
+
+
+def big_map(phases: int = 400) -> JourneyMap:
+    """A map whose file is larger than PREVIEW_CHARS."""
+    lanes = (Lane("actions", "Actions"), Lane("feeling", "Feeling", "emotion"))
+    notes = tuple(f"note {n} " + "words " * 20 for n in range(6))
+    return JourneyMap(
+        "Big map",
+        lanes=lanes,
+        phases=tuple(
+            Phase(f"Phase {i}", "S", i % 5 - 2, {"actions": notes}) for i in range(phases)
+        ),
+    )
+
+
+@pytest.fixture
+def big_file(tmp_path: Path) -> Path:
+    path = tmp_path / "big.toml"
+    path.write_text(dumps(big_map()), encoding="utf-8")
+    assert len(path.read_text()) >= PREVIEW_CHARS
+    return path
+
+
+def test_a_large_file_opens_as_a_preview_then_loads_whole(big_file: Path) -> None:
+    document = Document.open(big_file)
+    assert document.unread is not None
+    assert len(document.map.phases) == PREVIEW_PHASES
+    assert document.map.phases == read_map(big_file).phases[:PREVIEW_PHASES]
+    document.finish_loading()
+    assert document.unread is None and document.map == read_map(big_file)
+    assert not document.modified
+
+
+def test_a_small_file_is_read_whole_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "small.toml"
+    path.write_text(dumps(big_map(20)), encoding="utf-8")
+    document = Document.open(path)
+    assert document.unread is None and document.map == read_map(path)
+
+
+def test_no_preview_when_other_tables_follow_the_phases() -> None:
+    text = dumps(big_map())
+    assert preview_map(text) is not None
+    assert preview_map(text + '\n[tags]\npain = "red"\n') is None
+    assert preview_map(dumps(big_map(PREVIEW_PHASES))) is None  # nothing left to read
+
+
+def test_a_preview_is_never_edited_or_saved(big_file: Path) -> None:
+    document = Document.open(big_file)
+    with pytest.raises(ModelError):
+        document.apply(SetMeta("Other", "current-state", None))
+    with pytest.raises(SaveError):
+        document.save()
+    assert read_map(big_file) == big_map()
+
+
+async def test_the_editor_paints_the_preview_before_reading_the_whole_map(
+    big_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = Document.open(big_file)
+    app = CxtuiApp(document, guard=False)
+    frames: list[int] = []
+    display = app._display
+
+    def counted(screen: object, renderable: object) -> None:
+        display(screen, renderable)  # type: ignore[arg-type]
+        if renderable is not None:
+            frames.append(len(document.map.phases))
+
+    monkeypatch.setattr(app, "_display", counted)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert frames[0] == PREVIEW_PHASES  # the first frame: the preview
+        assert len(grid(app).journey.phases) == 400  # then the whole map
+        assert document.map == big_map() and not document.modified
+        await pilot.press("end")
+        assert grid(app).phase == 399
+
+
+async def test_a_problem_after_the_preview_ends_the_editor_with_the_message(
+    big_file: Path,
+) -> None:
+    text = big_file.read_text()
+    last = text.rindex("emotion = ")
+    big_file.write_text(text[:last] + 'emotion = "high"\n' + text[last:].split("\n", 1)[1])
+    document = Document.open(big_file)
+    assert document.unread is not None
+    app = CxtuiApp(document, guard=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.return_code == 1 and app._exit
+    assert app.load_error is not None
+    problem = app.load_error.problems[0]
+    assert "emotion" in problem.message and problem.line == text[:last].count("\n") + 1
+
+
+def test_without_a_terminal_a_problem_after_the_preview_is_reported_first(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    path = tmp_path / "many.toml"
+    path.write_text(
+        'cxtui = 1\ntitle = "t"\n[[lanes]]\nkey = "a"\n'
+        + "".join(f'[[phases]]\ntitle = "p{i} {"x" * 40}"\n' for i in range(5000))
+    )
+    assert len(path.read_text()) >= PREVIEW_CHARS and preview_map(path.read_text())
+    result = run_cli(str(path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"cxtui: {path}:5:1: too many phases"), result.stderr
