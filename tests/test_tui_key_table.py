@@ -42,6 +42,7 @@ from cxtui.tui.dialogs.cell_editor import CellEditor
 from cxtui.tui.dialogs.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
 from cxtui.tui.dialogs.prompts import ChoiceDialog, QuitDialog, TextPrompt
 from cxtui.tui.keys import KEYS, KeySpec
+from cxtui.tui.screens.draft import DraftScreen
 from cxtui.tui.screens.help import HelpScreen
 from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.screens.phase_reader import PhaseReader
@@ -129,6 +130,7 @@ EXPECTED: dict[str, Check] = {
     "edit_details": opens(DetailsForm),
     "edit_persona": opens(PersonaForm),
     "edit_scale": opens(ScaleForm),
+    "draft": opens(DraftScreen),
     "read_phase": opens(PhaseReader),
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),

@@ -83,6 +83,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit_details", "m", "details", "Edit the map's title, kind and description", "Map"),
     KeySpec("edit_persona", "p", "persona", "Edit the persona", "Map"),
     KeySpec("edit_scale", "S", "scale", "Change the emotion scale", "Map"),
+    KeySpec("draft", "d", "draft", "Draft mode: write the whole map as an outline (ctrl+s applies it)", "Map"),
     KeySpec("read_phase", "v", "read", "Read the focused phase as plain text (screen readers)", "Map"),
     # the app
     KeySpec("save", "ctrl+s", "save", "Save the map", "File", True),

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from cxtui.model import (
+    Batch,
     Edit,
     InsertLane,
     InsertPhase,
@@ -23,6 +24,7 @@ from cxtui.model import (
     RemoveLane,
     RemovePhase,
     RenameLane,
+    ReplaceMap,
     SetEmotion,
     SetLaneKind,
     SetMeta,
@@ -450,6 +452,20 @@ class MapScreen(DocumentScreen):
                 self.apply(SetScale(scale))
 
         self.app.push_screen(ScaleForm(self.map.scale), done)
+
+    def action_draft(self) -> None:
+        from cxtui.tui.screens.draft import Drafted, DraftScreen
+
+        def done(drafted: Drafted | None) -> None:
+            if drafted is None:
+                return
+            focus = (drafted.phase, self.lane)
+            if drafted.journey == self.map:
+                self.move_to(*focus)
+            elif self.apply(Batch((ReplaceMap(drafted.journey),), "apply the draft"), focus):
+                self.notify("draft applied (u undoes it)", timeout=2)
+
+        self.app.push_screen(DraftScreen(self.map, self.phase), done)
 
     def action_read_phase(self) -> None:
         from cxtui.tui.screens.phase_reader import PhaseReader
