@@ -14,6 +14,7 @@ drafted: lanes, kind, scale and tag colours come from it unless the page says th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from cxtui.fileformat import MapFileError, Problem
@@ -492,6 +493,35 @@ def _split_persona(text: str) -> tuple[str, str]:
     if found is None:
         return unescape(text).strip(), ""
     return unescape(text[: found.start()]).strip(), unescape(text[found.end() :]).strip()
+
+
+def routed_notes(
+    m: JourneyMap, phase: int, lane_key: str, notes: list[str]
+) -> dict[str, tuple[str, ...]]:
+    """The cells of phase `phase` after `notes` were written in the cell of `lane_key`:
+    a note whose prefix names another text lane of `m` (``pain: slow``, by the rules of
+    an outline) is added, without the prefix, to the end of that lane's notes; the rest
+    are the notes of `lane_key`. A note the cell held already stays as it is. Only the
+    cells that change are given."""
+    reader = _Reader(m, "")
+    cells: dict[str, list[str]] = {lane_key: []}
+    held = Counter(m.phases[phase].notes(lane_key))
+    for note in notes:
+        found = _PREFIX.match(note) if held[note] == 0 else None
+        held[note] -= 1
+        lane = reader.lane_named(found.group(1), add=False) if found else None
+        if found is None or lane is None or lane.kind != "text":
+            cells[lane_key].append(note)
+        elif lane.key == lane_key:
+            cells[lane_key].append(found.group(2))
+        else:
+            here = cells.setdefault(lane.key, list(m.phases[phase].notes(lane.key)))
+            here.append(found.group(2))
+    return {
+        key: tuple(value)
+        for key, value in cells.items()
+        if tuple(value) != m.phases[phase].notes(key)
+    }
 
 
 def _cells(row: str) -> list[str]:
