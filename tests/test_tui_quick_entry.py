@@ -17,8 +17,8 @@ from tui_helpers import (
     sample_map,
     titles,
     type_text,
-    wait_until,
     wait_for_screen,
+    wait_until,
 )
 
 from cxtui.tui.dialogs.cell_editor import CellEditor

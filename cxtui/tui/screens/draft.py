@@ -24,7 +24,10 @@ from cxtui.interchange import outline
 from cxtui.model import JourneyMap
 from cxtui.tui.widgets.fields import CleanTextArea
 
-DRAFT_HINT = "ctrl+s: apply to the map (one step, u undoes it) · Esc: leave (asks if changed)"
+DRAFT_HINT = (
+    "ctrl+s: apply to the map (one step; u undoes it) · ctrl+n: empty the outline "
+    "(ctrl+z brings it back) · Esc: leave (asks if changed)"
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class DraftScreen(Screen[Drafted | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", "apply", priority=True),
         Binding("escape", "leave", "leave", priority=True),
+        Binding("ctrl+n", "empty", "empty outline", priority=True),
     ]
 
     def __init__(self, journey: JourneyMap, phase: int = 0) -> None:
@@ -128,6 +132,12 @@ class DraftScreen(Screen[Drafted | None]):
 
     def action_apply(self) -> None:
         self.keep()
+
+    def action_empty(self) -> None:
+        """Empty the text, to write or paste notes from scratch (without a ``#`` line the
+        map keeps its title); an edit of the text, so ctrl+z undoes it."""
+        area = self.area
+        area.replace("", area.document.start, area.document.end)
 
     def action_leave(self) -> None:
         from cxtui.tui.dialogs.prompts import ConfirmDialog
