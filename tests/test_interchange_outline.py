@@ -6,6 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from strategies import maps
 
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.interchange import markdown, outline
@@ -210,3 +212,31 @@ def test_the_exported_page_imports_back_from_the_command_line(run_cli, tmp_path:
             done = run_cli("import", page, "-o", back)
             assert done.returncode == 0, done.stderr
             assert read_map(back) == as_markdown_carries_it(read_map(path))
+
+
+def trimmed(m: JourneyMap) -> JourneyMap:
+    """`m` as an outline can hold it: no spaces around a note, a title or a stage, no
+    blank note, and a description without blank lines at its ends or runs of them."""
+
+    def line(text: str) -> str:
+        return " ".join(text.split()) or "x"
+
+    phases = tuple(
+        Phase(
+            line(p.title),
+            line(p.stage) if p.stage else None,
+            p.emotion,
+            {key: tuple(line(n) for n in notes) for key, notes in p.cells.items()},
+        )
+        for p in m.phases
+    )
+    persona = m.persona and replace(m.persona, name=line(m.persona.name), role=line(m.persona.role))
+    description = "\n".join(line(d) for d in (m.description or "").splitlines()) or None
+    return replace(m, title=line(m.title), phases=phases, persona=persona, description=description)
+
+
+@settings(max_examples=150, deadline=None)
+@given(maps())
+def test_any_map_comes_back_from_its_draft_outline(m: JourneyMap) -> None:
+    m = trimmed(m)
+    assert outline.read(outline.dumps(m), "draft", m, "untitled").map == m

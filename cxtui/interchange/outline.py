@@ -74,7 +74,6 @@ _SCORE_END = re.compile(
     r"[ \t]*\)[ \t]*$"
 )
 _FACE_END = re.compile(r"^(?P<title>.*?)[ \t]+(?<!\\)(?P<score>[" + FACES + r"])[ \t]*$")
-_ESCAPED_FACE = re.compile(r"\\(?=[" + FACES + r"])")
 _LINEAR_HEADING = re.compile(r"^Phase \d+ of \d+: ")
 _STAGE_LINE = re.compile(r"^stage[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
 _LINEAR_STAGE = re.compile(
@@ -92,7 +91,7 @@ _LANES = re.compile(r"^\*\*Lanes:\*\*[ \t]*(.*)$")
 _PERSONA_LIST = re.compile(r"^- \*\*(Goals|Needs|Frustrations):\*\*[ \t]*(.*)$")
 _QUOTE = re.compile(r"^>[ \t]*“(.*)”[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~" + FACES + r"])")
 _ENTITY = re.compile(r"&(lt|amp);")
 _TAG_WORDS = re.compile(r"\(tag ([A-Za-z][\w-]*)\)")
 _EMOTION_LANE_MARK = " (emotion curve)"
@@ -103,7 +102,7 @@ _TABLE_EMOTION = re.compile(r"^(?:unrated|[+\-]?\d+)$")
 
 def unescape(text: str) -> str:
     """Markdown text as typed: backslash escapes and ``&lt;``/``&amp;`` undone."""
-    text = _ESCAPED_FACE.sub("", _ESCAPED.sub(r"\1", text))
+    text = _ESCAPED.sub(r"\1", text)
     return _ENTITY.sub(lambda found: "<" if found.group(1) == "lt" else "&", text)
 
 
@@ -181,9 +180,20 @@ class _Reader:
     def lane_named(self, name: str, *, add: bool) -> Lane | None:
         """The lane `name` names by key, title or role; a role's lane is added if missing."""
         wanted = " ".join(name.replace("_", " ").split()).casefold()
-        for lane in self.lanes:
-            if wanted in (lane.key.replace("_", " "), " ".join(lane.title.split()).casefold()):
-                return lane
+        if not wanted:
+            return None
+        # a key as written first, then a title as written, then either in any case and
+        # with `_` for a space
+        for same in (
+            lambda lane: lane.key == name.strip(),
+            lambda lane: lane.title.strip() == name.strip(),
+            lambda lane: (
+                wanted in (lane.key.replace("_", " "), " ".join(lane.title.split()).casefold())
+            ),
+        ):
+            for lane in self.lanes:
+                if same(lane):
+                    return lane
         role = ROLE_WORDS.get(wanted)
         if role is None:
             return None
@@ -489,10 +499,12 @@ class _Reader:
 
 def _split_persona(text: str) -> tuple[str, str]:
     """``Name, role`` split at its first comma that is not escaped (``\\,``)."""
-    found = re.search(r"(?<!\\),", text)
-    if found is None:
-        return unescape(text).strip(), ""
-    return unescape(text[: found.start()]).strip(), unescape(text[found.end() :]).strip()
+    escaped = False
+    for at, char in enumerate(text):
+        if char == "," and not escaped:
+            return unescape(text[:at]).strip(), unescape(text[at + 1 :]).strip()
+        escaped = char == "\\" and not escaped
+    return unescape(text).strip(), ""
 
 
 def routed_notes(
@@ -609,7 +621,7 @@ def loads(text: str, source: str = "<outline>", template: str = "basic") -> Jour
 
 # -- writing -----------------------------------------------------------------
 
-_WRITE_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+_WRITE_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~" + FACES + r"]|$)")
 _LINE_START = re.compile(r"^([ \t]*)([#>|*+\-]|\d+[.)]|stage[ \t]*:)", re.IGNORECASE)
 
 
@@ -655,15 +667,21 @@ def dumps(m: JourneyMap) -> str:
             out.append(f"stage: {_plain(phase.stage or '')}".rstrip())
             previous = phase.stage
         for index, lane in enumerate(lanes):
-            name = lane.title if lane.title and ":" not in lane.title else lane.key
+            name = next((n for n in (lane.title, lane.key) if _names(reader, n, lane)), lane.key)
             for note in phase.notes(lane.key):
                 text = _plain(note)
                 found = _PREFIX.match(text)
                 ambiguous = found is not None and reader.lane_named(found.group(1), add=False)
                 if index or ambiguous or not text.strip():
-                    text = f"{name}: {text}"
+                    text = f"{_plain(name)}: {text}"
                 out.append(f"- {text}")
     return "\n".join(out) + "\n"
+
+
+def _names(reader: _Reader, name: str, lane: Lane) -> bool:
+    """Whether `name`, written as a prefix, is read back as `lane`."""
+    found = _PREFIX.match(f"{_plain(name)}: x")
+    return found is not None and reader.lane_named(unescape(found.group(1)), add=False) == lane
 
 
 def _escape_start(line: str) -> str:

@@ -75,7 +75,10 @@ class DraftScreen(Screen[Drafted | None]):
         super().__init__()
         self.journey = journey
         self.text = outline.dumps(journey)
-        lines = outline.read(self.text, "draft", journey, journey.title).phase_lines
+        try:
+            lines = outline.read(self.text, "draft", journey, journey.title).phase_lines
+        except MapFileError:  # (applying would show why; the cursor starts at the top)
+            lines = []
         self.start_line = lines[min(phase, len(lines) - 1)] - 1 if lines else 0
 
     def compose(self) -> ComposeResult:
