@@ -15,7 +15,7 @@ from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.widgets.fields import CleanTextArea
 
 EDITOR_HINT = (
-    "Enter: new note · `pain: …` goes to that lane · Esc: done (keeps the text; u undoes it)"
+    "Enter: new note · a line “pain: …” goes to that lane · Esc: done (keeps the text; u undoes it)"
 )
 
 #: Says why the model would refuse these notes, or None when it would take them.

@@ -493,7 +493,7 @@ class MapScreen(DocumentScreen):
 
         def done(index: int | None) -> None:
             if index is not None:
-                self.grid.phase = index
+                self.move_to(index, self.lane)
 
         self.app.push_screen(PhaseReader(self.map, self.grid.phase), done)
 
