@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -115,13 +116,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     from cxtui.templates import load_template, title_from_file_name
 
     template = args.template or read_settings().default_template
-    try:
-        m = load_template(template, args.title or title_from_file_name(args.file))
-    except ModelError as error:
-        raise CliError(f"--title: {error}") from None
+    if args.source is not None:
+        m = _import_map(args.source, None, template)
+        if args.title:
+            try:
+                m = replace(m, title=args.title)
+            except ModelError as error:
+                raise CliError(f"--title: {error}") from None
+    else:
+        try:
+            m = load_template(template, args.title or title_from_file_name(args.file))
+        except ModelError as error:
+            raise CliError(f"--title: {error}") from None
     _write_output(_savable_text(m, args.file), args.file, force=args.force)
     if args.file != "-":  # standard output holds the map itself
-        print(f"wrote {args.file} from template {template!r} ({_counts(m)})")
+        made = f"{args.source} (template {template!r})" if args.source else f"template {template!r}"
+        print(f"wrote {args.file} from {made} ({_counts(m)})")
     return 0
 
 
@@ -367,8 +377,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_map(source: str, fmt: str | None) -> JourneyMap:
-    from cxtui.interchange import IMPORT_SUFFIXES, import_formats, importer_with_notices
+def _import_map(source: str, fmt: str | None, template: str = "basic") -> JourneyMap:
+    from cxtui.interchange import (
+        IMPORT_SUFFIXES,
+        import_formats,
+        importer_with_notices,
+        markdown_format,
+    )
 
     if fmt is None:
         fmt = IMPORT_SUFFIXES.get(Path(source).suffix.lower())
@@ -377,14 +392,21 @@ def _import_map(source: str, fmt: str | None) -> JourneyMap:
                 f"{source}: cannot tell the format from the name; "
                 f"say it with --from ({', '.join(import_formats())})"
             )
-    m, notices = importer_with_notices(fmt)(read_text(source), source)
+    text = read_text(source)
+    if fmt == "markdown":
+        fmt = markdown_format(text)
+    if fmt == "outline":
+        from cxtui.interchange import outline
+
+        return outline.loads(text, source, template)
+    m, notices = importer_with_notices(fmt)(text, source)
     for notice in notices:
         print(escaped(f"cxtui: {source}: {notice}"), file=sys.stderr)
     return m
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    m = _import_map(args.source, args.source_format)
+    m = _import_map(args.source, args.source_format, args.template)
     _write_output(_savable_text(m, args.output), args.output, force=args.force, source=args.source)
     if args.output not in (None, "-"):
         print(f"wrote {args.output} ({_counts(m)})")
@@ -652,6 +674,13 @@ def _add_new(sub: _SubParsers) -> None:
         "default_template, or basic); `cxtui templates` describes them",
     )
     p.add_argument("--title", help="the map's title (default: from the file name)")
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="NOTES",
+        help="draft the map from NOTES (a Markdown outline, or any file `cxtui import` reads); "
+        "the template gives the lanes",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(run=cmd_new)
 
@@ -740,6 +769,7 @@ def _add_export(sub: _SubParsers) -> None:
 
 def _add_import(sub: _SubParsers) -> None:
     from cxtui.interchange import import_formats
+    from cxtui.templates import TEMPLATES
 
     p = sub.add_parser("import", help="make a map file from another format")
     p.add_argument("source")
@@ -748,6 +778,14 @@ def _add_import(sub: _SubParsers) -> None:
     )
     p.add_argument(
         "--from", dest="source_format", choices=import_formats(), help="(default: by name)"
+    )
+    p.add_argument(
+        "--template",
+        "-t",
+        default="basic",
+        choices=tuple(TEMPLATES),
+        metavar="NAME",
+        help="for an outline: the template whose lanes the bullets go to (default: basic)",
     )
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.set_defaults(run=cmd_import)

@@ -69,7 +69,7 @@ BAD_SOURCES = [
     ("bad.mmd", "%% nothing\n", "1:1", "no `journey` header"),
     ("bad.mmd", "journey\n", "1:1", "no tasks"),
     ("bad.md", "# Page\n\n```mermaid\njourney\n  Tea: -: Me\n```\n", "5:8", "must be a number"),
-    ("bad.md", "# Page\n", "1:1", "no ```mermaid block"),
+    ("bad.md", "# Page\n", "1:1", "no phase: an outline gives each phase a `## ` heading"),
     ("bad.csv", "#title,T\nLane,Key,Kind,A\nMood,mood,emotion,x\n", "3:19", "integer"),
     ("bad.csv", '#title,T\nLane,Key,Kind,A\nDo,do,text,"open\n', "3:12", "never closed"),
     ("bad.csv", "Nope\n", "1:1", "header row"),

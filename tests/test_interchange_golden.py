@@ -49,7 +49,7 @@ def check_golden(path: Path, text: str) -> None:
 
 def test_every_format_is_registered() -> None:
     assert export_formats() == ["md", "csv", "html", "svg", "mermaid", "json"]
-    assert import_formats() == ["mermaid", "csv", "json"]
+    assert import_formats() == ["mermaid", "outline", "csv", "json"]
 
 
 @pytest.mark.parametrize("fmt", list(GOLDEN_FILES))

@@ -44,6 +44,7 @@ from cxtui.tui.dialogs.cell_editor import CellEditor
 from cxtui.tui.dialogs.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
 from cxtui.tui.dialogs.prompts import ChoiceDialog, QuitDialog, TextPrompt
 from cxtui.tui.keys import KEYS, KeySpec
+from cxtui.tui.screens.draft import DraftScreen
 from cxtui.tui.screens.help import HelpScreen
 from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.screens.phase_reader import PhaseReader
@@ -144,6 +145,7 @@ EXPECTED: dict[str, Check] = {
     "toggle_insights": lambda app, before, path: _insights_shown(app, before),
     "next_finding(1)": moves_to(3, EMOTIONS),  # the first finding: the lowest, phase 4
     "next_finding(-1)": moves_to(0, EMOTIONS),  # the last: phase 1 is unrated
+    "draft": opens(DraftScreen),
     "read_phase": opens(PhaseReader),
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),

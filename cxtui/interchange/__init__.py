@@ -29,6 +29,7 @@ _EXPORTERS: dict[str, tuple[str, str]] = {
 #: Import format name -> (module, function).
 _IMPORTERS: dict[str, tuple[str, str]] = {
     "mermaid": ("mermaid", "loads"),
+    "outline": ("outline", "loads"),
     "csv": ("csv_io", "loads"),
     "json": ("json_io", "loads"),
 }
@@ -36,11 +37,21 @@ _IMPORTERS: dict[str, tuple[str, str]] = {
 IMPORT_SUFFIXES: dict[str, str] = {
     ".mmd": "mermaid",
     ".mermaid": "mermaid",
-    ".md": "mermaid",  # the first ```mermaid journey block
-    ".markdown": "mermaid",
+    ".md": "markdown",  # an outline, or else the first ```mermaid journey block
+    ".markdown": "markdown",
     ".csv": "csv",
     ".json": "json",
 }
+
+
+def markdown_format(text: str) -> str:
+    """How to read a Markdown file: ``outline`` when it has a ``## `` heading outside code
+    blocks (or no ```mermaid block either), else ``mermaid`` (its first journey block)."""
+    from cxtui.interchange.outline import is_outline
+
+    if is_outline(text) or ("```mermaid" not in text and "~~~mermaid" not in text):
+        return "outline"
+    return "mermaid"
 
 
 def export_formats() -> list[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from cxtui import linear
-from cxtui.interchange import mermaid
+from cxtui.interchange import mermaid, outline
 from cxtui.model import JourneyMap
 from cxtui.render import format_score, has_stages
 
@@ -95,7 +95,8 @@ def _header(m: JourneyMap) -> list[str]:
         out += _paragraphs(m.description)
     if m.persona is not None:
         p = m.persona
-        who = f"**Persona:** {md_inline(p.name) or 'unnamed'}"
+        # A comma in the name is escaped: the first plain comma ends it (for the importer).
+        who = f"**Persona:** {md_inline(p.name).replace(',', chr(92) + ',') or 'unnamed'}"
         if p.role:
             who += f", {md_inline(p.role)}"
         out += [who, ""]
@@ -171,11 +172,24 @@ def dumps(m: JourneyMap, *, insights: bool = True) -> str:
     return "\n".join(out) + "\n"
 
 
+def lanes_line(m: JourneyMap) -> str:
+    """``**Lanes:** Actions; Thoughts; Emotions (emotion curve); Pain points``: the lanes in
+    order, which the phases of the linear view do not show (the emotion lane has no
+    section), so that the page imports back to the same map."""
+    names = [
+        md_inline(lane.title.strip() or lane.key)
+        + (" (emotion curve)" if lane.kind == "emotion" else "")
+        for lane in m.lanes
+    ]
+    return "**Lanes:** " + "; ".join(names)
+
+
 def dumps_linear(m: JourneyMap) -> str:
     """`m` as Markdown read phase by phase: a heading per phase, a sub-heading per lane."""
-    out = _header(m)
+    out = [*_header(m), lanes_line(m), ""]
     for index in range(len(m.phases)):
-        out += [f"## {md_inline(linear.phase_heading(m, index))}", ""]
+        heading = outline.protect_heading_end(md_inline(linear.phase_heading(m, index)))
+        out += [f"## {heading}", ""]
         facts = linear.phase_facts(m, index)
         if facts:
             out += [md_line(" ".join(facts)), ""]

@@ -239,15 +239,17 @@ class CxtuiApp(App[int]):
     # -- quitting ---------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """ctrl+q from anywhere: keep what the cell editor holds, then the guarded quit."""
+        """ctrl+q from anywhere: keep what the cell editor or the draft holds, then the
+        guarded quit."""
         from cxtui.tui.dialogs.cell_editor import CellEditor
         from cxtui.tui.dialogs.prompts import QuitDialog
+        from cxtui.tui.screens.draft import DraftScreen
 
         documents = self.document_screens()
         if not documents:  # the library
             self.exit()
-        elif isinstance(self.screen, CellEditor):
-            # If the notes are refused, the editor stays open with the reason: no quitting.
+        elif isinstance(self.screen, CellEditor | DraftScreen):
+            # If the notes (the draft) are refused, the editor stays open with the reason.
             if self.screen.keep():
                 self.call_after_refresh(documents[-1].action_quit)
         elif not isinstance(self.screen, QuitDialog):

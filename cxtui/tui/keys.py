@@ -113,6 +113,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit_details", "edit_details", "m", "details", "Edit the map's title, kind and description", "Map"),
     KeySpec("edit_persona", "edit_persona", "p", "persona", "Edit the persona", "Map"),
     KeySpec("edit_scale", "edit_scale", "S", "scale", "Change the emotion scale", "Map"),
+    KeySpec("draft", "draft", "d", "draft", "Draft mode: write the whole map as an outline (ctrl+s applies it)", "Map"),
     KeySpec("read_phase", "read_phase", "t", "read", "Read the focused phase as plain text (screen readers)", "Map"),
     KeySpec("toggle_insights", "toggle_insights", "I", "insights", "Show or hide what the map says (the insights panel)", "Map", True),
     KeySpec("next_finding", "next_finding(1)", "f", "next finding", "Go to the next finding of the insights panel", "Map"),

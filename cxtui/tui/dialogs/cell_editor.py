@@ -14,7 +14,9 @@ from textual.widgets import Label, TextArea
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.widgets.fields import CleanTextArea
 
-EDITOR_HINT = "Enter: new note · Esc: done (keeps the text; u undoes the change)"
+EDITOR_HINT = (
+    "Enter: new note · a line “pain: …” goes to that lane · Esc: done (keeps the text; u undoes it)"
+)
 
 #: Says why the model would refuse these notes, or None when it would take them.
 NotesCheck = Callable[[list[str]], "str | None"]

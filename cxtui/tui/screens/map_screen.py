@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 
 from cxtui.model import (
+    Batch,
     Edit,
     InsertLane,
     InsertPhase,
@@ -279,20 +280,31 @@ class MapScreen(DocumentScreen):
             )
             return
 
+        def written(notes: list[str]) -> Edit | None:
+            """The notes as edits: a line whose prefix names another lane (`pain: …`)
+            goes to that lane of the same phase; None when nothing changes."""
+            from cxtui.interchange.outline import routed_notes
+
+            cells = routed_notes(self.map, phase_index, lane.key, notes)
+            edits = [SetNotes(phase_index, key, value) for key, value in cells.items()]
+            if len(edits) < 2:
+                return edits[0] if edits else None
+            return Batch(tuple(edits), "edit notes")
+
         def refused(notes: list[str]) -> str | None:
             """Why the model would refuse these notes (the editor then stays open)."""
-            if tuple(notes) == phase.notes(lane.key):
-                return None
-            try:
-                self.map.apply(SetNotes(phase_index, lane.key, tuple(notes)))
-            except ModelError as error:
-                return str(error)
-            return None
+            edit = written(notes)
+            return None if edit is None else self.problem_with(edit)
 
         def edited(notes: list[str] | None) -> None:
             # The editor gives the notes without blank lines: the model keeps them as given.
-            if notes is not None and tuple(notes) != phase.notes(lane.key):
-                self.apply(SetNotes(phase_index, lane.key, tuple(notes)))
+            edit = None if notes is None else written(notes)
+            if edit is not None and self.apply(edit) and isinstance(edit, Batch):
+                moved = [e.lane for e in edit.edits if isinstance(e, SetNotes)]
+                others = [
+                    self.map.lanes[self.map.lane_index(k)].title for k in moved if k != lane.key
+                ]
+                self.notify("also added to " + ", ".join(others), timeout=3)
 
         heading = f"{phase.title} · {lane.title}"
         self.app.push_screen(CellEditor(heading, phase.notes(lane.key), refused), edited)
@@ -406,7 +418,7 @@ class MapScreen(DocumentScreen):
     # -- phases ------------------------------------------------------------------
 
     def action_add_phase(self, after: int) -> None:
-        from cxtui.tui.dialogs.prompts import TextPrompt
+        from cxtui.tui.dialogs.phase_titles import PhaseTitlesPrompt, titles_of
 
         phase, lane = self.here
         index = phase + after
@@ -415,17 +427,23 @@ class MapScreen(DocumentScreen):
         if not self.apply(insert, focus=(index, lane)):
             return
 
-        def named(title: str) -> SetPhase:
-            return SetPhase(index, title.strip() or insert.phase.title, stage)
+        def named(answer: str) -> Edit:
+            """The new phase named, and one phase more after it for each further line."""
+            titles = titles_of(answer) or [insert.phase.title]
+            more = [InsertPhase(index + i, Phase(t, stage)) for i, t in enumerate(titles[1:], 1)]
+            first = SetPhase(index, titles[0], stage)
+            return Batch((first, *more), "add phases") if more else first
 
-        def name(title: str) -> None:
-            # Adding the phase and naming it are one step for undo.
-            if title.strip() and title.strip() != insert.phase.title:
-                self.apply(named(title), merge_with=insert)
+        def name(answer: str) -> None:
+            # Adding the phase and naming it (adding the others) are one step for undo.
+            edit = named(answer)
+            if isinstance(edit, SetPhase) and edit.title == insert.phase.title:
+                return
+            added = len(edit.edits) if isinstance(edit, Batch) else 1
+            if self.apply(edit, focus=(index + added - 1, lane), merge_with=insert) and added > 1:
+                self.notify(f"added {added} phases (u undoes them)", timeout=2)
 
-        prompt = TextPrompt(
-            "Phase title", insert.phase.title, check=lambda t: self.problem_with(named(t))
-        )
+        prompt = PhaseTitlesPrompt(insert.phase.title, check=lambda t: self.problem_with(named(t)))
         self.ask(prompt, name)
 
     def action_rename_phase(self) -> None:
@@ -597,6 +615,20 @@ class MapScreen(DocumentScreen):
 
         self.app.push_screen(ScaleForm(self.map.scale), done)
 
+    def action_draft(self) -> None:
+        from cxtui.tui.screens.draft import Drafted, DraftScreen
+
+        def done(drafted: Drafted | None) -> None:
+            if drafted is None:
+                return
+            focus = (drafted.phase, self.lane)
+            if drafted.journey == self.map:
+                self.move_to(*focus)
+            elif self.apply(Batch((ReplaceMap(drafted.journey),), "apply the draft"), focus):
+                self.notify("draft applied (u undoes it)", timeout=2)
+
+        self.app.push_screen(DraftScreen(self.map, self.phase), done)
+
     def action_read_phase(self) -> None:
         from cxtui.tui.screens.phase_reader import PhaseReader
 
@@ -606,7 +638,7 @@ class MapScreen(DocumentScreen):
 
         def done(index: int | None) -> None:
             if index is not None:
-                self.phase = index
+                self.move_to(index, self.lane)
 
         self.app.push_screen(PhaseReader(self.map, self.phase), done)
 
