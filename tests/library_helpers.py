@@ -1,0 +1,43 @@
+"""A folder of maps for the library tests: two that load, one broken, and files that are
+not maps (hidden, a recovery copy, other TOML, text)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from tui_helpers import sample_map, text_only_map, write_map
+
+from cxtui.fileformat import dumps
+from cxtui.recovery import recovery_path
+
+#: The broken map's text: two problems, the first on line 3.
+BROKEN = (
+    'cxtui = 1\ntitle = "Broken"\nkind = "sideways"\n'
+    '[[lanes]]\nkey = "actions"\ntitle = "Actions"\n[[phases]]\ntitle = 5\n'
+)
+
+
+def library_folder(root: Path) -> Path:
+    """`root`/maps with coffee.toml, team/onboarding.toml, broken.toml and non-maps."""
+    folder = root / "maps"
+    (folder / "team").mkdir(parents=True)
+    coffee = write_map(folder / "coffee.toml", sample_map("Coffee order"))
+    write_map(folder / "team" / "onboarding.toml", text_only_map("Onboarding"))
+    (folder / "broken.toml").write_text(BROKEN, encoding="utf-8")
+    # Not maps: hidden files and folders, a recovery copy, other TOML, other files.
+    (folder / ".hidden.toml").write_text(dumps(sample_map("Hidden")), encoding="utf-8")
+    (folder / ".git").mkdir()
+    write_map(folder / ".git" / "inside.toml", sample_map("In git"))
+    recovery_path(coffee).write_text(dumps(sample_map("Recovered")), encoding="utf-8")
+    (folder / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    (folder / "notes.txt").write_text("cxtui = 1\n", encoding="utf-8")
+    return folder
+
+
+def future_of(title: str) -> str:
+    """The title a future-state copy of a map titled `title` gets."""
+    return f"{title.removesuffix(' (current state)')} (future state)"
+
+
+__all__ = ["BROKEN", "future_of", "library_folder", "replace"]
