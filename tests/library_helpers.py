@@ -18,8 +18,9 @@ BROKEN = (
 )
 
 
-def library_folder(root: Path) -> Path:
-    """`root`/maps with coffee.toml, team/onboarding.toml, broken.toml and non-maps."""
+def library_folder(root: Path, *, recovery: bool = False) -> Path:
+    """`root`/maps with coffee.toml, team/onboarding.toml, broken.toml and non-maps
+    (with `recovery`, a recovery copy of coffee.toml too)."""
     folder = root / "maps"
     (folder / "team").mkdir(parents=True)
     coffee = write_map(folder / "coffee.toml", sample_map("Coffee order"))
@@ -29,7 +30,9 @@ def library_folder(root: Path) -> Path:
     (folder / ".hidden.toml").write_text(dumps(sample_map("Hidden")), encoding="utf-8")
     (folder / ".git").mkdir()
     write_map(folder / ".git" / "inside.toml", sample_map("In git"))
-    recovery_path(coffee).write_text(dumps(sample_map("Recovered")), encoding="utf-8")
+    if recovery:
+        copy = dumps(sample_map("Recovered"))
+        recovery_path(coffee).write_text(copy, encoding="utf-8")
     (folder / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     (folder / "notes.txt").write_text("cxtui = 1\n", encoding="utf-8")
     return folder

@@ -13,7 +13,7 @@ from cxtui.library import map_files, pain_points, read_entry, read_library, sear
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    return library_folder(tmp_path)
+    return library_folder(tmp_path, recovery=True)
 
 
 def test_only_map_files_are_listed_hidden_recovery_and_other_files_skipped(folder: Path) -> None:

@@ -13,7 +13,7 @@ from library_helpers import library_folder
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    return library_folder(tmp_path)
+    return library_folder(tmp_path, recovery=True)
 
 
 def test_ls_lists_one_plain_line_per_map(run_cli: RunCli, folder: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
@@ -40,17 +40,35 @@ SORTS: tuple[tuple[str, Callable[[Entry], tuple[object, ...]]], ...] = (
     ("pain points", lambda e: (e.journey is None, -(pain_points(e.journey) if e.journey else 0))),
     ("lowest score", lambda e: (e.journey is None, _lowest(e))),
 )
-#: The table's columns and their widths (None: as wide as the widest cell).
-COLUMNS: tuple[tuple[str, int | None], ...] = (
-    ("File", 24),
-    ("Title", 32),
-    ("Emotion", None),
+#: The table's columns, in order: (name, width; 0 shares the room left, see `columns_for`).
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("File", 0),
+    ("Title", 0),
+    ("Emotion", 10),
     ("Phases", 6),
     ("Pain", 4),
-    ("Kind", 17),
-    ("Persona", 16),
-    ("Modified", 16),
+    ("Kind", 13),
+    ("Persona", 0),
+    ("Modified", 10),
 )
+#: How the room left is shared between the flexible columns.
+_SHARES = {"File": 4, "Title": 4, "Persona": 2}
+#: The columns a narrow terminal (under WIDE columns) keeps.
+NARROW = ("File", "Title", "Emotion", "Pain", "Persona")
+WIDE = 110
+
+
+def columns_for(width: int) -> list[tuple[str, int]]:
+    """The columns that fit a terminal `width` wide, with their widths (each cell has a
+    space either side, and the list keeps two columns for its scroll bar)."""
+    shown = [(name, w) for name, w in COLUMNS if width >= WIDE or name in NARROW]
+    if width < WIDE:
+        shown = [(name, 8 if name == "Emotion" else w) for name, w in shown]
+    room = width - 2 - 2 * len(shown) - sum(w for _, w in shown)
+    flexible = [name for name, w in shown if w == 0]
+    total = sum(_SHARES[name] for name in flexible)
+    widths = {name: max(6, room * _SHARES[name] // total) for name in flexible}
+    return [(name, w or widths[name]) for name, w in shown]
 
 
 def _lowest(entry: Entry) -> float:
@@ -84,26 +102,27 @@ def _curve(entry: Entry) -> Text:
     return text
 
 
-def _row(entry: Entry) -> tuple[Text, ...]:
-    """The table cells of `entry`: plain Text, never markup (titles are the user's)."""
-    modified = Text(time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.modified)))
+def _row(entry: Entry) -> dict[str, Text]:
+    """The table cells of `entry` by column: plain Text, never markup (titles are the
+    user's)."""
+    cells = {
+        "File": Text(entry.name),
+        "Modified": Text(time.strftime("%Y-%m-%d", time.localtime(entry.modified))),
+    }
     m = entry.journey
     if m is None:
         problem = entry.problems[0].message if entry.problems else "does not load"
-        reason = Text(f"does not load: {problem}", style="bold red")
-        return (Text(entry.name), reason, Text(), Text(), Text(), Text(), Text(), modified)
-    persona = m.persona.name if m.persona else ""
+        cells["Title"] = Text(f"does not load: {problem}", style="bold red")
+        return cells
     pains = pain_points(m)
-    return (
-        Text(entry.name),
-        Text(m.title or "Untitled map", style="bold"),
-        _curve(entry),
-        Text(str(len(m.phases)), justify="right"),
-        Text(str(pains), justify="right", style="red" if pains else ""),
-        Text(m.kind),
-        Text(persona),
-        modified,
-    )
+    return cells | {
+        "Title": Text(m.title or "Untitled map", style="bold"),
+        "Emotion": _curve(entry),
+        "Phases": Text(str(len(m.phases)), justify="right"),
+        "Pain": Text(str(pains), justify="right", style="red" if pains else ""),
+        "Kind": Text(m.kind),
+        "Persona": Text(m.persona.name if m.persona else ""),
+    }
 
 
 class LibraryScreen(Screen[None]):
@@ -145,20 +164,34 @@ class LibraryScreen(Screen[None]):
         self.entries: dict[Path, Entry] = {}
         self.reading = True
         self._shown: list[Path] = []  # the rows, in order
+        self._columns: list[tuple[str, int]] = []  # as shown now (see `columns_for`)
 
     def compose(self) -> ComposeResult:
         yield Label(Content(f"Library · {self.folder}"), id="library-title")
         yield CleanInput(placeholder="type to filter by title, persona, kind or file", id="filter")
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        for column, width in COLUMNS:
-            table.add_column(column, key=column, width=width)
-        yield table
+        yield DataTable(cursor_type="row", zebra_stripes=True)
         yield Label("", id="library-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).focus()
+        self._fit_columns(self.app.size.width)
         self.read_maps()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._fit_columns(event.size.width):
+            self.show_entries()
+
+    def _fit_columns(self, width: int) -> bool:
+        """Lay the columns out for `width`; whether they changed."""
+        columns = columns_for(width)
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        self.table.clear(columns=True)
+        for name, column_width in columns:
+            self.table.add_column(name, key=name, width=column_width)
+        return True
 
     @property
     def table(self) -> DataTable[Text]:
@@ -191,17 +224,23 @@ class LibraryScreen(Screen[None]):
         table = self.table
         selected = self.selected_path()
         words = self.query_one("#filter", Input).value.casefold().split()
-        name, key = SORTS[self.sort_index]
+        key = SORTS[self.sort_index][1]
         kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
         self._shown = [entry.path for entry in kept]
         table.clear()
         for entry in kept:
-            table.add_row(*_row(entry), key=str(entry.path))
+            cells = _row(entry)
+            table.add_row(
+                *(cells.get(name, Text()) for name, _ in self._columns), key=str(entry.path)
+            )
         if selected in self._shown:
             table.move_cursor(row=self._shown.index(selected), animate=False)
-        self._show_status(len(kept), name)
+        self._show_status()
 
-    def _show_status(self, shown: int, sort: str) -> None:
+    @on(DataTable.RowHighlighted)
+    def _show_status(self) -> None:
+        """The counts, the order, and the selected map's first problem if it has one."""
+        shown, sort = len(self._shown), SORTS[self.sort_index][0]
         total = len(self.entries)
         broken = sum(entry.journey is None for entry in self.entries.values())
         parts = [f"{shown} of {total} maps" if shown != total else f"{total} maps"]
@@ -210,6 +249,9 @@ class LibraryScreen(Screen[None]):
         if self.reading:
             parts.append("reading…")
         parts.append(f"sorted by {sort}")
+        entry = self.selected()
+        if entry is not None and entry.problems:
+            parts.append(f"{entry.name}:{entry.problems[0].line}: {entry.problems[0].message}")
         self.query_one("#library-status", Label).update(Content(" · ".join(parts)))
 
     def selected_path(self) -> Path | None:
@@ -267,7 +309,10 @@ class LibraryScreen(Screen[None]):
         if entry.journey is None:
             from cxtui.tui.screens.text_page import TextPage
 
-            problems = "\n".join(str(problem) for problem in entry.problems)
+            problems = "\n".join(
+                f"{entry.name}:{problem.line}:{problem.col}: {problem.message}"
+                for problem in entry.problems
+            )
             self.app.push_screen(TextPage(f"{entry.name} does not load", problems))
             return
         self.open_map(entry.path)
