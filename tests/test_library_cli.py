@@ -49,9 +49,7 @@ def test_ls_of_no_folder_is_an_error(run_cli: RunCli, tmp_path: Path) -> None:
     assert result.returncode == 1 and result.stderr.startswith("cxtui: ")
 
 
-def test_search_prints_file_line_col_that_point_at_the_match(
-    run_cli: RunCli, folder: Path
-) -> None:
+def test_search_prints_file_line_col_that_point_at_the_match(run_cli: RunCli, folder: Path) -> None:
     result = run_cli("search", folder, "QUEUE")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
