@@ -129,6 +129,7 @@ EXPECTED: dict[str, Check] = {
     "edit_details": opens(DetailsForm),
     "edit_persona": opens(PersonaForm),
     "edit_scale": opens(ScaleForm),
+    "search_maps": opens(TextPrompt, ""),
     "read_phase": opens(PhaseReader),
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),

@@ -36,7 +36,7 @@ _NAMES = {
     "pageup": "PgUp", "pagedown": "PgDn", "delete": "Delete", "question_mark": "?",
     "plus": "+", "minus": "-", "equals_sign": "=", "underscore": "_",
     "less_than_sign": "<", "greater_than_sign": ">", "f1": "F1",
-    "ctrl+n": "ctrl+n", "ctrl+o": "ctrl+o",
+    "ctrl+n": "ctrl+n", "ctrl+o": "ctrl+o", "slash": "/",
 }  # fmt: skip
 
 
@@ -83,6 +83,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit_details", "m", "details", "Edit the map's title, kind and description", "Map"),
     KeySpec("edit_persona", "p", "persona", "Edit the persona", "Map"),
     KeySpec("edit_scale", "S", "scale", "Change the emotion scale", "Map"),
+    KeySpec("search_maps", "slash,ctrl+g", "search", "Search every map in this map's folder (titles, notes, personas)", "Map"),
     KeySpec("read_phase", "v", "read", "Read the focused phase as plain text (screen readers)", "Map"),
     # the app
     KeySpec("save", "ctrl+s", "save", "Save the map", "File", True),

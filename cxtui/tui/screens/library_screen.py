@@ -23,8 +23,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 
-from cxtui.document import Document
-from cxtui.fileformat import MapFileError, SaveError, read_map, save_map
+from cxtui.fileformat import SaveError, save_map
 from cxtui.library import Entry, Match, pain_points, read_entry, read_library
 from cxtui.render import emotion_colour, emotion_glyph
 from cxtui.tui.keys import library_bindings
@@ -320,25 +319,14 @@ class LibraryScreen(Screen[None]):
     def open_map(self, path: Path, cell: tuple[int, str | None] | None = None) -> None:
         """Open the map at `path` in the editor (on `cell`: a phase and a lane key);
         leaving it comes back here."""
-        from cxtui.tui.screens.map_screen import MapScreen
+        from cxtui.tui.screens.opening import open_map
 
-        try:
-            journey = read_map(path)
-        except MapFileError as error:
-            self.notify(str(error), title="Cannot open the map", severity="error", timeout=10)
-            self.refresh_entry(path)
-            return
-        screen = MapScreen(Document(journey, path), guarded=self.guarded)
-        if cell is not None:
-            phase, lane_key = cell
-            lanes = [lane.key for lane in journey.lanes]
-            screen.move_to(phase, lanes.index(lane_key) if lane_key in lanes else 0)
-
-        def closed(_: object) -> None:
+        def closed() -> None:
             self.refresh_entry(path)
             self.select(path)
 
-        self.app.push_screen(screen, closed)
+        if not open_map(self.app, path, cell, guarded=self.guarded, closed=closed):
+            self.refresh_entry(path)
 
     # -- files --------------------------------------------------------------------------
 

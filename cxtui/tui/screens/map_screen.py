@@ -451,6 +451,11 @@ class MapScreen(DocumentScreen):
 
         self.app.push_screen(ScaleForm(self.map.scale), done)
 
+    def action_search_maps(self) -> None:
+        from cxtui.tui.screens.folder_search import search_folder
+
+        search_folder(self)
+
     def action_read_phase(self) -> None:
         from cxtui.tui.screens.phase_reader import PhaseReader
 
