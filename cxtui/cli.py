@@ -175,6 +175,7 @@ def cmd_ls(args: argparse.Namespace) -> int:
                 "title": m.title,
                 "kind": m.kind,
                 "persona": m.persona.name if m.persona else None,
+                "persona_file": m.persona_file,
                 "phases": len(m.phases),
                 "pain_points": pain_points(m),
                 "emotions": [phase.emotion for phase in m.phases],

@@ -92,6 +92,35 @@ def read_library(folder: Path) -> Iterator[Entry]:
         yield read_entry(path, folder)
 
 
+# -- shared personas ---------------------------------------------------------------------
+
+_PERSONA_REFERENCE = re.compile(r"""^\s*persona\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')""", re.MULTILINE)
+
+
+def persona_root(map_path: Path, persona_path: Path) -> Path:
+    """The folder whose maps may share the persona file: the nearest folder holding both
+    the map and the persona file."""
+    return Path(
+        os.path.commonpath([os.path.abspath(map_path.parent), os.path.abspath(persona_path.parent)])
+    )
+
+
+def maps_using_persona(root: Path, persona_path: Path) -> list[Path]:
+    """Every map file under `root` whose ``persona = "FILE"`` names `persona_path`."""
+    target = os.path.abspath(persona_path)
+    users: list[Path] = []
+    for path in map_files(root):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = _PERSONA_REFERENCE.search(text)
+        reference = found and (found[1] if found[1] is not None else found[2])
+        if reference and os.path.abspath(path.parent / reference) == target:
+            users.append(path)
+    return users
+
+
 # -- search -----------------------------------------------------------------------------
 
 

@@ -45,7 +45,7 @@ LaneKind: TypeAlias = Literal["text", "emotion"]
 LANE_KINDS: tuple[LaneKind, ...] = ("text", "emotion")
 
 #: Keys a phase table uses itself, so no lane may take them.
-RESERVED_PHASE_KEYS = frozenset({"title", "stage", "emotion"})
+RESERVED_PHASE_KEYS = frozenset({"title", "stage", "emotion", "link"})
 LANE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG_PATTERN = re.compile(r"(?<![\w#])#([A-Za-z][\w-]*)")
 #: A tag name as a map stores it (lower-case, without the ``#``): what
@@ -286,10 +286,14 @@ class Phase:
     stage: str | None = None
     emotion: int | None = None
     cells: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The map this phase's step is detailed in: a file path relative to this map's file.
+    link: str | None = None
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
         _check_text("a phase title", self.title)
+        if self.link is not None:
+            _set(self, "link", _file_reference("a phase's link", self.link))
         if self.stage is not None:
             stage = clean_line(self.stage)
             _check_text("a stage", stage)
@@ -315,6 +319,16 @@ class Phase:
         cells = dict(self.cells)
         cells[lane_key] = tuple(notes)
         return replace(self, cells=cells)
+
+
+def _file_reference(what: str, reference: str) -> str | None:
+    """`reference` (a file path relative to a map) cleaned, None when blank; refused when
+    it is absolute (a map must stay valid wherever its folder is copied)."""
+    cleaned = clean_line(reference).strip()
+    _check_text(what, cleaned)
+    if cleaned.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", cleaned):
+        raise ModelError(f"{what} must be a path relative to the map's file, not {cleaned!r}")
+    return cleaned or None
 
 
 def slug(title: str, taken: Iterable[str] = ()) -> str:
@@ -346,9 +360,14 @@ class JourneyMap:
     #: Details of the Mermaid diagram the map was imported from (see docs/format.md).
     mermaid: MermaidDetails | None = None
     version: int = FORMAT_VERSION
+    #: The shared persona's file (relative to this map's file) that `persona` was read
+    #: from; None when the persona is the map's own. Saving keeps the reference.
+    persona_file: str | None = None
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
+        if self.persona_file is not None:
+            _set(self, "persona_file", _file_reference("the persona file", self.persona_file))
         if self.description is not None:
             _set(self, "description", clean_block(self.description) or None)
         if self.persona is not None and self.persona.is_empty:

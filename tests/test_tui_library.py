@@ -66,7 +66,7 @@ async def test_ctrl_o_sorts_and_keeps_the_selection(folder: Path) -> None:
         screen = await read_all(pilot)
         await pilot.press("down")
         assert screen.selected_path() == folder / "coffee.toml"
-        await pilot.press("ctrl+o")  # by title: broken maps last
+        await pilot.press("ctrl+o", "ctrl+o")  # by title: broken maps last
         assert shown_names(screen) == ["coffee.toml", "team/onboarding.toml", "broken.toml"]
         assert screen.selected_path() == folder / "coffee.toml"
         assert "sorted by title" in screen_text(app)

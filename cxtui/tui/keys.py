@@ -121,7 +121,7 @@ LIBRARY_KEYS: tuple[KeySpec, ...] = (
     KeySpec("cursor_page(-1)", "pageup", "page up", "Select a screen of maps up", "Library"),
     KeySpec("cursor_page(1)", "pagedown", "page down", "Select a screen of maps down", "Library"),
     KeySpec("clear_filter", "escape", "clear", "Clear the filter", "Library"),
-    KeySpec("sort", "ctrl+o", "sort", "Sort by the next column (file, title, modified, phases, pain points, lowest score)", "Library", True),
+    KeySpec("sort", "ctrl+o", "sort", "Sort by the next column (file, persona, title, modified, phases, pain points, lowest score)", "Library", True),
     KeySpec("search_maps", "ctrl+g", "search", "Search every map's titles, notes and personas", "Library", True),
     KeySpec("new_map", "ctrl+n", "new", "A new map from a template", "Library", True),
     KeySpec("future_copy", "ctrl+f", "future copy", "A future-state copy of the selected map", "Library", True),

@@ -33,6 +33,7 @@ from cxtui.tui.widgets.key_bar import KeyBar
 #: The orders ctrl+o steps through: (name, key of an entry; maps that do not load last).
 SORTS: tuple[tuple[str, Callable[[Entry], tuple[object, ...]]], ...] = (
     ("file", lambda e: (e.name.casefold(),)),
+    ("persona", lambda e: (e.journey is None, _persona_name(e) == "", _persona_name(e), e.name)),
     ("title", lambda e: (e.journey is None, (e.journey.title if e.journey else "").casefold())),
     ("last modified", lambda e: (-e.modified,)),
     ("phases", lambda e: (e.journey is None, -(len(e.journey.phases) if e.journey else 0))),
@@ -70,6 +71,11 @@ def columns_for(width: int) -> list[tuple[str, int]]:
     return [(name, w or widths[name]) for name, w in shown]
 
 
+def _persona_name(entry: Entry) -> str:
+    m = entry.journey
+    return m.persona.name.casefold() if m is not None and m.persona is not None else ""
+
+
 def _lowest(entry: Entry) -> float:
     """The entry's lowest score as a share of its scale (0 the bottom), unrated last."""
     m = entry.journey
@@ -80,12 +86,13 @@ def _lowest(entry: Entry) -> float:
 
 
 def matches_filter(entry: Entry, words: list[str]) -> bool:
-    """Whether every word of the filter is in the entry's title, persona, kind or file name."""
+    """Whether every word of the filter is in the entry's title, persona (its name or its
+    shared file), kind or file name."""
     m = entry.journey
     haystack = entry.name
     if m is not None:
         persona = m.persona.name if m.persona else ""
-        haystack = " ".join((entry.name, m.title, m.kind, persona))
+        haystack = " ".join((entry.name, m.title, m.kind, persona, m.persona_file or ""))
     haystack = haystack.casefold()
     return all(word in haystack for word in words)
 

@@ -436,6 +436,12 @@ class MapScreen(DocumentScreen):
     def action_edit_persona(self) -> None:
         from cxtui.tui.dialogs.forms import PersonaForm
 
+        if self.map.persona_file is not None and self.document.path is not None:
+            from cxtui.tui.screens.shared_persona import edit_shared_persona
+
+            edit_shared_persona(self)
+            return
+
         def done(persona: Persona | None) -> None:
             if persona is not None and persona != self.map.persona:
                 self.apply(SetPersona(persona))
