@@ -92,6 +92,87 @@ def read_library(folder: Path) -> Iterator[Entry]:
         yield read_entry(path, folder)
 
 
+# -- links between maps -------------------------------------------------------------------
+
+
+def link_target(map_path: Path, reference: str) -> Path:
+    """The file a link `reference` in the map at `map_path` names."""
+    return Path(os.path.normpath(map_path.parent / reference))
+
+
+def link_problems(
+    path: Path, m: JourneyMap, text: str, checked: dict[Path, str | None] | None = None
+) -> list[Problem]:
+    """A problem, at the link, for each phase of `m` (read from `text` at `path`) that links
+    to a map that is missing or does not load. `checked` remembers the maps read already
+    (a file: its first problem, None when it loads)."""
+    checked = {} if checked is None else checked
+    problems: list[Problem] = []
+    locator: Locator | None = None
+    for index, phase in enumerate(m.phases):
+        if phase.link is None:
+            continue
+        target = link_target(path, phase.link)
+        key = Path(os.path.abspath(target))
+        if key not in checked:
+            checked[key] = _first_problem(target)
+        trouble = checked[key]
+        if trouble is None:
+            continue
+        locator = locator or Locator(text)
+        where = locator.find(("phases", index, "link"))
+        message = f"phase “{phase.title}” links to {phase.link}, {trouble}"
+        problems.append(Problem(where.line, where.value_col, message, str(path)))
+    return problems
+
+
+def _first_problem(target: Path) -> str | None:
+    if not target.exists():
+        return "which does not exist"
+    try:
+        loads(read_text(target), str(target))
+    except MapFileError as error:
+        return f"which does not load: {error.problems[0]}"
+    return None
+
+
+def hierarchy(entries: list[Entry]) -> list[tuple[int, Entry, str]]:
+    """`entries` as a tree: (depth, entry, the linking phase's title) in reading order;
+    a map linked from another comes under it (under the first, if several link to it),
+    the maps nothing links to at the top. A map shows once."""
+    by_path = {Path(os.path.abspath(entry.path)): entry for entry in entries}
+    children: dict[Path, list[tuple[Path, str]]] = {}
+    linked: set[Path] = set()
+    for entry in entries:
+        if entry.journey is None:
+            continue
+        own = Path(os.path.abspath(entry.path))
+        for phase in entry.journey.phases:
+            if phase.link is None:
+                continue
+            target = Path(os.path.abspath(link_target(entry.path, phase.link)))
+            if target in by_path and target != own:
+                children.setdefault(own, []).append((target, phase.title))
+                linked.add(target)
+    out: list[tuple[int, Entry, str]] = []
+    shown: set[Path] = set()
+
+    def visit(path: Path, depth: int, via: str) -> None:
+        shown.add(path)
+        out.append((depth, by_path[path], via))
+        for child, phase_title in children.get(path, []):
+            if child not in shown:
+                visit(child, depth + 1, phase_title)
+
+    for path in by_path:
+        if path not in linked and path not in shown:
+            visit(path, 0, "")
+    for path in by_path:  # maps only reachable through a loop of links
+        if path not in shown:
+            visit(path, 0, "")
+    return out
+
+
 # -- shared personas ---------------------------------------------------------------------
 
 _PERSONA_REFERENCE = re.compile(r"""^\s*persona\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')""", re.MULTILINE)

@@ -25,6 +25,7 @@ from tui_helpers import (
     focus,
     here,
     make_app,
+    notifications,
     sample_map,
     saved,
     titles,
@@ -89,6 +90,13 @@ def moves_to(phase: int, lane: int) -> Check:
     return check
 
 
+def unchanged_with_notice(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+    """The key says why it does nothing here (the sample map has no links)."""
+    assert isinstance(app.screen, MapScreen)
+    assert app.document.map == before
+    assert notifications(app)
+
+
 EXPECTED: dict[str, Check] = {
     "move(-1,0)": moves_to(0, THOUGHTS),
     "move(1,0)": moves_to(2, THOUGHTS),
@@ -130,6 +138,8 @@ EXPECTED: dict[str, Check] = {
     "edit_persona": opens(PersonaForm),
     "edit_scale": opens(ScaleForm),
     "search_maps": opens(TextPrompt, ""),
+    "follow_link": unchanged_with_notice,
+    "go_back": unchanged_with_notice,
     "read_phase": opens(PhaseReader),
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),

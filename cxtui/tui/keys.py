@@ -84,6 +84,8 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit_persona", "p", "persona", "Edit the persona", "Map"),
     KeySpec("edit_scale", "S", "scale", "Change the emotion scale", "Map"),
     KeySpec("search_maps", "slash,ctrl+g", "search", "Search every map in this map's folder (titles, notes, personas)", "Map"),
+    KeySpec("follow_link", "o", "open link", "Open the map the focused phase links to (its phase title ends in ↗)", "Map"),
+    KeySpec("go_back", "b", "back", "Back to the map whose link opened this one", "Map"),
     KeySpec("read_phase", "v", "read", "Read the focused phase as plain text (screen readers)", "Map"),
     # the app
     KeySpec("save", "ctrl+s", "save", "Save the map", "File", True),

@@ -63,10 +63,12 @@ class MapScreen(DocumentScreen):
     #: line are data-bound to it.
     phase: reactive[int] = reactive(0)
     lane: reactive[int] = reactive(0)
+    #: The links followed to this map (breadcrumbs; see cxtui.tui.screens.links).
+    trail: reactive[tuple[str, ...]] = reactive(())
 
     def compose(self) -> ComposeResult:
         journey, phase, lane = MapScreen.journey, MapScreen.phase, MapScreen.lane
-        yield MapHeader().data_bind(journey)
+        yield MapHeader().data_bind(journey, MapScreen.trail)
         yield MapGrid(id="grid").data_bind(journey, phase, lane)
         yield StatusLine().data_bind(
             journey, MapScreen.modified, MapScreen.file_name, MapScreen.read_only, phase, lane
@@ -461,6 +463,16 @@ class MapScreen(DocumentScreen):
         from cxtui.tui.screens.folder_search import search_folder
 
         search_folder(self)
+
+    def action_follow_link(self) -> None:
+        from cxtui.tui.screens.links import follow_link
+
+        follow_link(self)
+
+    def action_go_back(self) -> None:
+        from cxtui.tui.screens.links import go_back
+
+        go_back(self)
 
     def action_read_phase(self) -> None:
         from cxtui.tui.screens.phase_reader import PhaseReader

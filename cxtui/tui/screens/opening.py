@@ -38,10 +38,12 @@ def open_map(
     *,
     guarded: bool,
     closed: Callable[[], None] | None = None,
+    trail: tuple[str, ...] = (),
 ) -> bool:
     """Open the map at `path` on top (on `cell`: a phase and a lane key), or go to `cell`
     when it is the map in front; `closed` runs when it is left. Says why not and returns
-    False when it cannot be opened (it does not load, or it is open further down)."""
+    False when it cannot be opened (it does not load, or it is open further down).
+    `trail`: the breadcrumbs of the links that led there, for its header."""
     from cxtui.tui.screens.map_screen import MapScreen
 
     already = open_screen_of(app, path)
@@ -61,6 +63,7 @@ def open_map(
         app.notify(str(error), title="Cannot open the map", severity="error", timeout=10)
         return False
     screen = MapScreen(Document(journey, path), guarded=guarded)
+    screen.set_reactive(MapScreen.trail, trail)
     if cell is not None:
         _move(screen, cell)
     app.push_screen(screen, lambda _: closed() if closed is not None else None)

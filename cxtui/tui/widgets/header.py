@@ -44,6 +44,8 @@ class MapHeader(Widget):
     """
 
     journey: reactive[JourneyMap | None] = reactive(None)
+    #: The links followed to this map, shown before its title (cut first when too long).
+    trail: reactive[tuple[str, ...]] = reactive(())
 
     def render(self) -> Text:
         m = self.journey
@@ -52,6 +54,10 @@ class MapHeader(Widget):
         title = Text(m.title or "Untitled map", style="bold")
         parts = [title, Text(f"  {m.kind}", style="dim")]
         cuts = [(title, 16)]
+        if self.trail:
+            crumbs = Text(" › ".join(self.trail) + " › ", style="dim")
+            parts.insert(0, crumbs)
+            cuts.insert(0, (crumbs, 4))
         if m.persona is not None and m.persona.name:
             persona = Text(m.persona.name)
             if m.persona.role:
