@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cxtui.fileformat import MapFileError, Problem, loads, read_text
@@ -33,6 +34,26 @@ class Entry:
     problems: tuple[Problem, ...] = ()
     text: str = ""  # the file's text (for search positions); "" when it could not be read
 
+    @cached_property
+    def pain_points(self) -> int:
+        """How many pain points the map has (see :func:`pain_points`); 0 if it does not load."""
+        return pain_points(self.journey) if self.journey is not None else 0
+
+    @cached_property
+    def search_fields(self) -> tuple[Field, ...]:
+        """The map's searchable texts (made once, when first searched)."""
+        return search_fields(self.journey) if self.journey is not None else ()
+
+    @cached_property
+    def locator(self) -> Locator:
+        """Where each key of the file's text stands (made when first asked for)."""
+        return Locator(self.text)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The file's text, line by line."""
+        return self.text.split("\n")
+
     @property
     def first_problem(self) -> str:
         """The first problem as ``FILE:LINE:COL: message`` ("" for a map that loads)."""
@@ -52,15 +73,19 @@ def pain_points(m: JourneyMap) -> int:
 
 
 def map_files(folder: Path) -> Iterator[Path]:
-    """Every map file under `folder`, in name order, folder by folder (see the module)."""
+    """Every map file under `folder`, in the order of their paths relative to it (ignoring
+    case: the library's "file" order, so rows read in order are shown in order)."""
+    found: list[tuple[str, Path]] = []
     for root, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(files):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
             if name.startswith(".") or not name.endswith(".toml"):
                 continue
             path = Path(root, name)
-            if _is_map_file(path):
-                yield path
+            found.append((os.path.relpath(path, folder).casefold(), path))
+    for _, path in sorted(found):
+        if _is_map_file(path):
+            yield path
 
 
 def _is_map_file(path: Path) -> bool:
@@ -210,8 +235,7 @@ class Match:
     """Where a search query was found: a piece of a map's text, and its place."""
 
     entry: Entry
-    line: int
-    col: int
+    key: KeyPath  # the key path of the text in the map file
     phase: int | None  # the phase's index, None for the map's own fields
     lane: str | None  # the lane's key, None for a title, stage or persona
     where: str  # "phase title / lane title", or the field ("title", "persona")
@@ -219,8 +243,26 @@ class Match:
     start: int  # the query's span in `text`
     end: int
 
+    @cached_property
+    def position(self) -> tuple[int, int]:
+        """The file line and column of the match (found when first asked for)."""
+        return _position(self.entry, self.key, self.text, self.start)
+
+    @property
+    def line(self) -> int:
+        return self.position[0]
+
+    @property
+    def col(self) -> int:
+        return self.position[1]
+
     def __str__(self) -> str:
         return f"{self.entry.path}:{self.line}:{self.col}: {self.where}: {self.text}"
+
+
+#: One searchable text of a map: (its text casefolded, key path, phase, lane key, where,
+#: the text).
+Field = tuple[str, KeyPath, int | None, str | None, str, str]
 
 
 def _fields(m: JourneyMap) -> Iterator[tuple[KeyPath, int | None, str | None, str, str]]:
@@ -230,13 +272,14 @@ def _fields(m: JourneyMap) -> Iterator[tuple[KeyPath, int | None, str | None, st
         yield ("description",), None, None, "description", m.description
     persona = m.persona
     if persona is not None:
+        key = "persona"
         for field in ("name", "role", "quote"):
             value = getattr(persona, field)
             if value:
-                yield ("persona", field), None, None, f"persona {field}", value
+                yield (key, field), None, None, f"persona {field}", value
         for field in ("goals", "needs", "frustrations"):
             for item in getattr(persona, field):
-                yield ("persona", field), None, None, f"persona {field}", item
+                yield (key, field), None, None, f"persona {field}", item
     lanes = [lane for lane in m.lanes if lane.kind == "text"]
     for index, phase in enumerate(m.phases):
         yield ("phases", index, "title"), index, None, f"phase {index + 1}", phase.title
@@ -248,31 +291,35 @@ def _fields(m: JourneyMap) -> Iterator[tuple[KeyPath, int | None, str | None, st
                 yield ("phases", index, lane.key), index, lane.key, where, note
 
 
-def search_entry(entry: Entry, query: str) -> list[Match]:
-    """Every place in `entry`'s map whose text holds `query` (case-insensitive)."""
-    m = entry.journey
+def search_fields(m: JourneyMap) -> tuple[Field, ...]:
+    """The searchable texts of `m`, each with its casefolded form (see :func:`search`)."""
+    return tuple(
+        (text.casefold(), key, phase, lane, where, text)
+        for key, phase, lane, where, text in _fields(m)
+    )
+
+
+def search_entry(entry: Entry, query: str, limit: int | None = None) -> list[Match]:
+    """Every place in `entry`'s map whose text holds `query` (case-insensitive); the
+    first `limit` of them when given."""
     needle = query.casefold()
-    if m is None or not needle:
+    if not needle:
         return []
     found: list[Match] = []
-    locator: Locator | None = None
-    lines = entry.text.split("\n")
-    for key, phase, lane, where, text in _fields(m):
-        at = text.casefold().find(needle)
+    for folded, key, phase, lane, where, text in entry.search_fields:
+        at = folded.find(needle)
         if at < 0:
             continue
-        if locator is None:
-            locator = Locator(entry.text)
-        line, col = _position(locator, lines, key, text, at)
-        found.append(Match(entry, line, col, phase, lane, where, text, at, at + len(query)))
+        found.append(Match(entry, key, phase, lane, where, text, at, at + len(needle)))
+        if limit is not None and len(found) >= limit:
+            break
     return found
 
 
-def _position(
-    locator: Locator, lines: list[str], key: KeyPath, text: str, at: int
-) -> tuple[int, int]:
+def _position(entry: Entry, key: KeyPath, text: str, at: int) -> tuple[int, int]:
     """The file line and column of `text[at]`, found from where its key stands: the text
     itself on that line or one of the next (an array's items); else the key's value."""
+    locator, lines = entry.locator, entry.lines
     where = locator.find(key)
     probe = text.split("\n", 1)[0]
     for number in range(where.line, min(len(lines), where.line + 600) + 1):
@@ -291,6 +338,12 @@ def _starts_another_key(line: str) -> bool:
     return _KEY_OR_TABLE.match(line) is not None
 
 
-def search(entries: list[Entry], query: str) -> list[Match]:
-    """Every match of `query` in `entries`, map by map."""
-    return [match for entry in entries for match in search_entry(entry, query)]
+def search(entries: list[Entry], query: str, limit: int | None = None) -> list[Match]:
+    """Every match of `query` in `entries`, map by map; the first `limit` when given."""
+    found: list[Match] = []
+    for entry in entries:
+        left = None if limit is None else limit - len(found)
+        if left == 0:
+            break
+        found += search_entry(entry, query, left)
+    return found

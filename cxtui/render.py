@@ -410,10 +410,10 @@ def _phase_heading(m: JourneyMap, index: int, first_in_band: bool, width: int) -
     """A phase column's heading: its stage line (if the map has stages) over its title."""
     phase = m.phases[index]
     title: RenderableType = WrappedText(displayed(phase.title), style="bold", overflow="fold")
-    if phase.link is not None:  # the detailed map of this step
-        title = Group(
-            title, WrappedText(f"↗ {displayed(phase.link)}", style="dim", overflow="fold")
-        )
+    if phase.link is not None:  # the detailed map of this step: ↗ and its file
+        assert isinstance(title, WrappedText)
+        title.append(" ↗")
+        title = Group(title, WrappedText(displayed(phase.link), style="dim", overflow="fold"))
     if not has_stages(m):
         return title
     return Group(stage_line(m, index, first_in_band, width), title)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from tui_helpers import sample_map, text_only_map, write_map
 
-from cxtui.fileformat import dumps
+from cxtui.fileformat import dumps, read_map, save_map, save_persona
+from cxtui.model import Persona
 from cxtui.recovery import recovery_path
+from cxtui.templates import TEMPLATES, load_template
 
 #: The broken map's text: two problems, the first on line 3.
 BROKEN = (
@@ -35,6 +37,27 @@ def library_folder(root: Path, *, recovery: bool = False) -> Path:
         recovery_path(coffee).write_text(copy, encoding="utf-8")
     (folder / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     (folder / "notes.txt").write_text("cxtui = 1\n", encoding="utf-8")
+    return folder
+
+
+def team_folder(root: Path) -> Path:
+    """A map of every template (the basic one's persona shared, its 2nd phase linked to
+    the experience map), a broken map, and the persona file."""
+    folder = root / "team"
+    (folder / "personas").mkdir(parents=True)
+    (folder / "detail").mkdir()
+    for name in TEMPLATES:
+        where = folder / "detail" if name == "experience-map" else folder
+        save_map(load_template(name, f"Team {name}"), where / f"{name}.toml")
+    basic = read_map(folder / "basic.toml")
+    save_persona(basic.persona or Persona("Ann Okafor"), folder / "personas" / "ann.toml")
+    phases = list(basic.phases)
+    phases[1] = replace(phases[1], link="detail/experience-map.toml")
+    save_map(
+        replace(basic, persona_file="personas/ann.toml", phases=tuple(phases)),
+        folder / "basic.toml",
+    )
+    (folder / "broken.toml").write_text('cxtui = 1\ntitle = "Broken"\n', encoding="utf-8")
     return folder
 
 

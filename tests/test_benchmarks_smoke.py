@@ -21,6 +21,10 @@ NAMES = (
     "4c.",
     "5. `cxtui validate -q`",
     "6. peak memory",
+    "7a. `cxtui ls DIR`",
+    "7b. library of",
+    "7c. library of",
+    "7d. search across",
 )
 
 

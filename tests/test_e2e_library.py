@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from library_helpers import library_folder
+from library_helpers import library_folder, team_folder
 from test_e2e_tmux import CXTUI, Terminal, terminal
 
 from cxtui.fileformat import read_map
@@ -50,3 +50,33 @@ def test_filter_open_come_back_search_and_quit(
     terminal.wait_exit()
     assert {path: path.read_bytes() for path in folder.rglob("*.toml")} == before
     assert read_map(folder / "coffee.toml").title == "Coffee order"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_a_team_folder_end_to_end(
+    terminal: Terminal, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    folder = team_folder(tmp_path)
+    persona_name = read_map(folder / "basic.toml").persona
+    assert persona_name is not None
+    width, height = size
+    terminal.start(str(CXTUI), str(folder), width=width, height=height)
+    screen = terminal.wait_for("7 maps · 1 not loading")
+    assert max(len(line) for line in screen.splitlines()) <= width
+    terminal.type("basic")
+    terminal.wait_for("1 of 7 maps")
+    terminal.keys("Enter")
+    terminal.wait_for("basic.toml")
+    terminal.keys("l", "o")  # phase 2 links to the experience map
+    screen = terminal.wait_for("experience-map.toml")
+    assert "Team basic: " in screen.splitlines()[0]  # the breadcrumbs
+    terminal.keys("b")
+    terminal.wait_gone("experience-map.toml")
+    terminal.keys("p")
+    terminal.wait_for("Shared persona personas/ann.toml")
+    terminal.keys("Escape")
+    terminal.wait_gone("Shared persona")
+    terminal.keys("q")
+    terminal.wait_for("1 of 7 maps")
+    terminal.keys("C-q")
+    terminal.wait_exit()

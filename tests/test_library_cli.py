@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import RunCli
-from library_helpers import library_folder
+from library_helpers import library_folder, team_folder
+
+from cxtui.fileformat import read_map
 
 
 @pytest.fixture
@@ -88,3 +90,29 @@ def test_validate_a_folder_checks_every_map(run_cli: RunCli, folder: Path) -> No
 def test_validate_an_empty_folder_says_so(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("validate", tmp_path)
     assert result.returncode == 1 and "no map files" in result.stderr
+
+
+def test_a_team_folder_through_every_command(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = team_folder(tmp_path)
+    listed = run_cli("ls", folder)
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert len(lines) == 7
+    basic = next(i for i, line in enumerate(lines) if line.startswith("basic.toml"))
+    assert lines[basic + 1].startswith("  ↳ detail/experience-map.toml")
+    validated = run_cli("validate", folder)
+    assert validated.returncode == 1 and validated.stdout.count(": ok (") == 6
+    assert all("broken.toml" in line for line in validated.stderr.splitlines())
+    persona = read_map(folder / "basic.toml").persona
+    assert persona is not None
+    printed = run_cli("print", folder / "basic.toml", "--width", "160")
+    assert persona.name in printed.stdout
+    assert " ↗ " in printed.stdout and "detail/experience-map.to" in printed.stdout
+    found = run_cli("search", folder, persona.name)
+    assert found.returncode == 0 and "basic.toml:" in found.stdout
+    (folder / "broken.toml").unlink()
+    site = tmp_path / "site"
+    exported = run_cli("export", folder, "--to", "html", "-o", site)
+    assert exported.returncode == 0, exported.stderr
+    assert 'href="detail/experience-map.html"' in (site / "basic.html").read_text("utf-8")
+    assert len(list(site.rglob("*.html"))) == 7  # six maps and the index

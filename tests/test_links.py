@@ -89,7 +89,7 @@ def test_ls_shows_the_hierarchy(run_cli: RunCli, folder: Path) -> None:
 
 def test_print_and_markdown_show_the_link(run_cli: RunCli, folder: Path) -> None:
     printed = run_cli("print", folder / "coffee.toml", "--width", "120")
-    assert "↗ detail/queue.toml" in printed.stdout
+    assert "Wait ↗" in printed.stdout and "detail/queue.toml" in printed.stdout
     markdown = run_cli("export", folder / "coffee.toml", "--to", "md").stdout
     assert "Wait<br>↗ [detail/queue.toml](detail/queue.md)" in markdown
 

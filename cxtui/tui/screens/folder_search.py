@@ -58,12 +58,14 @@ def search_folder(screen: MapScreen) -> None:
 
 
 def _search(screen: MapScreen, folder: Path, current: Path, query: str) -> None:
-    matches = search(folder_entries(folder, current, screen), query)
+    from cxtui.tui.dialogs.search_results import SHOWN_MATCHES
+
+    matches = search(folder_entries(folder, current, screen), query, SHOWN_MATCHES + 1)
     screen.app.call_from_thread(_show, screen, folder, query, matches)
 
 
 def _show(screen: MapScreen, folder: Path, query: str, matches: list[Match]) -> None:
-    from cxtui.tui.dialogs.search_results import SearchResults
+    from cxtui.tui.dialogs.search_results import SHOWN_MATCHES, SearchResults
     from cxtui.tui.screens.opening import open_map
 
     def chosen(match: Match | None) -> None:
@@ -71,4 +73,4 @@ def _show(screen: MapScreen, folder: Path, query: str, matches: list[Match]) -> 
             cell = (match.phase or 0, match.lane)
             open_map(screen.app, match.entry.path, cell, guarded=screen.guarded)
 
-    screen.app.push_screen(SearchResults(query, matches, folder), chosen)
+    screen.app.push_screen(SearchResults(query, matches, folder, SHOWN_MATCHES), chosen)

@@ -7,7 +7,10 @@ A map that does not load is listed with its first problem, and opening it shows 
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -24,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 
 from cxtui.fileformat import SaveError, save_map
-from cxtui.library import Entry, Match, pain_points, read_entry, read_library
+from cxtui.library import Entry, Match, read_entry, read_library
 from cxtui.render import emotion_colour, emotion_glyph
 from cxtui.tui.keys import library_bindings
 from cxtui.tui.widgets.fields import CleanInput
@@ -37,9 +40,12 @@ SORTS: tuple[tuple[str, Callable[[Entry], tuple[object, ...]]], ...] = (
     ("title", lambda e: (e.journey is None, (e.journey.title if e.journey else "").casefold())),
     ("last modified", lambda e: (-e.modified,)),
     ("phases", lambda e: (e.journey is None, -(len(e.journey.phases) if e.journey else 0))),
-    ("pain points", lambda e: (e.journey is None, -(pain_points(e.journey) if e.journey else 0))),
+    ("pain points", lambda e: (e.journey is None, -e.pain_points)),
     ("lowest score", lambda e: (e.journey is None, _lowest(e))),
 )
+#: When the first rows are shown while the maps are read, and how often more come after
+#: (seconds; each batch repaints the list, so not too often).
+FIRST_ROWS_AFTER, MORE_ROWS_EVERY = 0.05, 0.5
 #: The table's columns, in order: (name, width; 0 shares the room left, see `columns_for`).
 COLUMNS: tuple[tuple[str, int], ...] = (
     ("File", 0),
@@ -120,7 +126,7 @@ def _row(entry: Entry) -> dict[str, Text]:
         problem = entry.problems[0].message if entry.problems else "does not load"
         cells["Title"] = Text(f"does not load: {problem}", style="bold red")
         return cells
-    pains = pain_points(m)
+    pains = entry.pain_points
     return cells | {
         "Title": Text(m.title or "Untitled map", style="bold"),
         "Emotion": _curve(entry),
@@ -170,6 +176,8 @@ class LibraryScreen(Screen[None]):
         self.entries: dict[Path, Entry] = {}
         self.reading = True
         self._shown: list[Path] = []  # the rows, in order
+        self._shown_set: set[Path] = set()
+        self._cells: dict[Path, dict[str, Text]] = {}  # each entry's cells, made once
         self._columns: list[tuple[str, int]] = []  # as shown now (see `columns_for`)
 
     def compose(self) -> ComposeResult:
@@ -180,6 +188,7 @@ class LibraryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._read_loop = asyncio.get_running_loop()
         self.query_one("#filter", Input).focus()
         self._fit_columns(self.app.size.width)
         self.read_maps()
@@ -208,21 +217,58 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="read")
     def read_maps(self) -> None:
-        """Read every map under the folder, showing them in batches as they come."""
-        batch: list[Entry] = []
-        shown_at = time.monotonic()
+        """Read every map under the folder, showing them in batches as they come (without
+        waiting for each batch to be shown: reading goes on meanwhile)."""
+        loop = self._read_loop
+        batch: list[tuple[Entry, dict[str, Text]]] = []
+        shown_at, wait = time.monotonic(), FIRST_ROWS_AFTER
         for entry in read_library(self.folder):
-            batch.append(entry)
-            if time.monotonic() - shown_at > 0.05:
-                self.app.call_from_thread(self._add, batch, False)
-                batch, shown_at = [], time.monotonic()
-        self.app.call_from_thread(self._add, batch, True)
+            _ = entry.search_fields  # made here, so that a search is quick once all is read
+            batch.append((entry, _row(entry)))  # so are the cells
+            if time.monotonic() - shown_at > wait:
+                # The list repaints with the new rows: give it the whole interpreter
+                # meanwhile (this thread would take half of it), so keys stay quick.
+                painted = threading.Event()
+                loop.call_soon_threadsafe(self._add, batch, False, painted)
+                painted.wait(timeout=2)
+                batch, shown_at, wait = [], time.monotonic(), MORE_ROWS_EVERY
+        loop.call_soon_threadsafe(self._add, batch, True)
 
-    def _add(self, entries: list[Entry], done: bool) -> None:
-        for entry in entries:
+    def _add(
+        self,
+        read: list[tuple[Entry, dict[str, Text]]],
+        done: bool,
+        painted: threading.Event | None = None,
+    ) -> None:
+        """Show the entries just read: as rows added at the end when they come after the
+        rows shown (the list in file order, as they are read), else by showing all again."""
+        entries = [entry for entry, _ in read]
+        for entry, cells in read:
             self.entries[entry.path] = entry
+            self._cells[entry.path] = cells
         self.reading = not done
-        self.show_entries()
+        words = self.query_one("#filter", Input).value.casefold().split()
+        key = SORTS[self.sort_index][1]
+        kept = [entry for entry in entries if matches_filter(entry, words)]
+        last = self.entries.get(self._shown[-1]) if self._shown else None
+        in_order = all(key(a) <= key(b) for a, b in itertools.pairwise(kept))
+        new = not any(entry.path in self._shown_set for entry in kept)
+        if new and in_order and (last is None or not kept or key(last) <= key(kept[0])):
+            for entry in kept:
+                self._add_row(entry)
+            self._show_status()
+        else:
+            self.show_entries()
+        if painted is not None:
+            self.call_after_refresh(painted.set)
+
+    def _add_row(self, entry: Entry) -> None:
+        cells = self._cells.get(entry.path) or self._cells.setdefault(entry.path, _row(entry))
+        self.table.add_row(
+            *(cells.get(name, Text()) for name, _ in self._columns), key=str(entry.path)
+        )
+        self._shown.append(entry.path)
+        self._shown_set.add(entry.path)
 
     def show_entries(self) -> None:
         """Fill the table with the entries the filter keeps, in the chosen order; the
@@ -232,13 +278,10 @@ class LibraryScreen(Screen[None]):
         words = self.query_one("#filter", Input).value.casefold().split()
         key = SORTS[self.sort_index][1]
         kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
-        self._shown = [entry.path for entry in kept]
+        self._shown, self._shown_set = [], set()
         table.clear()
         for entry in kept:
-            cells = _row(entry)
-            table.add_row(
-                *(cells.get(name, Text()) for name, _ in self._columns), key=str(entry.path)
-            )
+            self._add_row(entry)
         if selected in self._shown:
             table.move_cursor(row=self._shown.index(selected), animate=False)
         self._show_status()
@@ -272,6 +315,7 @@ class LibraryScreen(Screen[None]):
 
     def refresh_entry(self, path: Path) -> None:
         """Read `path` again (it was edited, created or renamed) and show it."""
+        self._cells.pop(path, None)
         if path.exists():
             self.entries[path] = read_entry(path, self.folder)
         else:
@@ -497,15 +541,16 @@ class LibraryScreen(Screen[None]):
     def show_search(self, query: str) -> None:
         """The matches of `query` in every map read so far; choosing one opens it there."""
         from cxtui.library import search
-        from cxtui.tui.dialogs.search_results import SearchResults
+        from cxtui.tui.dialogs.search_results import SHOWN_MATCHES, SearchResults
 
-        matches = search(sorted(self.entries.values(), key=lambda e: e.name), query)
+        entries = sorted(self.entries.values(), key=lambda e: e.name.casefold())
+        matches = search(entries, query, SHOWN_MATCHES + 1)
 
         def chosen(match: Match | None) -> None:
             if match is not None:
                 self.open_map(match.entry.path, (match.phase or 0, match.lane))
 
-        self.app.push_screen(SearchResults(query, matches, self.folder), chosen)
+        self.app.push_screen(SearchResults(query, matches, self.folder, SHOWN_MATCHES), chosen)
 
     def action_quit(self) -> None:
         self.app.exit()
