@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from cxtui.tui.map_screen import MapScreen
 from rich.color import ColorType
 from rich.segment import Segment
 from tui_helpers import SIZE, grid, here, make_app, screen_text, wait_for_screen, wait_until
 
 from cxtui import render
+from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.screens.phase_reader import PhaseReader
 
 DRAWING = re.compile("[\u2500-\u259f\u00b7\u25cf\u2508]")

@@ -483,9 +483,9 @@ class MapScreen(DocumentScreen):
 
         def done(index: int | None) -> None:
             if index is not None:
-                self.grid.phase = index
+                self.move_to(index, self.lane)  # the screen owns the cursor, not the grid
 
-        self.app.push_screen(PhaseReader(self.map, self.grid.phase), done)
+        self.app.push_screen(PhaseReader(self.map, self.phase), done)
 
     def action_help(self) -> None:
         from cxtui.tui.screens.help import HelpScreen
