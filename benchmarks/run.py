@@ -26,6 +26,9 @@ The benchmarks (docs/performance.md explains each):
   exports   `cxtui export` of a 1,000-phase map to each format vs tomllib's parse of it
   memory    peak RSS of the editor with a 300-phase map vs the bare app (in a pty)
   insights  `cxtui insights` of a 1,000-phase map vs `cxtui validate` of it
+  library   500 maps: `cxtui ls DIR` vs `cxtui validate -q DIR`; the library screen's
+            first rows vs all read, and the event loop's longest stall while it reads;
+            a search across the maps once read
 
 Exit code: 0 when every benchmark ran (met targets or not), 1 when one failed
 to run.
@@ -37,6 +40,7 @@ import argparse
 import asyncio
 import fcntl
 import gc
+import itertools
 import math
 import os
 import platform
@@ -69,6 +73,7 @@ PYTHON = sys.executable
 TERMINAL_SIZE = (120, 36)
 BENCHMARKS = (
     "print", "paint", "keys", "writes", "files", "validate", "exports", "memory", "insights",
+    "library",
 )  # fmt: skip
 #: Environment variables that would change how Rich or Textual draw, or (the last) keep
 #: Python from caching compiled modules.
@@ -116,6 +121,8 @@ class Settings:
     export_phases: int = 1000
     write_count: int = 4  # saves and recovery copies, by turns
     write_gap: float = 0.03  # seconds between keys typed meanwhile
+    library_maps: int = 500
+    library_runs: int = 5  # in-process readings of the whole library (each a few seconds)
 
     @classmethod
     def make(cls, quick: bool, runs: int | None, keys: int | None) -> Settings:
@@ -123,13 +130,14 @@ class Settings:
             return cls(
                 True, runs or 1, 0, 6, 6, (6, 12), keys or 10, 1, 12, 2, 5, 12, 1, 0.05, 12,
                 write_maps=("small",), write_count=2, print_sizes=("6",), paint_sizes=("12",),
-                export_phases=6,
+                export_phases=6, library_maps=12, library_runs=1,
             )  # fmt: skip
         n = runs or 15
         memory_runs = runs or 5  # each run takes two processes' first paint of 300 phases
         return cls(
-            False, n, 1, 60, 60, (60, 300), keys or 200, 7, 300, 10, 300, 300, memory_runs, 0.05
-        )
+            False, n, 1, 60, 60, (60, 300), keys or 200, 7, 300, 10, 300, 300, memory_runs, 0.05,
+            500, runs or 5,
+        )  # fmt: skip
 
 
 @dataclass
@@ -330,6 +338,83 @@ def bench_insights(settings: Settings, work: Path) -> list[Row]:
     )
     name = f"9. `cxtui insights` of {settings.insights_phases} phases vs `cxtui validate` of it"
     return [ratio_row(name, a, b, 1.5)]
+
+
+def bench_library(settings: Settings, work: Path) -> list[Row]:
+    """A team's folder of maps: `ls` against `validate` (which reads the same maps), the
+    library screen's first rows and responsiveness while it reads, and search."""
+    folder = work / "library"
+    write_folder(folder, settings.library_maps)
+    n = settings.library_maps
+    ls = [*CXTUI, "ls", str(folder)]
+    validate = [*CXTUI, "validate", "-q", str(folder)]
+    a, b = alternate(settings, lambda: time_process(ls), lambda: time_process(validate))
+    rows = [ratio_row(f"10a. `cxtui ls DIR` of {n} maps vs `cxtui validate -q DIR`", a, b, 1.5)]
+
+    first: list[float] = []
+    everything: list[float] = []
+    stalls: list[float] = []
+    for _ in range(settings.library_runs):
+        shown, read, stall = asyncio.run(_library_reading(folder))
+        first.append(shown)
+        everything.append(read)
+        stalls.append(stall)
+    rows.append(
+        ratio_row(f"10b. library of {n} maps: first rows shown vs all read", first, everything, 0.5)
+    )
+    typical = median(stalls)
+    rows.append(
+        Row(f"10c. library of {n} maps: longest event-loop stall while reading (median of "
+            f"{len(stalls)} runs)", typical, target="≤ 100 ms", holds=typical <= 100,
+            note=f"worst run {max(stalls):.0f} ms")
+    )  # fmt: skip
+
+    from cxtui.library import read_library, search
+    from cxtui.tui.dialogs.search_results import SHOWN_MATCHES
+
+    entries = list(read_library(folder))
+    for entry in entries:
+        _ = entry.search_fields  # as the library screen makes them while it reads
+    times = []
+    for query in ("refund", "the mobile app", "zzz-nothing", "a", "Waits for the"):
+        start = time.perf_counter()
+        search(entries, query, SHOWN_MATCHES + 1)  # what the results dialog asks for
+        times.append((time.perf_counter() - start) * 1000)
+    answer = max(times)
+    rows.append(
+        Row(f"10d. search across {n} maps once read (slowest of 5 queries)", answer,
+            target="≤ 100 ms", holds=answer <= 100)
+    )  # fmt: skip
+    return rows
+
+
+async def _library_reading(folder: Path) -> tuple[float, float, float]:
+    """Milliseconds from App() to the library's first rows, to all maps read, and the
+    longest gap between 10 ms ticks of the event loop meanwhile (its stall)."""
+    from textual.widgets import DataTable
+
+    from cxtui.tui.app import CxtuiApp
+    from cxtui.tui.screens.library_screen import LibraryScreen
+
+    fresh_heap()
+    start = time.perf_counter()
+    app = CxtuiApp(folder=folder, guard=False)
+    first = 0.0
+    ticks: list[float] = []
+    async with app.run_test(size=TERMINAL_SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        while True:
+            now = time.perf_counter()
+            ticks.append(now)
+            if not first and screen.query_one(DataTable).row_count:
+                first = (now - start) * 1000
+            if not screen.reading:
+                break
+            await pilot.pause(0.01)
+        done = (time.perf_counter() - start) * 1000
+    gaps = [(b - a) * 1000 - 10 for a, b in itertools.pairwise(ticks)]
+    return first, done, max(gaps, default=0.0)
 
 
 # -- whole processes in a pty ------------------------------------------------------
@@ -993,6 +1078,7 @@ RUNNERS: dict[str, list[Callable[[Settings, Path], list[Row]]]] = {
     "exports": [bench_exports],
     "memory": [bench_memory],
     "insights": [bench_insights],
+    "library": [bench_library],
 }
 
 

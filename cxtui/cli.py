@@ -191,9 +191,11 @@ def _map_files(names: list[str]) -> list[str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from cxtui.fileformat import conflict_problems, loads
+    from cxtui.fileformat import conflict_problems, loads, read_text
+    from cxtui.library import link_problems
 
     failed = 0
+    checked: dict[Path, str | None] = {}
     for file in _map_files(args.files):
         try:
             text = read_text(file)
@@ -202,9 +204,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed += 1
             _say_error(str(error))
             continue
+        trouble = False
         if m.conflicts:  # a valid map, but a merge left choices to make (git's convention)
-            failed += 1
+            trouble = True
             _say_error("\n".join(map(str, conflict_problems(m, text, file))))
+        broken_links = link_problems(Path(file), m, text, checked)
+        if broken_links:
+            trouble = True
+            _say_error(str(MapFileError(broken_links)))
+        if trouble:
+            failed += 1
             continue
         if not args.quiet:
             print(f"{file}: ok ({_counts(m)})")
@@ -221,12 +230,13 @@ def _library_folder(name: str) -> Path:
 def cmd_ls(args: argparse.Namespace) -> int:
     import json
 
-    from cxtui.library import pain_points, read_library
+    from cxtui.library import hierarchy, link_target, pain_points, read_library
     from cxtui.render import emotion_glyph
 
     folder = _library_folder(args.folder)
-    rows = []
-    for entry in read_library(folder):
+    entries = list(read_library(folder))
+    rows: dict[Path, dict[str, object]] = {}
+    for entry in entries:
         m = entry.journey
         row: dict[str, object] = {"file": entry.name, "modified": round(entry.modified)}
         if m is None:
@@ -236,31 +246,46 @@ def cmd_ls(args: argparse.Namespace) -> int:
                 "title": m.title,
                 "kind": m.kind,
                 "persona": m.persona.name if m.persona else None,
+                "persona_file": m.persona_file,
                 "phases": len(m.phases),
                 "pain_points": pain_points(m),
                 "emotions": [phase.emotion for phase in m.phases],
                 "curve": "".join(emotion_glyph(p.emotion, m.scale) for p in m.phases),
+                "links": [
+                    {
+                        "phase": phase.title,
+                        "link": phase.link,
+                        "file": os.path.relpath(link_target(entry.path, phase.link), folder),
+                    }
+                    for phase in m.phases
+                    if phase.link is not None
+                ],
             }
-        rows.append(row)
+        rows[entry.path] = row
     if args.format == "json":
-        print(json.dumps({"folder": str(folder), "maps": rows}, ensure_ascii=False, indent=2))
+        maps = list(rows.values())
+        print(json.dumps({"folder": str(folder), "maps": maps}, ensure_ascii=False, indent=2))
         return 0
     if not rows:
         raise CliError(f"{args.folder}: no map files in this folder")
-    width = max(len(str(row["file"])) for row in rows)
-    for row in rows:
-        name = escaped(str(row["file"])).ljust(width)
+    tree = hierarchy(entries)
+    names = [("  " * depth + ("↳ " if depth else "")) + entry.name for depth, entry, _ in tree]
+    width = max(len(name) for name in names)
+    for name, (_, entry, via) in zip(names, tree, strict=True):
+        row = rows[entry.path]
+        shown = escaped(name).ljust(width)
         if "problems" in row:
             problems = row["problems"]
             assert isinstance(problems, list)
-            print(f"{name}  does not load: {problems[0]}")
+            print(f"{shown}  does not load: {problems[0]}")
             continue
         persona = escaped(f" · {row['persona']}") if row["persona"] else ""
         title = escaped(str(row["title"]))
+        from_phase = escaped(f" · from “{via}”") if via else ""
         print(
-            f"{name}  {row['curve']}  {title} · {row['kind']}{persona}"
+            f"{shown}  {row['curve']}  {title} · {row['kind']}{persona}"
             f" · {plural(int(str(row['phases'])), 'phase')}"
-            f", {plural(int(str(row['pain_points'])), 'pain point')}"
+            f", {plural(int(str(row['pain_points'])), 'pain point')}{from_phase}"
         )
     return 0
 
@@ -364,6 +389,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.linear and args.to != "md":
         raise CliError(f"--linear: works with --to md (a page read phase by phase), not {args.to}")
+    if os.path.isdir(args.file):
+        return _export_site(args)
     m = read_map(args.file)
     if args.linear:
         from cxtui.interchange.markdown import dumps_linear
@@ -374,6 +401,39 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         text = exporter(args.to)(m)
     _write_output(text, args.output, force=args.force, source=args.file)
+    return 0
+
+
+def _export_site(args: argparse.Namespace) -> int:
+    """`cxtui export DIR --to html -o SITE`: a page per map and an index page."""
+    from cxtui.interchange.html_site import site_pages
+    from cxtui.library import read_library
+    from cxtui.saving import write_file
+
+    if args.to != "html":
+        raise CliError(f"{args.file}: a folder exports only --to html (a site), not {args.to}")
+    if not args.output:
+        raise CliError(f"{args.file}: a folder exports to a folder: give -o SITE")
+    folder = Path(args.file)
+    entries = list(read_library(folder))
+    if not entries:
+        raise CliError(f"{args.file}: no map files in this folder")
+    broken = [problem for entry in entries for problem in entry.problems]
+    if broken:
+        for problem in broken:
+            _say_error(str(problem))
+        return 1
+    site = Path(args.output)
+    if site.exists() and not site.is_dir():
+        raise CliError(f"{args.output}: not a folder")
+    pages = site_pages(folder, entries)
+    existing = [name for name in pages if (site / name).exists()]
+    if existing and not args.force:
+        raise CliError(f"{site / existing[0]}: exists (use --force to overwrite)")
+    for name, text in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        write_file(site / name, text)
+    print(f"wrote {plural(len(pages), 'page')} to {site}", file=sys.stderr)
     return 0
 
 
@@ -746,8 +806,10 @@ def _add_insights(sub: _SubParsers) -> None:
 def _add_export(sub: _SubParsers) -> None:
     from cxtui.interchange import export_formats
 
-    p = sub.add_parser("export", help="write a map in another format")
-    p.add_argument("file")
+    p = sub.add_parser(
+        "export", help="write a map in another format (a folder: --to html -o SITE, a site)"
+    )
+    p.add_argument("file", help="a map file, or a folder of maps (with --to html -o SITE)")
     p.add_argument("--to", required=True, choices=export_formats(), help="the format")
     p.add_argument(
         "--output", "-o", help="output file (default: standard output); never the input file"

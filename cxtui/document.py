@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cxtui.background import SerialWriter
@@ -24,7 +24,7 @@ from cxtui.fileformat import (
     savable_text,
     save_map,
 )
-from cxtui.model import Batch, Edit, JourneyMap, ModelError, ReplaceMap
+from cxtui.model import Batch, Edit, JourneyMap, ModelError, Persona, ReplaceMap
 from cxtui.recovery import remove_recovery
 from cxtui.saving import why_read_only, write_file
 
@@ -85,6 +85,26 @@ class Step:
 
     redo: Edit
     undo: Edit
+
+
+def _rebase(reference: str, old: Path, new: Path) -> str:
+    if os.path.abspath(old) == os.path.abspath(new):
+        return reference
+    moved = os.path.relpath(os.path.abspath(old / reference), os.path.abspath(new))
+    return Path(moved).as_posix()
+
+
+def rebased(m: JourneyMap, old: Path, new: Path) -> JourneyMap:
+    """`m` saved from the folder `old` into the folder `new`: its shared persona and its
+    phases' links still name the same files (relative paths made from `new`)."""
+    if m.persona_file is None and not any(phase.link for phase in m.phases):
+        return m
+    persona_file = _rebase(m.persona_file, old, new) if m.persona_file else None
+    phases = tuple(
+        replace(phase, link=_rebase(phase.link, old, new)) if phase.link else phase
+        for phase in m.phases
+    )
+    return replace(m, persona_file=persona_file, phases=phases)
 
 
 class Document:
@@ -237,6 +257,8 @@ class Document:
             raise ValueError("the map has no file yet: give a path")
         if self.unread is not None:
             raise SaveError(0, f"cannot save {target}: the map is still being read")
+        if self.path is not None and target != self.path:
+            self.map = rebased(self.map, self.path.parent, target.parent)
         save_map(self.map, target)
         self.path = target
         self._saved_map = self.map
@@ -290,6 +312,14 @@ class Document:
         if self.path is not None:
             self.writer.wait()
             remove_recovery(self.path)
+
+    def set_shared_persona(self, persona: Persona | None) -> None:
+        """Show `persona`, just saved to the map's shared persona file: the map's own file
+        keeps its reference, so this is no unsaved change (and nothing to undo)."""
+        self.map = replace(self.map, persona=persona)
+        if self._saved_map is not None:
+            self._saved_map = replace(self._saved_map, persona=persona)
+        self._changed()
 
     def mark_loaded(self, journey: JourneyMap) -> None:
         """Replace the map with `journey` as just read from disk (clears history)."""

@@ -61,6 +61,8 @@ from cxtui.saving import write_file
 from cxtui.text import escaped
 
 _PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
+#: The key that says a TOML file is a shared persona file (and its format version).
+PERSONA_FILE_KEY = "cxtui-persona"
 _PERSONA_LISTS = frozenset({"goals", "needs", "frustrations"})
 _TOP_KEYS = (
     "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "mermaid",
@@ -228,11 +230,19 @@ def preview_map(
 
 
 def loads(text: str, source: str = "<map>") -> JourneyMap:
-    """Validate TOML `text` and build the map; raises :class:`MapFileError`."""
+    """Validate TOML `text` and build the map; raises :class:`MapFileError`.
+
+    A shared persona (``persona = "FILE"``) is read from FILE relative to the folder of
+    `source`, unless `source` is no file (``<map>``): then the reference is kept alone."""
+    return build_map(parse_toml(text, source), text, source)
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """The TOML document of `text`; raises :class:`MapFileError`, positioned."""
     if not text.strip():
         raise MapFileError([Problem(1, 1, "empty file", source)])
     try:
-        document = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_POSITION.search(message)
@@ -245,7 +255,6 @@ def loads(text: str, source: str = "<map>") -> JourneyMap:
         raise MapFileError([Problem(1, 1, "TOML nested too deeply", source)]) from None
     except ValueError:  # not a TOMLDecodeError: an integer too long for Python's int()
         raise too_long_number(text, source) from None
-    return build_map(document, text, source)
 
 
 class KeyLocator(Protocol):
@@ -377,6 +386,8 @@ class _Builder:
             description = self.string(doc, "description", (), "")
 
         persona = self.persona(doc)
+        reference = doc.get("persona")
+        persona_file = reference if isinstance(reference, str) and reference.strip() else None
         scale = self.scale(doc)
         tags = self.tags(doc)
         mermaid = self.mermaid(doc)
@@ -398,16 +409,44 @@ class _Builder:
                 tags=tags,
                 mermaid=mermaid,
                 conflicts=tuple(conflicts),
+                persona_file=persona_file,
             )
         except ModelError as error:  # a check above missed something: still positioned
             self.problem((), str(error))
             raise MapFileError(self.problems) from None
 
     def persona(self, doc: Mapping[str, Any]) -> Persona | None:
+        reference = doc.get("persona")
+        if isinstance(reference, str):
+            return self.shared_persona(reference)
         table = self.table(doc, "persona")
         if table is None:
             return None
-        path: KeyPath = ("persona",)
+        return self.persona_fields(table, ("persona",))
+
+    def shared_persona(self, reference: str) -> Persona | None:
+        """The persona in the file `reference` names, relative to this map's file; its
+        problems are reported at the reference."""
+        if not reference.strip() or os.path.isabs(reference):
+            self.problem(("persona",), "persona must name a file relative to the map's file")
+            return None
+        if self.source.startswith("<"):  # no file: nothing to resolve it against
+            return None
+        path = os.path.join(os.path.dirname(self.source), reference)
+        try:
+            return read_persona(path)
+        except MapFileError as error:
+            for inner in error.problems:
+                where = (
+                    f"{reference}:{inner.line}:{inner.col}"
+                    if inner.line > 1 or inner.col > 1
+                    else reference
+                )
+                self.problem(("persona",), f"the persona file {where}: {inner.message}")
+            return None
+
+    def persona_fields(self, table: Mapping[str, Any], path: KeyPath) -> Persona | None:
+        """The persona of `table` (a map's [persona], or a persona file's top level)."""
         self.unknown_keys(table, path, _PERSONA_KEYS)
         fields: dict[str, Any] = {}
         for key in _PERSONA_KEYS:
@@ -619,6 +658,12 @@ class _Builder:
                         f"emotion {emotion} is outside the scale {scale.min}..{scale.max}",
                     )
                     emotion = None
+            link = table.get("link")
+            if link is not None:
+                link = self.string(table, "link", path, "") or None
+                if link is not None and os.path.isabs(link):
+                    self.problem((*path, "link"), "link must name a map file relative to this one")
+                    link = None
             cells: dict[str, tuple[str, ...]] = {}
             for key in table:
                 if key in RESERVED_PHASE_KEYS:
@@ -648,6 +693,7 @@ class _Builder:
                         cells=cells,
                         id=phase_id,
                         votes=votes,
+                        link=link,
                     )
                 )
             except ModelError as error:  # a check above missed something
@@ -738,6 +784,22 @@ class _Builder:
         return phase_id
 
 
+def read_persona(path: str | os.PathLike[str]) -> Persona | None:
+    """The persona in the shared persona file at `path` (its keys are a map's [persona]
+    keys, at the top; ``cxtui-persona = 1`` may say what it is); raises MapFileError."""
+    source = os.fspath(path)
+    text = read_text(source)
+    doc = dict(parse_toml(text, source))
+    version = doc.pop(PERSONA_FILE_KEY, 1)
+    builder = _Builder(text, source, Locator)
+    if version != 1:
+        builder.problem((PERSONA_FILE_KEY,), f"the persona file format must be 1, not {version!r}")
+    persona = builder.persona_fields(doc, ())
+    if builder.problems:
+        raise MapFileError(builder.problems)
+    return persona
+
+
 def _huge_integer(value: object, path: KeyPath) -> KeyPath | None:
     """The path of the first integer in `value` outside TOML's 64-bit range, if any."""
     items: Iterable[tuple[str | int, object]]
@@ -800,11 +862,11 @@ def dumps(m: JourneyMap) -> str:
     top: dict[str, Any] = {"cxtui": m.version, "title": m.title, "kind": m.kind}
     if m.description is not None:
         top["description"] = m.description
+    if m.persona_file is not None:
+        top["persona"] = m.persona_file  # shared: the reference, never the persona itself
     parts = [_dumps(top)]
-    if m.persona is not None:
-        persona = {k: getattr(m.persona, k) for k in _PERSONA_KEYS if getattr(m.persona, k)}
-        persona = {k: list(v) if isinstance(v, tuple) else v for k, v in persona.items()}
-        parts.append("[persona]\n" + _dumps(persona))
+    if m.persona is not None and m.persona_file is None:
+        parts.append("[persona]\n" + _dumps(_persona_table(m.persona)))
     parts.append("[emotion_scale]\n" + _dumps({"min": m.scale.min, "max": m.scale.max}))
     if m.tags:
         parts.append("[tags]\n" + _dumps(dict(m.tags)))
@@ -819,6 +881,8 @@ def dumps(m: JourneyMap) -> str:
             table["stage"] = phase.stage
         if phase.emotion is not None:
             table["emotion"] = phase.emotion
+        if phase.link is not None:
+            table["link"] = phase.link
         for key in text_keys:
             table[key] = list(phase.notes(key))
         parts.append("[[phases]]\n" + _dumps(table) + _votes_lines(phase, text_keys))
@@ -830,6 +894,21 @@ def dumps(m: JourneyMap) -> str:
                 record[name] = list(value) if isinstance(value, tuple) else value
         parts.append("[[conflicts]]\n" + _dumps(record))
     return "\n".join(parts)
+
+
+def _persona_table(persona: Persona) -> dict[str, Any]:
+    fields = {k: getattr(persona, k) for k in _PERSONA_KEYS if getattr(persona, k)}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
+
+
+def persona_dumps(persona: Persona) -> str:
+    """The TOML text of a shared persona file holding `persona`."""
+    return _dumps({PERSONA_FILE_KEY: 1} | _persona_table(persona))
+
+
+def save_persona(persona: Persona, path: str | os.PathLike[str]) -> None:
+    """Write the shared persona file at `path` (see :mod:`cxtui.saving`)."""
+    write_file(path, persona_dumps(persona))
 
 
 def mermaid_table(details: MermaidDetails) -> dict[str, Any]:

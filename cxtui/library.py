@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cxtui.fileformat import MapFileError, Problem, loads, read_text
@@ -33,6 +34,26 @@ class Entry:
     problems: tuple[Problem, ...] = ()
     text: str = ""  # the file's text (for search positions); "" when it could not be read
 
+    @cached_property
+    def pain_points(self) -> int:
+        """How many pain points the map has (see :func:`pain_points`); 0 if it does not load."""
+        return pain_points(self.journey) if self.journey is not None else 0
+
+    @cached_property
+    def search_fields(self) -> tuple[Field, ...]:
+        """The map's searchable texts (made once, when first searched)."""
+        return search_fields(self.journey) if self.journey is not None else ()
+
+    @cached_property
+    def locator(self) -> Locator:
+        """Where each key of the file's text stands (made when first asked for)."""
+        return Locator(self.text)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The file's text, line by line."""
+        return self.text.split("\n")
+
     @property
     def first_problem(self) -> str:
         """The first problem as ``FILE:LINE:COL: message`` ("" for a map that loads)."""
@@ -52,15 +73,19 @@ def pain_points(m: JourneyMap) -> int:
 
 
 def map_files(folder: Path) -> Iterator[Path]:
-    """Every map file under `folder`, in name order, folder by folder (see the module)."""
+    """Every map file under `folder`, in the order of their paths relative to it (ignoring
+    case: the library's "file" order, so rows read in order are shown in order)."""
+    found: list[tuple[str, Path]] = []
     for root, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(files):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
             if name.startswith(".") or not name.endswith(".toml"):
                 continue
             path = Path(root, name)
-            if _is_map_file(path):
-                yield path
+            found.append((os.path.relpath(path, folder).casefold(), path))
+    for _, path in sorted(found):
+        if _is_map_file(path):
+            yield path
 
 
 def _is_map_file(path: Path) -> bool:
@@ -92,6 +117,116 @@ def read_library(folder: Path) -> Iterator[Entry]:
         yield read_entry(path, folder)
 
 
+# -- links between maps -------------------------------------------------------------------
+
+
+def link_target(map_path: Path, reference: str) -> Path:
+    """The file a link `reference` in the map at `map_path` names."""
+    return Path(os.path.normpath(map_path.parent / reference))
+
+
+def link_problems(
+    path: Path, m: JourneyMap, text: str, checked: dict[Path, str | None] | None = None
+) -> list[Problem]:
+    """A problem, at the link, for each phase of `m` (read from `text` at `path`) that links
+    to a map that is missing or does not load. `checked` remembers the maps read already
+    (a file: its first problem, None when it loads)."""
+    checked = {} if checked is None else checked
+    problems: list[Problem] = []
+    locator: Locator | None = None
+    for index, phase in enumerate(m.phases):
+        if phase.link is None:
+            continue
+        target = link_target(path, phase.link)
+        key = Path(os.path.abspath(target))
+        if key not in checked:
+            checked[key] = _first_problem(target)
+        trouble = checked[key]
+        if trouble is None:
+            continue
+        locator = locator or Locator(text)
+        where = locator.find(("phases", index, "link"))
+        message = f"phase “{phase.title}” links to {phase.link}, {trouble}"
+        problems.append(Problem(where.line, where.value_col, message, str(path)))
+    return problems
+
+
+def _first_problem(target: Path) -> str | None:
+    if not target.exists():
+        return "which does not exist"
+    try:
+        loads(read_text(target), str(target))
+    except MapFileError as error:
+        return f"which does not load: {error.problems[0]}"
+    return None
+
+
+def hierarchy(entries: list[Entry]) -> list[tuple[int, Entry, str]]:
+    """`entries` as a tree: (depth, entry, the linking phase's title) in reading order;
+    a map linked from another comes under it (under the first, if several link to it),
+    the maps nothing links to at the top. A map shows once."""
+    by_path = {Path(os.path.abspath(entry.path)): entry for entry in entries}
+    children: dict[Path, list[tuple[Path, str]]] = {}
+    linked: set[Path] = set()
+    for entry in entries:
+        if entry.journey is None:
+            continue
+        own = Path(os.path.abspath(entry.path))
+        for phase in entry.journey.phases:
+            if phase.link is None:
+                continue
+            target = Path(os.path.abspath(link_target(entry.path, phase.link)))
+            if target in by_path and target != own:
+                children.setdefault(own, []).append((target, phase.title))
+                linked.add(target)
+    out: list[tuple[int, Entry, str]] = []
+    shown: set[Path] = set()
+
+    def visit(path: Path, depth: int, via: str) -> None:
+        shown.add(path)
+        out.append((depth, by_path[path], via))
+        for child, phase_title in children.get(path, []):
+            if child not in shown:
+                visit(child, depth + 1, phase_title)
+
+    for path in by_path:
+        if path not in linked and path not in shown:
+            visit(path, 0, "")
+    for path in by_path:  # maps only reachable through a loop of links
+        if path not in shown:
+            visit(path, 0, "")
+    return out
+
+
+# -- shared personas ---------------------------------------------------------------------
+
+_PERSONA_REFERENCE = re.compile(r"""^\s*persona\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')""", re.MULTILINE)
+
+
+def persona_root(map_path: Path, persona_path: Path) -> Path:
+    """The folder whose maps may share the persona file: the nearest folder holding both
+    the map and the persona file."""
+    return Path(
+        os.path.commonpath([os.path.abspath(map_path.parent), os.path.abspath(persona_path.parent)])
+    )
+
+
+def maps_using_persona(root: Path, persona_path: Path) -> list[Path]:
+    """Every map file under `root` whose ``persona = "FILE"`` names `persona_path`."""
+    target = os.path.abspath(persona_path)
+    users: list[Path] = []
+    for path in map_files(root):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = _PERSONA_REFERENCE.search(text)
+        reference = found and (found[1] if found[1] is not None else found[2])
+        if reference and os.path.abspath(path.parent / reference) == target:
+            users.append(path)
+    return users
+
+
 # -- search -----------------------------------------------------------------------------
 
 
@@ -100,8 +235,7 @@ class Match:
     """Where a search query was found: a piece of a map's text, and its place."""
 
     entry: Entry
-    line: int
-    col: int
+    key: KeyPath  # the key path of the text in the map file
     phase: int | None  # the phase's index, None for the map's own fields
     lane: str | None  # the lane's key, None for a title, stage or persona
     where: str  # "phase title / lane title", or the field ("title", "persona")
@@ -109,8 +243,26 @@ class Match:
     start: int  # the query's span in `text`
     end: int
 
+    @cached_property
+    def position(self) -> tuple[int, int]:
+        """The file line and column of the match (found when first asked for)."""
+        return _position(self.entry, self.key, self.text, self.start)
+
+    @property
+    def line(self) -> int:
+        return self.position[0]
+
+    @property
+    def col(self) -> int:
+        return self.position[1]
+
     def __str__(self) -> str:
         return f"{self.entry.path}:{self.line}:{self.col}: {self.where}: {self.text}"
+
+
+#: One searchable text of a map: (its text casefolded, key path, phase, lane key, where,
+#: the text).
+Field = tuple[str, KeyPath, int | None, str | None, str, str]
 
 
 def _fields(m: JourneyMap) -> Iterator[tuple[KeyPath, int | None, str | None, str, str]]:
@@ -120,13 +272,14 @@ def _fields(m: JourneyMap) -> Iterator[tuple[KeyPath, int | None, str | None, st
         yield ("description",), None, None, "description", m.description
     persona = m.persona
     if persona is not None:
+        key = "persona"
         for field in ("name", "role", "quote"):
             value = getattr(persona, field)
             if value:
-                yield ("persona", field), None, None, f"persona {field}", value
+                yield (key, field), None, None, f"persona {field}", value
         for field in ("goals", "needs", "frustrations"):
             for item in getattr(persona, field):
-                yield ("persona", field), None, None, f"persona {field}", item
+                yield (key, field), None, None, f"persona {field}", item
     lanes = [lane for lane in m.lanes if lane.kind == "text"]
     for index, phase in enumerate(m.phases):
         yield ("phases", index, "title"), index, None, f"phase {index + 1}", phase.title
@@ -138,31 +291,35 @@ def _fields(m: JourneyMap) -> Iterator[tuple[KeyPath, int | None, str | None, st
                 yield ("phases", index, lane.key), index, lane.key, where, note
 
 
-def search_entry(entry: Entry, query: str) -> list[Match]:
-    """Every place in `entry`'s map whose text holds `query` (case-insensitive)."""
-    m = entry.journey
+def search_fields(m: JourneyMap) -> tuple[Field, ...]:
+    """The searchable texts of `m`, each with its casefolded form (see :func:`search`)."""
+    return tuple(
+        (text.casefold(), key, phase, lane, where, text)
+        for key, phase, lane, where, text in _fields(m)
+    )
+
+
+def search_entry(entry: Entry, query: str, limit: int | None = None) -> list[Match]:
+    """Every place in `entry`'s map whose text holds `query` (case-insensitive); the
+    first `limit` of them when given."""
     needle = query.casefold()
-    if m is None or not needle:
+    if not needle:
         return []
     found: list[Match] = []
-    locator: Locator | None = None
-    lines = entry.text.split("\n")
-    for key, phase, lane, where, text in _fields(m):
-        at = text.casefold().find(needle)
+    for folded, key, phase, lane, where, text in entry.search_fields:
+        at = folded.find(needle)
         if at < 0:
             continue
-        if locator is None:
-            locator = Locator(entry.text)
-        line, col = _position(locator, lines, key, text, at)
-        found.append(Match(entry, line, col, phase, lane, where, text, at, at + len(query)))
+        found.append(Match(entry, key, phase, lane, where, text, at, at + len(needle)))
+        if limit is not None and len(found) >= limit:
+            break
     return found
 
 
-def _position(
-    locator: Locator, lines: list[str], key: KeyPath, text: str, at: int
-) -> tuple[int, int]:
+def _position(entry: Entry, key: KeyPath, text: str, at: int) -> tuple[int, int]:
     """The file line and column of `text[at]`, found from where its key stands: the text
     itself on that line or one of the next (an array's items); else the key's value."""
+    locator, lines = entry.locator, entry.lines
     where = locator.find(key)
     probe = text.split("\n", 1)[0]
     for number in range(where.line, min(len(lines), where.line + 600) + 1):
@@ -181,6 +338,12 @@ def _starts_another_key(line: str) -> bool:
     return _KEY_OR_TABLE.match(line) is not None
 
 
-def search(entries: list[Entry], query: str) -> list[Match]:
-    """Every match of `query` in `entries`, map by map."""
-    return [match for entry in entries for match in search_entry(entry, query)]
+def search(entries: list[Entry], query: str, limit: int | None = None) -> list[Match]:
+    """Every match of `query` in `entries`, map by map; the first `limit` when given."""
+    found: list[Match] = []
+    for entry in entries:
+        left = None if limit is None else limit - len(found)
+        if left == 0:
+            break
+        found += search_entry(entry, query, left)
+    return found

@@ -76,7 +76,7 @@ LANE_ROLE_HELP: Mapping[LaneRole, str] = {
 }
 
 #: Keys a phase table uses itself, so no lane may take them.
-RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion", "votes"})
+RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion", "votes", "link"})
 #: A phase's identity as the file writes it: short, lower-case, never reused in one map.
 PHASE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 LANE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -344,10 +344,14 @@ class Phase:
     #: Who voted for which note: (lane key, note text) -> voters, sorted. A vote stays with
     #: the text it was given to (a note edited to other words starts again at none).
     votes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    #: The map this phase's step is detailed in: a file path relative to this map's file.
+    link: str | None = None
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
         _check_text("a phase title", self.title)
+        if self.link is not None:
+            _set(self, "link", _file_reference("a phase's link", self.link))
         if self.stage is not None:
             stage = clean_line(self.stage)
             _check_text("a stage", stage)
@@ -484,6 +488,16 @@ def with_phase_ids(phases: Iterable[Phase]) -> tuple[Phase, ...]:
     return tuple(out)
 
 
+def _file_reference(what: str, reference: str) -> str | None:
+    """`reference` (a file path relative to a map) cleaned, None when blank; refused when
+    it is absolute (a map must stay valid wherever its folder is copied)."""
+    cleaned = clean_line(reference).strip()
+    _check_text(what, cleaned)
+    if cleaned.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", cleaned):
+        raise ModelError(f"{what} must be a path relative to the map's file, not {cleaned!r}")
+    return cleaned or None
+
+
 def slug(title: str, taken: Iterable[str] = ()) -> str:
     """A lane key made from `title`, distinct from every key in `taken`."""
     base = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_") or "lane"
@@ -515,9 +529,14 @@ class JourneyMap:
     version: int = FORMAT_VERSION
     #: Changes a merge could not make alone, both sides kept (empty when none).
     conflicts: tuple[Conflict, ...] = ()
+    #: The shared persona's file (relative to this map's file) that `persona` was read
+    #: from; None when the persona is the map's own. Saving keeps the reference.
+    persona_file: str | None = None
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
+        if self.persona_file is not None:
+            _set(self, "persona_file", _file_reference("the persona file", self.persona_file))
         if self.description is not None:
             _set(self, "description", clean_block(self.description) or None)
         if self.persona is not None and self.persona.is_empty:

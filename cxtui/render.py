@@ -459,7 +459,12 @@ def stage_line(m: JourneyMap, index: int, first_in_band: bool, width: int) -> Te
 
 def _phase_heading(m: JourneyMap, index: int, first_in_band: bool, width: int) -> RenderableType:
     """A phase column's heading: its stage line (if the map has stages) over its title."""
-    title = WrappedText(displayed(m.phases[index].title), style="bold", overflow="fold")
+    phase = m.phases[index]
+    title: RenderableType = WrappedText(displayed(phase.title), style="bold", overflow="fold")
+    if phase.link is not None:  # the detailed map of this step: ↗ and its file
+        assert isinstance(title, WrappedText)
+        title.append(" ↗")
+        title = Group(title, WrappedText(displayed(phase.link), style="dim", overflow="fold"))
     if not has_stages(m):
         return title
     return Group(stage_line(m, index, first_in_band, width), title)

@@ -25,6 +25,10 @@ NAMES = (
     "7. a key while a save or copy is written",
     "8. `cxtui export --to svg`",
     "9. `cxtui insights`",
+    "10a. `cxtui ls DIR`",
+    "10b. library of",
+    "10c. library of",
+    "10d. search across",
 )
 
 

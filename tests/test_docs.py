@@ -5,16 +5,36 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cxtui.tui.keys import KEYS
+from cxtui.tui.keys import KEYS, LIBRARY_KEYS, KeySpec
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def _key_table_under(heading: str) -> list[tuple[str, str, str]]:
+    """The rows (keys, action, id) of the first key table after `heading` in the README."""
+    section = README.split(f"\n{heading}\n", 1)[1]
+    table = section.split("| Keys | Action | Id |\n|---|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    rows = re.findall(r"^\| (`.+`) \| (.+) \| `(\w+)` \|$", table, flags=re.MULTILINE)
+    assert len(rows) == len(table.splitlines())  # every line is a row of keys
+    return [(keys.replace("`", ""), action, id) for keys, action, id in rows]
+
+
+def _contract(specs: tuple[KeySpec, ...]) -> list[tuple[str, str, str]]:
+    return [(spec.display_keys, spec.help, spec.id) for spec in specs]
+
+
 def test_the_readme_key_table_is_the_key_contract() -> None:
-    rows = re.findall(r"^\| (`.+`) \| (.+) \| `(\w+)` \|$", README, flags=re.MULTILINE)
-    table = [(keys.replace("`", ""), action, id) for keys, action, id in rows]
-    assert table == [(spec.display_keys, spec.help, spec.id) for spec in KEYS]
+    assert _key_table_under("## Keys") == _contract(KEYS)
+
+
+def test_the_readme_library_key_table_is_the_library_key_contract() -> None:
+    assert _key_table_under("### The library (`cxtui DIR`)") == _contract(LIBRARY_KEYS)
+
+
+def test_the_readme_has_no_other_key_rows() -> None:
+    rows = re.findall(r"^\| `.+` \| .+ \| `\w+` \|$", README, flags=re.MULTILINE)
+    assert len(rows) == len(KEYS) + len(LIBRARY_KEYS)
 
 
 def test_every_action_id_is_stable_and_documented() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from test_e2e_tmux import CXTUI, Terminal
 
 from cxtui.fileformat import read_map
 from cxtui.interchange import outline
+from cxtui.model import JourneyMap
 
 pytestmark = [
     pytest.mark.e2e,
@@ -97,6 +99,12 @@ def terminal() -> CountingTerminal:  # type: ignore[misc]
 
 def expected_map() -> object:
     return outline.loads(NOTES.read_text(encoding="utf-8"), str(NOTES))
+
+
+def without_ids(m: JourneyMap) -> JourneyMap:
+    """`m` with no phase ids: phases added in the grid draw random ones, an import makes
+    them from the titles (docs/format.md), and both are the same map to a person."""
+    return replace(m, phases=tuple(replace(p, id="") for p in m.phases))
 
 
 @pytest.mark.parametrize("how", ["typed", "pasted"])
@@ -261,7 +269,7 @@ def test_the_grid_one_cell_at_a_time(
     terminal.keys("q")
     terminal.wait_exit()
     print(f"\ngrid, one cell at a time, at {width}x{height}: {terminal.report()}")
-    assert read_map(path) == m
+    assert without_ids(read_map(path)) == without_ids(m)
 
 
 def grid_entries() -> list[tuple[str, int, str | None, list[str]]]:
@@ -317,4 +325,4 @@ def test_the_grid_drafts_the_same_map_with_a_paste_and_prefixed_lines(
     terminal.wait_exit()
     got = read_map(path)
     print(f"\ngrid at {width}x{height}: {terminal.report()}")
-    assert got == expected_map()
+    assert without_ids(got) == without_ids(expected_map())  # type: ignore[arg-type]

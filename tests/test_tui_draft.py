@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import events
 from textual.widgets import Static, TextArea
 from tui_helpers import (
@@ -53,10 +55,12 @@ async def test_ctrl_s_applies_the_draft_as_one_step_at_the_phase_written() -> No
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, MapScreen)
         m = app.document.map
-        assert m.phases == (
-            *before.phases,
-            Phase("Pays", None, -1, {"actions": ("Taps the card",), "thoughts": ("Pricey",)}),
+        assert m.phases[: len(before.phases)] == before.phases  # (their ids kept too)
+        assert replace(m.phases[-1], id="") == Phase(
+            "Pays", None, -1, {"actions": ("Taps the card",), "thoughts": ("Pricey",)}
         )
+        assert m.phases[-1].id not in {p.id for p in before.phases}
+        assert len(m.phases) == len(before.phases) + 1
         assert (m.title, m.lanes, m.persona, m.description) == (
             before.title, before.lanes, before.persona, before.description,
         )  # fmt: skip

@@ -98,6 +98,13 @@ def no_conflicts(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
     assert "no merge conflicts in this map" in notifications(app)
 
 
+def unchanged_with_notice(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+    """The key says why it does nothing here (the sample map has no links)."""
+    assert isinstance(app.screen, MapScreen)
+    assert app.document.map == before
+    assert notifications(app)
+
+
 EXPECTED: dict[str, Check] = {
     "move(-1,0)": moves_to(0, THOUGHTS),
     "move(1,0)": moves_to(2, THOUGHTS),
@@ -146,6 +153,9 @@ EXPECTED: dict[str, Check] = {
     "next_finding(1)": moves_to(3, EMOTIONS),  # the first finding: the lowest, phase 4
     "next_finding(-1)": moves_to(0, EMOTIONS),  # the last: phase 1 is unrated
     "draft": opens(DraftScreen),
+    "search_maps": opens(TextPrompt, ""),
+    "follow_link": unchanged_with_notice,
+    "go_back": unchanged_with_notice,
     "read_phase": opens(PhaseReader),
     "save": saved,
     "save_as": lambda app, before, path: opens(TextPrompt, str(path))(app, before, path),

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from cxtui import linear
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
+from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, Phase
 from cxtui.render import emotion_rgb, format_score, has_stages
 
 #: CSS colours of the tag colour names a map may use.
@@ -295,8 +295,24 @@ def _colgroups(m: JourneyMap) -> list[str]:
     return out
 
 
-def table(m: JourneyMap) -> list[str]:
-    """The map's table: stage (if any) and phase header rows, then one row per lane."""
+#: The page (an address relative to this page) of a linked map, None when it has none.
+LinkHref = Callable[[str], str | None]
+
+
+def _link(phase: Phase, link_href: LinkHref | None) -> str:
+    """A linked phase's link: to its detailed map's page when there is one, else its file."""
+    if phase.link is None:
+        return ""
+    href = link_href(phase.link) if link_href is not None else None
+    label = f"↗ {_e(phase.link)}"
+    if href is None:
+        return f'<br><span class="phase-link">{label}</span>'
+    return f'<br><a class="phase-link" href="{_e(href)}">{label}</a>'
+
+
+def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
+    """The map's table: stage (if any) and phase header rows, then one row per lane.
+    A linked phase links to the page `link_href` gives for its link."""
     out = [
         '<section aria-labelledby="map-heading">',
         '<h2 id="map-heading">Journey map</h2>',
@@ -317,7 +333,7 @@ def table(m: JourneyMap) -> list[str]:
                 out.append(f'<th class="stage" scope="colgroup"{colspan}>{_e(stage)}</th>')
         out.append("</tr>")
     out += ['<tr class="phases">', '<th class="lane" scope="row">Phase</th>']
-    out += [f'<th scope="col">{_e(p.title) or f"Phase {i + 1}"}</th>'
+    out += [f'<th scope="col">{_e(p.title) or f"Phase {i + 1}"}{_link(p, link_href)}</th>'
             for i, p in enumerate(m.phases)]  # fmt: skip
     out += ["</tr>", "</thead>", "<tbody>"]
     values = [p.emotion for p in m.phases]
@@ -351,8 +367,17 @@ def _insights_section(m: JourneyMap) -> list[str]:
     return html_section(insights(m))
 
 
-def dumps(m: JourneyMap, *, insights: bool = True) -> str:
-    """`m` as one self-contained HTML page (with `insights`, what the map says)."""
+def dumps(
+    m: JourneyMap,
+    link_href: LinkHref | None = None,
+    index_href: str | None = None,
+    *,
+    insights: bool = True,
+) -> str:
+    """`m` as one self-contained HTML page (`link_href`: see :func:`table`; `index_href`:
+    the address of the page listing every map, when it is one of a site's pages; with
+    `insights`, what the map says)."""
+    nav = [f'<nav><a href="{_e(index_href)}">All maps</a></nav>'] if index_href else []
     title = m.title or "Untitled map"
     out = [
         "<!DOCTYPE html>",
@@ -367,11 +392,12 @@ def dumps(m: JourneyMap, *, insights: bool = True) -> str:
         "</style>",
         "</head>",
         "<body>",
+        *nav,
         *_header(m),
         "<main>",
         *_persona(m),
         *_emotion_summary(m),
-        *table(m),
+        *table(m, link_href),
         *(_insights_section(m) if insights else []),
         "</main>",
         "<footer>Made with cxtui.</footer>",

@@ -16,10 +16,12 @@ they would mean something, so the page stays readable as text.
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from cxtui import linear
 from cxtui.interchange import mermaid, outline
-from cxtui.model import JourneyMap
+from cxtui.model import JourneyMap, Phase
 from cxtui.render import format_score, has_stages
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|])")
@@ -126,10 +128,20 @@ def _insights_section(m: JourneyMap) -> list[str]:
     return ["", *markdown_section(insights(m))]
 
 
+def _phase_cell(phase: Phase) -> str:
+    """A phase's title; a linked phase also links to its detailed map's page (its file
+    name with .md, as `cxtui export` names it)."""
+    title = md_inline(phase.title)
+    if phase.link is None:
+        return title
+    page = quote(str(PurePosixPath(phase.link).with_suffix(".md")))
+    return f"{title}<br>↗ [{md_inline(phase.link)}]({page})"
+
+
 def table(m: JourneyMap) -> list[str]:
     """The map's table: one column per phase, one row per lane (after a Stage row, if any)."""
     rows = [
-        _row(["Lane", *(md_inline(p.title) for p in m.phases)]),
+        _row(["Lane", *(_phase_cell(p) for p in m.phases)]),
         _row(["---"] * (len(m.phases) + 1)),
     ]
     if has_stages(m):

@@ -47,7 +47,7 @@ _NAMES = {
     "plus": "+", "minus": "-", "equals_sign": "=", "underscore": "_",
     "less_than_sign": "<", "greater_than_sign": ">", "space": "Space",
     "backspace": "Backspace", "insert": "Insert",
-    "ctrl+n": "ctrl+n", "ctrl+o": "ctrl+o",
+    "ctrl+n": "ctrl+n", "ctrl+o": "ctrl+o", "slash": "/",
 }  # fmt: skip
 
 
@@ -113,6 +113,9 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit_details", "edit_details", "m", "details", "Edit the map's title, kind and description", "Map"),
     KeySpec("edit_persona", "edit_persona", "p", "persona", "Edit the persona", "Map"),
     KeySpec("edit_scale", "edit_scale", "S", "scale", "Change the emotion scale", "Map"),
+    KeySpec("search_maps", "search_maps", "slash,ctrl+g", "search", "Search every map in this map's folder (titles, notes, personas)", "Map"),
+    KeySpec("follow_link", "follow_link", "g", "open link", "Go to the map the focused phase links to (its phase title ends in ↗)", "Map"),
+    KeySpec("go_back", "go_back", "b", "back", "Back to the map whose link opened this one", "Map"),
     KeySpec("draft", "draft", "d", "draft", "Draft mode: write the whole map as an outline (ctrl+s applies it)", "Map"),
     KeySpec("read_phase", "read_phase", "t", "read", "Read the focused phase as plain text (screen readers)", "Map"),
     KeySpec("toggle_insights", "toggle_insights", "I", "insights", "Show or hide what the map says (the insights panel)", "Map", True),
@@ -203,7 +206,7 @@ LIBRARY_KEYS: tuple[KeySpec, ...] = (
     KeySpec("select_page_up", "cursor_page(-1)", "pageup", "page up", "Select a screen of maps up", "Library"),
     KeySpec("select_page_down", "cursor_page(1)", "pagedown", "page down", "Select a screen of maps down", "Library"),
     KeySpec("clear_filter", "clear_filter", "escape", "clear", "Clear the filter", "Library"),
-    KeySpec("sort", "sort", "ctrl+o", "sort", "Sort by the next column (file, title, modified, phases, pain points, lowest score)", "Library", True),
+    KeySpec("sort", "sort", "ctrl+o", "sort", "Sort by the next column (file, persona, title, modified, phases, pain points, lowest score)", "Library", True),
     KeySpec("search_maps", "search_maps", "ctrl+g", "search", "Search every map's titles, notes and personas", "Library", True),
     KeySpec("new_map", "new_map", "ctrl+n", "new", "A new map from a template", "Library", True),
     KeySpec("future_copy", "future_copy", "ctrl+f", "future copy", "A future-state copy of the selected map", "Library", True),

@@ -25,6 +25,10 @@ def match_content(match: Match, folder: Path) -> Content:
     return Content.assemble(where, "\n  ", text)
 
 
+#: The most matches a search shows (the rest would not help anyone choose).
+SHOWN_MATCHES = 200
+
+
 class SearchResults(Dialog[Match | None]):
     """Choose a match with the arrows and Enter (the map opens there); Escape closes."""
 
@@ -39,15 +43,19 @@ class SearchResults(Dialog[Match | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "close")]
 
-    def __init__(self, query: str, matches: list[Match], folder: Path) -> None:
+    def __init__(self, query: str, matches: list[Match], folder: Path, limit: int) -> None:
+        """`matches`: at most `limit` + 1 of them (one more says there are more)."""
         super().__init__()
         self.query_text = query
-        self.matches = matches
+        self.more = len(matches) > limit
+        self.matches = matches[:limit]
         self.folder = folder
 
     def compose(self) -> ComposeResult:
         count = len(self.matches)
         title = f"“{self.query_text}”: {count} {'match' if count == 1 else 'matches'}"
+        if self.more:
+            title = f"“{self.query_text}”: the first {count} matches (type more to narrow it)"
         with Vertical(classes="dialog"):
             yield Label(Content(title), classes="dialog-title")
             if self.matches:

@@ -7,7 +7,10 @@ A map that does not load is listed with its first problem, and opening it shows 
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -15,18 +18,16 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
-from textual.worker import get_current_worker
 
-from cxtui.document import Document
-from cxtui.fileformat import MapFileError, SaveError, read_map, save_map
-from cxtui.library import Entry, Match, pain_points, read_entry, read_library
+from cxtui.fileformat import SaveError, save_map
+from cxtui.library import Entry, Match, read_entry, read_library
 from cxtui.render import emotion_colour, emotion_glyph
 from cxtui.tui.keys import library_bindings
 from cxtui.tui.served import outside_root, refusal
@@ -36,23 +37,50 @@ from cxtui.tui.widgets.key_bar import KeyBar
 #: The orders ctrl+o steps through: (name, key of an entry; maps that do not load last).
 SORTS: tuple[tuple[str, Callable[[Entry], tuple[object, ...]]], ...] = (
     ("file", lambda e: (e.name.casefold(),)),
+    ("persona", lambda e: (e.journey is None, _persona_name(e) == "", _persona_name(e), e.name)),
     ("title", lambda e: (e.journey is None, (e.journey.title if e.journey else "").casefold())),
     ("last modified", lambda e: (-e.modified,)),
     ("phases", lambda e: (e.journey is None, -(len(e.journey.phases) if e.journey else 0))),
-    ("pain points", lambda e: (e.journey is None, -(pain_points(e.journey) if e.journey else 0))),
+    ("pain points", lambda e: (e.journey is None, -e.pain_points)),
     ("lowest score", lambda e: (e.journey is None, _lowest(e))),
 )
-#: The table's columns and their widths (None: as wide as the widest cell).
-COLUMNS: tuple[tuple[str, int | None], ...] = (
-    ("File", 24),
-    ("Title", 32),
-    ("Emotion", None),
+#: When the first rows are shown while the maps are read, and how often more come after
+#: (seconds; each batch repaints the list, so not too often).
+FIRST_ROWS_AFTER, MORE_ROWS_EVERY = 0.05, 0.5
+#: The table's columns, in order: (name, width; 0 shares the room left, see `columns_for`).
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("File", 0),
+    ("Title", 0),
+    ("Emotion", 10),
     ("Phases", 6),
     ("Pain", 4),
-    ("Kind", 17),
-    ("Persona", 16),
-    ("Modified", 16),
+    ("Kind", 13),
+    ("Persona", 0),
+    ("Modified", 10),
 )
+#: How the room left is shared between the flexible columns.
+_SHARES = {"File": 4, "Title": 4, "Persona": 2}
+#: The columns a narrow terminal (under WIDE columns) keeps.
+NARROW = ("File", "Title", "Emotion", "Pain", "Persona")
+WIDE = 110
+
+
+def columns_for(width: int) -> list[tuple[str, int]]:
+    """The columns that fit a terminal `width` wide, with their widths (each cell has a
+    space either side, and the list keeps two columns for its scroll bar)."""
+    shown = [(name, w) for name, w in COLUMNS if width >= WIDE or name in NARROW]
+    if width < WIDE:
+        shown = [(name, 8 if name == "Emotion" else w) for name, w in shown]
+    room = width - 2 - 2 * len(shown) - sum(w for _, w in shown)
+    flexible = [name for name, w in shown if w == 0]
+    total = sum(_SHARES[name] for name in flexible)
+    widths = {name: max(6, room * _SHARES[name] // total) for name in flexible}
+    return [(name, w or widths[name]) for name, w in shown]
+
+
+def _persona_name(entry: Entry) -> str:
+    m = entry.journey
+    return m.persona.name.casefold() if m is not None and m.persona is not None else ""
 
 
 def _lowest(entry: Entry) -> float:
@@ -65,12 +93,13 @@ def _lowest(entry: Entry) -> float:
 
 
 def matches_filter(entry: Entry, words: list[str]) -> bool:
-    """Whether every word of the filter is in the entry's title, persona, kind or file name."""
+    """Whether every word of the filter is in the entry's title, persona (its name or its
+    shared file), kind or file name."""
     m = entry.journey
     haystack = entry.name
     if m is not None:
         persona = m.persona.name if m.persona else ""
-        haystack = " ".join((entry.name, m.title, m.kind, persona))
+        haystack = " ".join((entry.name, m.title, m.kind, persona, m.persona_file or ""))
     haystack = haystack.casefold()
     return all(word in haystack for word in words)
 
@@ -86,26 +115,27 @@ def _curve(entry: Entry) -> Text:
     return text
 
 
-def _row(entry: Entry) -> tuple[Text, ...]:
-    """The table cells of `entry`: plain Text, never markup (titles are the user's)."""
-    modified = Text(time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.modified)))
+def _row(entry: Entry) -> dict[str, Text]:
+    """The table cells of `entry` by column: plain Text, never markup (titles are the
+    user's)."""
+    cells = {
+        "File": Text(entry.name),
+        "Modified": Text(time.strftime("%Y-%m-%d", time.localtime(entry.modified))),
+    }
     m = entry.journey
     if m is None:
         problem = entry.problems[0].message if entry.problems else "does not load"
-        reason = Text(f"does not load: {problem}", style="bold red")
-        return (Text(entry.name), reason, Text(), Text(), Text(), Text(), Text(), modified)
-    persona = m.persona.name if m.persona else ""
-    pains = pain_points(m)
-    return (
-        Text(entry.name),
-        Text(m.title or "Untitled map", style="bold"),
-        _curve(entry),
-        Text(str(len(m.phases)), justify="right"),
-        Text(str(pains), justify="right", style="red" if pains else ""),
-        Text(m.kind),
-        Text(persona),
-        modified,
-    )
+        cells["Title"] = Text(f"does not load: {problem}", style="bold red")
+        return cells
+    pains = entry.pain_points
+    return cells | {
+        "Title": Text(m.title or "Untitled map", style="bold"),
+        "Emotion": _curve(entry),
+        "Phases": Text(str(len(m.phases)), justify="right"),
+        "Pain": Text(str(pains), justify="right", style="red" if pains else ""),
+        "Kind": Text(m.kind),
+        "Persona": Text(m.persona.name if m.persona else ""),
+    }
 
 
 class LibraryScreen(Screen[None]):
@@ -147,20 +177,37 @@ class LibraryScreen(Screen[None]):
         self.entries: dict[Path, Entry] = {}
         self.reading = True
         self._shown: list[Path] = []  # the rows, in order
+        self._shown_set: set[Path] = set()
+        self._cells: dict[Path, dict[str, Text]] = {}  # each entry's cells, made once
+        self._columns: list[tuple[str, int]] = []  # as shown now (see `columns_for`)
 
     def compose(self) -> ComposeResult:
         yield Label(Content(f"Library · {self.folder}"), id="library-title")
         yield CleanInput(placeholder="type to filter by title, persona, kind or file", id="filter")
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        for column, width in COLUMNS:
-            table.add_column(column, key=column, width=width)
-        yield table
+        yield DataTable(cursor_type="row", zebra_stripes=True)
         yield Label("", id="library-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._read_loop = asyncio.get_running_loop()
         self.query_one("#filter", Input).focus()
+        self._fit_columns(self.app.size.width)
         self.read_maps()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._fit_columns(event.size.width):
+            self.show_entries()
+
+    def _fit_columns(self, width: int) -> bool:
+        """Lay the columns out for `width`; whether they changed."""
+        columns = columns_for(width)
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        self.table.clear(columns=True)
+        for name, column_width in columns:
+            self.table.add_column(name, key=name, width=column_width)
+        return True
 
     @property
     def table(self) -> DataTable[Text]:
@@ -171,26 +218,58 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="read", exit_on_error=False)
     def read_maps(self) -> None:
-        """Read every map under the folder, showing them in batches as they come (every
-        50 ms); stops when the screen goes away."""
-        worker = get_current_worker()
-        batch: list[Entry] = []
-        shown_at = time.monotonic()
+        """Read every map under the folder, showing them in batches as they come (without
+        waiting for each batch to be shown: reading goes on meanwhile)."""
+        loop = self._read_loop
+        batch: list[tuple[Entry, dict[str, Text]]] = []
+        shown_at, wait = time.monotonic(), FIRST_ROWS_AFTER
         for entry in read_library(self.folder):
-            if worker.is_cancelled:
-                return
-            batch.append(entry)
-            if time.monotonic() - shown_at > 0.05:
-                self.app.call_from_thread(self._add, batch, False)
-                batch, shown_at = [], time.monotonic()
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._add, batch, True)
+            _ = entry.search_fields  # made here, so that a search is quick once all is read
+            batch.append((entry, _row(entry)))  # so are the cells
+            if time.monotonic() - shown_at > wait:
+                # The list repaints with the new rows: give it the whole interpreter
+                # meanwhile (this thread would take half of it), so keys stay quick.
+                painted = threading.Event()
+                loop.call_soon_threadsafe(self._add, batch, False, painted)
+                painted.wait(timeout=2)
+                batch, shown_at, wait = [], time.monotonic(), MORE_ROWS_EVERY
+        loop.call_soon_threadsafe(self._add, batch, True)
 
-    def _add(self, entries: list[Entry], done: bool) -> None:
-        for entry in entries:
+    def _add(
+        self,
+        read: list[tuple[Entry, dict[str, Text]]],
+        done: bool,
+        painted: threading.Event | None = None,
+    ) -> None:
+        """Show the entries just read: as rows added at the end when they come after the
+        rows shown (the list in file order, as they are read), else by showing all again."""
+        entries = [entry for entry, _ in read]
+        for entry, cells in read:
             self.entries[entry.path] = entry
+            self._cells[entry.path] = cells
         self.reading = not done
-        self.show_entries()
+        words = self.query_one("#filter", Input).value.casefold().split()
+        key = SORTS[self.sort_index][1]
+        kept = [entry for entry in entries if matches_filter(entry, words)]
+        last = self.entries.get(self._shown[-1]) if self._shown else None
+        in_order = all(key(a) <= key(b) for a, b in itertools.pairwise(kept))
+        new = not any(entry.path in self._shown_set for entry in kept)
+        if new and in_order and (last is None or not kept or key(last) <= key(kept[0])):
+            for entry in kept:
+                self._add_row(entry)
+            self._show_status()
+        else:
+            self.show_entries()
+        if painted is not None:
+            self.call_after_refresh(painted.set)
+
+    def _add_row(self, entry: Entry) -> None:
+        cells = self._cells.get(entry.path) or self._cells.setdefault(entry.path, _row(entry))
+        self.table.add_row(
+            *(cells.get(name, Text()) for name, _ in self._columns), key=str(entry.path)
+        )
+        self._shown.append(entry.path)
+        self._shown_set.add(entry.path)
 
     def show_entries(self) -> None:
         """Fill the table with the entries the filter keeps, in the chosen order; the
@@ -198,17 +277,20 @@ class LibraryScreen(Screen[None]):
         table = self.table
         selected = self.selected_path()
         words = self.query_one("#filter", Input).value.casefold().split()
-        name, key = SORTS[self.sort_index]
+        key = SORTS[self.sort_index][1]
         kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
-        self._shown = [entry.path for entry in kept]
+        self._shown, self._shown_set = [], set()
         table.clear()
         for entry in kept:
-            table.add_row(*_row(entry), key=str(entry.path))
+            self._add_row(entry)
         if selected in self._shown:
             table.move_cursor(row=self._shown.index(selected), animate=False)
-        self._show_status(len(kept), name)
+        self._show_status()
 
-    def _show_status(self, shown: int, sort: str) -> None:
+    @on(DataTable.RowHighlighted)
+    def _show_status(self) -> None:
+        """The counts, the order, and the selected map's first problem if it has one."""
+        shown, sort = len(self._shown), SORTS[self.sort_index][0]
         total = len(self.entries)
         broken = sum(entry.journey is None for entry in self.entries.values())
         parts = [f"{shown} of {total} maps" if shown != total else f"{total} maps"]
@@ -217,6 +299,9 @@ class LibraryScreen(Screen[None]):
         if self.reading:
             parts.append("reading…")
         parts.append(f"sorted by {sort}")
+        entry = self.selected()
+        if entry is not None and entry.problems:
+            parts.append(f"{entry.name}:{entry.problems[0].line}: {entry.problems[0].message}")
         self.query_one("#library-status", Label).update(Content(" · ".join(parts)))
 
     def selected_path(self) -> Path | None:
@@ -231,6 +316,7 @@ class LibraryScreen(Screen[None]):
 
     def refresh_entry(self, path: Path) -> None:
         """Read `path` again (it was edited, created or renamed) and show it."""
+        self._cells.pop(path, None)
         if path.exists():
             self.entries[path] = read_entry(path, self.folder)
         else:
@@ -274,7 +360,10 @@ class LibraryScreen(Screen[None]):
         if entry.journey is None:
             from cxtui.tui.screens.text_page import TextPage
 
-            problems = "\n".join(str(problem) for problem in entry.problems)
+            problems = "\n".join(
+                f"{entry.name}:{problem.line}:{problem.col}: {problem.message}"
+                for problem in entry.problems
+            )
             self.app.push_screen(TextPage(f"{entry.name} does not load", problems))
             return
         self.open_map(entry.path)
@@ -282,25 +371,14 @@ class LibraryScreen(Screen[None]):
     def open_map(self, path: Path, cell: tuple[int, str | None] | None = None) -> None:
         """Open the map at `path` in the editor (on `cell`: a phase and a lane key);
         leaving it comes back here."""
-        from cxtui.tui.screens.map_screen import MapScreen
+        from cxtui.tui.screens.opening import open_map
 
-        try:
-            journey = read_map(path)
-        except MapFileError as error:
-            self.notify(str(error), title="Cannot open the map", severity="error", timeout=10)
-            self.refresh_entry(path)
-            return
-        screen = MapScreen(Document(journey, path), guarded=self.guarded)
-        if cell is not None:
-            phase, lane_key = cell
-            lanes = [lane.key for lane in journey.lanes]
-            screen.move_to(phase, lanes.index(lane_key) if lane_key in lanes else 0)
-
-        def closed(_: object) -> None:
+        def closed() -> None:
             self.refresh_entry(path)
             self.select(path)
 
-        self.app.push_screen(screen, closed)
+        if not open_map(self.app, path, cell, guarded=self.guarded, closed=closed):
+            self.refresh_entry(path)
 
     # -- files --------------------------------------------------------------------------
 
@@ -468,15 +546,16 @@ class LibraryScreen(Screen[None]):
     def show_search(self, query: str) -> None:
         """The matches of `query` in every map read so far; choosing one opens it there."""
         from cxtui.library import search
-        from cxtui.tui.dialogs.search_results import SearchResults
+        from cxtui.tui.dialogs.search_results import SHOWN_MATCHES, SearchResults
 
-        matches = search(sorted(self.entries.values(), key=lambda e: e.name), query)
+        entries = sorted(self.entries.values(), key=lambda e: e.name.casefold())
+        matches = search(entries, query, SHOWN_MATCHES + 1)
 
         def chosen(match: Match | None) -> None:
             if match is not None:
                 self.open_map(match.entry.path, (match.phase or 0, match.lane))
 
-        self.app.push_screen(SearchResults(query, matches, self.folder), chosen)
+        self.app.push_screen(SearchResults(query, matches, self.folder, SHOWN_MATCHES), chosen)
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -70,10 +70,12 @@ class MapScreen(DocumentScreen):
     #: line are data-bound to it.
     phase: reactive[int] = reactive(0)
     lane: reactive[int] = reactive(0)
+    #: The links followed to this map (breadcrumbs; see cxtui.tui.screens.links).
+    trail: reactive[tuple[str, ...]] = reactive(())
 
     def compose(self) -> ComposeResult:
         journey, phase, lane = MapScreen.journey, MapScreen.phase, MapScreen.lane
-        yield MapHeader().data_bind(journey)
+        yield MapHeader().data_bind(journey, MapScreen.trail)
         yield MapGrid(id="grid").data_bind(journey, phase, lane)
         yield InsightsPanel().data_bind(journey)
         yield StatusLine().data_bind(
@@ -600,6 +602,12 @@ class MapScreen(DocumentScreen):
     def action_edit_persona(self) -> None:
         from cxtui.tui.dialogs.forms import PersonaForm
 
+        if self.map.persona_file is not None and self.document.path is not None:
+            from cxtui.tui.screens.shared_persona import edit_shared_persona
+
+            edit_shared_persona(self)
+            return
+
         def done(persona: Persona | None) -> None:
             if persona is not None and persona != self.map.persona:
                 self.apply(SetPersona(persona))
@@ -628,6 +636,21 @@ class MapScreen(DocumentScreen):
                 self.notify("draft applied (u undoes it)", timeout=2)
 
         self.app.push_screen(DraftScreen(self.map, self.phase), done)
+
+    def action_search_maps(self) -> None:
+        from cxtui.tui.screens.folder_search import search_folder
+
+        search_folder(self)
+
+    def action_follow_link(self) -> None:
+        from cxtui.tui.screens.links import follow_link
+
+        follow_link(self)
+
+    def action_go_back(self) -> None:
+        from cxtui.tui.screens.links import go_back
+
+        go_back(self)
 
     def action_read_phase(self) -> None:
         from cxtui.tui.screens.phase_reader import PhaseReader

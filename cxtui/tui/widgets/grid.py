@@ -147,6 +147,10 @@ def layout_of(m: JourneyMap, heights: tuple[int, ...] | None = None) -> Layout:
     return Layout(heights, tuple(tops))
 
 
+#: What ends the title of a phase that links to a more detailed map.
+LINK_MARK = " ↗"
+
+
 class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
     """A scrollable grid of a journey map with a cell cursor."""
 
@@ -436,7 +440,10 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         focused = index == self.phase
         return self._piece(
             ("title", index, focused),
-            lambda s: _fit(self._title_text(phase.title, focused, s), self.phase_width),
+            lambda s: _fit(
+                self._title_text(phase.title, focused, s, linked=phase.link is not None),
+                self.phase_width,
+            ),
         )
 
     def _stage_at_left_edge(self, m: JourneyMap, first: int, offset: int, body: Strip) -> Strip:
@@ -473,10 +480,13 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         text.append("─" * width, style=s.stage)
         return text
 
-    def _title_text(self, title: str, focused: bool, s: GridStyles) -> Text:
+    def _title_text(self, title: str, focused: bool, s: GridStyles, *, linked: bool) -> Text:
+        """A phase's title; a phase linked to a more detailed map ends in ↗ (`o` opens it)."""
         style = s.cursor_column if focused else s.header
         text = Text(" " + title, style=style + _BOLD, no_wrap=True)
-        text.truncate(self.phase_width - 1, overflow="ellipsis", pad=True)
+        mark = LINK_MARK if linked else ""
+        text.truncate(self.phase_width - 1 - len(mark), overflow="ellipsis", pad=True)
+        text.append(mark, style=style + _BOLD)
         text.append("│", style=s.rule)
         return text
 

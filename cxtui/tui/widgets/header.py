@@ -56,6 +56,8 @@ class MapHeader(Widget):
     """
 
     journey: reactive[JourneyMap | None] = reactive(None)
+    #: The links followed to this map, shown before its title (cut first when too long).
+    trail: reactive[tuple[str, ...]] = reactive(())
 
     def render(self) -> Text:
         m = self.journey
@@ -69,6 +71,10 @@ class MapHeader(Widget):
         # fits beside the curve, which is never cut, only summarised.
         first: list[tuple[Text, int]] = []
         cuts = [(title, 16), (kind, 0)]
+        crumbs: Text | None = None
+        if self.trail:  # the maps whose links led here (breadcrumbs)
+            crumbs = Text(" › ".join(self.trail) + " › ", style="dim")
+            parts.insert(0, crumbs)
         if m.persona is not None and m.persona.name:
             persona = Text(m.persona.name)
             if m.persona.role:
@@ -76,6 +82,8 @@ class MapHeader(Widget):
             parts += [Text("  · ", style="dim"), persona]
             first = [(persona, 8)]
             cuts = [(persona, 8), (title, 16), (kind, 0), (persona, 0)]
+        if crumbs is not None:
+            cuts.insert(0, (crumbs, 4))
         cuts += [(label, 0), (title, 4)]
         width = self.size.width
         phases = len(m.phases)
