@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -294,24 +293,37 @@ HOSTILE: dict[str, bytes] = {
 }
 
 
-def run_measured(args: list[str], timeout: float = 30) -> tuple[int, str, str, int]:
-    """Run `args`: (exit code, stdout, stderr, the peak memory of that process in KiB).
+#: Runs its arguments and writes the command's peak memory (KiB) to the file named first.
+#: A fresh, small Python starts the command: a child forked straight from this test
+#: process would count this process's memory as its own until it execs (and after a
+#: long serial run, with a browser test before it, that is hundreds of MB).
+_MEASURE = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
-    Measured with wait4 on that child alone: RUSAGE_CHILDREN would be the peak of every
-    child this test process ever had (a browser another test ran, for one).
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        timer = threading.Timer(timeout, process.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return process.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss
+
+def run_measured(args: list[str], timeout: float = 30) -> tuple[int, str, str, int]:
+    """Run `args`: (exit code, stdout, stderr, the peak memory of that process in KiB),
+    measured with wait4 on that child alone, started by a small process of its own."""
+    with tempfile.TemporaryDirectory() as folder:
+        peak = Path(folder) / "peak"
+        result = subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(peak), *args],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+        return (
+            result.returncode,
+            result.stdout.decode(),
+            result.stderr.decode(),
+            int(peak.read_text()),
+        )
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
