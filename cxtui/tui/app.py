@@ -198,7 +198,11 @@ class CxtuiApp(App[int]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A toast. Never markup: messages hold titles and notes from the map, and file names."""
+        """A toast. Never markup: messages hold titles and notes from the map, and file names.
+
+        `markup` stays in the signature because Textual's own callers pass it (and the
+        override must accept what App.notify accepts); the one that passed markup, ctrl+c's
+        hint, is cxtui's own now (:meth:`action_help_quit`), in plain words."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
