@@ -291,8 +291,11 @@ class Document:
     def start_save(self, path: Path, done: Callable[[SaveOutcome | Exception], None]) -> None:
         """Save the map as it is now to `path` on the writer's thread (after what it is
         writing); `done` gets the :class:`SaveOutcome` there. Pass a saved outcome to
-        :meth:`finish_save` (edits made meanwhile stay unsaved)."""
+        :meth:`finish_save` (edits made meanwhile stay unsaved). Saved into another folder,
+        its shared persona and links still name the same files (:func:`rebased`)."""
         journey = self.map
+        if self.path is not None and path != self.path:
+            journey = rebased(journey, self.path.parent, path.parent)
         if self.unread is not None:  # never write a preview over the file
             still = SaveError(0, f"cannot save {path}: the map is still being read")
             self.writer.submit(lambda: SaveOutcome(journey, path, error=still), done)
@@ -301,6 +304,8 @@ class Document:
 
     def finish_save(self, outcome: SaveOutcome) -> None:
         """Take a saved outcome of :meth:`start_save` as the version on disk."""
+        if self.path is not None and outcome.path != self.path:
+            self.map = rebased(self.map, self.path.parent, outcome.path.parent)
         self.path = outcome.path
         self._saved_map = outcome.journey
         self.disk = outcome.disk

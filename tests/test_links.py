@@ -129,6 +129,22 @@ def test_saving_as_elsewhere_keeps_the_link_pointing_at_the_same_map(folder: Pat
     assert read_map(folder / "old" / "coffee.toml").phases[2].link == "../detail/queue.toml"
 
 
+def test_the_editors_save_as_elsewhere_keeps_the_link_pointing_at_the_same_map(
+    folder: Path,
+) -> None:
+    """The editor saves on the document's writer thread (start_save, finish_save)."""
+    document = Document(read_map(folder / "coffee.toml"), folder / "coffee.toml")
+    (folder / "old").mkdir()
+    outcomes: list[object] = []
+    document.start_save(folder / "old" / "coffee.toml", outcomes.append)
+    document.writer.wait()
+    (outcome,) = outcomes
+    document.finish_save(outcome)  # type: ignore[arg-type]
+    assert read_map(folder / "old" / "coffee.toml").phases[2].link == "../detail/queue.toml"
+    assert document.map.phases[2].link == "../detail/queue.toml"
+    assert not document.modified
+
+
 async def test_o_opens_the_linked_map_with_breadcrumbs_and_b_comes_back(folder: Path) -> None:
     path = folder / "coffee.toml"
     app = CxtuiApp(Document(read_map(path), path), guard=False)
