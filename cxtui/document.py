@@ -22,7 +22,6 @@ from cxtui.fileformat import (
     preview_map,
     read_text,
     savable_text,
-    save_map,
 )
 from cxtui.model import Batch, Edit, JourneyMap, ModelError, Persona, ReplaceMap
 from cxtui.recovery import remove_recovery
@@ -249,22 +248,24 @@ class Document:
         return now.digest != self.disk.digest
 
     def save(self, path: Path | None = None) -> Path:
-        """Write the map to `path` or its own file (:mod:`cxtui.saving`); raises SaveError
+        """Save to `path` or the map's own file and wait for it: :meth:`start_save` then
+        :meth:`finish_save`, the editor's path, done in one call. Raises SaveError
         (ReadOnlyError for a file the user may not write), leaving the file as it was,
-        if it cannot, or if the file would be too large to open again."""
+        if it cannot, or if the map would not load again."""
         target = path or self.path
         if target is None:
             raise ValueError("the map has no file yet: give a path")
-        if self.unread is not None:
-            raise SaveError(0, f"cannot save {target}: the map is still being read")
-        if self.path is not None and target != self.path:
-            self.map = rebased(self.map, self.path.parent, target.parent)
-        save_map(self.map, target)
-        self.path = target
-        self._saved_map = self.map
-        self.disk = DiskState.of(target)
-        self._look_at_access()
-        self._changed()
+        outcomes: list[SaveOutcome | Exception] = []
+        self.start_save(target, outcomes.append)
+        self.writer.wait()
+        (outcome,) = outcomes
+        if isinstance(outcome, Exception):
+            raise outcome
+        if outcome.error is not None:
+            raise outcome.error
+        if outcome.problems:
+            raise SaveError(0, f"cannot save {target}: {outcome.problems[0]}")
+        self.finish_save(outcome)
         return target
 
     def merge_from_disk(self) -> JourneyMap:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from cxtui import gc_pause
@@ -37,12 +36,11 @@ def open_document(file: str | None, template: str = "basic") -> Document:
     if path.exists() or path.is_symlink():
         return Document.open(path)
     from cxtui.fileformat import Problem
-    from cxtui.templates import load_template
+    from cxtui.templates import load_template, title_from_file_name
 
     if not path.parent.is_dir() and str(path.parent) != "":
         raise MapFileError([Problem(0, 0, "its folder does not exist", file)])
-    title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Journey map"
-    return Document(replace(load_template(template), title=title), path)
+    return Document(load_template(template, title_from_file_name(path.name)), path)
 
 
 def read_settings(*, check_theme: bool = True) -> Settings:
