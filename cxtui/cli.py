@@ -396,12 +396,25 @@ def cmd_export(args: argparse.Namespace) -> int:
         from cxtui.interchange.markdown import dumps_linear
 
         text = dumps_linear(m)
+    elif args.to == "html":
+        text = _html_page(args, m)
     elif args.to in INSIGHT_FORMATS:
         text = exporter(args.to)(m, insights=args.insights)  # type: ignore[call-arg]
     else:
         text = exporter(args.to)(m)
     _write_output(text, args.output, force=args.force, source=args.file)
     return 0
+
+
+def _html_page(args: argparse.Namespace, m: JourneyMap) -> str:
+    """One map's page: its links to the linked maps' pages already beside the output,
+    and with `--against`, the future state's curve over this map's."""
+    from cxtui.interchange import html_page
+    from cxtui.interchange.html_site import sibling_pages
+
+    writes_file = args.output not in (None, "-")
+    links = sibling_pages(args.output) if writes_file else None
+    return html_page.dumps(m, links, insights=args.insights)
 
 
 def _export_site(args: argparse.Namespace) -> int:

@@ -300,14 +300,17 @@ LinkHref = Callable[[str], str | None]
 
 
 def _link(phase: Phase, link_href: LinkHref | None) -> str:
-    """A linked phase's link: to its detailed map's page when there is one, else its file."""
+    """A linked phase's link: to its detailed map's page when there is one, else the map
+    file's path (relative to this map's file), said as such."""
     if phase.link is None:
         return ""
     href = link_href(phase.link) if link_href is not None else None
-    label = f"↗ {_e(phase.link)}"
     if href is None:
-        return f'<br><span class="phase-link">{label}</span>'
-    return f'<br><a class="phase-link" href="{_e(href)}">{label}</a>'
+        return (
+            f'<br><span class="phase-link">↗ detailed in the map file '
+            f"<code>{_e(phase.link)}</code></span>"
+        )
+    return f'<br><a class="phase-link" href="{_e(href)}">↗ {_e(phase.link)}</a>'
 
 
 def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
