@@ -117,7 +117,9 @@ def test_the_curves_differ_in_more_than_colour_and_read_on_every_background() ->
     css = against_page.CSS
     assert "stroke-dasharray" in css.split(".against .future")[1].split("}")[0]
     assert "stroke-dasharray" not in css.split(".against .current")[1].split("}")[0]
-    assert "forced-colors: active" in css
+    forced = css.split("forced-colors: active")[1]
+    for part in (".current", ".future", ".point-current", ".point-future", ".worst", ".halo"):
+        assert part in forced  # high contrast: every mark and the label's halo in system colours
     for colour in (against_page.CURRENT_COLOUR, against_page.FUTURE_COLOUR):
         assert all(contrast(colour, bg) >= 4.5 for bg in PAGE_BACKGROUNDS)
 

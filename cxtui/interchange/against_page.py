@@ -43,6 +43,7 @@ CSS = f"""\
 .against .point-future {{ fill: #ffffff; stroke: {FUTURE_COLOUR}; stroke-width: 2.5; }}
 .against .worst {{ fill: none; stroke: #1f2328; stroke-width: 2; }}
 .against .chart-text {{ fill: #1f2328; }}
+.against .halo {{ stroke: #ffffff; stroke-width: 4px; paint-order: stroke; }}
 .against .chart-note {{ fill: #59636e; }}
 .against table.moves {{ border-collapse: collapse; margin: .5rem 0; }}
 .against table.moves caption {{ caption-side: top; text-align: left; color: #59636e;
@@ -57,6 +58,7 @@ CSS = f"""\
     stroke: CanvasText; }}
   .against .point-current, .against .chart-text, .against .chart-note {{ fill: CanvasText; }}
   .against .point-future {{ fill: Canvas; }}
+  .against .halo {{ stroke: Canvas; }}
 }}
 @media print {{
   .against figure, .against table.moves tr {{ break-inside: avoid; page-break-inside: avoid; }}
@@ -152,9 +154,8 @@ def _marks(c: Comparison) -> list[str]:
             if move.before == worst:
                 out.append(f'<circle class="worst" cx="{x}" cy="{y}" r="12"/>')
                 out.append(
-                    f'<text class="chart-text" x="{x}" y="{round(y - 18, 1)}" text-anchor="middle" '
-                    'font-size="12" font-weight="700" paint-order="stroke" stroke="#ffffff" '
-                    'stroke-width="4">lowest</text>'
+                    f'<text class="chart-text halo" x="{x}" y="{round(y - 18, 1)}" '
+                    'text-anchor="middle" font-size="12" font-weight="700">lowest</text>'
                 )
         if move.after is not None:
             y = _y(move.after, low, high)
