@@ -389,19 +389,45 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.linear and args.to != "md":
         raise CliError(f"--linear: works with --to md (a page read phase by phase), not {args.to}")
+    if args.against is not None and (args.to not in INSIGHT_FORMATS or args.linear):
+        raise CliError(f"--against: works with --to html or --to md, not {args.to}")
     if os.path.isdir(args.file):
+        if args.against is not None:
+            raise CliError(f"{args.file}: --against compares one map, not a folder")
         return _export_site(args)
     m = read_map(args.file)
+    against = read_map(args.against) if args.against is not None else None
     if args.linear:
         from cxtui.interchange.markdown import dumps_linear
 
         text = dumps_linear(m)
-    elif args.to in INSIGHT_FORMATS:
-        text = exporter(args.to)(m, insights=args.insights)  # type: ignore[call-arg]
+    elif args.to == "html":
+        text = _html_page(args, m, against)
+    elif args.to == "md":
+        from cxtui.interchange.markdown import dumps
+
+        text = dumps(m, insights=args.insights, against=against)
     else:
         text = exporter(args.to)(m)
+    if (
+        against is not None
+        and args.output not in (None, "-")
+        and _same_file(args.against, args.output)
+    ):
+        raise CliError(f"{args.output}: is the --against file; refusing to overwrite it")
     _write_output(text, args.output, force=args.force, source=args.file)
     return 0
+
+
+def _html_page(args: argparse.Namespace, m: JourneyMap, against: JourneyMap | None) -> str:
+    """One map's page: its links to the linked maps' pages already beside the output,
+    and with `--against`, the future state's curve over this map's."""
+    from cxtui.interchange import html_page
+    from cxtui.interchange.html_site import sibling_pages
+
+    writes_file = args.output not in (None, "-")
+    links = sibling_pages(args.output) if writes_file else None
+    return html_page.dumps(m, links, insights=args.insights, against=against)
 
 
 def _export_site(args: argparse.Namespace) -> int:
@@ -825,6 +851,12 @@ def _add_export(sub: _SubParsers) -> None:
         dest="insights",
         action="store_false",
         help="leave out the 'What the map says' section of md and html",
+    )
+    p.add_argument(
+        "--against",
+        metavar="FUTURE",
+        help="with --to html or md: compare with FUTURE, the future state of the map "
+        "(html draws both curves one over the other; both give each phase's move)",
     )
     p.set_defaults(run=cmd_export)
 

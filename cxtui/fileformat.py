@@ -887,13 +887,18 @@ def dumps(m: JourneyMap) -> str:
             table[key] = list(phase.notes(key))
         parts.append("[[phases]]\n" + _dumps(table) + _votes_lines(phase, text_keys))
     for conflict in m.conflicts:
-        record: dict[str, Any] = {"field": conflict.field}
-        for name in _CONFLICT_KEYS[1:]:
-            value = getattr(conflict, name)
-            if value is not None:
-                record[name] = list(value) if isinstance(value, tuple) else value
-        parts.append("[[conflicts]]\n" + _dumps(record))
+        parts.append("[[conflicts]]\n" + _dumps(conflict_table(conflict)))
     return "\n".join(parts)
+
+
+def conflict_table(conflict: Conflict) -> dict[str, Any]:
+    """A merge conflict as its file table (``[[conflicts]]``), without its absent sides."""
+    record: dict[str, Any] = {"field": conflict.field}
+    for name in _CONFLICT_KEYS[1:]:
+        value = getattr(conflict, name)
+        if value is not None:
+            record[name] = list(value) if isinstance(value, tuple) else value
+    return record
 
 
 def _persona_table(persona: Persona) -> dict[str, Any]:

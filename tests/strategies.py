@@ -17,6 +17,7 @@ from cxtui.model import (
     MAP_KINDS,
     RESERVED_PHASE_KEYS,
     TAG_COLOUR_NAMES,
+    Conflict,
     EmotionScale,
     JourneyMap,
     Lane,
@@ -237,3 +238,47 @@ def maps(
         tags=draw(st.dictionaries(tag_names, colours, max_size=3)),
         mermaid=draw(st.one_of(st.none(), mermaid_details())),
     )
+
+
+phase_ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,31}", fullmatch=True)
+voter_names = st.sampled_from(["ann", "bo", "Chloé Martin", "dev@ops", "李"])
+file_references = st.sampled_from(["detail.toml", "sub/a map.toml", "../up/é.toml"])
+
+
+@st.composite
+def conflicts_for(draw: st.DrawFn, m: JourneyMap) -> Conflict:
+    """A merge conflict `m` could hold: about a phase's score or notes, or the title."""
+    phase = draw(st.sampled_from(m.phases))
+    text_keys = [lane.key for lane in m.text_lanes]
+    field = draw(st.sampled_from(["emotion", "title", "phase title"] + ["notes"] * bool(text_keys)))
+    if field == "emotion":
+        score = st.one_of(st.none(), st.integers(m.scale.min, m.scale.max))
+        return Conflict(field, phase.id, None, draw(score), draw(score), draw(score))
+    if field == "notes":
+        notes = st.lists(raw_text, max_size=2).map(tuple)
+        key = draw(st.sampled_from(text_keys))
+        return Conflict(field, phase.id, key, draw(notes), draw(notes), draw(notes))
+    where = phase.id if field == "phase title" else None
+    return Conflict(field, where, None, draw(raw_text), draw(raw_text), draw(raw_text))
+
+
+@st.composite
+def team_maps(draw: st.DrawFn, max_phases: int = 6, max_lanes: int = 5) -> JourneyMap:
+    """:func:`maps` with what a team's work adds: phase ids of its own, votes on notes,
+    phases linked to other maps, a shared persona's file, and merge conflicts."""
+    m = draw(maps(max_phases=max_phases, max_lanes=max_lanes))
+    ids = draw(st.lists(phase_ids, min_size=len(m.phases), max_size=len(m.phases), unique=True))
+    phases = []
+    for phase, phase_id in zip(m.phases, ids, strict=True):
+        votes = {
+            (key, note): tuple(draw(st.lists(voter_names, min_size=1, max_size=3)))
+            for key, notes in phase.cells.items()
+            for note in notes
+            if draw(st.booleans())
+        }
+        link = draw(st.one_of(st.none(), file_references))
+        phases.append(replace(phase, id=phase_id, votes=votes, link=link))
+    m = replace(m, phases=tuple(phases))
+    persona_file = draw(st.one_of(st.none(), file_references)) if m.persona else None
+    conflicts = tuple(draw(st.lists(conflicts_for(m), max_size=3)))
+    return replace(m, persona_file=persona_file, conflicts=conflicts)

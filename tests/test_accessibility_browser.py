@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 from a11y_maps import all_maps
 
+from cxtui.fileformat import read_map
 from cxtui.interchange import html_page
+
+#: Pages of a current map drawn against its future state (`export --against`).
+AGAINST_PAGES = {
+    "against-online-shop": ("online-shop-purchase.toml", "online-shop-future.toml"),
+    "against-support-itself": ("support-call.toml", "support-call.toml"),
+}
 
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 CHROMIUM = os.environ.get("CXTUI_CHROMIUM", "/usr/bin/chromium")
@@ -49,6 +56,12 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, 
         path = folder / f"{name}.html"
         path.write_text(html_page.dumps(m), encoding="utf-8")
         files.append(str(path))
+    samples = Path(__file__).resolve().parents[1] / "sample_maps"
+    for name, (current, future) in AGAINST_PAGES.items():
+        page = html_page.dumps(read_map(samples / current), against=read_map(samples / future))
+        path = folder / f"{name}.html"
+        path.write_text(page, encoding="utf-8")
+        files.append(str(path))
     result = subprocess.run(
         ["node", str(BROWSER_DIR / "audit.mjs"), "--chromium", CHROMIUM, *files],
         capture_output=True,
@@ -61,7 +74,7 @@ def audit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, 
     return {Path(file).stem: violations for file, violations in found.items()}
 
 
-@pytest.mark.parametrize("name", [name for name, _ in all_maps()])
+@pytest.mark.parametrize("name", [name for name, _ in all_maps()] + list(AGAINST_PAGES))
 def test_axe_finds_no_violations(audit: dict[str, list[dict[str, object]]], name: str) -> None:
     assert name in audit
     assert audit[name] == []

@@ -470,8 +470,9 @@ def test_export_json_shape(run_cli: RunCli, map_file: Path, small_map: JourneyMa
         {"key": lane.key, "title": lane.title, "kind": lane.kind} for lane in small_map.lanes
     ]
     for phase, shown in zip(small_map.phases, data["phases"], strict=True):
-        assert set(shown) == {"title", "stage", "emotion", "cells"}
-        assert (shown["title"], shown["stage"], shown["emotion"]) == (
+        assert set(shown) == {"id", "title", "stage", "emotion", "cells"}
+        assert (shown["id"], shown["title"], shown["stage"], shown["emotion"]) == (
+            phase.id,
             phase.title,
             phase.stage,
             phase.emotion,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,9 @@ def test_csv_is_a_grid_the_csv_module_reads(path: Path) -> None:
     table = rows[header:]
     assert {len(row) for row in table} == {3 + len(m.phases)}
     assert table[1][:2] == ["Stage", "stage"]
-    assert [row[1] for row in table[2 : 2 + len(m.lanes)]] == [lane.key for lane in m.lanes]
+    assert table[2] == ["Id", "id", "", *(p.id for p in m.phases)]
+    first = 4 if any(p.link for p in m.phases) else 3
+    assert [row[1] for row in table[first : first + len(m.lanes)]] == [lane.key for lane in m.lanes]
 
 
 def test_layout_of_the_fixture() -> None:
@@ -57,11 +60,13 @@ def test_layout_of_the_fixture() -> None:
                              "Title search", "Unboxing"]):]  # fmt: skip
     assert table[1] == ["Stage", "stage", "", "Before purchase", "Before purchase", "Purchase",
                         "Purchase", ""]  # fmt: skip
-    assert table[2][:4] == [
+    m = read_map(GOLDEN / "fixture.toml")
+    assert table[2] == ["Id", "id", "", *(p.id for p in m.phases)]
+    assert table[3][:4] == [
         "Actions", "actions", "text",
         "Searches for her shoe model\nCompares three shops | price vs. delivery",
     ]  # fmt: skip
-    assert table[3] == ["Emotions", "emotions", "emotion", "1", "-1", "-2", "", "2"]
+    assert table[4] == ["Emotions", "emotions", "emotion", "1", "-1", "-2", "", "2"]
 
 
 def test_formula_injection_is_guarded() -> None:
@@ -180,3 +185,25 @@ def test_semicolon_separated_files_are_named() -> None:
     line, col, message = problem_of("#title;T\nLane;Key;Kind;A\n")
     assert (line, col) == (1, 1)
     assert "`;`" in message
+
+
+def test_phase_ids_and_links_come_back_votes_and_conflicts_do_not(small_map: JourneyMap) -> None:
+    from cxtui.model import Conflict
+
+    second = replace(
+        small_map.phases[1],
+        id="sizes",
+        link="detail/sizes.toml",
+        votes={("pain_points", small_map.phases[1].notes("pain_points")[0]): ("ann",)},
+    )
+    m = replace(
+        small_map,
+        phases=(small_map.phases[0], second, *small_map.phases[2:]),
+        conflicts=(Conflict("emotion", "sizes", None, -1, 0, 1),),
+    )
+    rows = records(csv_io.dumps(m))
+    assert ["Link", "link", "", "", "detail/sizes.toml", "", ""] in rows
+    back = csv_io.loads(csv_io.dumps(m))
+    assert [p.id for p in back.phases] == [p.id for p in m.phases]
+    assert back.phases[1].link == "detail/sizes.toml"
+    assert back.phases[1].votes == {} and back.conflicts == ()

@@ -7,11 +7,12 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from strategies import maps
+from strategies import maps, team_maps
 
+from cxtui import fileformat
 from cxtui.fileformat import MapFileError, Problem
 from cxtui.interchange import json_io
-from cxtui.model import JourneyMap
+from cxtui.model import Conflict, JourneyMap
 
 
 def the_problem(text: str) -> Problem:
@@ -50,6 +51,7 @@ def test_the_exact_shape(small_map: JourneyMap) -> None:
         ],
         "phases": [
             {
+                "id": small_map.phases[0].id,
                 "title": "Discover",
                 "stage": "Before purchase",
                 "emotion": 1,
@@ -60,6 +62,7 @@ def test_the_exact_shape(small_map: JourneyMap) -> None:
                 },
             },
             {
+                "id": small_map.phases[1].id,
                 "title": "Compare sizes",
                 "stage": "Before purchase",
                 "emotion": -1,
@@ -70,6 +73,7 @@ def test_the_exact_shape(small_map: JourneyMap) -> None:
                 },
             },
             {
+                "id": small_map.phases[2].id,
                 "title": "Checkout",
                 "stage": "Purchase",
                 "emotion": -2,
@@ -80,6 +84,7 @@ def test_the_exact_shape(small_map: JourneyMap) -> None:
                 },
             },
             {
+                "id": small_map.phases[3].id,
                 "title": "Delivery",
                 "stage": "After purchase",
                 "emotion": None,
@@ -115,6 +120,63 @@ def test_round_trip(m: JourneyMap) -> None:
     back = json_io.loads(text)
     assert back == m
     assert json_io.dumps(back) == text
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(team_maps())
+def test_a_map_file_through_json_is_the_same_map(generated: JourneyMap) -> None:
+    """TOML -> JSON -> model: ids, votes, links, the persona file and conflicts kept."""
+    m = fileformat.loads(fileformat.dumps(generated))
+    text = json_io.dumps(m)
+    back = json_io.loads(text)
+    assert back == m
+    assert [p.id for p in back.phases] == [p.id for p in generated.phases]
+    assert back.conflicts == generated.conflicts
+    assert json_io.dumps(back) == text
+
+
+def test_ids_votes_links_and_conflicts_are_in_the_json(small_map: JourneyMap) -> None:
+    first = small_map.phases[1]
+    voted = replace(
+        first,
+        id="calls",
+        link="detail/sizes.toml",
+        votes={("pain_points", first.notes("pain_points")[0]): ("bo", "ann")},
+    )
+    conflict = Conflict("emotion", "calls", None, -1, 0, 1)
+    m = replace(
+        small_map,
+        phases=(small_map.phases[0], voted, *small_map.phases[2:]),
+        conflicts=(conflict,),
+        persona_file="personas/ann.toml",
+    )
+    data = json.loads(json_io.dumps(m))
+    phase = data["phases"][1]
+    assert phase["id"] == "calls" and phase["link"] == "detail/sizes.toml"
+    assert phase["votes"] == {
+        "pain_points": {"#pain Charts disagree by half a size": ["ann", "bo"]}
+    }
+    assert "votes" not in data["phases"][0] and "link" not in data["phases"][0]
+    assert data["conflicts"] == [
+        {"field": "emotion", "phase": "calls", "base": -1, "ours": 0, "theirs": 1}
+    ]
+    assert data["persona_file"] == "personas/ann.toml"
+    assert data["persona"]["name"] == "Ann Okafor"  # scripts still see the persona itself
+    assert json_io.loads(json_io.dumps(m)) == m
+
+
+def test_a_bad_persona_file_or_vote_is_positioned(small_map: JourneyMap) -> None:
+    text = json_io.dumps(replace(small_map, persona_file="p.toml")).replace('"p.toml"', '"/etc/p"')
+    problem = the_problem(text)
+    assert "relative" in problem.message and at(text, problem.line, problem.col).startswith(
+        '"/etc/p"'
+    )
+    data = json.loads(json_io.dumps(small_map))
+    data["phases"][0]["votes"] = {"nope": {"x": ["ann"]}}
+    text = json.dumps(data, indent=2)
+    problem = the_problem(text)
+    assert "no text lane" in problem.message
+    assert '"nope": {' in text.split("\n")[problem.line - 1]
 
 
 def test_a_compact_hand_written_map_reads() -> None:

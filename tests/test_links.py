@@ -168,3 +168,28 @@ async def test_o_opens_the_linked_map_with_breadcrumbs_and_b_comes_back(folder: 
         await pilot.press("b")  # not opened from a link
         await pilot.pause()
         assert app.screen is first and app.is_running
+
+
+def test_one_map_page_links_to_the_linked_page_only_when_it_is_there(
+    run_cli: RunCli, folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pages"
+    out.mkdir()
+    alone = run_cli("export", folder / "coffee.toml", "--to", "html", "-o", out / "coffee.html")
+    assert alone.returncode == 0, alone.stderr
+    page = (out / "coffee.html").read_text("utf-8")
+    said = "↗ detailed in the map file <code>detail/queue.toml</code>"
+    assert said in page and 'class="phase-link" href=' not in page
+    (out / "detail").mkdir()
+    queue = run_cli(
+        "export", folder / "detail" / "queue.toml", "--to", "html", "-o", out / "detail/queue.html"
+    )
+    assert queue.returncode == 0, queue.stderr
+    again = run_cli(
+        "export", folder / "coffee.toml", "--to", "html", "-o", out / "coffee.html", "--force"
+    )
+    assert again.returncode == 0, again.stderr
+    page = (out / "coffee.html").read_text("utf-8")
+    assert '<a class="phase-link" href="detail/queue.html">↗ detail/queue.toml</a>' in page
+    to_stdout = run_cli("export", folder / "coffee.toml", "--to", "html").stdout
+    assert said in to_stdout

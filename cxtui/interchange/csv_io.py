@@ -8,6 +8,8 @@ Layout (UTF-8 with a byte-order mark, so that Excel reads it as UTF-8)::
     #persona.goals,Same model,Fast    #tags.pain); a list takes one cell per item
     Lane,Key,Kind,Discover,Checkout   the header: then one column per phase
     Stage,stage,,Before,Purchase      the stage row (key `stage`)
+    Id,id,,3176a9,5e0c1b              the phases' ids (key `id`)
+    Link,link,,detail.toml,           the maps phases link to (only when one does)
     Actions,actions,text,"a\\nb",c     a text lane: a cell's notes, one per line
     Emotions,emotions,emotion,1,-2    the emotion lane: scores, empty when unrated
     Points de douleur,douleurs,text:pain_points,…   a role the key does not imply
@@ -35,6 +37,10 @@ from cxtui.model import LANE_KEY_PATTERN, RESERVED_PHASE_KEYS, JourneyMap, slug
 BOM = "\ufeff"
 HEADER = ("Lane", "Key", "Kind")
 STAGE_KEY = "stage"
+ID_KEY = "id"
+LINK_KEY = "link"
+#: The rows of a phase's own values, not a lane's (the key of each in the Key column).
+PHASE_ROWS = (STAGE_KEY, ID_KEY, LINK_KEY)
 EMOTION_KEY = "emotion"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _PERSONA_LISTS = ("goals", "needs", "frustrations")
@@ -99,6 +105,9 @@ def rows(m: JourneyMap) -> list[list[str]]:
             out.append([f"#mermaid.{key}", *cells])
     out.append([*HEADER, *(guard(p.title) for p in m.phases)])
     out.append(["Stage", STAGE_KEY, "", *(guard(p.stage or "") for p in m.phases)])
+    out.append(["Id", ID_KEY, "", *(p.id for p in m.phases)])
+    if any(p.link for p in m.phases):
+        out.append(["Link", LINK_KEY, "", *(guard(p.link or "") for p in m.phases)])
     for lane in m.lanes:
         if lane.kind == "emotion":
             cells = [_score(p.emotion) for p in m.phases]
@@ -296,21 +305,21 @@ class _Reader:
             kind, _, role = kind.partition(":")
             kind = kind.strip() or "text"
             values = cells[3 : 3 + count]
-            if key in (STAGE_KEY, EMOTION_KEY):
+            if key in (*PHASE_ROWS, EMOTION_KEY):
                 if key in special:
                     self.fail(cells[1], f"a second {key} row (line {special[key]} is one)")
                     continue
                 special[key] = cells[0].line
                 for i, cell in enumerate(values):
-                    if key == STAGE_KEY and cell.value:
-                        phases[i]["stage"] = unguard(cell.value)
+                    if key in PHASE_ROWS and cell.value:
+                        phases[i][key] = unguard(cell.value)
                     elif key == EMOTION_KEY and cell.value.strip():
                         phases[i]["emotion"] = _int_or_text(unguard(cell.value))
                     self.place(("phases", i, key), cell)
                 continue
             index = len(lanes)
             if not key:
-                key = slug(title, keys | {STAGE_KEY, EMOTION_KEY})
+                key = slug(title, keys | {*PHASE_ROWS, EMOTION_KEY})
             lanes.append({"key": key, "title": title, "kind": kind})
             if role.strip():
                 lanes[-1]["role"] = role.strip()

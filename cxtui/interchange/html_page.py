@@ -300,14 +300,17 @@ LinkHref = Callable[[str], str | None]
 
 
 def _link(phase: Phase, link_href: LinkHref | None) -> str:
-    """A linked phase's link: to its detailed map's page when there is one, else its file."""
+    """A linked phase's link: to its detailed map's page when there is one, else the map
+    file's path (relative to this map's file), said as such."""
     if phase.link is None:
         return ""
     href = link_href(phase.link) if link_href is not None else None
-    label = f"↗ {_e(phase.link)}"
     if href is None:
-        return f'<br><span class="phase-link">{label}</span>'
-    return f'<br><a class="phase-link" href="{_e(href)}">{label}</a>'
+        return (
+            f'<br><span class="phase-link">↗ detailed in the map file '
+            f"<code>{_e(phase.link)}</code></span>"
+        )
+    return f'<br><a class="phase-link" href="{_e(href)}">↗ {_e(phase.link)}</a>'
 
 
 def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
@@ -373,11 +376,18 @@ def dumps(
     index_href: str | None = None,
     *,
     insights: bool = True,
+    against: JourneyMap | None = None,
 ) -> str:
     """`m` as one self-contained HTML page (`link_href`: see :func:`table`; `index_href`:
     the address of the page listing every map, when it is one of a site's pages; with
-    `insights`, what the map says)."""
+    `insights`, what the map says; with `against`, a future state's curve drawn over
+    this map's, and how each phase moves: :mod:`cxtui.interchange.against_page`)."""
     nav = [f'<nav><a href="{_e(index_href)}">All maps</a></nav>'] if index_href else []
+    css, compared = _CSS, []
+    if against is not None:
+        from cxtui.interchange import against_page
+
+        css, compared = _CSS + against_page.CSS, against_page.html_section(m, against)
     title = m.title or "Untitled map"
     out = [
         "<!DOCTYPE html>",
@@ -388,7 +398,7 @@ def dumps(
         '<meta name="generator" content="cxtui">',
         f"<title>{_e(title)}: customer journey map</title>",
         "<style>",
-        _CSS.rstrip("\n"),
+        css.rstrip("\n"),
         "</style>",
         "</head>",
         "<body>",
@@ -397,6 +407,7 @@ def dumps(
         "<main>",
         *_persona(m),
         *_emotion_summary(m),
+        *compared,
         *table(m, link_href),
         *(_insights_section(m) if insights else []),
         "</main>",

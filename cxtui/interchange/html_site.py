@@ -28,6 +28,22 @@ def _relative(to: str, start: str) -> str:
     return PurePosixPath(os.path.relpath(to, PurePosixPath(start).parent)).as_posix()
 
 
+def sibling_pages(output: str | os.PathLike[str]) -> html_page.LinkHref:
+    """For one map's page written to `output`: a link's address when the linked map's page
+    (its path with ``.html`` for ``.toml``, from the page's folder, as a site lays pages
+    out) is already there; None, so the page names the map file instead, when it is not."""
+    folder = Path(output).parent
+
+    def href(reference: str) -> str | None:
+        page = PurePosixPath(Path(reference).as_posix()).with_suffix(".html")
+        target = folder / page
+        if target.is_file() and target.resolve() != Path(output).resolve():
+            return str(page)
+        return None
+
+    return href
+
+
 def site_pages(folder: Path, entries: list[Entry]) -> dict[str, str]:
     """Every page of the site of `entries` (maps that load, under `folder`): its name
     relative to the site, and its HTML."""

@@ -1,14 +1,20 @@
 """JSON interchange: the map as one JSON object, for scripts and jq.
 
 Shape (``tags`` appears only when the map gives tags its own colours, ``mermaid`` only
-when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` table)::
+when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` table;
+``persona_file``, a phase's ``link`` and ``votes``, and ``conflicts`` only when the map
+has them; every key as in the TOML file)::
 
     {"title": str, "kind": str, "description": str|null, "persona": {...}|null,
+     "persona_file": str (the shared persona file the persona is read from),
      "emotion_scale": {"min": int, "max": int},
      "lanes": [{"key": str, "title": str, "kind": "text"|"emotion", "role": str (only
                 when the key does not imply it, as in the map file)}],
-     "phases": [{"title": str, "stage": str|null, "emotion": int|null,
-                 "cells": {lane_key: [str, ...]}}]}
+     "phases": [{"id": str, "title": str, "stage": str|null, "emotion": int|null,
+                 "link": str, "cells": {lane_key: [str, ...]},
+                 "votes": {lane_key: {note: [voter, ...]}}}],
+     "conflicts": [{"field": str, "phase": str, "key": str, "base": ..., "ours": ...,
+                    "theirs": ...}]}
 """
 
 from __future__ import annotations
@@ -16,21 +22,25 @@ from __future__ import annotations
 import bisect
 import contextlib
 import json
+from dataclasses import replace
 from typing import Any
 
 from cxtui.fileformat import (
     MapFileError,
     Problem,
     build_map,
+    conflict_table,
     lane_table,
     mermaid_table,
     too_long_number,
 )
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
-from cxtui.model import JourneyMap
+from cxtui.model import JourneyMap, ModelError, Phase
 
 _PERSONA_KEYS = ("name", "role", "goals", "needs", "frustrations", "quote")
+#: A phase's keys beside its notes (which JSON keeps under "cells").
+_PHASE_KEYS = ("id", "title", "stage", "emotion", "link", "votes")
 
 
 def to_dict(m: JourneyMap) -> dict[str, Any]:
@@ -46,22 +56,33 @@ def to_dict(m: JourneyMap) -> dict[str, Any]:
         "kind": m.kind,
         "description": m.description,
         "persona": persona,
-        "emotion_scale": {"min": m.scale.min, "max": m.scale.max},
-        "lanes": [lane_table(lane) for lane in m.lanes],
-        "phases": [
-            {
-                "title": p.title,
-                "stage": p.stage,
-                "emotion": p.emotion,
-                "cells": {lane.key: list(p.notes(lane.key)) for lane in m.text_lanes},
-            }
-            for p in m.phases
-        ],
     }
+    if m.persona_file is not None:
+        out["persona_file"] = m.persona_file
+    out["emotion_scale"] = {"min": m.scale.min, "max": m.scale.max}
+    out["lanes"] = [lane_table(lane) for lane in m.lanes]
+    out["phases"] = [_phase(p, [lane.key for lane in m.text_lanes]) for p in m.phases]
     if m.tags:
         out["tags"] = dict(m.tags)
     if m.mermaid is not None:
         out["mermaid"] = mermaid_table(m.mermaid)
+    if m.conflicts:
+        out["conflicts"] = [conflict_table(c) for c in m.conflicts]
+    return out
+
+
+def _phase(p: Phase, text_keys: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": p.id, "title": p.title, "stage": p.stage, "emotion": p.emotion}
+    if p.link is not None:
+        out["link"] = p.link
+    out["cells"] = {key: list(p.notes(key)) for key in text_keys}
+    votes: dict[str, dict[str, list[str]]] = {}
+    for key in text_keys:  # as the map file: only votes for notes the cell holds
+        for note in dict.fromkeys(p.notes(key)):
+            if voters := p.voters(key, note):
+                votes.setdefault(key, {})[note] = list(voters)
+    if votes:
+        out["votes"] = votes
     return out
 
 
@@ -113,7 +134,7 @@ class _JsonLocator:
 
     def find(self, path: KeyPath) -> Position:
         # the TOML document keeps a phase's notes in the phase; JSON under "cells"
-        if len(path) >= 3 and path[0] == "phases" and path[2] not in ("title", "stage", "emotion"):
+        if len(path) >= 3 and path[0] == "phases" and path[2] not in _PHASE_KEYS:
             path = (*path[:2], "cells", *path[2:])
         while path:
             if path in self._where:
@@ -143,12 +164,22 @@ def loads(text: str, source: str = "<json>") -> JourneyMap:
     if not isinstance(data, dict):
         raise MapFileError([Problem(1, 1, "a map in JSON is one object {...}", source)])
     document: dict[str, Any] = {"cxtui": 1}
+    persona_file = data.pop("persona_file", None)
     for key, value in data.items():
         if key == "phases" and isinstance(value, list):
             document["phases"] = [_flatten_phase(p) for p in value]
         elif value is not None:
             document[key] = value
-    return build_map(document, text, source, _JsonLocator)
+    m = build_map(document, text, source, _JsonLocator)
+    if persona_file is None:
+        return m
+    try:
+        if not isinstance(persona_file, str):
+            raise ModelError("persona_file names a file: a string")
+        return replace(m, persona_file=persona_file)
+    except ModelError as error:
+        where = _JsonLocator(text).find(("persona_file",))
+        raise MapFileError([Problem(where.line, where.value_col, str(error), source)]) from None
 
 
 def _flatten_phase(phase: Any) -> Any:

@@ -172,11 +172,15 @@ def journey_block(m: JourneyMap) -> str:
     return fence("\n".join(kept), "mermaid")
 
 
-def dumps(m: JourneyMap, *, insights: bool = True) -> str:
-    """`m` as a GitHub-flavoured Markdown page: the map as a table (with `insights`, what
-    the map says after it)."""
+def dumps(m: JourneyMap, *, insights: bool = True, against: JourneyMap | None = None) -> str:
+    """`m` as a GitHub-flavoured Markdown page: the map as a table (with `against`, how
+    each phase's score moves in that future state; with `insights`, what the map says)."""
     out = _header(m)
     out += table(m)
+    if against is not None:
+        from cxtui.interchange.against_page import markdown_section
+
+        out += ["", *markdown_section(m, against)]
     if insights:
         out += _insights_section(m)
     if m.phases:
