@@ -51,7 +51,7 @@ def swatch(colour: str | None) -> Text:
     """Two cells in `colour` (blank for none)."""
     if colour is None:
         return Text("  ")
-    return Text(SWATCH, style=_TERMINAL_COLOURS.get(colour, colour))
+    return Text().append(SWATCH, style=_TERMINAL_COLOURS.get(colour, colour))
 
 
 def tag_counts(m: JourneyMap) -> Counter[str]:
