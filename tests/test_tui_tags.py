@@ -80,6 +80,12 @@ def tags_app(journey: JourneyMap | None = None) -> CxtuiApp:
     return CxtuiApp(Document(journey or tagged_map(), NO_FILE), guard=False)
 
 
+def shown(app: CxtuiApp) -> TagsDialog:
+    """The tags dialog in front (after a change, a new one lists the map as it is then)."""
+    assert isinstance(app.screen, TagsDialog), app.screen
+    return app.screen
+
+
 def rows(dialog: TagsDialog) -> list[str]:
     options = dialog.query_one("#tags", OptionList)
     return [
@@ -146,13 +152,14 @@ async def test_the_dialog_lists_tags_in_tags_and_in_notes_with_their_colours_and
 async def test_a_adds_a_tag_with_a_colour_in_one_step() -> None:
     app = tags_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        dialog = await open_tags(pilot)
+        await open_tags(pilot)
         await pilot.press("a")
         await answer(pilot, "#Queue")
         await pick(pilot, "bright_magenta")
         assert app.document.map.tags["queue"] == "bright_magenta"
-        assert "██ #queue bright_magenta [tags] not in a note" in rows(dialog)
-        assert dialog.tags[dialog.query_one("#tags", OptionList).highlighted or 0] == "queue"
+        assert "██ #queue bright_magenta [tags] not in a note" in rows(shown(app))
+        assert shown(app).highlighted == "queue"
+        assert "#queue is bright_magenta (u undoes it)" in notifications(app)
         await undo_all(pilot, app)
         assert app.document.map == tagged_map()
 
@@ -173,7 +180,7 @@ async def test_a_name_no_note_can_hold_keeps_the_prompt_open_with_the_reason() -
 async def test_r_renames_a_tag_in_every_note_and_its_votes_and_undo_restores_all() -> None:
     app = tags_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        dialog = await open_tags(pilot, "slow")
+        await open_tags(pilot, "slow")
         await pilot.press("r")
         prompt = await wait_for_screen(pilot, TextPrompt)
         assert prompt.query_one(Input).value == "slow"  # prefilled with the old name
@@ -183,7 +190,8 @@ async def test_r_renames_a_tag_in_every_note_and_its_votes_and_undo_restores_all
         assert m.phases[1].notes("actions")[0] == "Searches the store #delay"
         assert m.phases[1].voters("actions", "Searches the store #delay") == ("ann",)
         assert m.tags == {"delay": "blue", "works": "green", "later": "cyan"}
-        assert "██ #delay blue [tags] 2 notes" in rows(dialog)
+        assert "██ #delay blue [tags] 2 notes" in rows(shown(app))
+        assert shown(app).highlighted == "delay"
         assert "renamed #slow to #delay in 2 notes (u undoes it)" in notifications(app)
         await undo_all(pilot, app)
         assert app.document.map == tagged_map()
@@ -208,11 +216,11 @@ async def test_renaming_a_tag_coloured_by_default_keeps_its_colour_in_one_step()
 async def test_renaming_onto_another_tag_merges_them_and_says_so() -> None:
     app = tags_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        dialog = await open_tags(pilot, "works")
+        await open_tags(pilot, "works")
         await pilot.press("r")
         await answer(pilot, "slow")
         assert app.document.map.phases[2].notes("actions") == ("Taps borrow #slow",)
-        assert "works" not in dialog.tags and "works" not in app.document.map.tags
+        assert "works" not in shown(app).tags and "works" not in app.document.map.tags
         assert "merged #works into #slow (1 note) (u undoes it)" in notifications(app)
         await undo_all(pilot, app)
         assert app.document.map == tagged_map()
@@ -221,7 +229,7 @@ async def test_renaming_onto_another_tag_merges_them_and_says_so() -> None:
 async def test_c_recolours_from_the_named_colours_starting_at_the_current_one() -> None:
     app = tags_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        dialog = await open_tags(pilot, "slow")
+        await open_tags(pilot, "slow")
         await pilot.press("c")
         picker = await wait_for_screen(pilot, ColourPicker)
         options = picker.query_one(OptionList)
@@ -232,6 +240,7 @@ async def test_c_recolours_from_the_named_colours_starting_at_the_current_one() 
         assert app.document.map.tags == {"slow": "yellow", "works": "green", "later": "cyan"}
         assert list(app.document.map.tags) == ["slow", "works", "later"]  # in its place
         # a tag with no colour of its own gets one
+        dialog = shown(app)
         dialog.query_one("#tags", OptionList).highlighted = dialog.tags.index("confusing")
         await pilot.press("c")
         await pick(pilot, "bright_cyan")
@@ -255,8 +264,9 @@ async def test_escape_in_the_picker_changes_nothing() -> None:
 async def test_x_takes_a_tag_out_of_tags_and_only_a_tag_that_is_there() -> None:
     app = tags_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        dialog = await open_tags(pilot, "later")
+        await open_tags(pilot, "later")
         await pilot.press("x")  # declared, in no note: it leaves the list
+        dialog = shown(app)
         assert "later" not in app.document.map.tags and "later" not in dialog.tags
         dialog.query_one("#tags", OptionList).highlighted = dialog.tags.index("pain")
         await pilot.press("x")  # coloured by default only: nothing to take out

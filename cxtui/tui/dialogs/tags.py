@@ -1,15 +1,16 @@
 """The map's tags: each with its colour and the notes that use it, to add, rename (in
 every note), recolour or remove from [tags]; Enter shows only the notes with one.
 
-Every change is applied to the map at once, as one undoable step, and the list shows
-the map as it is then. The colours offered are the terminal's sixteen, which every
-terminal shows.
+The dialog answers one change at a time (an edit, one step for undo); the map screen
+applies it and lists the tags again, as the map is then. The colours offered are the
+terminal's sixteen (black aside), which every terminal shows.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -25,15 +26,13 @@ from cxtui.model import (
     Batch,
     Edit,
     JourneyMap,
+    ModelError,
     RenameTag,
     SetTag,
     checked_tag_name,
     tags_in,
 )
 from cxtui.tui.dialogs.base import Dialog
-
-if TYPE_CHECKING:
-    from cxtui.tui.screens.map_screen import MapScreen
 
 #: The colours the picker offers: the terminal's sixteen but black (which a dark
 #: background hides), so a tag looks the same in every terminal, 16 colours included.
@@ -114,10 +113,23 @@ class ColourPicker(Dialog[str | None]):
         self.dismiss(None)
 
 
-class TagsDialog(Dialog[str | None]):
+@dataclass(frozen=True)
+class TagChange:
+    """What the tags dialog answers: apply `edit` (then say `message` and list the tags
+    again, the cursor on `tag`), or, without an edit, show only the notes tagged `tag`."""
+
+    tag: str
+    edit: Edit | None = None
+    message: str = ""
+    #: The tag `edit` renames `tag` (a tag filter on it follows the new name).
+    renamed: str | None = None
+
+
+class TagsDialog(Dialog[TagChange | None]):
     """The map's tags (those in [tags] and those in notes). a adds, r renames, c
-    recolours, x removes a tag from [tags]; Enter answers the tag whose notes alone the
-    map should show; Escape closes (None)."""
+    recolours, x takes a tag out of [tags]: each answers the change (the map screen
+    applies it and opens the list again); Enter answers the tag whose notes alone the map
+    should show; Escape closes (None)."""
 
     DEFAULT_CSS = """
     TagsDialog .dialog {
@@ -136,21 +148,30 @@ class TagsDialog(Dialog[str | None]):
         Binding("x,delete", "remove", "remove from [tags]"),
     ]
 
-    def __init__(self, screen: MapScreen) -> None:
+    def __init__(self, journey: JourneyMap, focus: str | None = None) -> None:
         super().__init__()
-        self.map_screen = screen
+        self.map = journey
+        counts = tag_counts(journey)
+        self.counts = counts
         #: The tags listed, in the list's order.
-        self.tags: list[str] = []
-
-    @property
-    def map(self) -> JourneyMap:
-        return self.map_screen.map
+        self.tags = sorted(set(counts) | set(journey.tags))
+        self.focus_tag = focus
 
     def compose(self) -> ComposeResult:
+        m, tags = self.map, self.tags
+        width = min(20, max((len(tag) for tag in tags), default=0))
         with Vertical(classes="dialog"):
-            yield Label("Tags", id="tags-title", classes="dialog-title")
-            yield OptionList(id="tags")
-            yield Label(Content("No tags yet: a adds one, or write #word in a note."), id="no-tags")
+            yield Label(
+                Content(f"Tags of this map: {len(tags)} ({len(m.tags)} in [tags])"),
+                classes="dialog-title",
+            )
+            if tags:
+                yield OptionList(
+                    *(Option(tag_line(m, tag, self.counts[tag], width), id=tag) for tag in tags),
+                    id="tags",
+                )
+            else:
+                yield Label(Content("No tags yet: a adds one, or write #word in a note."))
             yield Label(
                 Content(
                     "Enter: show only its notes · a: add · r: rename everywhere · c: colour · "
@@ -160,37 +181,19 @@ class TagsDialog(Dialog[str | None]):
             )
 
     def on_mount(self) -> None:
-        self.show_tags()
-
-    def show_tags(self, focus: str | None = None) -> None:
-        """List the map's tags as they are now, the cursor on `focus` (or where it was)."""
-        options = self.query_one("#tags", OptionList)
-        before = self.highlighted
-        m = self.map
-        counts = tag_counts(m)
-        self.tags = sorted(set(counts) | set(m.tags))
-        width = min(20, max((len(tag) for tag in self.tags), default=0))
-        options.clear_options()
-        options.add_options(
-            Option(tag_line(m, tag, counts[tag], width), id=tag) for tag in self.tags
-        )
-        self.query_one("#no-tags").display = not self.tags
-        options.display = bool(self.tags)
-        declared = len(m.tags)
-        self.query_one("#tags-title", Label).update(
-            Content(f"Tags of this map: {len(self.tags)} ({declared} in [tags])")
-        )
-        target = focus if focus in self.tags else before
-        if target in self.tags:
-            options.highlighted = self.tags.index(target)
-        elif self.tags:
-            options.highlighted = 0
+        if self.tags:
+            focus = self.focus_tag
+            self.query_one("#tags", OptionList).highlighted = (
+                self.tags.index(focus) if focus in self.tags else 0
+            )
 
     @property
     def highlighted(self) -> str | None:
         """The tag under the cursor."""
+        if not self.tags:
+            return None
         index = self.query_one("#tags", OptionList).highlighted
-        return self.tags[index] if index is not None and index < len(self.tags) else None
+        return self.tags[index] if index is not None else None
 
     def _chosen(self) -> str | None:
         tag = self.highlighted
@@ -198,16 +201,18 @@ class TagsDialog(Dialog[str | None]):
             self.notify("no tag to choose: a adds one", timeout=2)
         return tag
 
-    def _apply(self, edit: Edit, focus: str, message: str) -> bool:
-        if not self.map_screen.apply(edit):
-            return False
-        self.show_tags(focus)
-        self.notify(f"{message} (u undoes it)", timeout=3)
-        return True
+    def _problem(self, edit: Edit) -> str | None:
+        """Why the model would refuse `edit` (None if it would not)."""
+        try:
+            edit.apply(self.map)
+        except ModelError as error:
+            return str(error)
+        return None
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        if event.option.id is not None:
+            self.dismiss(TagChange(event.option.id))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -217,9 +222,8 @@ class TagsDialog(Dialog[str | None]):
 
         def named(answer: str) -> None:
             tag = checked_tag_name(answer)
-            current = self.map.tags.get(tag)
             self.app.push_screen(
-                ColourPicker(f"Colour of #{tag}", current),
+                ColourPicker(f"Colour of #{tag}", self.map.tags.get(tag)),
                 lambda colour: None if colour is None else self._set_colour(tag, colour),
             )
 
@@ -228,15 +232,14 @@ class TagsDialog(Dialog[str | None]):
                 "New tag: a letter, then letters, digits, _ or -",
                 placeholder="e.g. slow",
                 hint="Enter: choose its colour · Esc: cancel",
-                check=lambda answer: self.map_screen.problem_with(SetTag(answer, "red")),
+                check=lambda answer: self._problem(SetTag(answer, "red")),
             ),
             lambda answer: None if answer is None else named(answer),
         )
 
     def _set_colour(self, tag: str, colour: str) -> None:
-        if self.map.tags.get(tag) == colour:
-            return
-        self._apply(SetTag(tag, colour), tag, f"#{tag} is {colour}")
+        if self.map.tags.get(tag) != colour:
+            self.dismiss(TagChange(tag, SetTag(tag, colour), f"#{tag} is {colour}"))
 
     def action_recolour(self) -> None:
         tag = self._chosen()
@@ -256,7 +259,7 @@ class TagsDialog(Dialog[str | None]):
             return
         default = DEFAULT_TAG_COLOURS.get(tag)
         after = f"; it is {default} again, by default" if default else ""
-        self._apply(SetTag(tag, None), tag, f"took #{tag} out of [tags]{after}")
+        self.dismiss(TagChange(tag, SetTag(tag, None), f"took #{tag} out of [tags]{after}"))
 
     def action_rename(self) -> None:
         from cxtui.tui.dialogs.prompts import TextPrompt
@@ -264,19 +267,19 @@ class TagsDialog(Dialog[str | None]):
         old = self._chosen()
         if old is None:
             return
-        count = tag_counts(self.map)[old]
+        count = self.counts[old]
         notes = "1 note" if count == 1 else f"{count} notes"
         self.app.push_screen(
             TextPrompt(
                 f"Rename #{old} in every note ({notes})",
                 old,
                 hint="Enter: rename everywhere · Esc: cancel · another tag's name merges them",
-                check=lambda answer: self.map_screen.problem_with(RenameTag(old, answer)),
+                check=lambda answer: self._problem(RenameTag(old, answer)),
             ),
-            lambda answer: None if answer is None else self._rename(old, answer, count),
+            lambda answer: None if answer is None else self._rename(old, answer),
         )
 
-    def _rename(self, old: str, answer: str, count: int) -> None:
+    def _rename(self, old: str, answer: str) -> None:
         new = checked_tag_name(answer)
         if new == old:
             return
@@ -286,12 +289,10 @@ class TagsDialog(Dialog[str | None]):
         if old not in m.tags and default and m.tag_colour(new) is None:
             # A tag coloured by default keeps its colour under its new name.
             edit = Batch((edit, SetTag(new, default)), RenameTag.label)
-        merged = new in tag_counts(m) or new in m.tags
+        count = self.counts[old]
         notes = "1 note" if count == 1 else f"{count} notes"
-        message = (
-            f"merged #{old} into #{new} ({notes})"
-            if merged
-            else f"renamed #{old} to #{new} in {notes}"
-        )
-        if self._apply(edit, new, message) and self.map_screen.tag_filter == old:
-            self.map_screen.tag_filter = new  # the filter follows the tag
+        if new in self.tags:
+            message = f"merged #{old} into #{new} ({notes})"
+        else:
+            message = f"renamed #{old} to #{new} in {notes}"
+        self.dismiss(TagChange(new, edit, message, renamed=old))

@@ -715,14 +715,22 @@ class MapScreen(DocumentScreen):
 
         self.app.push_screen(ScaleForm(self.map.scale), done)
 
-    def action_tags(self) -> None:
-        from cxtui.tui.dialogs.tags import TagsDialog
+    def action_tags(self, focus: str | None = None) -> None:
+        from cxtui.tui.dialogs.tags import TagChange, TagsDialog
 
-        def chosen(tag: str | None) -> None:
-            if tag is not None:
-                self.show_only_tag(tag)
+        def chosen(change: TagChange | None) -> None:
+            if change is None:
+                return
+            if change.edit is None:
+                self.show_only_tag(change.tag)
+                return
+            if self.apply(change.edit):
+                self.notify(f"{change.message} (u undoes it)", timeout=3)
+                if change.renamed is not None and self.tag_filter == change.renamed:
+                    self.tag_filter = change.tag  # the filter follows its tag
+            self.action_tags(change.tag)  # the list again, as the map is now
 
-        self.app.push_screen(TagsDialog(self), chosen)
+        self.app.push_screen(TagsDialog(self.map, focus), chosen)
 
     def action_draft(self) -> None:
         from cxtui.tui.screens.draft import Drafted, DraftScreen
