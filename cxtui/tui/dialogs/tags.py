@@ -81,6 +81,15 @@ def tag_line(m: JourneyMap, tag: str, count: int, width: int) -> Text:
 class ColourPicker(Dialog[str | None]):
     """Pick a colour from a list, each shown in its colour; Escape cancels."""
 
+    DEFAULT_CSS = """
+    ColourPicker .dialog {
+        width: 44;
+    }
+    ColourPicker OptionList {
+        max-height: 14;  /* the hint still shows at 80x24 */
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
     def __init__(self, title: str, current: str | None = None) -> None:
