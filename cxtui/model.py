@@ -1113,7 +1113,7 @@ def _phase_with_tag_renamed(phase: Phase, old: str, new: str) -> Phase:
     ):
         return phase
     cells = {
-        key: tuple(with_tag_renamed(note, old, new) for note in notes)
+        key: tuple(_note_with_tag_renamed(note, old, new) for note in notes)
         for key, notes in phase.cells.items()
     }
     votes: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -1121,6 +1121,16 @@ def _phase_with_tag_renamed(phase: Phase, old: str, new: str) -> Phase:
         key = (lane, with_tag_renamed(note, old, new))
         votes[key] = tuple(sorted({*votes.get(key, ()), *voters}))  # two notes became one
     return replace(phase, cells=cells, votes=votes)
+
+
+def _note_with_tag_renamed(note: str, old: str, new: str) -> str:
+    """`note` with `#old` renamed `#new`, or ModelError if that would change its other tags
+    (``#idea#x`` holds one tag, but ``#z-#x`` two: a tag's last character says whether a
+    ``#`` right after it starts a tag)."""
+    renamed = with_tag_renamed(note, old, new)
+    if renamed != note and tags_in(renamed) != [new if t == old else t for t in tags_in(note)]:
+        raise ModelError(f"#{new} would run into the text after #{old} in the note {note!r}")
+    return renamed
 
 
 class RestoreNotes(Edit):

@@ -455,6 +455,20 @@ async def test_g_renames_the_focused_phases_stage_in_every_phase_in_one_step() -
         assert app.document.map == tagged_map()
 
 
+async def test_g_with_the_same_name_changes_nothing_and_spaces_around_a_name_go() -> None:
+    app = tags_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("G")
+        await wait_for_screen(pilot, TextPrompt)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, MapScreen)
+        assert app.document.map == tagged_map() and not app.document.can_undo
+        await pilot.press("G")
+        await answer(pilot, "  Before  ")
+        await wait_for_screen(pilot, MapScreen)
+        assert [p.stage for p in app.document.map.phases][:2] == ["Before", "Before"]
+
+
 async def test_g_onto_another_stage_merges_them_and_says_so() -> None:
     app = tags_app()
     async with app.run_test(size=(120, 36)) as pilot:

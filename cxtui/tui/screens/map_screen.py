@@ -545,12 +545,10 @@ class MapScreen(DocumentScreen):
 
         def rename(new: str) -> None:
             others = Counter(p.stage for p in self.map.phases)
-            if not self.apply(RenameStage(old, new)):
+            if new.strip() == old or not self.apply(RenameStage(old, new.strip())):
                 return
             now = self.map.phases[self.phase].stage
             phases = "1 phase" if count == 1 else f"{count} phases"
-            if now == old:
-                return
             if now is None:
                 self.notify(f"took the stage “{old}” away from {phases} (u undoes it)")
             elif others[now]:
@@ -568,7 +566,7 @@ class MapScreen(DocumentScreen):
                 old,
                 placeholder="e.g. Before (empty: no stage)",
                 hint="Enter: rename everywhere · Esc: cancel · another stage's name merges them",
-                check=lambda new: self.problem_with(RenameStage(old, new)),
+                check=lambda new: self.problem_with(RenameStage(old, new.strip())),
             ),
             rename,
         )
