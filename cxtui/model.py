@@ -1045,18 +1045,130 @@ class SetTag(Edit):
     label = "set tag colour"
 
     def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
-        tag = tag_key(self.tag).removeprefix("#")
-        if not is_tag_name(tag):
-            raise ModelError(
-                f"{self.tag!r} cannot be a tag: a tag is a letter, then letters, digits, _ or -"
-            )
+        tag = checked_tag_name(self.tag)
         if self.colour is not None and not is_colour(self.colour):
             raise ModelError(f"{self.colour!r} is not a colour (a name like red, or #rrggbb)")
         tags = dict(m.tags)
-        old = tags.pop(tag, None)
-        if self.colour is not None:
-            tags[tag] = self.colour
+        old = tags.get(tag)
+        if self.colour is None:
+            tags.pop(tag, None)
+        else:
+            tags[tag] = self.colour  # a recoloured tag keeps its place in [tags]
         return replace(m, tags=tags), SetTag(tag, old)
+
+
+def checked_tag_name(given: str) -> str:
+    """`given` (``#Pain``, ``pain``) as a map stores a tag, or ModelError if no note could
+    hold it."""
+    tag = tag_key(given).strip().removeprefix("#")
+    if not is_tag_name(tag):
+        raise ModelError(
+            f"{given!r} cannot be a tag: a tag is a letter, then letters, digits, _ or -"
+        )
+    return tag
+
+
+def with_tag_renamed(note: str, old: str, new: str) -> str:
+    """`note` with each ``#old`` (in any case) written ``#new``; other tags stay as written."""
+    return TAG_PATTERN.sub(
+        lambda found: f"#{new}" if found.group(1).lower() == old else found.group(0), note
+    )
+
+
+class RenameTag(Edit):
+    """Rename a tag in every note of the map, in the votes given to those notes and in
+    [tags] (its colour goes with it), as one step. Renaming a tag to another the map has
+    merges the two (the other keeps its own colour)."""
+
+    old: str
+    new: str
+    label = "rename tag"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        old, new = checked_tag_name(self.old), checked_tag_name(self.new)
+        phases = list(m.phases)
+        before: list[tuple[int, Phase]] = []
+        for i, phase in enumerate(m.phases):
+            renamed = _phase_with_tag_renamed(phase, old, new)
+            if renamed is not phase:
+                before.append((i, phase))
+                phases[i] = renamed
+        if not before and old not in m.tags:
+            raise ModelError(f"no note is tagged #{old} and [tags] has no #{old}")
+        tags = dict(m.tags)
+        if old != new and old in m.tags:
+            if new in m.tags:  # a merge: the other tag keeps its own colour
+                del tags[old]
+            else:  # the colour goes with the name, in its place in [tags]
+                tags = {new if k == old else k: v for k, v in m.tags.items()}
+        new_map = replace(m, phases=tuple(phases), tags=tags)
+        return new_map, RestoreNotes(tuple(before), tuple(m.tags.items()), self.label)
+
+
+def _phase_with_tag_renamed(phase: Phase, old: str, new: str) -> Phase:
+    """`phase` with `#old` renamed `#new` in its notes and votes (the same object when no
+    note of it holds `#old`)."""
+    if not any(
+        old in tags_in(note) for notes in phase.cells.values() for note in notes if "#" in note
+    ):
+        return phase
+    cells = {
+        key: tuple(_note_with_tag_renamed(note, old, new) for note in notes)
+        for key, notes in phase.cells.items()
+    }
+    votes: dict[tuple[str, str], tuple[str, ...]] = {}
+    for (lane, note), voters in phase.votes.items():
+        key = (lane, with_tag_renamed(note, old, new))
+        votes[key] = tuple(sorted({*votes.get(key, ()), *voters}))  # two notes became one
+    return replace(phase, cells=cells, votes=votes)
+
+
+def _note_with_tag_renamed(note: str, old: str, new: str) -> str:
+    """`note` with `#old` renamed `#new`, or ModelError if that would change its other tags
+    (``#idea#x`` holds one tag, but ``#z-#x`` two: a tag's last character says whether a
+    ``#`` right after it starts a tag)."""
+    renamed = with_tag_renamed(note, old, new)
+    if renamed != note and tags_in(renamed) != [new if t == old else t for t in tags_in(note)]:
+        raise ModelError(f"#{new} would run into the text after #{old} in the note {note!r}")
+    return renamed
+
+
+class RestoreNotes(Edit):
+    """Put back the notes and votes of some phases (by index, from copies of them) and the
+    whole [tags] table: the undo of an edit that touched notes all over the map."""
+
+    phases: tuple[tuple[int, Phase], ...]
+    tags: tuple[tuple[str, str], ...]
+    label: str = "restore notes"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        phases = list(m.phases)
+        now: list[tuple[int, Phase]] = []
+        for i, copy in self.phases:
+            _check_phase(m, i)
+            now.append((i, phases[i]))
+            phases[i] = replace(phases[i], cells=copy.cells, votes=copy.votes)
+        new_map = replace(m, phases=tuple(phases), tags=dict(self.tags))
+        return new_map, RestoreNotes(tuple(now), tuple(m.tags.items()), self.label)
+
+
+class RenameStage(Edit):
+    """Rename a stage in every phase that has it (a blank name takes the stage away), as
+    one step. Renaming a stage to another the map has merges the two."""
+
+    old: str
+    new: str
+    label = "rename stage"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        renamed = tuple(
+            SetPhase(i, phase.title, self.new) for i, phase in enumerate(m.phases)
+            if phase.stage == self.old
+        )  # fmt: skip
+        if not renamed:
+            raise ModelError(f"no phase has the stage {self.old!r}")
+        new_map, undo = Batch(renamed, self.label).apply(m)
+        return new_map, undo
 
 
 class ReplaceMap(Edit):

@@ -50,6 +50,8 @@ from cxtui.model import (
     RemoveLane,
     RemovePhase,
     RenameLane,
+    RenameStage,
+    RenameTag,
     SetEmotion,
     SetLaneKind,
     SetMeta,
@@ -611,6 +613,22 @@ class EditSequence(RuleBasedStateMachine):
     @rule(tag=tag_names, colour=st.one_of(st.none(), colours))
     def set_tag(self, tag: str, colour: str | None) -> None:
         self.do(SetTag(tag, colour))
+
+    @rule(data=st.data(), new=tag_names)
+    def rename_tag(self, data: st.DataObject, new: str) -> None:
+        notes = [n for p in self.map.phases for ns in p.cells.values() for n in ns]
+        known = sorted({t for n in notes for t in tags_in(n)} | set(self.map.tags))
+        if known:
+            try:
+                self.do(RenameTag(data.draw(st.sampled_from(known)), new))
+            except ModelError as error:  # `#a#b` renamed `#z-#b` would gain a tag
+                assert "would run into the text after" in str(error)
+
+    @rule(data=st.data(), new=raw_text)
+    def rename_stage(self, data: st.DataObject, new: str) -> None:
+        stages = sorted({p.stage for p in self.map.phases if p.stage is not None})
+        if stages:
+            self.do(RenameStage(data.draw(st.sampled_from(stages)), new))
 
     @precondition(lambda self: len(self.history) >= 2)
     @rule()

@@ -43,6 +43,7 @@ from cxtui.tui.app import CxtuiApp
 from cxtui.tui.dialogs.cell_editor import CellEditor
 from cxtui.tui.dialogs.forms import DetailsForm, LaneForm, PersonaForm, ScaleForm
 from cxtui.tui.dialogs.prompts import ChoiceDialog, QuitDialog, TextPrompt
+from cxtui.tui.dialogs.tags import TagsDialog
 from cxtui.tui.keys import KEYS, KeySpec
 from cxtui.tui.screens.draft import DraftScreen
 from cxtui.tui.screens.help import HelpScreen
@@ -98,6 +99,13 @@ def no_conflicts(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
     assert "no merge conflicts in this map" in notifications(app)
 
 
+def shows_every_note(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
+    """Escape with no tag filter on: the map as it was, every note shown."""
+    assert isinstance(app.screen, MapScreen)
+    assert app.screen.tag_filter is None
+    assert app.document.map == before
+
+
 def unchanged_with_notice(app: CxtuiApp, before: JourneyMap, path: Path) -> None:
     """The key says why it does nothing here (the sample map has no links)."""
     assert isinstance(app.screen, MapScreen)
@@ -118,6 +126,7 @@ EXPECTED: dict[str, Check] = {
     "previous_cell": moves_to(0, THOUGHTS),
     "toggle_density": shows("compact"),
     "widen_phase": shows("wide"),
+    "show_all_notes": shows_every_note,  # (with a tag filter on: test_tui_tags.py)
     "edit_cell": opens(CellEditor),
     "clear_cell": edits(lambda m: m.phases[1].notes("thoughts") == ()),
     "emotion(1)": edits(lambda m: m.phases[1].emotion == 1),
@@ -133,6 +142,7 @@ EXPECTED: dict[str, Check] = {
     ),
     "rename_phase": opens(TextPrompt, "Order"),
     "set_stage": opens(TextPrompt, "Before"),
+    "rename_stage": opens(TextPrompt, "Before"),
     "move_phase(-1)": edits(lambda m: m.phases[0].title == "Order", (0, THOUGHTS)),
     "move_phase(1)": edits(lambda m: m.phases[2].title == "Order", (2, THOUGHTS)),
     "delete_phase": edits(
@@ -149,6 +159,7 @@ EXPECTED: dict[str, Check] = {
     "edit_details": opens(DetailsForm),
     "edit_persona": opens(PersonaForm),
     "edit_scale": opens(ScaleForm),
+    "tags": opens(TagsDialog),
     "toggle_insights": lambda app, before, path: _insights_shown(app, before),
     "next_finding(1)": moves_to(3, EMOTIONS),  # the first finding: the lowest, phase 4
     "next_finding(-1)": moves_to(0, EMOTIONS),  # the last: phase 1 is unrated

@@ -283,7 +283,8 @@ class CxtuiApp(App[int]):
 
 
 def tag_commands(screen: MapScreen) -> Iterable[SystemCommand]:
-    """A palette entry for each tag the map's notes hold: go to its next note."""
+    """Two palette entries for each tag the map's notes hold: go to its next note, and
+    show only the notes with it (then one to show all notes again)."""
     m = screen.map
     counts: dict[str, int] = {}
     for phase in m.phases:
@@ -298,4 +299,9 @@ def tag_commands(screen: MapScreen) -> Iterable[SystemCommand]:
             f"#{tag}: go to the next note tagged #{tag}",
             f"tag: {notes}" + (f", {colour}" if colour else ""),
             partial(screen.go_to_tag, tag),
+        )
+        yield SystemCommand(
+            f"Show only notes tagged #{tag}",
+            f"tag filter: {notes} (Esc shows all)",
+            partial(screen.show_only_tag, tag),
         )

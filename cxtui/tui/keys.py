@@ -84,6 +84,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("previous_cell", "previous_cell", "shift+tab", "previous", "Previous cell", "Move"),
     KeySpec("toggle_density", "toggle_density", "z", "compact", "Compact columns, so more phases fit (again: normal)", "View"),
     KeySpec("widen_phase", "widen_phase", "w", "widen", "Widen the focused phase to show all its notes (again: normal)", "View"),
+    KeySpec("show_all_notes", "show_all_notes", "escape", "show all", "Show all notes (after showing only the notes with one tag)", "View"),
     # cells and emotions
     KeySpec("edit_cell", "edit_cell", "enter,e", "edit", "Edit the focused cell's notes", "Edit", True),
     KeySpec("clear_cell", "clear_cell", "x,delete", "clear", "Clear the focused cell (or the rating)", "Edit"),
@@ -97,6 +98,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("insert_phase", "add_phase(0)", "i", "insert phase", "Insert a phase before the focused one", "Phases"),
     KeySpec("rename_phase", "rename_phase", "r", "rename", "Rename the focused phase", "Phases"),
     KeySpec("set_stage", "set_stage", "s", "stage", "Set the focused phase's stage", "Phases"),
+    KeySpec("rename_stage", "rename_stage", "G", "rename stage", "Rename stage everywhere: the focused phase's stage, in every phase that has it", "Phases"),
     KeySpec("move_phase_left", "move_phase(-1)", "less_than_sign,H", "phase ←", "Move the phase left", "Phases"),
     KeySpec("move_phase_right", "move_phase(1)", "greater_than_sign,L", "phase →", "Move the phase right", "Phases"),
     KeySpec("delete_phase", "delete_phase", "D", "delete phase", "Delete the focused phase", "Phases"),
@@ -113,6 +115,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit_details", "edit_details", "m", "details", "Edit the map's title, kind and description", "Map"),
     KeySpec("edit_persona", "edit_persona", "p", "persona", "Edit the persona", "Map"),
     KeySpec("edit_scale", "edit_scale", "S", "scale", "Change the emotion scale", "Map"),
+    KeySpec("tags", "tags", "number_sign", "tags", "Tags: list, add, rename, recolour or remove the map's tags", "Map"),
     KeySpec("search_maps", "search_maps", "slash,ctrl+g", "search", "Search every map in this map's folder (titles, notes, personas)", "Map"),
     KeySpec("follow_link", "follow_link", "g", "open link", "Go to the map the focused phase links to (its phase title ends in ↗)", "Map"),
     KeySpec("go_back", "go_back", "b", "back", "Back to the map whose link opened this one", "Map"),

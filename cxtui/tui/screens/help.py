@@ -49,7 +49,15 @@ def key_table(remapped: Mapping[str, Sequence[str]] | None = None) -> Table:
     table.add_row(Text("#word"), Text("in a note is a tag; these have colours:"))
     table.add_row("", tag_legend())
     table.add_row(Text("[tags]"), Text("in the map file gives tags colours (docs/format.md)"))
-    table.add_row(Text("ctrl+p"), Text("then #tag: go to the next note with that tag"))
+    table.add_row(
+        Text(display_keys(in_force["tags"])),
+        Text("the map's tags: a adds, r renames in every note, c colours, x takes out of [tags]"),
+    )
+    table.add_row(Text("ctrl+p"), Text("then #tag: go to its next note, or show only its notes"))
+    table.add_row(
+        Text(display_keys(in_force["show_all_notes"])),
+        Text("shows all notes again (editing a cell always edits all its notes)"),
+    )
     return table
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -25,6 +26,7 @@ from cxtui.model import (
     RemoveLane,
     RemovePhase,
     RenameLane,
+    RenameStage,
     ReplaceMap,
     SetEmotion,
     SetLaneKind,
@@ -72,14 +74,24 @@ class MapScreen(DocumentScreen):
     lane: reactive[int] = reactive(0)
     #: The links followed to this map (breadcrumbs; see cxtui.tui.screens.links).
     trail: reactive[tuple[str, ...]] = reactive(())
+    #: The tag whose notes alone the grid shows (None: every note); Escape clears it.
+    #: Only the view changes: editing a cell still edits all its notes.
+    tag_filter: reactive[str | None] = reactive(None)
 
     def compose(self) -> ComposeResult:
         journey, phase, lane = MapScreen.journey, MapScreen.phase, MapScreen.lane
+        tag_filter = MapScreen.tag_filter
         yield MapHeader().data_bind(journey, MapScreen.trail)
-        yield MapGrid(id="grid").data_bind(journey, phase, lane)
+        yield MapGrid(id="grid").data_bind(journey, phase, lane, tag_filter)
         yield InsightsPanel().data_bind(journey)
         yield StatusLine().data_bind(
-            journey, MapScreen.modified, MapScreen.file_name, MapScreen.read_only, phase, lane
+            journey,
+            MapScreen.modified,
+            MapScreen.file_name,
+            MapScreen.read_only,
+            phase,
+            lane,
+            tag_filter,
         )
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"
@@ -261,6 +273,30 @@ class MapScreen(DocumentScreen):
         self.move_to(*target)
         self.notify(f"#{tag}: cell {cells.index(target) + 1} of {len(cells)}")
 
+    def shown_notes(self, notes: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of `notes` the grid shows (all of them unless a tag filter is on)."""
+        tag = self.tag_filter
+        return notes if tag is None else tuple(n for n in notes if tag in tags_in(n))
+
+    def show_only_tag(self, tag: str) -> None:
+        """Show only the notes tagged `tag` (Escape shows all again)."""
+        cells = self.tagged_cells(tag)
+        count = sum(
+            tag in tags_in(note)
+            for phase in self.map.phases
+            for notes in phase.cells.values()
+            for note in notes
+        )
+        self.tag_filter = tag
+        notes = "1 note" if count == 1 else f"{count} notes"
+        where = "" if not count else f" in {len(cells)} cell{'s' if len(cells) != 1 else ''}"
+        self.notify(f"only the notes tagged #{tag}: {notes}{where} · Esc shows all", timeout=4)
+
+    def action_show_all_notes(self) -> None:
+        if self.tag_filter is not None:
+            self.tag_filter = None
+            self.notify("all notes shown", timeout=2)
+
     # -- cells and emotions ----------------------------------------------------
 
     def action_edit_cell(self) -> None:
@@ -309,6 +345,8 @@ class MapScreen(DocumentScreen):
                 self.notify("also added to " + ", ".join(others), timeout=3)
 
         heading = f"{phase.title} · {lane.title}"
+        if self.tag_filter is not None:  # the editor holds every note: none is lost
+            heading += f" · every note (the map shows #{self.tag_filter} only)"
         self.app.push_screen(CellEditor(heading, phase.notes(lane.key), refused), edited)
 
     def action_vote(self) -> None:
@@ -317,7 +355,7 @@ class MapScreen(DocumentScreen):
 
         phase_index, lane_index = self.here
         phase, lane = self.map.phases[phase_index], self.map.lanes[lane_index]
-        notes = [n for n in dict.fromkeys(phase.notes(lane.key)) if n.strip()]
+        notes = [n for n in dict.fromkeys(self.shown_notes(phase.notes(lane.key))) if n.strip()]
         if lane.kind != "text" or not notes:
             self.notify("no note here to vote for", severity="warning", timeout=2)
             return
@@ -387,7 +425,20 @@ class MapScreen(DocumentScreen):
             if self.map.phases[phase].emotion is not None:
                 self.apply(SetEmotion(phase, None))
         elif self.map.phases[phase].notes(lane.key):
-            self.apply(SetNotes(phase, lane.key, ()))
+            self._clear_notes(phase, lane.key)
+
+    def _clear_notes(self, phase: int, lane_key: str) -> None:
+        """Clear the notes of a cell that the grid shows: with a tag filter on, those with
+        the tag (the hidden ones stay)."""
+        notes = self.map.phases[phase].notes(lane_key)
+        shown = self.shown_notes(notes)
+        if not shown:
+            self.notify(f"no note here is tagged #{self.tag_filter}", timeout=2)
+            return
+        kept = tuple(note for note in notes if note not in shown)
+        if self.apply(SetNotes(phase, lane_key, kept)) and kept:
+            hidden = "1 hidden note" if len(kept) == 1 else f"{len(kept)} hidden notes"
+            self.notify(f"cleared the notes tagged #{self.tag_filter}; {hidden} kept", timeout=3)
 
     def action_emotion(self, step: int) -> None:
         phase = self.phase
@@ -475,10 +526,49 @@ class MapScreen(DocumentScreen):
             TextPrompt(
                 f"Stage of “{phase.title}” (neighbouring phases with the same stage are grouped)",
                 phase.stage or "",
-                placeholder="e.g. Before purchase (empty: no stage)",
+                placeholder="e.g. Before (empty: no stage)",
+                hint="Enter: OK · Esc: cancel · G renames a stage in every phase",
                 check=lambda stage: self.problem_with(staged(stage)),
             ),
             lambda stage: self._set_phase(index, staged(stage)),
+        )
+
+    def action_rename_stage(self) -> None:
+        from cxtui.tui.dialogs.prompts import TextPrompt
+
+        phase = self.map.phases[self.phase]
+        old = phase.stage
+        if old is None:
+            self.notify(f"“{phase.title}” has no stage to rename: s gives it one", timeout=3)
+            return
+        count = sum(p.stage == old for p in self.map.phases)
+
+        def rename(new: str) -> None:
+            others = Counter(p.stage for p in self.map.phases)
+            if new.strip() == old or not self.apply(RenameStage(old, new.strip())):
+                return
+            now = self.map.phases[self.phase].stage
+            phases = "1 phase" if count == 1 else f"{count} phases"
+            if now is None:
+                self.notify(f"took the stage “{old}” away from {phases} (u undoes it)")
+            elif others[now]:
+                self.notify(
+                    f"renamed “{old}” to “{now}” in {phases}, which merges it with the stage "
+                    f"“{now}” ({others[now]} more) (u undoes it)"
+                )
+            else:
+                self.notify(f"renamed the stage “{old}” to “{now}” in {phases} (u undoes it)")
+
+        self.ask(
+            TextPrompt(
+                f"Rename the stage “{old}” in the {count} phase{'s' if count != 1 else ''} "
+                "that have it",
+                old,
+                placeholder="e.g. Before (empty: no stage)",
+                hint="Enter: rename everywhere · Esc: cancel · another stage's name merges them",
+                check=lambda new: self.problem_with(RenameStage(old, new.strip())),
+            ),
+            rename,
         )
 
     def _set_phase(self, index: int, edit: SetPhase) -> None:
@@ -622,6 +712,23 @@ class MapScreen(DocumentScreen):
                 self.apply(SetScale(scale))
 
         self.app.push_screen(ScaleForm(self.map.scale), done)
+
+    def action_tags(self, focus: str | None = None) -> None:
+        from cxtui.tui.dialogs.tags import TagChange, TagsDialog
+
+        def chosen(change: TagChange | None) -> None:
+            if change is None:
+                return
+            if change.edit is None:
+                self.show_only_tag(change.tag)
+                return
+            if self.apply(change.edit):
+                self.notify(f"{change.message} (u undoes it)", timeout=3)
+                if change.renamed is not None and self.tag_filter == change.renamed:
+                    self.tag_filter = change.tag  # the filter follows its tag
+            self.action_tags(change.tag)  # the list again, as the map is now
+
+        self.app.push_screen(TagsDialog(self.map, focus), chosen)
 
     def action_draft(self) -> None:
         from cxtui.tui.screens.draft import Drafted, DraftScreen

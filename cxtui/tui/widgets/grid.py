@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cxtui.insights import highest_phases, lowest_phases
-from cxtui.model import JourneyMap, Lane, Phase
+from cxtui.model import JourneyMap, Lane, Phase, tags_in
 from cxtui.render import (
     curve_rows,
     emotion_cell,
@@ -206,10 +206,12 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         "mapgrid--more",
     }
 
-    # All three are data-bound to the screen's (the cursor is the screen's to move).
+    # All four are data-bound to the screen's (the cursor is the screen's to move).
     journey: reactive[JourneyMap | None] = reactive(None, always_update=False)
     phase: reactive[int] = reactive(0, repaint=False)  # _cursor_changed repaints
     lane: reactive[int] = reactive(0, repaint=False)
+    #: Only the notes with this tag are drawn; a cell says how many it hides.
+    tag_filter: reactive[str | None] = reactive(None, repaint=False)
 
     class Clicked(Message):
         """A cell was clicked: the screen moves the cursor there."""
@@ -275,6 +277,10 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
     def watch_phase(self) -> None:
         self._cursor_changed()
+
+    def watch_tag_filter(self) -> None:
+        self._cells.clear()
+        self.refresh()
 
     def watch_lane(self) -> None:
         self._cursor_changed()
@@ -548,9 +554,16 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             rendered = console.render_lines(text, options, pad=True)
         else:
             notes = with_vote_counts(phase, lane.key)
-            lines, hidden = fit_notes(notes, m, console, inner, height)
+            filtered = 0
+            if self.tag_filter is not None:
+                tag, plain = self.tag_filter, phase.notes(lane.key)
+                shown = [n for n, note in zip(notes, plain, strict=True) if tag in tags_in(note)]
+                filtered, notes = len(notes) - len(shown), tuple(shown)
+            lines, hidden = fit_notes(notes, m, console, inner, height - (1 if filtered else 0))
             if hidden:
                 lines.append(Text().append(more_mark(hidden), style=look.more))
+            if filtered:
+                lines.append(Text().append(filtered_mark(filtered), style=look.more))
             rendered = [
                 Segment.adjust_line_length(list(line.render(console, end="")), inner)
                 for line in lines
@@ -568,6 +581,11 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             line.append(rule)
             out.append(Strip(Segment.apply_style(line, look.base), self.phase_width))
         return out
+
+
+def filtered_mark(hidden: int) -> str:
+    """The mark under a cell whose `hidden` notes the tag filter leaves out."""
+    return f"({hidden} hidden)"
 
 
 def curve_marks(m: JourneyMap) -> dict[int, str]:

@@ -16,7 +16,7 @@ class StatusLine(Widget):
 
     When the line is too long for the terminal, the phase's title is cut first, then the
     lane's and the file name (to 12 cells, then further): the phase number, the emotion
-    "[read-only]" and "[modified]" stay.
+    "[read-only]", "[modified]" and the tag filter (how to clear it) stay.
     """
 
     DEFAULT_CSS = """
@@ -33,6 +33,7 @@ class StatusLine(Widget):
     read_only: reactive[bool] = reactive(False)
     phase: reactive[int] = reactive(0)
     lane: reactive[int] = reactive(0)
+    tag_filter: reactive[str | None] = reactive(None)
 
     def render(self) -> Text:
         name = Text(self.file_name, style="bold")
@@ -41,6 +42,9 @@ class StatusLine(Widget):
             parts.append(Text(" [read-only]", style="bold red"))
         if self.modified:
             parts.append(Text(" [modified]", style="bold yellow"))
+        if self.tag_filter is not None:
+            parts.append(Text(" "))
+            parts.append(Text(f" only #{self.tag_filter} · Esc: all ", style="bold reverse"))
         cuts = [(name, 1)]  # (part, the cells it keeps at least), in order
         m = self.journey
         if m is not None and m.phases and m.lanes:
