@@ -17,6 +17,7 @@ from cxtui.background import on_loop
 from cxtui.document import DiskState
 from cxtui.fileformat import MapFileError
 from cxtui.model import JourneyMap, ReplaceMap
+from cxtui.presence import Presence
 from cxtui.recovery import (
     Recovery,
     aside_path,
@@ -51,8 +52,8 @@ class DocumentGuard:
         #: A recovery copy was found that the person has not decided about yet:
         #: nothing may overwrite it until they have.
         self.recovery_pending = False
-        #: The other editors last seen with the map open (user@host:pid).
-        self._present: set[str] = set()
+        #: The other editors last seen with the map open, by host:pid.
+        self._present: dict[str, Presence] = {}
 
     # -- the recovery copy -----------------------------------------------------------
 
@@ -144,13 +145,19 @@ class DocumentGuard:
         from cxtui.user import current_user
 
         if announce(path, current_user()) is None:
+            self.screen.present = ()
             return False
         present = others(path)
-        names = {f"{p.user}@{p.host}:{p.pid}" for p in present}
-        for p in present:
-            if f"{p.user}@{p.host}:{p.pid}" not in self._present:
+        # The status line shows who is here; a toast says who came and who went.
+        self.screen.present = tuple(present)
+        now = {f"{p.host}:{p.pid}": p for p in present}
+        for key, p in now.items():
+            if key not in self._present:
                 self.screen.notify(f"{p.describe()} also has {path.name} open", timeout=6)
-        self._present = names
+        for key, p in self._present.items():
+            if key not in now:
+                self.screen.notify(f"{p.user} on {p.host} closed {path.name}", timeout=4)
+        self._present = now
         if (
             not present
             or not self.screen.is_current

@@ -78,8 +78,12 @@ class MapScreen(DocumentScreen):
         yield MapHeader().data_bind(journey, MapScreen.trail)
         yield MapGrid(id="grid").data_bind(journey, phase, lane)
         yield InsightsPanel().data_bind(journey)
-        yield StatusLine().data_bind(
-            journey, MapScreen.modified, MapScreen.file_name, MapScreen.read_only, phase, lane
+        yield (
+            StatusLine()
+            .data_bind(
+                journey, MapScreen.modified, MapScreen.file_name, MapScreen.read_only, phase, lane
+            )
+            .data_bind(MapScreen.present, MapScreen.autosaved)
         )
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"
@@ -700,4 +704,4 @@ class MapScreen(DocumentScreen):
     def action_help(self) -> None:
         from cxtui.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(getattr(self.app, "settings", None)))
+        self.app.push_screen(HelpScreen(getattr(self.app, "settings", None), self.present))
