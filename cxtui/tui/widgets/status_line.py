@@ -18,10 +18,10 @@ class StatusLine(Widget):
     who else has the map open (``+1 editing: ana@host since 14:02``; more people: their
     count and names), and the focused phase and lane.
 
-    When the line is too long for the terminal, the phase's title is cut first, then the
-    lane's and the file name (to 12 cells), then the names of the others, then the lane
-    and the file name further: the phase number, the emotion, "[read-only]",
-    "[modified]" and the count of the others stay.
+    When the line is too long for the terminal, the phase's title is cut first (to 12
+    cells), then the others' names (to the first name and host), the lane's and the file
+    name (to 12 cells), then all of these further: the phase number, the emotion,
+    "[read-only]", "[modified]" and the count of the others stay.
     """
 
     DEFAULT_CSS = """
@@ -53,15 +53,19 @@ class StatusLine(Widget):
         elif self.autosaved:
             parts.append(Text(f" autosaved {self.autosaved}", style="dim"))
         who = Text()
+        who_floor = 0  # the cells of the others' names kept while the line is cut
         if self.present:
             others = self.present
             parts.append(Text(f"  +{len(others)} editing", style="bold magenta"))
+            first = others[0]
             if len(others) == 1:
-                who.append(f": {others[0].short()}")
+                who.append(f": {first.short()}")
+                who_floor = len(f": {first.user}@{first.host}")
             else:
                 who.append(": " + ", ".join(p.user for p in others))
+                who_floor = len(f": {first.user},")
             parts.append(who)
-        cuts = [(name, 1), (who, 0)]  # (part, the cells it keeps at least), in order
+        cuts = [(who, who_floor), (name, 1), (who, 0)]  # (part, cells it keeps at least)
         m = self.journey
         if m is not None and m.phases and m.lanes:
             phase = m.phases[min(self.phase, len(m.phases) - 1)]
@@ -73,5 +77,6 @@ class StatusLine(Widget):
             bar = Text("  │  ", style="dim")
             parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
             parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
-            cuts = [(title, 1), (lane, 12), (name, 12), (who, 0), (lane, 1), (name, 1)]
+            cuts = [(title, 12), (who, who_floor), (lane, 12), (name, 12), (title, 1)]
+            cuts += [(who, 0), (lane, 1), (name, 1)]
         return fit_parts(parts, cuts, self.size.width)
