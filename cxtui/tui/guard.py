@@ -152,8 +152,11 @@ class DocumentGuard:
         self.screen.present = tuple(present)
         now = {f"{p.host}:{p.pid}": p for p in present}
         for key, p in now.items():
-            if key not in self._present:
+            before = self._present.get(key)
+            if before is None:
                 self.screen.notify(f"{p.describe()} also has {path.name} open", timeout=6)
+            elif before.user != p.user:  # a served tab's person said their name
+                self.screen.notify(f"{before.user} is {p.user}", timeout=6)
         for key, p in self._present.items():
             if key not in now:
                 self.screen.notify(f"{p.user} on {p.host} closed {path.name}", timeout=4)
