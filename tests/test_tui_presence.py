@@ -28,7 +28,7 @@ from tui_helpers import (
 from cxtui.config import Settings
 from cxtui.document import Document
 from cxtui.fileformat import read_map
-from cxtui.presence import presence_path
+from cxtui.presence import Presence, presence_path
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.autosave import Autosave
 from cxtui.tui.dialogs.cell_editor import CellEditor
@@ -99,6 +99,23 @@ async def test_at_80_columns_the_count_of_the_others_stays(tmp_path: Path) -> No
         assert len(line) <= 80
         assert "[modified]" in line and "+1 editing" in line
         assert "phase 1/4" in line and "emotion" in line
+
+
+async def test_at_80_columns_the_autosave_mark_gives_way_to_the_others(tmp_path: Path) -> None:
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.map_screen
+        screen.autosaved = "17:57:18"  # (the status line is bound to the screen's state)
+        screen.present = (Presence("ana", "vm", 7, time.time()),)
+        await pilot.pause()
+        line = status_text(app)
+        assert "map.toml  +1 editing: ana@vm" in line
+        assert "phase 1/4" in line and "emotion –" in line and len(line) <= 80
+        screen.present = ()
+        await pilot.pause()
+        assert "autosaved 17:57:18" in status_text(app)
+        assert "editing" not in status_text(app)
 
 
 # -- autosave ------------------------------------------------------------------------

@@ -116,6 +116,8 @@ class DocumentScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.guarded:
             self.set_interval(GUARD_INTERVAL, self.guard.tick)
+            if self.document.path is not None:  # who else is here, from the first frame
+                self.call_after_refresh(self.guard.look_around, self.document.path)
         self.autosave.start()
         if self.document.unread is not None:
             # The first screen shows a preview of the first phases: read the rest

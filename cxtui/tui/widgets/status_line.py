@@ -12,16 +12,20 @@ from cxtui.presence import Presence
 from cxtui.render import format_score
 from cxtui.tui.widgets.header import fit_parts
 
+#: The autosave mark when there is no room for its time.
+AUTOSAVED_SHORT = " autosaved…"
+
 
 class StatusLine(Widget):
     """File name, read-only and modified markers (or when the map was last autosaved),
     who else has the map open (``+1 editing: ana@host since 14:02``; more people: their
     count and names), and the focused phase and lane.
 
-    When the line is too long for the terminal, the phase's title is cut first (to 12
-    cells), then the others' names (to the first name and host), the lane's and the file
-    name (to 12 cells), then all of these further: the phase number, the emotion,
-    "[read-only]", "[modified]" and the count of the others stay.
+    When the line is too long for the terminal, the phase's title is cut first, then the
+    others' names (to the first name and host), the lane's and the file name (to 12
+    cells), then the autosave mark (whole, or "autosaved…", or not at all), then the
+    rest further: the phase number, the emotion, "[read-only]", "[modified]" and the
+    count of the others stay.
     """
 
     DEFAULT_CSS = """
@@ -44,28 +48,40 @@ class StatusLine(Widget):
     autosaved: reactive[str] = reactive("")
 
     def render(self) -> Text:
+        # The autosave mark is whole, or short (without its time), or not there at all.
+        full = f" autosaved {self.autosaved}" if self.autosaved and not self.modified else ""
+        for wanted in dict.fromkeys((full, AUTOSAVED_SHORT if full else "", "")):
+            parts, cuts, mark = self._parts(wanted)
+            line = fit_parts(parts, cuts, self.size.width)
+            if mark.plain == wanted:
+                break
+        return line
+
+    def _parts(self, wanted: str) -> tuple[list[Text], list[tuple[Text, int]], Text]:
+        """The parts of the line with the autosave mark `wanted`, the cuts that shorten
+        it in turn (each part with the cells it keeps at least), and the mark."""
         name = Text(self.file_name, style="bold")
         parts = [name]
         if self.read_only:
             parts.append(Text(" [read-only]", style="bold red"))
         if self.modified:
             parts.append(Text(" [modified]", style="bold yellow"))
-        elif self.autosaved:
-            parts.append(Text(f" autosaved {self.autosaved}", style="dim"))
+        mark = Text(wanted, style="dim")
+        parts.append(mark)
         who = Text()
-        who_floor = 0  # the cells of the others' names kept while the line is cut
+        floor = 0  # the cells of the others' names kept while the line is cut
         if self.present:
             others = self.present
             parts.append(Text(f"  +{len(others)} editing", style="bold magenta"))
             first = others[0]
             if len(others) == 1:
                 who.append(f": {first.short()}")
-                who_floor = len(f": {first.user}@{first.host}")
+                floor = len(f": {first.user}@{first.host}…")
             else:
                 who.append(": " + ", ".join(p.user for p in others))
-                who_floor = len(f": {first.user},")
+                floor = len(f": {first.user},…")
             parts.append(who)
-        cuts = [(who, who_floor), (name, 1), (who, 0)]  # (part, cells it keeps at least)
+        cuts = [(who, floor), (name, 1), (mark, 0), (who, 0)]
         m = self.journey
         if m is not None and m.phases and m.lanes:
             phase = m.phases[min(self.phase, len(m.phases) - 1)]
@@ -77,6 +93,7 @@ class StatusLine(Widget):
             bar = Text("  │  ", style="dim")
             parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
             parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
-            cuts = [(title, 12), (who, who_floor), (lane, 12), (name, 12), (title, 1)]
-            cuts += [(who, 0), (lane, 1), (name, 1)]
-        return fit_parts(parts, cuts, self.size.width)
+            # (the grid shows the phase's title too; only this line names the others)
+            cuts = [(title, 1), (who, floor), (lane, 12), (name, 12), (mark, 0), (who, 0)]
+            cuts += [(lane, 1), (name, 1)]
+        return parts, cuts, mark
