@@ -28,6 +28,7 @@ from tui_helpers import (
 from cxtui.config import Settings
 from cxtui.document import Document
 from cxtui.fileformat import read_map
+from cxtui.model import ReplaceMap
 from cxtui.presence import Presence, presence_path
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.autosave import Autosave
@@ -173,6 +174,21 @@ async def test_autosave_counts_idle_time_from_the_last_key(tmp_path: Path) -> No
         autosave.tick()
         await wait_until(pilot, lambda: not app.document.modified, timeout=5)
         assert read_map(path).phases[0].emotion is not None
+
+
+async def test_autosave_waits_for_merge_conflicts_to_be_settled(tmp_path: Path) -> None:
+    from test_tui_conflicts import conflicted
+
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        autosave = Autosave(app.map_screen, seconds=1, clock=lambda: app.last_key_at + 60)
+        app.map_screen.apply(ReplaceMap(conflicted()))
+        await pilot.pause()
+        assert app.document.modified and app.document.map.conflicts
+        assert not autosave.due()
+        app.map_screen.apply(ReplaceMap(sample_map("Settled")))
+        assert autosave.due()
 
 
 async def test_autosave_never_saves_a_read_only_map(tmp_path: Path) -> None:

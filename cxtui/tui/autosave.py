@@ -5,7 +5,8 @@ background save as ctrl+s. Never for a map without a file or one the user may no
 never while a dialog or cell editor is open over the map (what is typed there is not in
 the map yet), never over a file that changed on disk since it was read (the presence
 check merges another editor's save first; anything else waits for ctrl+s, which asks),
-and never twice for the same map when a save did not succeed (its dialog said why).
+never while a merge left conflicts to settle (M), and never twice for the same map when
+a save did not succeed (its dialog said why).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class Autosave:
         if screen.saving or document.writer.busy or screen.guard.recovery_pending:
             return False
         if not screen.is_current or document.map is self._tried:
+            return False
+        if document.map.conflicts:  # settled first (M), then saved
             return False
         return self.clock() - last_key_at(screen) >= self.seconds
 
