@@ -87,8 +87,11 @@ def test_with_autosave_two_editors_typing_see_each_others_notes(
     ann.keys("Escape")
     bob.keys("Escape")
     # each sees the other's note, and the file has both: nothing lost
-    ann.wait_for("Note by bob")
-    bob.wait_for("Note by ann")
+    try:
+        ann.wait_for("Note by bob")
+        bob.wait_for("Note by ann")
+    except AssertionError as error:
+        raise AssertionError(f"{error}\nbob's screen:\n{bob.screen()}") from None
     ann.wait_gone("[modified]")
     bob.wait_gone("[modified]")
     saved = read_map(path)

@@ -26,14 +26,14 @@ from tui_helpers import (
 )
 
 from cxtui.config import Settings
-from cxtui.document import Document
+from cxtui.document import DiskState, Document, write_map_file
 from cxtui.fileformat import read_map
-from cxtui.model import ReplaceMap
+from cxtui.model import ReplaceMap, SetNotes
 from cxtui.presence import Presence, presence_path
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.autosave import Autosave
 from cxtui.tui.dialogs.cell_editor import CellEditor
-from cxtui.tui.dialogs.prompts import ChoiceDialog, TextPrompt
+from cxtui.tui.dialogs.prompts import ButtonDialog, ChoiceDialog, TextPrompt
 from cxtui.tui.join import guest_name
 from cxtui.tui.screens.help import HelpScreen
 from cxtui.tui.screens.map_screen import MapScreen
@@ -146,15 +146,21 @@ async def test_autosave_saves_a_modified_map_after_the_idle_time(tmp_path: Path)
 async def test_autosave_waits_while_the_cell_editor_is_open(tmp_path: Path) -> None:
     path = write_map(tmp_path / "map.toml", sample_map())
     before = path.read_bytes()
-    app = autosaving_app(path, 0.2)
+    app = make_app(read_map(path), path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("plus")  # modified...
-        await pilot.press("enter")  # ...and the cell editor opened at once, text typed
+        # a clock a minute after the last key: idle long enough, whenever it is asked
+        autosave = Autosave(app.map_screen, seconds=1, clock=lambda: app.last_key_at + 60)
+        await pilot.press("plus", "enter")  # modified, and the cell editor open...
         await wait_for_screen(pilot, CellEditor)
-        await pilot.press("x")
-        await pilot.pause(1.0)
-        assert path.read_bytes() == before and app.document.modified
-        await pilot.press("escape")  # the note joins the map; idle again: saved
+        await pilot.press("x")  # ...with text typed in it
+        assert app.document.modified and not autosave.due()
+        autosave.tick()
+        await pilot.pause(0.3)
+        assert path.read_bytes() == before
+        await pilot.press("escape")  # the note joins the map: now it is saved
+        await wait_for_screen(pilot, MapScreen)
+        assert autosave.due()
+        autosave.tick()
         await wait_until(pilot, lambda: not app.document.modified, timeout=5)
         assert "x" in read_map(path).phases[0].notes("actions")[-1]
 
@@ -189,6 +195,61 @@ async def test_autosave_waits_for_merge_conflicts_to_be_settled(tmp_path: Path) 
         assert not autosave.due()
         app.map_screen.apply(ReplaceMap(sample_map("Settled")))
         assert autosave.due()
+
+
+def test_a_save_asked_to_write_only_over_a_known_file_leaves_a_changed_one(
+    tmp_path: Path,
+) -> None:
+    path = write_map(tmp_path / "map.toml", sample_map())
+    known = DiskState.of(path)
+    theirs = write_map(path, sample_map("Theirs"))  # another editor saved meanwhile
+    outcome = write_map_file(sample_map("Mine"), path, only_over=True, disk=known)
+    assert outcome.changed and not outcome.saved
+    assert read_map(theirs).title == "Theirs"
+    assert write_map_file(sample_map("Mine"), path, only_over=True, disk=DiskState.of(path)).saved
+
+
+async def test_an_autosave_racing_another_editors_save_never_writes_over_it(
+    tmp_path: Path,
+) -> None:
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.map_screen
+        autosave = Autosave(screen, seconds=1, clock=lambda: app.last_key_at + 60)
+        await pilot.press("plus")  # mine: phase 1 rated
+        arrive(path, "bob", 105)
+        bob, _ = sample_map().apply(SetNotes(2, "thoughts", ("Note by bob",)))
+        write_map(path, bob)  # bob saves just after this editor last looked at the file
+        screen.autosave_now()  # (the autosave that had already decided to save)
+        await wait_until(pilot, lambda: not screen.saving)
+        assert read_map(path) == bob and app.document.modified  # nothing written over
+        screen.guard.share_tick(path)  # bob's save is merged in...
+        assert autosave.due()
+        autosave.tick()  # ...and then both are saved
+        await wait_until(pilot, lambda: not app.document.modified, timeout=5)
+        saved = read_map(path)
+        assert saved.phases[2].notes("thoughts") == ("Note by bob",)
+        assert saved.phases[0].emotion is not None
+
+
+async def test_ctrl_s_racing_another_editors_save_asks_instead_of_writing_over_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("plus")
+        # another editor saves in the moment between ctrl+s looking at the file and
+        # writing it: the look still sees the old file
+        monkeypatch.setattr(app.document, "changed_on_disk", lambda: False)
+        write_map(path, sample_map("Theirs"))
+        await pilot.press("ctrl+s")
+        monkeypatch.undo()
+        dialog = await wait_for_screen(pilot, ButtonDialog)
+        assert dialog.dialog_id == "conflict-dialog"  # merge, overwrite, reload, save as
+        assert read_map(path).title == "Theirs"  # not written over
+        assert app.document.modified
 
 
 async def test_autosave_never_saves_a_read_only_map(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 A modified map is saved to its file after N seconds without a key, through the same
 background save as ctrl+s. Never for a map without a file or one the user may not write,
 never while a dialog or cell editor is open over the map (what is typed there is not in
-the map yet), never over a file that changed on disk since it was read (the presence
-check merges another editor's save first; anything else waits for ctrl+s, which asks),
+the map yet), never over a file that changed on disk since it was read (looked at again
+on the writer's thread just before writing; the presence check merges another editor's
+save first; anything else waits for ctrl+s, which asks),
 never while a merge left conflicts to settle (M), and never twice for the same map when
 a save did not succeed (its dialog said why).
 """
@@ -61,6 +62,11 @@ class Autosave:
         """Look at the idle time every second (more often for a shorter setting)."""
         if self.seconds > 0:
             self.screen.set_interval(min(CHECK_EVERY, self.seconds / 2), self.tick)
+
+    def retry(self) -> None:
+        """The save was not written (the file changed on disk just before): try the map
+        again once the other editor's save is merged in."""
+        self._tried = None
 
     def due(self) -> bool:
         """Whether the map should be saved now."""

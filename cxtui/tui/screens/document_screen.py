@@ -192,7 +192,7 @@ class DocumentScreen(Screen[None]):
         elif self.document.changed_on_disk():
             self._resolve_conflict(path, then)
         else:
-            self._write(path, then)
+            self._write(path, then, unless_changed=True)
 
     def _resolve_conflict(self, path: Path, then: Callable[[], None] | None) -> None:
         """The file changed on disk since we read it: never overwrite it without asking."""
@@ -345,15 +345,23 @@ class DocumentScreen(Screen[None]):
 
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
-    def _write(self, path: Path, then: Callable[[], None] | None, *, auto: bool = False) -> None:
+    def _write(
+        self,
+        path: Path,
+        then: Callable[[], None] | None,
+        *,
+        auto: bool = False,
+        unless_changed: bool = False,
+    ) -> None:
         """Save the map as it is now to `path`, off the editor's thread; when it is
         written, say so (`auto`: in the status line only) and run `then` (edits made
-        meanwhile stay unsaved)."""
+        meanwhile stay unsaved). `unless_changed`: not if another editor saved the file
+        since this one last looked (then ctrl+s asks, and autosave waits for the merge)."""
         if self.refused_outside(path, "Not saved"):
             return
         self.saving = True
         done = on_loop(asyncio.get_running_loop(), partial(self._written, path, then, auto))
-        self.document.start_save(path, done)
+        self.document.start_save(path, done, unless_changed=unless_changed or auto)
 
     def autosave_now(self) -> None:
         """Save the map to its file the way ctrl+s does, saying so only in the status line
@@ -372,6 +380,11 @@ class DocumentScreen(Screen[None]):
         waiting, self._after_save = self._after_save, []
         if isinstance(outcome, Exception):  # not a refusal or an OSError: a bug
             self._save_failed(path, SaveError(0, f"cannot save {path}: {outcome!r}"), then)
+        elif outcome.changed:  # another editor saved since this one last looked
+            if auto:
+                self.autosave.retry()  # after their save is merged in
+            else:
+                self.action_save(then)  # which asks what to do
         elif outcome.problems:
             self._save_refused(path, outcome.problems[0])
         elif outcome.error is not None:
