@@ -144,6 +144,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     print(f"theme = {settings.theme or 'textual-dark'}{'' if settings.theme else '  (default)'}")
     print(f"user = {settings.user}")
     print(f"default_template = {settings.default_template}")
+    print(f"autosave = {autosave_text(settings.autosave)}")
     if not settings.keys:
         print("[keys] none remapped (`?` in the editor lists every key)")
         return 1 if settings.problems else 0
@@ -159,6 +160,14 @@ def cmd_config(args: argparse.Namespace) -> int:
             + (" (the palette still runs it)" if not in_force[source] else "")
         )
     return 1 if settings.problems else 0
+
+
+def autosave_text(seconds: float) -> str:
+    """``5  (seconds without a key)``, or ``0  (off, the default)``."""
+    if not seconds:
+        return "0  (off, the default)"
+    shown = int(seconds) if seconds == int(seconds) else seconds
+    return f"{shown}  (a modified map is saved after {shown} s without a key)"
 
 
 def _counts(m: JourneyMap) -> str:

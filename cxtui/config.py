@@ -1,11 +1,11 @@
 """The user's settings: one TOML file in the XDG config folder.
 
 ``$CXTUI_CONFIG``, or ``$XDG_CONFIG_HOME/cxtui/config.toml`` (by default
-``~/.config/cxtui/config.toml``), holds ``theme``, ``user``, ``default_template`` and a
-``[keys]`` table that gives actions (by their stable id) other keys. Reading never
-fails: each problem is one positioned message (``PATH:LINE:COL: ...``) and the setting
-keeps its default. See docs/config.md. Pure Python: the editor's key table and Textual's
-themes are passed in by the caller.
+``~/.config/cxtui/config.toml``), holds ``theme``, ``user``, ``default_template``,
+``autosave`` and a ``[keys]`` table that gives actions (by their stable id) other
+keys. Reading never fails: each problem is one positioned message
+(``PATH:LINE:COL: ...``) and the setting keeps its default. See docs/config.md. Pure
+Python: the editor's key table and Textual's themes are passed in by the caller.
 """
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ from cxtui.saving import write_file
 from cxtui.text import clean_line
 
 ENVIRONMENT_VARIABLE = "CXTUI_CONFIG"
-SETTINGS = ("theme", "user", "default_template", "keys")
+SETTINGS = ("theme", "user", "default_template", "autosave", "keys")
 DEFAULT_TEMPLATE = "basic"
 MAX_CONFIG_BYTES = 1_000_000
 MAX_USER_CHARS = 40
+#: The longest idle time `autosave` may wait (seconds): one hour.
+MAX_AUTOSAVE = 3600
 
 #: Keys the App owns everywhere (Textual's): quit, and the copy / quit hint.
 APP_KEYS = {"ctrl+q": "quits cxtui from anywhere", "ctrl+c": "copies text in fields"}
@@ -98,6 +100,8 @@ class Settings:
     theme: str | None = None  # None: Textual's default
     user: str = field(default_factory=login_name)
     default_template: str = DEFAULT_TEMPLATE
+    #: Seconds without a key after which a modified map is saved (0: never).
+    autosave: float = 0
     #: Action id → its keys (Textual key names), for the remapped actions only.
     keys: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()  # the setting was ignored
@@ -329,6 +333,7 @@ def _default(setting: str) -> str:
         "theme": "the default theme is used",
         "user": "your login name is used",
         "default_template": f"{DEFAULT_TEMPLATE} is used",
+        "autosave": "autosave is off",
     }.get(setting, "the default is used")
 
 
@@ -427,6 +432,7 @@ def _check(
             f"{_default('default_template')}{_suggest(template, list(templates))}",
         )
         template = None
+    autosave = _autosave(reader, doc.get("autosave"))
     keys: dict[str, tuple[str, ...]] = {}
     table = doc.get("keys")
     if table is not None:
@@ -443,10 +449,31 @@ def _check(
         theme=theme,
         user=user or login_name(),
         default_template=template or DEFAULT_TEMPLATE,
+        autosave=autosave,
         keys=keys,
         problems=tuple(sorted(reader.problems)),
         warnings=tuple(sorted(reader.warnings)),
     )
+
+
+def _autosave(reader: _Reader, value: object) -> float:
+    """The `autosave` setting: seconds of idle time, 0 (off) when absent or wrong."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        reader.problem(
+            ("autosave",),
+            f"autosave must be a number of seconds, not {_describe(value)}; {_default('autosave')}",
+        )
+        return 0
+    if not 0 <= value <= MAX_AUTOSAVE:
+        reader.problem(
+            ("autosave",),
+            f"autosave must be 0 (off) to {MAX_AUTOSAVE} seconds, not {value}; "
+            f"{_default('autosave')}",
+        )
+        return 0
+    return float(value)
 
 
 # -- writing -------------------------------------------------------------------------

@@ -57,16 +57,35 @@ class SaveOutcome:
     problems: tuple[str, ...] = ()
     error: SaveError | None = None
     disk: DiskState | None = None
+    #: Not written: the file changed on disk since it was last read or written (only
+    #: for a save that asked to be refused then, see :meth:`Document.start_save`).
+    changed: bool = False
 
     @property
     def saved(self) -> bool:
-        return not self.problems and self.error is None
+        return not self.problems and self.error is None and not self.changed
 
 
-def write_map_file(journey: JourneyMap, path: Path) -> SaveOutcome:
+def changed_since(path: Path, disk: DiskState | None) -> bool:
+    """Whether `path` is no longer the file `disk` describes (None: no file)."""
+    now = DiskState.of(path)
+    if now is None or disk is None:
+        return now != disk
+    if (now.size, now.mtime_ns) == (disk.size, disk.mtime_ns):
+        return False
+    return now.digest != disk.digest
+
+
+def write_map_file(
+    journey: JourneyMap, path: Path, *, only_over: bool = False, disk: DiskState | None = None
+) -> SaveOutcome:
     """Check and write `journey` to `path` (:func:`cxtui.saving.write_file`), serialising
     it once, then remove the recovery copy it makes stale. Never raises for a refused or
-    failed save (a file the user may not write: a :class:`~cxtui.saving.ReadOnlyError`)."""
+    failed save (a file the user may not write: a :class:`~cxtui.saving.ReadOnlyError`).
+    With `only_over`, nothing is written if the file is no longer the one `disk`
+    describes (None: no file), e.g. another editor saved meanwhile."""
+    if only_over and changed_since(path, disk):
+        return SaveOutcome(journey, path, changed=True)
     text, problems = savable_text(journey)
     if problems:
         return SaveOutcome(journey, path, problems=tuple(problems))
@@ -240,12 +259,7 @@ class Document:
         """Whether the file changed on disk since we read or wrote it."""
         if self.path is None:
             return False
-        now = DiskState.of(self.path)
-        if now is None or self.disk is None:
-            return now != self.disk
-        if (now.size, now.mtime_ns) == (self.disk.size, self.disk.mtime_ns):
-            return False
-        return now.digest != self.disk.digest
+        return changed_since(self.path, self.disk)
 
     def save(self, path: Path | None = None) -> Path:
         """Save to `path` or the map's own file and wait for it: :meth:`start_save` then
@@ -289,11 +303,22 @@ class Document:
         self._changed()  # (modified is measured against their version now)
         return merged
 
-    def start_save(self, path: Path, done: Callable[[SaveOutcome | Exception], None]) -> None:
+    def start_save(
+        self,
+        path: Path,
+        done: Callable[[SaveOutcome | Exception], None],
+        *,
+        unless_changed: bool = False,
+    ) -> None:
         """Save the map as it is now to `path` on the writer's thread (after what it is
         writing); `done` gets the :class:`SaveOutcome` there. Pass a saved outcome to
         :meth:`finish_save` (edits made meanwhile stay unsaved). Saved into another folder,
-        its shared persona and links still name the same files (:func:`rebased`)."""
+        its shared persona and links still name the same files (:func:`rebased`).
+
+        `unless_changed`: write nothing (the outcome is `changed`) if the file is no
+        longer the version this document last read or wrote, looked at on the writer's
+        thread just before writing: an autosave never writes over another editor's save
+        that came after its last look (their edits would be lost)."""
         journey = self.map
         if self.path is not None and path != self.path:
             journey = rebased(journey, self.path.parent, path.parent)
@@ -301,7 +326,10 @@ class Document:
             still = SaveError(0, f"cannot save {path}: the map is still being read")
             self.writer.submit(lambda: SaveOutcome(journey, path, error=still), done)
             return
-        self.writer.submit(lambda: write_map_file(journey, path), done)
+        disk = self.disk
+        self.writer.submit(
+            lambda: write_map_file(journey, path, only_over=unless_changed, disk=disk), done
+        )
 
     def finish_save(self, outcome: SaveOutcome) -> None:
         """Take a saved outcome of :meth:`start_save` as the version on disk."""

@@ -32,11 +32,18 @@ class Presence:
     pid: int
     since: float  # seconds since the epoch
 
+    @property
+    def since_text(self) -> str:
+        """When this editor opened the map, as ``14:02`` (local time)."""
+        return time.strftime("%H:%M", time.localtime(self.since))
+
     def describe(self) -> str:
         """``bob on build-box since 14:02``."""
-        return (
-            f"{self.user} on {self.host} since {time.strftime('%H:%M', time.localtime(self.since))}"
-        )
+        return f"{self.user} on {self.host} since {self.since_text}"
+
+    def short(self) -> str:
+        """``bob@build-box since 14:02``."""
+        return f"{self.user}@{self.host} since {self.since_text}"
 
 
 def this_host() -> str:
@@ -53,13 +60,21 @@ def presence_path(map_path: Path, host: str | None = None, pid: int | None = Non
 
 def announce(map_path: Path, user: str) -> Path | None:
     """Write (or refresh) this editor's presence file; None if the folder is not writable
-    (presence is a courtesy: it never stops the editor)."""
+    (presence is a courtesy: it never stops the editor). A new `user` (a served editor's
+    person said their name) is written over the old one; the time it opened stays."""
     path = presence_path(map_path)
+    since = time.time()
     try:
         if path.exists():
-            os.utime(path)
-            return path
-        record = {"user": user, "host": this_host(), "pid": os.getpid(), "since": time.time()}
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+                if record["user"] == user:
+                    os.utime(path)
+                    return path
+                since = float(record["since"])
+            except (ValueError, KeyError, TypeError):
+                pass  # (not a record we wrote: written anew)
+        record = {"user": user, "host": this_host(), "pid": os.getpid(), "since": since}
         path.write_text(json.dumps(record), encoding="utf-8")
     except OSError:
         return None

@@ -113,6 +113,10 @@ def test_a_good_file_sets_everything(tmp_path: Path) -> None:
         ('user = "\\u0007 "', 1, 8, "user must be a name of 1 to 40 characters"),
         (f'user = "{"x" * 41}"', 1, 8, "user must be a name of 1 to 40 characters"),
         ('default_template = "servce-blueprint"', 1, 20, "so basic is used; did you mean 'serv"),
+        ('autosave = "5"', 1, 12, "autosave must be a number of seconds, not a string"),
+        ("autosave = true", 1, 12, "autosave must be a number of seconds, not true/false"),
+        ("autosave = -1", 1, 12, "autosave must be 0 (off) to 3600 seconds, not -1"),
+        ("autosave = nan", 1, 12, "autosave must be 0 (off) to 3600 seconds, not nan"),
         ("keys = 5", 1, 8, "keys must be a table ([keys]), not a number"),
         ('[keys]\nsav = "x"', 2, 1, "unknown action id 'sav' in [keys]; did you mean 'save'?"),
         ("[keys]\nsave = 5", 2, 8, 'save must be a string like "ctrl+s,f2", not a number'),
@@ -308,22 +312,40 @@ def test_cxtui_config_shows_the_path_and_the_settings_in_force(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
     config = tmp_path / "elsewhere.toml"
-    config.write_text('theme = "nord"\nuser = "Ann"\n[keys]\nsave = "s"\nundo = "z"\n')
+    config.write_text(
+        'theme = "nord"\nuser = "Ann"\nautosave = 5\n[keys]\nsave = "s"\nundo = "z"\n'
+    )
     result = run_cli("config", env={"CXTUI_CONFIG": str(config)})
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[:4] == [
+    assert lines[:5] == [
         f"config file: {config} (exists)",
         "theme = nord",
         "user = Ann",
         "default_template = basic",
+        "autosave = 5  (a modified map is saved after 5 s without a key)",
     ]
     assert "  save = s" in lines and "  undo = z" in lines
     assert (
         "  s moved from set_stage to save; set_stage keeps: (none) (the palette still runs it)"
         in lines
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("", 0), ("autosave = 0", 0), ("autosave = 2.5", 2.5)]
+)
+def test_autosave_is_seconds_of_idle_time_and_off_by_default(
+    tmp_path: Path, text: str, seconds: float
+) -> None:
+    settings = read(tmp_path, text)
+    assert settings.autosave == seconds and not settings.messages
+
+
+def test_cxtui_config_says_autosave_is_off_by_default(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("config", env={"CXTUI_CONFIG": str(tmp_path / "none.toml")})
+    assert "autosave = 0  (off, the default)" in result.stdout.splitlines()
 
 
 def test_cxtui_config_finds_the_file_in_xdg_config_home(run_cli: RunCli, tmp_path: Path) -> None:

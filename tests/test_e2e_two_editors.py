@@ -59,3 +59,47 @@ def test_two_editors_see_each_other_and_merge_each_others_saves(
     ann.keys("q")
     ann.wait_exit()
     assert not list(tmp_path.glob(".map.toml.cxtui-open-*"))
+
+
+def test_with_autosave_two_editors_typing_see_each_others_notes(
+    two: tuple[Terminal, Terminal], tmp_path: Path
+) -> None:
+    ann, bob = two
+    config = tmp_path / "config.toml"
+    config.write_text("autosave = 1\n", encoding="utf-8")
+    path = write_map(tmp_path / "map.toml", sample_map())
+    settings = f"CXTUI_CONFIG={config}"
+    ann.start(str(CXTUI), str(path), width=120, height=36, env=f"{settings} CXTUI_USER=ann")
+    ann.wait_for("Coffee order")
+    bob.start(str(CXTUI), str(path), width=80, height=24, env=f"{settings} CXTUI_USER=bob")
+    bob.wait_for("Coffee order")
+    ann.wait_for("+1 editing: bob@")  # the status line, within a heartbeat
+    bob.wait_for("+1 editing")
+    # both type a note at once, into different cells; neither saves by hand
+    ann.keys("Enter")
+    bob.keys("l", "l", "j", "Enter")
+    ann.wait_for("Enter: new note")
+    bob.wait_for("Enter: new note")
+    ann.keys("Enter")  # the cursor is at the end: a new note
+    bob.keys("Enter")
+    ann.type("Note by ann")
+    bob.type("Note by bob")
+    ann.keys("Escape")
+    bob.keys("Escape")
+    # each sees the other's note, and the file has both: nothing lost
+    try:
+        ann.wait_for("Note by bob")
+        bob.wait_for("Note by ann")
+    except AssertionError as error:
+        raise AssertionError(f"{error}\nbob's screen:\n{bob.screen()}") from None
+    ann.wait_gone("[modified]")
+    bob.wait_gone("[modified]")
+    saved = read_map(path)
+    assert "Note by ann" in saved.phases[0].notes("actions")
+    assert "Note by bob" in saved.phases[2].notes("thoughts")
+    assert not saved.conflicts
+    assert "autosaved" in ann.screen() or "autosaved" in bob.screen()
+    ann.keys("q")
+    bob.keys("q")
+    ann.wait_exit()
+    bob.wait_exit()

@@ -48,3 +48,15 @@ def test_a_file_without_a_heartbeat_is_stale(tmp_path: Path) -> None:
     os.utime(far, (old, old))
     assert others(map_path) == []
     assert not far.exists()
+
+
+def test_a_new_name_is_written_over_the_old_and_the_time_it_opened_stays(tmp_path: Path) -> None:
+    map_path = tmp_path / "map.toml"
+    mine = announce(map_path, "Guest 1")
+    assert mine is not None
+    first = json.loads(mine.read_text(encoding="utf-8"))
+    assert announce(map_path, "Ana") == mine
+    again = json.loads(mine.read_text(encoding="utf-8"))
+    assert (first["user"], again["user"]) == ("Guest 1", "Ana")
+    assert again["since"] == first["since"]
+    withdraw(map_path)

@@ -1,6 +1,7 @@
 """`cxtui serve` in headless Chromium: the page opens with the token and not without it,
-a note typed into a cell is saved to the file, and two tabs editing one map both keep
-their notes (the second save asks, and Merge keeps both).
+each tab's person joins with their name and sees the other's in the status line, a note
+typed into a cell is saved to the file, and two tabs editing one map both keep their
+notes (the first save is merged into the other tab's unsaved note, which then saves both).
 
 Needs Debian's chromium and the node modules of tests/browser, as
 tests/test_accessibility_browser.py does (it says why it skips; under CI it never skips).
@@ -85,6 +86,17 @@ def chromium() -> Iterator[Chromium]:
         browser.close()
 
 
+def join(browser: Chromium, tab: str, name: str, shot: Path | None = None) -> None:
+    """In `tab`, answer the served editor's question: the person's name."""
+    screen = browser("wait_text", tab=tab, text="Your name, as the others")["screen"]
+    assert "Guest " in screen  # prefilled with a free guest name
+    if shot is not None:
+        browser("screenshot", tab=tab, path=str(shot))
+    browser("type", tab=tab, text=name)  # (the guest name is selected: typing replaces it)
+    browser("keys", tab=tab, keys=["Enter"])
+    browser("wait_text", tab=tab, text=f"you are {name}")
+
+
 def add_note(browser: Chromium, tab: str, note: str) -> None:
     """In `tab`, open the focused cell, add `note` as a new note, close the cell editor."""
     browser("keys", tab=tab, keys=["Enter"])
@@ -108,11 +120,18 @@ def test_two_tabs_edit_one_served_map(chromium: Chromium, tmp_path: Path) -> Non
 
         assert chromium("open", tab="a", url=server.url, width=1280, height=800)["status"] == 200
         chromium("wait_text", tab="a", text="Clinic visit", timeout=30)
+        join(chromium, "a", "Ana Nurse")
         chromium("wait_text", tab="a", text="phase 1/4")
         assert "every action" in chromium("screen", tab="a")["screen"]
         chromium("screenshot", tab="a", path=str(shots / "serve-1280x800.png"))
         chromium("open", tab="b", url=server.url, width=1024, height=768)
         chromium("wait_text", tab="b", text="Clinic visit", timeout=30)
+        join(chromium, "b", "Bo Manager", shots / "serve-join-1024x768.png")
+        # two tabs of one browser are two people: each status line names the other
+        chromium("wait_text", tab="a", text="+1 editing: Bo Manager@")
+        chromium("wait_text", tab="a", text=" is Bo Manager")  # (the guest said their name)
+        chromium("wait_text", tab="b", text="+1 editing: Ana Nurse@")
+        chromium("screenshot", tab="a", path=str(shots / "serve-presence-1280x800.png"))
         chromium("screenshot", tab="b", path=str(shots / "serve-1024x768.png"))
 
         # tab B: a note in phase 2's first lane, not saved yet
@@ -126,12 +145,11 @@ def test_two_tabs_edit_one_served_map(chromium: Chromium, tmp_path: Path) -> Non
         chromium("wait_gone", tab="a", text="[modified]")
         assert "Note from tab A" in read_map(path).phases[0].notes("actions")
 
-        # tab B saves: the file changed on disk since B read it, so B is asked
+        # tab B has A's save merged into its unsaved note within seconds (A is present),
+        # then saves both without being asked
+        chromium("wait_text", tab="b", text="merged the saved changes to clinic.toml")
+        chromium("screenshot", tab="b", path=str(shots / "serve-merged-1024x768.png"))
         chromium("keys", tab="b", keys=["ctrl+s"])
-        chromium("wait_text", tab="b", text="changed on disk since you opened it")
-        chromium("screenshot", tab="b", path=str(shots / "serve-conflict-1024x768.png"))
-        chromium("keys", tab="b", keys=["m"])
-        chromium("wait_gone", tab="b", text="changed on disk since you opened it")
         chromium("wait_gone", tab="b", text="[modified]")
         saved = read_map(path)
         assert "Note from tab A" in saved.phases[0].notes("actions")

@@ -35,6 +35,7 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "served"
     root.mkdir()
     monkeypatch.setenv(ROOT_VARIABLE, str(root))
+    monkeypatch.setenv("CXTUI_USER", "Ann")  # (named already: no name to ask; see below)
     return write_map(root / "coffee.toml", sample_map())
 
 

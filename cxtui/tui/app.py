@@ -11,6 +11,7 @@ import asyncio
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
@@ -37,6 +38,7 @@ from cxtui.tui.compat import (
     use_paste_safe_parser,
     withdraw_notification,
 )
+from cxtui.tui.join import ask_name, needs_name
 from cxtui.tui.keys import (
     KEYS,
     LIBRARY_KEYS,
@@ -101,6 +103,8 @@ class CxtuiApp(App[int]):
         self._open_at_panic: list[DocumentScreen] = []
         #: Keys from the terminal, handed over one at a time (see compat.KeysOneAtATime).
         self._keys = KeysOneAtATime(self)
+        #: When the last key or paste arrived (time.monotonic; autosave counts from it).
+        self.last_key_at = time.monotonic()
 
     def get_driver_class(self) -> type[Driver]:
         use_paste_safe_parser()
@@ -110,6 +114,7 @@ class CxtuiApp(App[int]):
         # Keys that arrive together (a slow link) must count as if typed one by one,
         # and a paste in between them must land in its place.
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            self.last_key_at = time.monotonic()
             await self._keys.take(event, super().on_event)
         else:
             await super().on_event(event)
@@ -145,6 +150,9 @@ class CxtuiApp(App[int]):
             for sig in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.on_hangup, sig)
         self.theme_changed_signal.subscribe(self, self.remember_theme)
+        if needs_name():  # served to a browser tab: its person says who they are
+            first = self._first
+            ask_name(self, first.document.path if isinstance(first, DocumentScreen) else None)
         messages = self.settings.messages
         if messages:
             self.notify(

@@ -17,6 +17,7 @@ from cxtui.background import on_loop
 from cxtui.document import DiskState
 from cxtui.fileformat import MapFileError
 from cxtui.model import JourneyMap, ReplaceMap
+from cxtui.presence import Presence
 from cxtui.recovery import (
     Recovery,
     aside_path,
@@ -51,8 +52,8 @@ class DocumentGuard:
         #: A recovery copy was found that the person has not decided about yet:
         #: nothing may overwrite it until they have.
         self.recovery_pending = False
-        #: The other editors last seen with the map open (user@host:pid).
-        self._present: set[str] = set()
+        #: The other editors last seen with the map open, by host:pid.
+        self._present: dict[str, Presence] = {}
 
     # -- the recovery copy -----------------------------------------------------------
 
@@ -140,17 +141,7 @@ class DocumentGuard:
         """Keep this editor's presence file fresh, say who else has the map open, and
         while someone does, merge their saves into this map at once (one undoable step).
         True if it merged."""
-        from cxtui.presence import announce, others
-        from cxtui.user import current_user
-
-        if announce(path, current_user()) is None:
-            return False
-        present = others(path)
-        names = {f"{p.user}@{p.host}:{p.pid}" for p in present}
-        for p in present:
-            if f"{p.user}@{p.host}:{p.pid}" not in self._present:
-                self.screen.notify(f"{p.describe()} also has {path.name} open", timeout=6)
-        self._present = names
+        present = self.look_around(path)
         if (
             not present
             or not self.screen.is_current
@@ -170,6 +161,28 @@ class DocumentGuard:
             timeout=4,
         )
         return True
+
+    def look_around(self, path: Path) -> list[Presence]:
+        """Announce this editor beside `path` and find the others that have it open: the
+        status line shows who is here (the screen's `present`), a toast says who came and
+        who went. None found when the folder cannot be written (presence is a courtesy)."""
+        from cxtui.presence import announce, others
+        from cxtui.user import current_user
+
+        present = others(path) if announce(path, current_user()) is not None else []
+        self.screen.present = tuple(present)
+        now = {f"{p.host}:{p.pid}": p for p in present}
+        for key, p in now.items():
+            before = self._present.get(key)
+            if before is None:
+                self.screen.notify(f"{p.describe()} also has {path.name} open", timeout=6)
+            elif before.user != p.user:  # a served tab's person said their name
+                self.screen.notify(f"{before.user} is {p.user}", timeout=6)
+        for key, p in self._present.items():
+            if key not in now:
+                self.screen.notify(f"{p.user} on {p.host} closed {path.name}", timeout=4)
+        self._present = now
+        return present
 
     def withdraw(self) -> None:
         """Take this editor's presence file away (the map is closed)."""

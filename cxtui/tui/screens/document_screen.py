@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -25,7 +26,9 @@ from textual.screen import Screen
 from cxtui.background import on_loop
 from cxtui.fileformat import MapFileError, SaveError, read_map
 from cxtui.model import JourneyMap
+from cxtui.presence import Presence
 from cxtui.recovery import remove_recovery, write_recovery
+from cxtui.tui.autosave import Autosave
 from cxtui.tui.guard import GUARD_INTERVAL, DocumentGuard
 from cxtui.tui.served import outside_root, refusal, served_root
 
@@ -56,6 +59,10 @@ class DocumentScreen(Screen[None]):
     modified: reactive[bool] = reactive(False)
     file_name: reactive[str] = reactive("untitled")
     read_only: reactive[bool] = reactive(False)
+    #: The other editors that have the map open (kept by the guard's presence check).
+    present: reactive[tuple[Presence, ...]] = reactive(())
+    #: When autosave last saved the map (``14:02:31``; "" never).
+    autosaved: reactive[str] = reactive("")
 
     def __init__(self, document: Document, *, guarded: bool = True) -> None:
         """`guarded`: write the recovery copy and check the file every few seconds
@@ -68,6 +75,7 @@ class DocumentScreen(Screen[None]):
         #: The person chose to drop the unsaved edits (quitting): no recovery copy.
         self._discarded = False
         self.guard = DocumentGuard(self)
+        self.autosave = Autosave(self)
         self.set_reactive(DocumentScreen.journey, document.map)
         self.set_reactive(DocumentScreen.modified, document.modified)
         self.set_reactive(DocumentScreen.file_name, document.name)
@@ -108,6 +116,9 @@ class DocumentScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.guarded:
             self.set_interval(GUARD_INTERVAL, self.guard.tick)
+            if self.document.path is not None:  # who else is here, from the first frame
+                self.call_after_refresh(self.guard.look_around, self.document.path)
+        self.autosave.start()
         if self.document.unread is not None:
             # The first screen shows a preview of the first phases: read the rest
             # once it is painted (keys pressed meanwhile wait for the whole map).
@@ -181,7 +192,7 @@ class DocumentScreen(Screen[None]):
         elif self.document.changed_on_disk():
             self._resolve_conflict(path, then)
         else:
-            self._write(path, then)
+            self._write(path, then, unless_changed=True)
 
     def _resolve_conflict(self, path: Path, then: Callable[[], None] | None) -> None:
         """The file changed on disk since we read it: never overwrite it without asking."""
@@ -334,22 +345,46 @@ class DocumentScreen(Screen[None]):
 
         self.ask(TextPrompt("Save as", default, hint="Enter: save · Esc: cancel"), chosen)
 
-    def _write(self, path: Path, then: Callable[[], None] | None) -> None:
+    def _write(
+        self,
+        path: Path,
+        then: Callable[[], None] | None,
+        *,
+        auto: bool = False,
+        unless_changed: bool = False,
+    ) -> None:
         """Save the map as it is now to `path`, off the editor's thread; when it is
-        written, say so and run `then` (edits made meanwhile stay unsaved)."""
+        written, say so (`auto`: in the status line only) and run `then` (edits made
+        meanwhile stay unsaved). `unless_changed`: not if another editor saved the file
+        since this one last looked (then ctrl+s asks, and autosave waits for the merge)."""
         if self.refused_outside(path, "Not saved"):
             return
         self.saving = True
-        done = on_loop(asyncio.get_running_loop(), partial(self._written, path, then))
-        self.document.start_save(path, done)
+        done = on_loop(asyncio.get_running_loop(), partial(self._written, path, then, auto))
+        self.document.start_save(path, done, unless_changed=unless_changed or auto)
+
+    def autosave_now(self) -> None:
+        """Save the map to its file the way ctrl+s does, saying so only in the status line
+        (:class:`~cxtui.tui.autosave.Autosave` decides when)."""
+        if self.document.path is not None:
+            self._write(self.document.path, None, auto=True)
 
     def _written(
-        self, path: Path, then: Callable[[], None] | None, outcome: SaveOutcome | Exception
+        self,
+        path: Path,
+        then: Callable[[], None] | None,
+        auto: bool,
+        outcome: SaveOutcome | Exception,
     ) -> None:
         self.saving = False
         waiting, self._after_save = self._after_save, []
         if isinstance(outcome, Exception):  # not a refusal or an OSError: a bug
             self._save_failed(path, SaveError(0, f"cannot save {path}: {outcome!r}"), then)
+        elif outcome.changed:  # another editor saved since this one last looked
+            if auto:
+                self.autosave.retry()  # after their save is merged in
+            else:
+                self.action_save(then)  # which asks what to do
         elif outcome.problems:
             self._save_refused(path, outcome.problems[0])
         elif outcome.error is not None:
@@ -359,7 +394,10 @@ class DocumentScreen(Screen[None]):
             self.document.finish_save(outcome)
             if old_path is not None and old_path != path and not self.document.modified:
                 remove_recovery(old_path)
-            self.notify(f"saved {path}", timeout=2)
+            if auto:
+                self.autosaved = time.strftime("%H:%M:%S")
+            else:
+                self.notify(f"saved {path}", timeout=2)
             if then is not None:
                 then()
         for action in waiting:

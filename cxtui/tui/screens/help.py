@@ -14,9 +14,11 @@ from textual.widgets import Label, Static
 
 from cxtui.config import Settings
 from cxtui.model import DEFAULT_TAG_COLOURS
+from cxtui.presence import Presence
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.keys import KEYS, display_keys, keys_in_force
 from cxtui.tui.served import BROWSER_KEYS_NOTE, served_root
+from cxtui.user import named_user
 
 
 def key_table(remapped: Mapping[str, Sequence[str]] | None = None) -> Table:
@@ -83,6 +85,10 @@ class HelpScreen(Dialog[None]):
     HelpScreen #help-keys {
         height: 1fr;
     }
+    HelpScreen #help-present {
+        color: $text-accent;
+        margin-bottom: 1;
+    }
     HelpScreen #help-who {
         color: $text-muted;
         margin-bottom: 1;
@@ -93,9 +99,11 @@ class HelpScreen(Dialog[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "close"),
     ]
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, present: Sequence[Presence] = ()) -> None:
+        """`present`: the other editors that have the map open (named in full)."""
         super().__init__()
         self.settings = settings
+        self.present = tuple(present)
 
     def compose(self) -> ComposeResult:
         # The title and how to close stay in view; only the keys scroll.
@@ -103,8 +111,14 @@ class HelpScreen(Dialog[None]):
             yield Label("cxtui keys", classes="dialog-title")
             if self.settings is not None:
                 yield Label(
-                    f"you are {self.settings.user} · config: {self.settings.path}",
+                    f"you are {named_user() or self.settings.user} · config: {self.settings.path}",
                     id="help-who",
+                    markup=False,
+                )
+            if self.present:
+                yield Label(
+                    "also editing this map: " + "; ".join(p.describe() for p in self.present),
+                    id="help-present",
                     markup=False,
                 )
             with VerticalScroll(id="help-keys"):

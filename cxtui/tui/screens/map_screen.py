@@ -92,6 +92,8 @@ class MapScreen(DocumentScreen):
             phase,
             lane,
             tag_filter,
+            MapScreen.present,
+            MapScreen.autosaved,
         )
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"
@@ -807,4 +809,4 @@ class MapScreen(DocumentScreen):
     def action_help(self) -> None:
         from cxtui.tui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(getattr(self.app, "settings", None)))
+        self.app.push_screen(HelpScreen(getattr(self.app, "settings", None), self.present))

@@ -1,4 +1,5 @@
-"""The status line: file name, modified marker, and the focused phase and lane."""
+"""The status line: file name, modified marker, who else has the map open, and the
+focused phase and lane."""
 
 from __future__ import annotations
 
@@ -7,16 +8,24 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from cxtui.model import JourneyMap
+from cxtui.presence import Presence
 from cxtui.render import format_score
 from cxtui.tui.widgets.header import fit_parts
 
+#: The autosave mark when there is no room for its time.
+AUTOSAVED_SHORT = " autosaved…"
+
 
 class StatusLine(Widget):
-    """File name, read-only and modified markers, and the focused phase and lane.
+    """File name, read-only and modified markers (or when the map was last autosaved),
+    who else has the map open (``+1 editing: ana@host since 14:02``; more people: their
+    count and names), and the focused phase and lane.
 
     When the line is too long for the terminal, the phase's title is cut first, then the
-    lane's and the file name (to 12 cells, then further): the phase number, the emotion
-    "[read-only]", "[modified]" and the tag filter (how to clear it) stay.
+    others' names (to the first name and host), the lane's and the file name (to 12
+    cells), then the autosave mark (whole, or "autosaved…", or not at all), then the
+    rest further: the phase number, the emotion, "[read-only]", "[modified]", the tag
+    filter (how to clear it) and the count of the others stay.
     """
 
     DEFAULT_CSS = """
@@ -34,8 +43,24 @@ class StatusLine(Widget):
     phase: reactive[int] = reactive(0)
     lane: reactive[int] = reactive(0)
     tag_filter: reactive[str | None] = reactive(None)
+    #: The other editors that have the map open, oldest first.
+    present: reactive[tuple[Presence, ...]] = reactive(())
+    #: When the map was last saved by autosave (``14:02:31``; "" never).
+    autosaved: reactive[str] = reactive("")
 
     def render(self) -> Text:
+        # The autosave mark is whole, or short (without its time), or not there at all.
+        full = f" autosaved {self.autosaved}" if self.autosaved and not self.modified else ""
+        for wanted in dict.fromkeys((full, AUTOSAVED_SHORT if full else "", "")):
+            parts, cuts, mark = self._parts(wanted)
+            line = fit_parts(parts, cuts, self.size.width)
+            if mark.plain == wanted:
+                break
+        return line
+
+    def _parts(self, wanted: str) -> tuple[list[Text], list[tuple[Text, int]], Text]:
+        """The parts of the line with the autosave mark `wanted`, the cuts that shorten
+        it in turn (each part with the cells it keeps at least), and the mark."""
         name = Text(self.file_name, style="bold")
         parts = [name]
         if self.read_only:
@@ -45,7 +70,22 @@ class StatusLine(Widget):
         if self.tag_filter is not None:
             parts.append(Text(" "))
             parts.append(Text(f" only #{self.tag_filter} · Esc: all ", style="bold reverse"))
-        cuts = [(name, 1)]  # (part, the cells it keeps at least), in order
+        mark = Text(wanted, style="dim")
+        parts.append(mark)
+        who = Text()
+        floor = 0  # the cells of the others' names kept while the line is cut
+        if self.present:
+            others = self.present
+            parts.append(Text(f"  +{len(others)} editing", style="bold magenta"))
+            first = others[0]
+            if len(others) == 1:
+                who.append(f": {first.short()}")
+                floor = len(f": {first.user}@{first.host}…")
+            else:
+                who.append(": " + ", ".join(p.user for p in others))
+                floor = len(f": {first.user},…")
+            parts.append(who)
+        cuts = [(who, floor), (name, 1), (mark, 0), (who, 0)]
         m = self.journey
         if m is not None and m.phases and m.lanes:
             phase = m.phases[min(self.phase, len(m.phases) - 1)]
@@ -57,5 +97,7 @@ class StatusLine(Widget):
             bar = Text("  │  ", style="dim")
             parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
             parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
-            cuts = [(title, 1), (lane, 12), (name, 12), (lane, 1), (name, 1)]
-        return fit_parts(parts, cuts, self.size.width)
+            # (the grid shows the phase's title too; only this line names the others)
+            cuts = [(title, 1), (who, floor), (lane, 12), (name, 12), (mark, 0), (who, 0)]
+            cuts += [(lane, 1), (name, 1)]
+        return parts, cuts, mark
