@@ -8,7 +8,9 @@ when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` tab
      "lanes": [{"key": str, "title": str, "kind": "text"|"emotion", "role": str (only
                 when the key does not imply it, as in the map file)}],
      "phases": [{"title": str, "stage": str|null, "emotion": int|null,
-                 "cells": {lane_key: [str, ...]}}]}
+                 "cells": {lane_key: [str, ...]},
+                 "marks": {lane_key: {note: ["fail"|"wait"|"works"|"needs_work", ...]}}
+                 (only when a note of the phase has marks)}]}
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from cxtui.fileformat import (
 )
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
-from cxtui.model import JourneyMap
+from cxtui.model import JourneyMap, Phase
 
 _PERSONA_KEYS = ("name", "role", "goals", "needs", "frustrations", "quote")
 
@@ -48,20 +50,30 @@ def to_dict(m: JourneyMap) -> dict[str, Any]:
         "persona": persona,
         "emotion_scale": {"min": m.scale.min, "max": m.scale.max},
         "lanes": [lane_table(lane) for lane in m.lanes],
-        "phases": [
-            {
-                "title": p.title,
-                "stage": p.stage,
-                "emotion": p.emotion,
-                "cells": {lane.key: list(p.notes(lane.key)) for lane in m.text_lanes},
-            }
-            for p in m.phases
-        ],
+        "phases": [_phase_dict(m, p) for p in m.phases],
     }
     if m.tags:
         out["tags"] = dict(m.tags)
     if m.mermaid is not None:
         out["mermaid"] = mermaid_table(m.mermaid)
+    return out
+
+
+def _phase_dict(m: JourneyMap, p: Phase) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "title": p.title,
+        "stage": p.stage,
+        "emotion": p.emotion,
+        "cells": {lane.key: list(p.notes(lane.key)) for lane in m.text_lanes},
+    }
+    marks: dict[str, dict[str, list[str]]] = {}
+    for lane in m.text_lanes:
+        for note in dict.fromkeys(p.notes(lane.key)):
+            names = p.marks_of(lane.key, note)
+            if names:
+                marks.setdefault(lane.key, {})[note] = list(names)
+    if marks:
+        out["marks"] = marks
     return out
 
 
@@ -113,7 +125,11 @@ class _JsonLocator:
 
     def find(self, path: KeyPath) -> Position:
         # the TOML document keeps a phase's notes in the phase; JSON under "cells"
-        if len(path) >= 3 and path[0] == "phases" and path[2] not in ("title", "stage", "emotion"):
+        if (
+            len(path) >= 3
+            and path[0] == "phases"
+            and path[2] not in ("title", "stage", "emotion", "marks")
+        ):
             path = (*path[:2], "cells", *path[2:])
         while path:
             if path in self._where:
