@@ -369,13 +369,30 @@ def marks_words(marks: Sequence[MarkName]) -> str:
     return ", ".join(f"{MARK_SYMBOLS[name]} {MARK_LABELS[name]}" for name in marks)
 
 
+def marked_note(note: str, marks: Sequence[MarkName]) -> str:
+    """`note` after its marks' symbols, ``✗◷ Long queue`` (the note alone without marks)."""
+    return f"{marks_symbols(marks)} {note}" if marks else note
+
+
+def marks_used(m: JourneyMap) -> list[MarkName]:
+    """The marks some note of `m` has, in :data:`MARKS` order."""
+    used = {name for phase in m.phases for names in phase.marks.values() for name in names}
+    return [name for name in MARKS if name in used]
+
+
+def marks_legend_words(m: JourneyMap) -> str | None:
+    """``Marks: ✗ fail point, ◷ wait`` for the marks `m` uses, or None when it has none."""
+    used = marks_used(m)
+    return f"Marks: {marks_words(used)}." if used else None
+
+
 def marks_legend(m: JourneyMap) -> Text | None:
     """One line that explains the marks used in `m`, or None when it has none."""
-    used = {name for phase in m.phases for names in phase.marks.values() for name in names}
+    used = marks_used(m)
     if not used:
         return None
     legend = Text("Marks: ", style="dim")
-    for i, name in enumerate(name for name in MARKS if name in used):
+    for i, name in enumerate(used):
         if i:
             legend.append("  ")
         legend.append(MARK_SYMBOLS[name], MARK_STYLES[name])

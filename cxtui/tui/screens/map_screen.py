@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,7 +21,6 @@ from cxtui.model import (
     InsertLane,
     InsertPhase,
     Lane,
-    MarkName,
     ModelError,
     MovePhase,
     Phase,
@@ -378,7 +377,7 @@ class MapScreen(DocumentScreen):
     def action_toggle_mark(self, mark: str) -> None:
         if mark not in MARKS:
             return
-        name = cast("MarkName", mark)
+        name = mark
 
         def toggle(phase_index: int, lane_key: str, note: str) -> None:
             if self.apply(toggle_mark(self.map, phase_index, lane_key, note, name)):
