@@ -96,7 +96,7 @@ MARK_SYMBOLS: Mapping[MarkName, str] = {
     "fail": "✗",
     "wait": "◷",
     "works": "✓",
-    "needs_work": "!",
+    "needs_work": "△",
 }
 #: A phase's identity as the file writes it: short, lower-case, never reused in one map.
 PHASE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")

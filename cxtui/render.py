@@ -365,7 +365,7 @@ def marks_symbols(marks: Sequence[MarkName]) -> str:
 
 
 def marks_words(marks: Sequence[MarkName]) -> str:
-    """`marks` as symbols and words, ``✗ fail point, ! needs work``."""
+    """`marks` as symbols and words, ``✗ fail point, △ needs work``."""
     return ", ".join(f"{MARK_SYMBOLS[name]} {MARK_LABELS[name]}" for name in marks)
 
 

@@ -92,7 +92,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("vote", "vote", "v", "vote", "Vote for a note of the focused cell (again: take it back)", "Edit"),
     KeySpec("mark_fail", "toggle_mark('fail')", "exclamation_mark", "fail point", "Mark a note of the focused cell as a fail point ✗ (again: unmark)", "Edit"),
     KeySpec("mark_wait", "toggle_mark('wait')", "tilde", "wait", "Mark a note of the focused cell as a wait ◷ (again: unmark)", "Edit"),
-    KeySpec("judge_touchpoint", "judge_touchpoint", "T", "judge", "Judge a touchpoint of the focused cell: works ✓, needs work !, none", "Edit"),
+    KeySpec("judge_touchpoint", "judge_touchpoint", "T", "judge", "Judge a touchpoint of the focused cell: works ✓, needs work △, none", "Edit"),
     KeySpec("undo", "undo", "u,ctrl+z", "undo", "Undo the last change", "Edit", True),
     KeySpec("redo", "redo", "ctrl+y,U", "redo", "Redo what was undone", "Edit"),
     # phases
