@@ -200,7 +200,8 @@ def phases_for(
     if marks:
         for key, notes_of_lane in cells.items():
             for note in notes_of_lane:
-                marked[(key, note)] = draw(mark_sets)
+                if (key, clean_line(note)) not in marked:  # (two raw notes may clean alike)
+                    marked[(key, clean_line(note))] = draw(mark_sets)
     return Phase(draw(text), stage, emotion, cells, marks=marked)
 
 
