@@ -353,29 +353,28 @@ class _Reader:
                 notes = list(dict.fromkeys(phase.notes(lane.key)))
                 for note in notes:
                     marks = phase.marks_of(lane.key, note)
-                    where = f"{phase_name(m, i)}, in “{lane.title}”"
+                    where = f"{phase_name(m, i)}: “{note}” (in “{lane.title}”)"
                     if "fail" in marks:
                         self.add(
                             "fail_point", (i,), lane.key,
-                            f"A fail point at {where}: where the service breaks down, "
+                            f"A fail point at {where}, where the service breaks down and "
                             "customers give up or call for help.",
                             [note],
                         )  # fmt: skip
                     if "wait" in marks:
                         self.add(
                             "wait", (i,), lane.key,
-                            f"A wait at {where}: time the customer spends with nothing "
-                            "happening; shorten it or say how long it takes.",
+                            f"A wait at {where}: time with nothing happening; shorten it "
+                            "or say how long it takes.",
                             [note],
                         )  # fmt: skip
                 poor = [n for n in notes if "needs_work" in phase.marks_of(lane.key, n)]
                 if poor:
-                    count = (
-                        "a touchpoint needs" if len(poor) == 1 else f"{len(poor)} touchpoints need"
-                    )
+                    quoted = ", ".join(f"“{n}”" for n in poor)
+                    verb = "needs" if len(poor) == 1 else "need"
                     self.add(
                         "touchpoint_needs_work", (i,), lane.key,
-                        f"At {phase_name(m, i)}, {count} work (in “{lane.title}”).",
+                        f"At {phase_name(m, i)}, {quoted} {verb} work (in “{lane.title}”).",
                         poor,
                     )  # fmt: skip
 
