@@ -142,3 +142,22 @@ async def test_the_phase_reader_names_the_marks(tmp_path: Path) -> None:
         await wait_for_screen(pilot, PhaseReader)
         await pilot.pause()
         assert "[✗ fail point, ◷ wait] Quick (tag idea)" in screen_text(app)
+
+
+def marked_sample() -> JourneyMap:
+    m = sample_map()
+    marks = (
+        {("actions", "Sees an ad"): ("works",), ("actions", "Asks a friend"): ("needs_work",)},
+        {("thoughts", "Quick #idea"): ("fail", "wait")},
+        {("actions", "Queues"): ("wait",)},
+        {},
+    )
+    return replace(m, phases=tuple(replace(p, marks=k) for p, k in zip(m.phases, marks)))
+
+
+def test_the_grid_shows_each_mark_by_its_symbol(snap_compare) -> None:
+    from cxtui.document import Document
+    from cxtui.tui.app import CxtuiApp
+
+    app = CxtuiApp(Document(marked_sample(), Path("/nonexistent/marks.toml")), guard=False)
+    assert snap_compare(app, terminal_size=(80, 24))
