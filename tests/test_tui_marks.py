@@ -152,7 +152,9 @@ def marked_sample() -> JourneyMap:
         {("actions", "Queues"): ("wait",)},
         {},
     )
-    return replace(m, phases=tuple(replace(p, marks=k) for p, k in zip(m.phases, marks)))
+    return replace(
+        m, phases=tuple(replace(p, marks=k) for p, k in zip(m.phases, marks, strict=True))
+    )
 
 
 def test_the_grid_shows_each_mark_by_its_symbol(snap_compare) -> None:
