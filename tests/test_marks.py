@@ -291,3 +291,14 @@ def test_marks_survive_a_phase_copy() -> None:
     m = marked_map()
     copy = replace(m.phases[0], id="")
     assert copy.marks == m.phases[0].marks
+
+
+def test_diff_says_what_marks_changed() -> None:
+    from cxtui.diff import MarksChanged, diff_maps, format_diff
+
+    before = touch_map()
+    after = marked_map()
+    changes = [c for c in diff_maps(before, after) if isinstance(c, MarksChanged)]
+    assert MarksChanged("Borrow", 1, "touchpoints", "Hold queue", (), ("wait",)) in changes
+    shown = format_diff(diff_maps(before, after), before, after, "text", "a", "b")
+    assert "  marks on 'Hold queue': none → wait" in shown
