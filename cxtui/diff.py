@@ -164,6 +164,18 @@ class VotesChanged:
     removed: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class MarksChanged:
+    """The marks of one note of a phase changed (fail point, wait, works, needs work)."""
+
+    title: str
+    index: int
+    lane_key: str
+    note: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
 Change: TypeAlias = (
     FieldChanged
     | ItemsChanged
@@ -179,6 +191,7 @@ Change: TypeAlias = (
     | StageChanged
     | NotesChanged
     | VotesChanged
+    | MarksChanged
 )
 
 # -- comparing ---------------------------------------------------------------
@@ -490,6 +503,10 @@ def _phases(before: JourneyMap, after: JourneyMap) -> list[Change]:
                         tuple(sorted(old_v - new_v)),
                     )
                 )
+        for lane, note in sorted(set(a.marks) | set(b.marks)):
+            old_m, new_m = a.marks_of(lane, note), b.marks_of(lane, note)
+            if old_m != new_m:
+                out.append(MarksChanged(b.title, j, lane, note, old_m, new_m))
     return out
 
 
@@ -537,7 +554,7 @@ class _Sections:
     lanes: list[LaneAdded | LaneRemoved | LaneChanged | LaneMoved]
     phases: list[PhaseAdded | PhaseRemoved | PhaseMoved | PhaseRenamed]
     emotions: list[EmotionChanged]
-    details: dict[int, list[StageChanged | NotesChanged | VotesChanged]]
+    details: dict[int, list[StageChanged | NotesChanged | VotesChanged | MarksChanged]]
     titles: dict[int, str]
     guessed: bool = False
 
@@ -621,7 +638,13 @@ def _added_notes(
     return [(key, note) for key, notes in change.phase.cells.items() for note in notes]
 
 
-def _detail_text(change: StageChanged | NotesChanged | VotesChanged) -> list[str]:
+def _detail_text(
+    change: StageChanged | NotesChanged | VotesChanged | MarksChanged,
+) -> list[str]:
+    if isinstance(change, MarksChanged):
+        before = ", ".join(change.before) or "none"
+        after = ", ".join(change.after) or "none"
+        return [f"  marks on {change.note!r}: {before} → {after}"]
     if isinstance(change, VotesChanged):
         who = [f"+{v}" for v in change.added] + [f"-{v}" for v in change.removed]
         return [f"  votes for {change.note!r}: {' '.join(who)}"]

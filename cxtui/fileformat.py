@@ -45,6 +45,7 @@ from cxtui.model import (
     LaneKind,
     LaneRole,
     MapKind,
+    MarkName,
     MermaidDetails,
     ModelError,
     Persona,
@@ -53,7 +54,9 @@ from cxtui.model import (
     implied_role,
     is_colour,
     is_tag_name,
+    mark_problem,
     mermaid_directive_problem,
+    ordered_marks,
     tag_key,
 )
 from cxtui.saving import SaveError as SaveError
@@ -684,6 +687,7 @@ class _Builder:
                 else:
                     cells[key] = self.strings(table, key, path)
             votes = self.votes(table, path, text_keys) if "votes" in table else {}
+            marks = self.marks(table, path, text_keys, cells) if "marks" in table else {}
             try:
                 phases.append(
                     Phase(
@@ -694,6 +698,7 @@ class _Builder:
                         id=phase_id,
                         votes=votes,
                         link=link,
+                        marks=marks,
                     )
                 )
             except ModelError as error:  # a check above missed something
@@ -726,6 +731,51 @@ class _Builder:
                 voters = self.strings(notes, note, (*where, lane))
                 votes[(lane, note)] = voters
         return votes
+
+    def marks(
+        self,
+        table: Mapping[str, Any],
+        path: KeyPath,
+        text_keys: list[str],
+        cells: Mapping[str, tuple[str, ...]],
+    ) -> dict[tuple[str, str], tuple[MarkName, ...]]:
+        """A phase's ``marks.LANE."note" = ["fail", ...]`` lines: known marks, on notes
+        the phase has, one judgment at most."""
+        marks: dict[tuple[str, str], tuple[MarkName, ...]] = {}
+        lanes = table["marks"]
+        where = (*path, "marks")
+        if not isinstance(lanes, dict):
+            self.problem(where, 'marks are written marks.LANE."note" = ["fail", ...]')
+            return marks
+        for lane, notes in lanes.items():
+            if lane not in text_keys:
+                self.problem(
+                    (*where, lane),
+                    f"marks on notes of {lane!r}, which is no text lane{_suggest(lane, text_keys)}",
+                    at_key=True,
+                )
+                continue
+            if not isinstance(notes, dict):
+                self.problem((*where, lane), f'marks are written marks.{lane}."note" = [...]')
+                continue
+            for note, value in notes.items():
+                at = (*where, lane, note)
+                names = self.strings(notes, note, (*where, lane))
+                if not names and value != []:
+                    continue  # strings() reported it
+                if note not in cells.get(lane, ()):
+                    self.problem(
+                        at, f"marks on {note!r}, which is no note of {lane!r}", at_key=True
+                    )
+                    continue
+                problem = mark_problem(names)
+                if problem:
+                    self.problem(at, problem)
+                    continue
+                marked = ordered_marks(names)
+                if marked:
+                    marks[(lane, note)] = marked
+        return marks
 
     def conflicts(self, doc: Mapping[str, Any]) -> list[Conflict]:
         conflicts: list[Conflict] = []
@@ -885,7 +935,8 @@ def dumps(m: JourneyMap) -> str:
             table["link"] = phase.link
         for key in text_keys:
             table[key] = list(phase.notes(key))
-        parts.append("[[phases]]\n" + _dumps(table) + _votes_lines(phase, text_keys))
+        lines = _votes_lines(phase, text_keys) + _marks_lines(phase, text_keys)
+        parts.append("[[phases]]\n" + _dumps(table) + lines)
     for conflict in m.conflicts:
         parts.append("[[conflicts]]\n" + _dumps(conflict_table(conflict)))
     return "\n".join(parts)
@@ -954,6 +1005,19 @@ def _votes_lines(phase: Phase, text_keys: list[str]) -> str:
             if voters:
                 names = ", ".join(map(_toml_string, voters))
                 lines.append(f"votes.{key}.{_toml_string(note)} = [{names}]\n")
+    return "".join(lines)
+
+
+def _marks_lines(phase: Phase, text_keys: list[str]) -> str:
+    """One ``marks.LANE."note" = ["fail", ...]`` line per marked note, in the order of the
+    lanes and notes; marks on a note no longer in its cell are not written."""
+    lines: list[str] = []
+    for key in text_keys:
+        for note in dict.fromkeys(phase.notes(key)):
+            names = phase.marks_of(key, note)
+            if names:
+                written = ", ".join(map(_toml_string, names))
+                lines.append(f"marks.{key}.{_toml_string(note)} = [{written}]\n")
     return "".join(lines)
 
 

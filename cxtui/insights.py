@@ -18,11 +18,13 @@ from cxtui.model import JourneyMap, Lane, tags_in
 
 FindingKind: TypeAlias = Literal[
     "lowest", "highest", "drop", "rise", "valley", "peak", "unplanned_pain",
+    "fail_point", "wait", "touchpoint_needs_work",
     "negative_touchpoint", "positive_touchpoint", "unrated", "empty",
 ]  # fmt: skip
 #: Every kind of finding, in the order a report lists them.
 FINDING_KINDS: tuple[FindingKind, ...] = (
     "lowest", "highest", "drop", "rise", "valley", "peak", "unplanned_pain",
+    "fail_point", "wait", "touchpoint_needs_work",
     "negative_touchpoint", "positive_touchpoint", "unrated", "empty",
 )  # fmt: skip
 
@@ -342,6 +344,40 @@ class _Reader:
                         notes,
                     )  # fmt: skip
 
+    def marks(self) -> None:
+        """A finding per note marked as a fail point or a wait, and per phase and lane
+        the touchpoints judged as needing work."""
+        m = self.m
+        for i, phase in enumerate(m.phases):
+            for lane in m.text_lanes:
+                notes = list(dict.fromkeys(phase.notes(lane.key)))
+                for note in notes:
+                    marks = phase.marks_of(lane.key, note)
+                    where = f"{phase_name(m, i)}: “{note}” (in “{lane.title}”)"
+                    if "fail" in marks:
+                        self.add(
+                            "fail_point", (i,), lane.key,
+                            f"A fail point at {where}, where the service breaks down and "
+                            "customers give up or call for help.",
+                            [note],
+                        )  # fmt: skip
+                    if "wait" in marks:
+                        self.add(
+                            "wait", (i,), lane.key,
+                            f"A wait at {where}: time with nothing happening; shorten it "
+                            "or say how long it takes.",
+                            [note],
+                        )  # fmt: skip
+                poor = [n for n in notes if "needs_work" in phase.marks_of(lane.key, n)]
+                if poor:
+                    quoted = ", ".join(f"“{n}”" for n in poor)
+                    verb = "needs" if len(poor) == 1 else "need"
+                    self.add(
+                        "touchpoint_needs_work", (i,), lane.key,
+                        f"At {phase_name(m, i)}, {quoted} {verb} work (in “{lane.title}”).",
+                        poor,
+                    )  # fmt: skip
+
     def gaps(self) -> None:
         m = self.m
         if self.emotion_key is not None:
@@ -394,6 +430,7 @@ def insights(m: JourneyMap) -> Report:
     reader = _Reader(m)
     reader.curve()
     reader.unplanned_pain()
+    reader.marks()
     reader.touchpoints()
     reader.gaps()
     order = {kind: n for n, kind in enumerate(FINDING_KINDS)}
@@ -431,6 +468,7 @@ def summary_lines(report: Report) -> list[str]:
 KIND_LABELS: dict[FindingKind, str] = {
     "lowest": "Lowest", "highest": "Highest", "drop": "Drop", "rise": "Rise",
     "valley": "Valley", "peak": "Peak", "unplanned_pain": "Pain, no plan",
+    "fail_point": "Fail point", "wait": "Wait", "touchpoint_needs_work": "Needs work",
     "negative_touchpoint": "Disappoints", "positive_touchpoint": "Works",
     "unrated": "Unrated", "empty": "Empty",
 }  # fmt: skip

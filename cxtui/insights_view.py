@@ -12,6 +12,7 @@ from cxtui.render import displayed
 #: The colour of each kind's label (never the only sign: the label says it in words).
 KIND_STYLES = {
     "lowest": "red", "drop": "red", "valley": "red", "unplanned_pain": "red",
+    "fail_point": "red", "wait": "yellow", "touchpoint_needs_work": "yellow",
     "negative_touchpoint": "yellow", "highest": "green", "rise": "green", "peak": "green",
     "positive_touchpoint": "green", "unrated": "grey62", "empty": "grey62",
 }  # fmt: skip

@@ -2,7 +2,8 @@
 
 No box drawing, no glyphs that stand for a value: every score is given in words
 with its scale ("minus 2, on a scale from minus 2 to plus 2"), every stage says
-which phases it covers, every ``#tag`` is read as "(tag pain)", and each lane of
+which phases it covers, every ``#tag`` is read as "(tag pain)", a note's marks
+come first in words ("[fail point, wait] Long queue"), and each lane of
 a phase is a line of its own followed by its notes, one a line. The same pieces
 build the plain-text view (`cxtui print --linear`), the Markdown one
 (`cxtui export --to md --linear`), the editor's phase view and the summaries of
@@ -11,10 +12,11 @@ the emotion curve that the HTML and SVG exports give as text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cxtui.model import TAG_PATTERN, JourneyMap, Phase
+from cxtui.model import MARK_LABELS, MARK_SYMBOLS, TAG_PATTERN, JourneyMap, MarkName, Phase
 
 #: What a cell with no notes says.
 NO_NOTES = "no notes"
@@ -165,19 +167,39 @@ def phase_facts(m: JourneyMap, index: int) -> list[str]:
     return facts
 
 
-def phase_lanes(m: JourneyMap, index: int) -> list[tuple[str, list[str]]]:
-    """Each text lane of a phase: (lane title, notes with tags as words)."""
+def marked_words(note: str, marks: Sequence[MarkName], symbols: bool = False) -> str:
+    """`note` after its marks in words, ``[fail point, wait] Long queue`` (with
+    `symbols`, each word after its symbol: ``[✗ fail point, ◷ wait] Long queue``)."""
+    if not marks:
+        return note
+    words = ", ".join(
+        f"{MARK_SYMBOLS[name]} {MARK_LABELS[name]}" if symbols else MARK_LABELS[name]
+        for name in marks
+    )
+    return f"[{words}] {note}"
+
+
+def phase_lanes(m: JourneyMap, index: int, symbols: bool = False) -> list[tuple[str, list[str]]]:
+    """Each text lane of a phase: (lane title, notes with their marks and tags as words;
+    with `symbols`, the marks' symbols too)."""
     phase = m.phases[index]
     return [
-        (lane.title.strip() or lane.key, [tags_as_words(n) for n in phase.notes(lane.key)])
+        (
+            lane.title.strip() or lane.key,
+            [
+                marked_words(tags_as_words(n), phase.marks_of(lane.key, n), symbols)
+                for n in phase.notes(lane.key)
+            ],
+        )
         for lane in m.text_lanes
     ]
 
 
-def phase_lines(m: JourneyMap, index: int) -> list[str]:
-    """One phase as plain lines: the heading with its facts, then each lane and its notes."""
+def phase_lines(m: JourneyMap, index: int, symbols: bool = False) -> list[str]:
+    """One phase as plain lines: the heading with its facts, then each lane and its notes
+    (with `symbols`, marks show their symbols as well as their words)."""
     lines = [" ".join([phase_heading(m, index) + ".", *phase_facts(m, index)])]
-    for title, notes in phase_lanes(m, index):
+    for title, notes in phase_lanes(m, index, symbols):
         lines.append("")
         if notes:
             lines.append(f"{title}:")

@@ -23,6 +23,7 @@ from cxtui.model import (
     EmotionScale,
     JourneyMap,
     Lane,
+    MarkName,
     Persona,
     Phase,
     implied_role,
@@ -357,7 +358,27 @@ def _phase(
         for (lane, note), voters in _votes(base, ours, theirs).items()
         if note in cells.get(lane, ())
     }
-    return Phase(title, stage, emotion, cells, pid, votes)
+    marks = {
+        (lane, note): names
+        for (lane, note), names in _marks(base, ours, theirs).items()
+        if note in cells.get(lane, ())
+    }
+    return Phase(title, stage, emotion, cells, pid, votes, marks=marks)
+
+
+def _marks(
+    base: Phase | None, ours: Phase, theirs: Phase
+) -> dict[tuple[str, str], tuple[MarkName, ...]]:
+    """Marks merged note by note: a side that changed a note's marks wins (ours when
+    both did, as a mark is quick to set again)."""
+    merged: dict[tuple[str, str], tuple[MarkName, ...]] = {}
+    for key in {*ours.marks, *theirs.marks, *(base.marks if base else ())}:
+        start = base.marks.get(key, ()) if base else ()
+        mine, other = ours.marks.get(key, ()), theirs.marks.get(key, ())
+        names = other if mine == start else mine
+        if names:
+            merged[key] = names
+    return merged
 
 
 def _votes(
@@ -379,9 +400,10 @@ def _votes(
 
 
 def _same_phase(a: Phase, b: Phase, text_keys: list[str]) -> bool:
-    return (a.title, a.stage, a.emotion, a.votes) == (b.title, b.stage, b.emotion, b.votes) and all(
-        a.notes(k) == b.notes(k) for k in text_keys
-    )
+    same = (a.title, a.stage, a.emotion, a.votes, a.marks) == (
+        b.title, b.stage, b.emotion, b.votes, b.marks,
+    )  # fmt: skip
+    return same and all(a.notes(k) == b.notes(k) for k in text_keys)
 
 
 def _phases(

@@ -76,7 +76,28 @@ LANE_ROLE_HELP: Mapping[LaneRole, str] = {
 }
 
 #: Keys a phase table uses itself, so no lane may take them.
-RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion", "votes", "link"})
+RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion", "votes", "marks", "link"})
+MarkName: TypeAlias = Literal["fail", "wait", "works", "needs_work"]
+#: Marks a note may carry, in the order they are written and shown: a fail point, a
+#: wait, and a touchpoint's judgment (works or needs work, one of the two at most).
+MARKS: tuple[MarkName, ...] = ("fail", "wait", "works", "needs_work")
+#: The touchpoint judgments: a note has one of them or none.
+JUDGMENTS: tuple[MarkName, ...] = ("works", "needs_work")
+#: A mark as a person reads it.
+MARK_LABELS: Mapping[MarkName, str] = {
+    "fail": "fail point",
+    "wait": "wait",
+    "works": "works",
+    "needs_work": "needs work",
+}
+#: The symbol each mark shows with beside its note, one terminal cell wide in common
+#: monospace fonts (DejaVu Sans Mono has them all), so that a mark never rests on colour.
+MARK_SYMBOLS: Mapping[MarkName, str] = {
+    "fail": "✗",
+    "wait": "◷",
+    "works": "✓",
+    "needs_work": "△",
+}
 #: A phase's identity as the file writes it: short, lower-case, never reused in one map.
 PHASE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 LANE_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -346,6 +367,9 @@ class Phase:
     votes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     #: The map this phase's step is detailed in: a file path relative to this map's file.
     link: str | None = None
+    #: Marks on notes: (lane key, note text) -> marks in :data:`MARKS` order. Like a vote,
+    #: a mark stays with the text it was given to.
+    marks: Mapping[tuple[str, str], tuple[MarkName, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
@@ -374,6 +398,17 @@ class Phase:
                 key = (lane, clean_line(note))
                 votes[key] = tuple(sorted(set(votes.get(key, ())) | set(names)))
         _set(self, "votes", votes)
+        marks: dict[tuple[str, str], tuple[MarkName, ...]] = {}
+        for (lane, note), names in self.marks.items():
+            key = (lane, clean_line(note))
+            marked = ordered_marks((*marks.get(key, ()), *names))
+            if marked:
+                marks[key] = marked
+        _set(self, "marks", marks)
+
+    def marks_of(self, lane_key: str, note: str) -> tuple[MarkName, ...]:
+        """The marks on `note` in the lane `lane_key` (in :data:`MARKS` order)."""
+        return self.marks.get((lane_key, note), ())
 
     def voters(self, lane_key: str, note: str) -> tuple[str, ...]:
         """Who voted for `note` in the lane `lane_key` (sorted)."""
@@ -438,6 +473,26 @@ class Conflict:
                 )
             elif value is not None and not _is_int(value):
                 raise ModelError(f"a conflict's {side} cannot be {value!r}")
+
+
+def mark_problem(names: Iterable[str]) -> str | None:
+    """Why `names` cannot be the marks of one note, or None."""
+    for name in names:
+        if name not in MARKS:
+            return f"unknown mark {name!r} (marks: {', '.join(MARKS)})"
+    if set(JUDGMENTS) <= set(names):
+        return "a touchpoint works or needs work, not both"
+    return None
+
+
+def ordered_marks(names: Iterable[str]) -> tuple[MarkName, ...]:
+    """`names` as a note keeps them: once each, in :data:`MARKS` order; raises
+    :class:`ModelError` for an unknown mark or both judgments."""
+    given = set(names)
+    problem = mark_problem(given)
+    if problem:
+        raise ModelError(problem)
+    return tuple(name for name in MARKS if name in given)
 
 
 def voter_name(name: str) -> str:
@@ -807,6 +862,61 @@ class ToggleVote(Edit):
         if not voters:
             del votes[(self.lane, self.note)]
         return _with_phase(m, self.phase, replace(old, votes=votes)), self
+
+
+class SetMarks(Edit):
+    """Set the marks of a note (none clears them); the inverse restores the old ones."""
+
+    phase: int
+    lane: str
+    note: str
+    marks: tuple[MarkName, ...]
+    label = "mark"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        _check_phase(m, self.phase)
+        old = m.phases[self.phase]
+        names = ordered_marks(self.marks)
+        if names and self.note not in old.notes(self.lane):
+            raise ModelError("there is no such note to mark")
+        marks = dict(old.marks)
+        marks.pop((self.lane, self.note), None)
+        if names:
+            marks[(self.lane, self.note)] = names
+        new = _with_phase(m, self.phase, replace(old, marks=marks))
+        return new, SetMarks(self.phase, self.lane, self.note, old.marks_of(self.lane, self.note))
+
+
+def toggle_mark(m: JourneyMap, phase: int, lane: str, note: str, mark: MarkName) -> SetMarks:
+    """The edit that puts `mark` on a note, or takes it off if the note has it; a
+    judgment replaces the other judgment."""
+    _check_phase(m, phase)
+    marks = set(m.phases[phase].marks_of(lane, note))
+    if mark in marks:
+        marks.discard(mark)
+    else:
+        if mark in JUDGMENTS:
+            marks -= set(JUDGMENTS)
+        marks.add(mark)
+    return SetMarks(phase, lane, note, ordered_marks(marks))
+
+
+def next_judgment(current: Sequence[str]) -> MarkName | None:
+    """The judgment after the one in `current`: works, then needs work, then none."""
+    if "works" in current:
+        return "needs_work"
+    if "needs_work" in current:
+        return None
+    return "works"
+
+
+def cycle_judgment(m: JourneyMap, phase: int, lane: str, note: str) -> SetMarks:
+    """The edit that moves a touchpoint's judgment on: works → needs work → none."""
+    _check_phase(m, phase)
+    current = m.phases[phase].marks_of(lane, note)
+    judgment = next_judgment(current)
+    kept = [name for name in current if name not in JUDGMENTS]
+    return SetMarks(phase, lane, note, ordered_marks([*kept, *([judgment] if judgment else [])]))
 
 
 class InsertPhase(Edit):

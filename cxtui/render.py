@@ -27,7 +27,16 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, Phase
+from cxtui.model import (
+    MARK_LABELS,
+    MARK_SYMBOLS,
+    MARKS,
+    TAG_PATTERN,
+    EmotionScale,
+    JourneyMap,
+    MarkName,
+    Phase,
+)
 
 SPARK_GLYPHS = "▁▂▃▄▅▆▇█"
 UNRATED = "·"
@@ -341,10 +350,75 @@ def emotion_cell(value: int | None, scale: EmotionScale, width: int, mark: str =
     return lines
 
 
-def note_text(note: str, m: JourneyMap, bullet: str = BULLET) -> Text:
-    """A note as a bullet, its ``#tags`` in their colours; wrapped lines hang under the text."""
+#: How each mark's symbol is coloured (the symbol, not the colour, tells them apart).
+MARK_STYLES: dict[MarkName, str] = {
+    "fail": "bold red",
+    "wait": "bold cyan",
+    "works": "bold green",
+    "needs_work": "bold yellow",
+}
+
+
+def marks_symbols(marks: Sequence[MarkName]) -> str:
+    """The symbols of `marks` (``✗◷``), without spaces."""
+    return "".join(MARK_SYMBOLS[name] for name in marks)
+
+
+def marks_words(marks: Sequence[MarkName]) -> str:
+    """`marks` as symbols and words, ``✗ fail point, △ needs work``."""
+    return ", ".join(f"{MARK_SYMBOLS[name]} {MARK_LABELS[name]}" for name in marks)
+
+
+def marked_note(note: str, marks: Sequence[MarkName]) -> str:
+    """`note` after its marks' symbols, ``✗◷ Long queue`` (the note alone without marks)."""
+    return f"{marks_symbols(marks)} {note}" if marks else note
+
+
+def marks_used(m: JourneyMap) -> list[MarkName]:
+    """The marks some note of `m` has, in :data:`MARKS` order."""
+    used = {name for phase in m.phases for names in phase.marks.values() for name in names}
+    return [name for name in MARKS if name in used]
+
+
+def marks_legend_words(m: JourneyMap) -> str | None:
+    """``Marks: ✗ fail point, ◷ wait`` for the marks `m` uses, or None when it has none."""
+    used = marks_used(m)
+    return f"Marks: {marks_words(used)}." if used else None
+
+
+def marks_legend(m: JourneyMap) -> Text | None:
+    """One line that explains the marks used in `m`, or None when it has none."""
+    used = marks_used(m)
+    if not used:
+        return None
+    legend = Text("Marks: ", style="dim")
+    for i, name in enumerate(used):
+        if i:
+            legend.append("  ")
+        legend.append(MARK_SYMBOLS[name], MARK_STYLES[name])
+        legend.append(f" {MARK_LABELS[name]}")
+    return legend
+
+
+def note_marks(phase: Phase, lane_key: str) -> tuple[tuple[MarkName, ...], ...]:
+    """The marks of each note of a cell, in the order of its notes."""
+    if not phase.marks:
+        return ()
+    return tuple(phase.marks_of(lane_key, note) for note in phase.notes(lane_key))
+
+
+def note_text(
+    note: str, m: JourneyMap, bullet: str = BULLET, marks: Sequence[MarkName] = ()
+) -> Text:
+    """A note as a bullet, its marks' symbols and its ``#tags`` in their colours; wrapped
+    lines hang under the text."""
     note = displayed(note)
     text = WrappedText(bullet, overflow="fold")
+    for name in marks:
+        text.append(MARK_SYMBOLS[name], MARK_STYLES[name])
+    if marks:
+        text.append(" ")
+    lead = len(text.plain)
     text.hang = len(bullet)
     text.append(note)
     first_colour: str | None = None
@@ -352,18 +426,24 @@ def note_text(note: str, m: JourneyMap, bullet: str = BULLET) -> Text:
         colour = m.tag_colour(match.group(1))
         if colour:
             first_colour = first_colour or colour
-            start = len(bullet) + match.start()
+            start = lead + match.start()
             text.stylize(f"bold {colour}", start, start + len(match.group(0)))
     if first_colour:
         text.stylize(first_colour, 0, len(bullet))
     return text
 
 
-def notes_text(notes: Sequence[str], m: JourneyMap) -> RenderableType:
-    """A cell's notes, one bullet each."""
+def notes_text(
+    notes: Sequence[str], m: JourneyMap, marks: Sequence[Sequence[MarkName]] = ()
+) -> RenderableType:
+    """A cell's notes, one bullet each (with the marks of each note, when given)."""
     if not notes:
         return Text("")
-    return Group(*(note_text(n, m) for n in notes))
+    return Group(*(note_text(n, m, marks=_at(marks, i)) for i, n in enumerate(notes)))
+
+
+def _at(marks: Sequence[Sequence[MarkName]], index: int) -> Sequence[MarkName]:
+    return marks[index] if index < len(marks) else ()
 
 
 def more_mark(hidden: int) -> str:
@@ -383,7 +463,12 @@ def _cut(line: Text, width: int) -> Text:
 
 
 def fit_notes(
-    notes: Sequence[str], m: JourneyMap, console: Console, width: int, height: int
+    notes: Sequence[str],
+    m: JourneyMap,
+    console: Console,
+    width: int,
+    height: int,
+    marks: Sequence[Sequence[MarkName]] = (),
 ) -> tuple[list[Text], int]:
     """A cell's notes in at most `height` lines of `width` cells: (lines, notes not shown).
 
@@ -394,7 +479,7 @@ def fit_notes(
     for n, note in enumerate(notes):
         rest = len(notes) - n - 1
         room = height - len(lines) - (1 if rest else 0)
-        wrapped = list(note_text(note, m).wrap(console, width))
+        wrapped = list(note_text(note, m, marks=_at(marks, n)).wrap(console, width))
         if len(wrapped) <= room:
             lines.extend(wrapped)
             continue
@@ -517,7 +602,7 @@ def band_table(m: JourneyMap, start: int, stop: int, width: int) -> Table:
             if lane.kind == "emotion":
                 row.append(emotion_cell(phase.emotion, m.scale, phase_width))
             else:
-                row.append(notes_text(phase.notes(lane.key), m))
+                row.append(notes_text(phase.notes(lane.key), m, note_marks(phase, lane.key)))
         table.add_row(*row)
     return table
 
@@ -556,6 +641,9 @@ class MapView:
                 total = len(self.map.phases)
                 yield Text(f"{which} of {total} (part {n} of {len(bands)})", style="dim")
             yield band_table(self.map, start, stop, width)
+        legend = marks_legend(self.map)
+        if legend is not None:
+            yield legend
         if self.insights:
             yield Text("")
             yield insights_section(self.map)

@@ -21,9 +21,11 @@ from cxtui.model import (
     EmotionScale,
     JourneyMap,
     Lane,
+    MarkName,
     MermaidDetails,
     Persona,
     Phase,
+    ordered_marks,
 )
 from cxtui.text import clean_line
 
@@ -166,6 +168,13 @@ def many_lanes(draw: st.DrawFn) -> tuple[Lane, ...]:
     )
 
 
+#: The marks one note may have: none, fail point and wait in any mix, one judgment at most.
+mark_sets: st.SearchStrategy[tuple[MarkName, ...]] = st.tuples(
+    st.sets(st.sampled_from(["fail", "wait"])),
+    st.sampled_from([(), ("works",), ("needs_work",)]),
+).map(lambda parts: ordered_marks([*parts[0], *parts[1]]))
+
+
 @st.composite
 def phases_for(
     draw: st.DrawFn,
@@ -174,11 +183,12 @@ def phases_for(
     max_notes: int = 3,
     blank_notes: bool = True,
     at_limits: bool = False,
+    marks: bool = False,
 ) -> Phase:
     """A phase with notes only in the text lanes and an emotion within `scale` (or none).
 
     With `blank_notes` false, no note is blank (a file may hold blank notes; the
-    editor never makes them)."""
+    editor never makes them). With `marks`, some notes carry marks."""
     text = any_text if at_limits else raw_text
     notes = text if blank_notes else note_text
     lists = st.lists(notes, max_size=max_notes).map(tuple)
@@ -187,7 +197,13 @@ def phases_for(
     cells = {lane.key: draw(lists) for lane in lanes if lane.kind == "text"}
     stage = draw(st.one_of(st.none(), st.sampled_from(["Before", "During", "After"]), text))
     emotion = draw(st.one_of(st.none(), st.integers(scale.min, scale.max)))
-    return Phase(draw(text), stage, emotion, cells)
+    marked: dict[tuple[str, str], tuple[MarkName, ...]] = {}
+    if marks:
+        for key, notes_of_lane in cells.items():
+            for note in notes_of_lane:
+                if (key, clean_line(note)) not in marked:  # (two raw notes may clean alike)
+                    marked[(key, clean_line(note))] = draw(mark_sets)
+    return Phase(draw(text), stage, emotion, cells, marks=marked)
 
 
 @st.composite
@@ -213,6 +229,7 @@ def maps(
     max_lanes: int = 5,
     blank_notes: bool = True,
     at_limits: bool = False,
+    marks: bool = False,
 ) -> JourneyMap:
     """A valid map: 1+ lanes, 1+ phases, emotions within a random scale or unrated.
 
@@ -225,7 +242,7 @@ def maps(
         lanes = draw(st.one_of(lane_sets(max_lanes, text), many_lanes()))
     else:
         lanes = draw(lane_sets(max_lanes))
-    phase = phases_for(lanes, scale, blank_notes=blank_notes, at_limits=at_limits)
+    phase = phases_for(lanes, scale, blank_notes=blank_notes, at_limits=at_limits, marks=marks)
     phases = draw(st.lists(phase, min_size=1, max_size=max_phases))
     return JourneyMap(
         title=draw(text),

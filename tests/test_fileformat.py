@@ -48,7 +48,7 @@ from cxtui.text import clean_line
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(maps())
+@given(maps(marks=True))
 def test_loads_dumps_round_trip(m: JourneyMap) -> None:
     text = dumps(m)
     assert loads(text) == m
@@ -60,7 +60,7 @@ def test_loads_dumps_round_trip(m: JourneyMap) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(maps(max_phases=3, max_lanes=3, at_limits=True))
+@given(maps(max_phases=3, max_lanes=3, at_limits=True, marks=True))
 def test_every_map_the_model_holds_up_to_the_limits_saves_and_opens_again(
     m: JourneyMap,
 ) -> None:

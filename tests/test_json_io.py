@@ -114,7 +114,7 @@ def test_text_is_utf8_not_escaped_and_ends_with_a_newline() -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(maps())
+@given(maps(marks=True))
 def test_round_trip(m: JourneyMap) -> None:
     text = json_io.dumps(m)
     back = json_io.loads(text)

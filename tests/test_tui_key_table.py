@@ -132,6 +132,15 @@ EXPECTED: dict[str, Check] = {
     "emotion(1)": edits(lambda m: m.phases[1].emotion == 1),
     "emotion(-1)": edits(lambda m: m.phases[1].emotion == -1),
     "vote": edits(lambda m: len(m.phases[1].voters("thoughts", "Quick #idea")) == 1),
+    "toggle_mark('fail')": edits(
+        lambda m: m.phases[1].marks_of("thoughts", "Quick #idea") == ("fail",)
+    ),
+    "toggle_mark('wait')": edits(
+        lambda m: m.phases[1].marks_of("thoughts", "Quick #idea") == ("wait",)
+    ),
+    "judge_touchpoint": edits(
+        lambda m: m.phases[1].marks_of("thoughts", "Quick #idea") == ("works",)
+    ),
     "undo": edits(lambda m: m.phases[3].title == "Drink"),
     "redo": edits(lambda m: m.phases[2].title == "Wait long"),
     "add_phase(1)": edits(

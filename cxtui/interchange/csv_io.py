@@ -18,6 +18,10 @@ A map whose phases are rated but that has no emotion lane gets a row keyed
 ``emotion``. Text that a spreadsheet would run as a formula (starting with
 ``= + - @``, a tab or a carriage return), and text starting with ``'``, gets a
 leading ``'`` on export; import takes one leading ``'`` off every text cell.
+
+A note with marks starts with them in brackets, ``[fail, needs_work] Desk staff``; a
+note without marks that itself starts like that gets an empty pair, ``[] [wait] x``, so
+that import takes off exactly one bracketed prefix of mark names (and ``[]``).
 """
 
 from __future__ import annotations
@@ -26,13 +30,14 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from cxtui.fileformat import MapFileError, Problem, build_map, lane_table, mermaid_table
 from cxtui.locate import Path as KeyPath
 from cxtui.locate import Position
-from cxtui.model import LANE_KEY_PATTERN, RESERVED_PHASE_KEYS, JourneyMap, slug
+from cxtui.model import LANE_KEY_PATTERN, MARKS, RESERVED_PHASE_KEYS, JourneyMap, Phase, slug
 
 BOM = "\ufeff"
 HEADER = ("Lane", "Key", "Kind")
@@ -57,6 +62,7 @@ _SEMICOLONS = (
     "(save it again as CSV with commas)"
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_MARKS_PREFIX = re.compile(r"\[((?:%s)(?:, (?:%s))*)?\] " % (("|".join(MARKS),) * 2))
 _UNQUOTED = re.compile(r"[^,\r\n]*")
 
 
@@ -71,6 +77,27 @@ def guard(text: str) -> str:
 def unguard(text: str) -> str:
     """`text` with the ``'`` that :func:`guard` adds taken off."""
     return text[1:] if text.startswith("'") else text
+
+
+def marked(note: str, marks: Sequence[str]) -> str:
+    """A note as its line in a CSV cell: its marks first, in brackets (see above)."""
+    if marks:
+        return f"[{', '.join(marks)}] {note}"
+    return "[] " + note if _MARKS_PREFIX.match(note) else note
+
+
+def unmarked(line: str) -> tuple[str, list[str]]:
+    """A CSV cell's line as (note, mark names): :func:`marked` undone."""
+    prefix = _MARKS_PREFIX.match(line)
+    if prefix is None:
+        return line, []
+    names = prefix.group(1)
+    return line[prefix.end() :], names.split(", ") if names else []
+
+
+def _notes_cell(phase: Phase, lane_key: str) -> str:
+    notes = phase.notes(lane_key)
+    return "\n".join(marked(note, phase.marks_of(lane_key, note)) for note in notes)
 
 
 def _score(value: int | None) -> str:
@@ -112,7 +139,7 @@ def rows(m: JourneyMap) -> list[list[str]]:
         if lane.kind == "emotion":
             cells = [_score(p.emotion) for p in m.phases]
         else:
-            cells = [guard("\n".join(p.notes(lane.key))) for p in m.phases]
+            cells = [guard(_notes_cell(p, lane.key)) for p in m.phases]
         role = lane_table(lane).get("role")
         kind = f"{lane.kind}:{role}" if role else lane.kind
         out.append([guard(lane.title), lane.key, kind, *cells])
@@ -346,8 +373,16 @@ class _Reader:
                     self.place(("phases", i, "emotion"), cell)
                 else:
                     text = unguard(cell.value)
-                    phases[i][key] = _LINE_BREAK.split(text) if text else []
+                    notes: list[str] = []
+                    for line in _LINE_BREAK.split(text) if text else []:
+                        note, names = unmarked(line)
+                        notes.append(note)
+                        if names:
+                            lane_marks = phases[i].setdefault("marks", {}).setdefault(key, {})
+                            lane_marks[note] = [*lane_marks.get(note, []), *names]
+                    phases[i][key] = notes
                     self.place(("phases", i, key), cell)
+                    self.place(("phases", i, "marks", key), cell)
         self.document["lanes"] = lanes
         self.document["phases"] = phases
 

@@ -24,8 +24,16 @@ import re
 from collections.abc import Callable, Sequence
 
 from cxtui import linear
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, Phase
-from cxtui.render import emotion_rgb, format_score, has_stages
+from cxtui.model import (
+    MARK_LABELS,
+    MARK_SYMBOLS,
+    TAG_PATTERN,
+    EmotionScale,
+    JourneyMap,
+    MarkName,
+    Phase,
+)
+from cxtui.render import emotion_rgb, format_score, has_stages, marks_used
 
 #: CSS colours of the tag colour names a map may use.
 NAMED_COLOURS: dict[str, str] = {
@@ -48,6 +56,13 @@ NAMED_COLOURS: dict[str, str] = {
     "grey": "#9e9e9e",
 }
 UNRATED_COLOUR = "#8a8a8a"
+#: The colour of each mark's symbol (the symbol and its label say it too).
+MARK_COLOURS: dict[MarkName, str] = {
+    "fail": "#d32f2f",
+    "wait": "#0097a7",
+    "works": "#388e3c",
+    "needs_work": "#f57c00",
+}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: Every background the page puts text or marks on (screen and print).
 PAGE_BACKGROUNDS = ("#ffffff", "#f6f8fa", "#f3f8f9", "#e0f2f1")
@@ -94,6 +109,8 @@ table.map td { background: #ffffff; }
 table.map td ul { margin: 0; padding-left: 1.1rem; }
 table.map td li { margin: 0 0 .2rem; }
 .tag { font-weight: 700; }
+.mark { font-weight: 700; margin-right: .1em; }
+.marks-legend { margin: .4rem 0 0; color: #59636e; }
 table.map tr.emotion td { padding: 0; vertical-align: top; }
 .curve svg { display: block; width: 100%; height: 4rem; }
 .curve .score { display: block; text-align: center; font-weight: 700; padding: .1rem 0 .3rem; }
@@ -181,6 +198,28 @@ def note_html(note: str, m: JourneyMap) -> str:
         last = match.end()
     out.append(_e(note[last:]))
     return "".join(out)
+
+
+def marks_html(marks: Sequence[MarkName]) -> str:
+    """The symbols of a note's marks, each named for screen readers and on hover."""
+    return "".join(
+        f'<span class="mark" style="color:{readable_colour(MARK_COLOURS[name])}" role="img" '
+        f'aria-label="{MARK_LABELS[name]}" title="{MARK_LABELS[name]}">{MARK_SYMBOLS[name]}</span>'
+        for name in marks
+    )
+
+
+def _note_item(phase: Phase, lane_key: str, note: str, m: JourneyMap) -> str:
+    marks = phase.marks_of(lane_key, note)
+    return f"{marks_html(marks)} {note_html(note, m)}" if marks else note_html(note, m)
+
+
+def _legend(m: JourneyMap) -> list[str]:
+    used = marks_used(m)
+    if not used:
+        return []
+    items = ", ".join(f"{marks_html([name])} {MARK_LABELS[name]}" for name in used)
+    return [f'<p class="marks-legend">Marks: {items}.</p>']
 
 
 def _header(m: JourneyMap) -> list[str]:
@@ -355,10 +394,10 @@ def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
             out.append(f'<th class="lane" scope="row">{name}</th>')
             for phase in m.phases:
                 notes = phase.notes(key)
-                items = "".join(f"<li>{note_html(n, m)}</li>" for n in notes)
+                items = "".join(f"<li>{_note_item(phase, key, n, m)}</li>" for n in notes)
                 out.append(f"<td><ul>{items}</ul></td>" if notes else "<td></td>")
         out.append("</tr>")
-    out += ["</tbody>", "</table>", "</div>", "</section>"]
+    out += ["</tbody>", "</table>", "</div>", *_legend(m), "</section>"]
     return out
 
 

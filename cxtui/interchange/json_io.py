@@ -2,7 +2,7 @@
 
 Shape (``tags`` appears only when the map gives tags its own colours, ``mermaid`` only
 when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` table;
-``persona_file``, a phase's ``link`` and ``votes``, and ``conflicts`` only when the map
+``persona_file``, a phase's ``link``, ``votes`` and ``marks``, and ``conflicts`` only when the map
 has them; every key as in the TOML file)::
 
     {"title": str, "kind": str, "description": str|null, "persona": {...}|null,
@@ -12,9 +12,11 @@ has them; every key as in the TOML file)::
                 when the key does not imply it, as in the map file)}],
      "phases": [{"id": str, "title": str, "stage": str|null, "emotion": int|null,
                  "link": str, "cells": {lane_key: [str, ...]},
-                 "votes": {lane_key: {note: [voter, ...]}}}],
+                 "votes": {lane_key: {note: [voter, ...]}},
+                 "marks": {lane_key: {note: ["fail"|"wait"|"works"|"needs_work", ...]}}}],
      "conflicts": [{"field": str, "phase": str, "key": str, "base": ..., "ours": ...,
                     "theirs": ...}]}
+  (link, votes and marks only when the phase has them)
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from cxtui.model import JourneyMap, ModelError, Phase
 
 _PERSONA_KEYS = ("name", "role", "goals", "needs", "frustrations", "quote")
 #: A phase's keys beside its notes (which JSON keeps under "cells").
-_PHASE_KEYS = ("id", "title", "stage", "emotion", "link", "votes")
+_PHASE_KEYS = ("id", "title", "stage", "emotion", "link", "votes", "marks")
 
 
 def to_dict(m: JourneyMap) -> dict[str, Any]:
@@ -83,6 +85,13 @@ def _phase(p: Phase, text_keys: list[str]) -> dict[str, Any]:
                 votes.setdefault(key, {})[note] = list(voters)
     if votes:
         out["votes"] = votes
+    marks: dict[str, dict[str, list[str]]] = {}
+    for key in text_keys:
+        for note in dict.fromkeys(p.notes(key)):
+            if names := p.marks_of(key, note):
+                marks.setdefault(key, {})[note] = list(names)
+    if marks:
+        out["marks"] = marks
     return out
 
 

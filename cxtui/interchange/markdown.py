@@ -22,7 +22,7 @@ from urllib.parse import quote
 from cxtui import linear
 from cxtui.interchange import mermaid, outline
 from cxtui.model import JourneyMap, Phase
-from cxtui.render import format_score, has_stages
+from cxtui.render import format_score, has_stages, marked_note, marks_legend_words
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 _PAIRED_SPECIAL = "~$"  # strike-through and maths, only when two of them could pair
@@ -70,8 +70,11 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _notes_cell(notes: tuple[str, ...]) -> str:
-    return "<br>".join(f"• {md_inline(note)}" for note in notes)
+def _notes_cell(phase: Phase, lane_key: str) -> str:
+    return "<br>".join(
+        f"• {md_inline(marked_note(note, phase.marks_of(lane_key, note)))}"
+        for note in phase.notes(lane_key)
+    )
 
 
 def _emotion_cell(value: int | None) -> str:
@@ -151,12 +154,15 @@ def table(m: JourneyMap) -> list[str]:
         if lane.kind == "emotion":
             cells = [_emotion_cell(p.emotion) for p in m.phases]
         else:
-            cells = [_notes_cell(p.notes(lane.key)) for p in m.phases]
+            cells = [_notes_cell(p, lane.key) for p in m.phases]
         rows.append(_row([label, *cells]))
     if not any(lane.kind == "emotion" for lane in m.lanes) and any(
         p.emotion is not None for p in m.phases
     ):
         rows.append(_row(["**Emotion**", *(_emotion_cell(p.emotion) for p in m.phases)]))
+    legend = marks_legend_words(m)
+    if legend:
+        rows += ["", md_inline(legend)]
     return rows
 
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from cxtui import linear
 from cxtui.interchange.html_page import (
     BASELINE_COLOUR,
+    MARK_COLOURS,
     caption,
     css_colour,
     point_colour,
@@ -25,7 +26,7 @@ from cxtui.interchange.html_page import (
     score_colour,
 )
 from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
-from cxtui.render import format_score, has_stages
+from cxtui.render import format_score, has_stages, marked_note, marks_legend_words
 
 MARGIN = 20
 LABEL_WIDTH = 130
@@ -296,7 +297,12 @@ def dumps(m: JourneyMap) -> str:
             height = max(CURVE_HEIGHT, label_h)
             cells: list[list[list[str]]] = []
         else:
-            cells = [_cell_notes(p.notes(key), PHASE_WIDTH) for p in m.phases]
+            cells = [
+                _cell_notes(
+                    tuple(marked_note(n, p.marks_of(key, n)) for n in p.notes(key)), PHASE_WIDTH
+                )
+                for p in m.phases
+            ]
             height = max(label_h, max(_notes_height(c) for c in cells) + 2 * PAD, 2 * PAD + 16)
         fill = "#ffffff" if index % 2 == 0 else "#fbfcfd"
         canvas.add(
@@ -311,11 +317,14 @@ def dumps(m: JourneyMap) -> str:
             ny = y + PAD + 12
             for phase_note, lines in zip(m.phases[i].notes(key), notes, strict=True):
                 colour = "#57606a"
-                for tag in TAG_PATTERN.findall(phase_note):
+                marks = m.phases[i].marks_of(key, phase_note)
+                for tag in [] if marks else TAG_PATTERN.findall(phase_note):
                     css = css_colour(m.tag_colour(tag) or "")
                     if css:
                         colour = readable_colour(css)
                         break
+                if marks:
+                    colour = readable_colour(MARK_COLOURS[marks[0]])
                 canvas.add(_text(x + PAD, ny, ["•"], fill=colour))
                 canvas.add(_text(x + PAD + BULLET_INDENT, ny, lines, css_class="note", m=m))
                 ny += len(lines) * LINE_HEIGHT + NOTE_GAP
@@ -325,6 +334,12 @@ def dumps(m: JourneyMap) -> str:
     for i in range(n + 1):
         x = left + PHASE_WIDTH * i
         canvas.add(f'<line x1="{x}" y1="{grid_top:g}" x2="{x}" y2="{y:g}" stroke="#d0d7de"/>')
+    legend = marks_legend_words(m)
+    if legend:
+        y += PAD
+        lines = wrap(legend, width - 2 * MARGIN)
+        canvas.add(_text(MARGIN, y + 12, lines, fill="#59636e", css_class="marks"))
+        y += len(lines) * LINE_HEIGHT
     total_h = round(y + MARGIN)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h}" '

@@ -91,6 +91,9 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("emotion_up", "emotion(1)", "plus,equals_sign", "+emotion", "Raise the phase's emotion", "Edit", True, "emotion"),
     KeySpec("emotion_down", "emotion(-1)", "minus,underscore", "-emotion", "Lower the phase's emotion", "Edit", True, "emotion"),
     KeySpec("vote", "vote", "v", "vote", "Vote for a note of the focused cell (again: take it back)", "Edit"),
+    KeySpec("mark_fail", "toggle_mark('fail')", "exclamation_mark", "fail point", "Mark a note as a fail point ✗ (again: unmark)", "Edit"),
+    KeySpec("mark_wait", "toggle_mark('wait')", "tilde", "wait", "Mark a note as a wait ◷ (again: unmark)", "Edit"),
+    KeySpec("judge_touchpoint", "judge_touchpoint", "T", "judge", "Judge a touchpoint: works ✓, needs work △, neither", "Edit"),
     KeySpec("undo", "undo", "u,ctrl+z", "undo", "Undo the last change", "Edit", True),
     KeySpec("redo", "redo", "ctrl+y,U", "redo", "Redo what was undone", "Edit"),
     # phases

@@ -13,8 +13,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from cxtui.config import Settings
-from cxtui.model import DEFAULT_TAG_COLOURS
+from cxtui.model import DEFAULT_TAG_COLOURS, MARK_LABELS, MARK_SYMBOLS, MARKS
 from cxtui.presence import Presence
+from cxtui.render import MARK_STYLES
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.keys import KEYS, display_keys, keys_in_force
 from cxtui.tui.served import BROWSER_KEYS_NOTE, served_root
@@ -47,6 +48,13 @@ def key_table(remapped: Mapping[str, Sequence[str]] | None = None) -> Table:
     table.add_row(Text("In dialogs", style="bold underline"), "")
     table.add_row(Text("Tab / Enter / Esc"), Text("Next field / OK / cancel"))
     table.add_row("", "")
+    table.add_row(Text("Marks", style="bold underline"), "")
+    for name in MARKS:
+        what, action = MARK_HELP[name]
+        keys = display_keys(in_force[action])
+        line = Text(f"{MARK_LABELS[name]}{what} ({keys} on the focused note)")
+        table.add_row(Text(MARK_SYMBOLS[name], style=MARK_STYLES[name]), line)
+    table.add_row("", "")
     table.add_row(Text("Tags", style="bold underline"), "")
     table.add_row(Text("#word"), Text("in a note is a tag; these have colours:"))
     table.add_row("", tag_legend())
@@ -61,6 +69,15 @@ def key_table(remapped: Mapping[str, Sequence[str]] | None = None) -> Table:
         Text("shows all notes again (editing a cell always edits all its notes)"),
     )
     return table
+
+
+#: What each mark's line in help says after its name, and the action that sets it.
+MARK_HELP = {
+    "fail": (": where the service breaks down", "mark_fail"),
+    "wait": (": the customer waits", "mark_wait"),
+    "works": (": a touchpoint that works", "judge_touchpoint"),
+    "needs_work": (": a touchpoint that needs work", "judge_touchpoint"),
+}
 
 
 def tag_legend() -> Text:

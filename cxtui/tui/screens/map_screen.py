@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
@@ -15,6 +15,8 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 
 from cxtui.model import (
+    MARK_LABELS,
+    MARKS,
     Batch,
     Edit,
     InsertLane,
@@ -37,12 +39,14 @@ from cxtui.model import (
     SetPhase,
     SetScale,
     ToggleVote,
+    cycle_judgment,
     nudge_emotion,
     slug,
     tags_in,
+    toggle_mark,
 )
 from cxtui.model import MoveLane as MoveLaneEdit
-from cxtui.render import format_score
+from cxtui.render import format_score, marks_symbols, marks_words
 from cxtui.tui.keys import bindings
 from cxtui.tui.screens.document_screen import DocumentScreen
 from cxtui.tui.widgets.grid import MapGrid
@@ -381,6 +385,52 @@ class MapScreen(DocumentScreen):
             ChoiceDialog(f"Vote as {me} (again: take it back)", choices),
             lambda value: None if value is None else toggle(notes[int(value)]),
         )
+
+    def _with_focused_note(self, doing: str, act: Callable[[int, str, str], None]) -> None:
+        """Run `act(phase, lane key, note)` on a note of the focused cell: its only note,
+        or the one chosen from a list (as a vote picks its note)."""
+        from cxtui.tui.dialogs.prompts import ChoiceDialog
+
+        phase_index, lane_index = self.here
+        phase, lane = self.map.phases[phase_index], self.map.lanes[lane_index]
+        notes = [n for n in dict.fromkeys(phase.notes(lane.key)) if n.strip()]
+        if lane.kind != "text" or not notes:
+            self.notify(f"no note here to {doing}", severity="warning", timeout=2)
+            return
+        if len(notes) == 1:
+            act(phase_index, lane.key, notes[0])
+            return
+        choices = []
+        for i, note in enumerate(notes):
+            symbols = marks_symbols(phase.marks_of(lane.key, note))
+            choices.append((str(i), f"{symbols} {note}" if symbols else note))
+        self.app.push_screen(
+            ChoiceDialog(f"Which note to {doing}?", choices),
+            lambda value: None if value is None else act(phase_index, lane.key, notes[int(value)]),
+        )
+
+    def _marked(self, phase_index: int, lane_key: str, note: str) -> None:
+        """Say what marks a note has now."""
+        marks = self.map.phases[phase_index].marks_of(lane_key, note)
+        self.notify(f"{marks_words(marks) or 'no marks'}: {note}", timeout=2, markup=False)
+
+    def action_toggle_mark(self, mark: str) -> None:
+        if mark not in MARKS:
+            return
+        name = mark
+
+        def toggle(phase_index: int, lane_key: str, note: str) -> None:
+            if self.apply(toggle_mark(self.map, phase_index, lane_key, note, name)):
+                self._marked(phase_index, lane_key, note)
+
+        self._with_focused_note(f"mark as {MARK_LABELS[name]}", toggle)
+
+    def action_judge_touchpoint(self) -> None:
+        def judge(phase_index: int, lane_key: str, note: str) -> None:
+            if self.apply(cycle_judgment(self.map, phase_index, lane_key, note)):
+                self._marked(phase_index, lane_key, note)
+
+        self._with_focused_note("judge", judge)
 
     def action_conflicts(self) -> None:
         from cxtui.merge import resolve_conflict

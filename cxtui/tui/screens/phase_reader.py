@@ -28,7 +28,7 @@ HINT = "Left, Right: previous or next phase. Up, Down, PgUp, PgDn: scroll. Escap
 
 def phase_text(m: JourneyMap, index: int) -> str:
     """Phase `index` of `m` as the reader shows it: its lines, and the curve summary."""
-    lines = linear.phase_lines(m, index)
+    lines = linear.phase_lines(m, index, symbols=True)
     if linear.has_emotion(m):
         lines += ["", linear.curve_summary(m)]
     return "\n".join(lines)

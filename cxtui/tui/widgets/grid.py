@@ -32,6 +32,7 @@ from cxtui.render import (
     emotion_cell,
     fit_notes,
     more_mark,
+    note_marks,
     terminal_palette_in_use,
     with_vote_counts,
 )
@@ -129,7 +130,10 @@ def rows_for_all_notes(m: JourneyMap, lane: Lane, console: Console, inner: int) 
     if lane.kind == "emotion":
         return lane_height(m, lane)
     most = max(
-        (len(fit_notes(p.notes(lane.key), m, console, inner, 10_000)[0]) for p in m.phases),
+        (
+            len(fit_notes(p.notes(lane.key), m, console, inner, 10_000, note_marks(p, lane.key))[0])
+            for p in m.phases
+        ),
         default=0,
     )
     return max(MIN_TEXT_ROWS, most + 1)
@@ -554,12 +558,18 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             rendered = console.render_lines(text, options, pad=True)
         else:
             notes = with_vote_counts(phase, lane.key)
+            marks = note_marks(phase, lane.key)
             filtered = 0
             if self.tag_filter is not None:
                 tag, plain = self.tag_filter, phase.notes(lane.key)
-                shown = [n for n, note in zip(notes, plain, strict=True) if tag in tags_in(note)]
+                keep = [tag in tags_in(note) for note in plain]
+                shown = [n for n, kept in zip(notes, keep, strict=True) if kept]
+                if marks:
+                    marks = tuple(mk for mk, kept in zip(marks, keep, strict=True) if kept)
                 filtered, notes = len(notes) - len(shown), tuple(shown)
-            lines, hidden = fit_notes(notes, m, console, inner, height - (1 if filtered else 0))
+            lines, hidden = fit_notes(
+                notes, m, console, inner, height - (1 if filtered else 0), marks
+            )
             if hidden:
                 lines.append(Text().append(more_mark(hidden), style=look.more))
             if filtered:

@@ -25,6 +25,7 @@ from cxtui.model import JourneyMap
 #: The label colour of each kind (the label says it in words too).
 _KIND_STYLES = {
     "lowest": "red", "drop": "red", "valley": "red", "unplanned_pain": "red",
+    "fail_point": "red", "wait": "yellow", "touchpoint_needs_work": "yellow",
     "negative_touchpoint": "yellow", "highest": "green", "rise": "green", "peak": "green",
     "positive_touchpoint": "green", "unrated": "grey62", "empty": "grey62",
 }  # fmt: skip
