@@ -112,6 +112,9 @@ async def test_y_lists_the_commits_and_enter_shows_what_changed_since(tmp_path: 
             changes, START, edited, "text", f"clinic.toml@{sha}", "clinic.toml (unsaved)"
         )
         assert expected in page.text
+        # both curves, each labelled with the map it is from
+        assert f"clinic.toml@{sha}: Clinic" in page.text
+        assert "clinic.toml (unsaved): Clinic" in page.text
         assert "renamed" in expected and "-2 → +1" in expected
         await pilot.press("escape")
         await wait_for_screen(pilot, HistoryScreen)

@@ -137,7 +137,7 @@ class HistoryScreen(Screen[None]):
             self.notify("that commit has no valid map to compare with", severity="warning")
             return
         then = (revision.map, f"{self.path.name}@{revision.commit.sha[:8]}")
-        self.app.push_screen(ComparePage(then, self.current()))
+        self.app.push_screen(ComparePage(then, self.current(), by_name=True))
 
     def action_close(self) -> None:
         self.dismiss(None)
