@@ -66,13 +66,18 @@ def repository(root: Path) -> Path:
 
 
 async def open_history(pilot: Pilot[object]) -> HistoryScreen:
-    """Press y and wait until git has answered (a list or a message)."""
+    """Press y and wait until git has answered (a message, or the list with every
+    commit's map read)."""
     await wait_for_screen(pilot, MapScreen)
     await pilot.press("y")
     screen = await wait_for_screen(pilot, HistoryScreen)
     assert isinstance(screen, HistoryScreen)
     message = screen.query_one("#history-message", Static)
-    await wait_until(pilot, lambda: "Reading" not in str(message.render()))
+    await wait_until(
+        pilot,
+        lambda: "Reading" not in str(message.render())
+        and all(revision.read for revision in screen.revisions),
+    )
     await pilot.pause()
     return screen
 

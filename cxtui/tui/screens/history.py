@@ -3,13 +3,15 @@ the emotion curve then, how much changed), as `cxtui log` lists them. Enter on o
 what changed since then (the same as `cxtui diff FILE@REV FILE`, with both curves),
 compared with the map as the editor holds it, unsaved edits included.
 
-git runs in a thread, so the screen opens at once and fills in when git answers; outside
-a repository, or without git, it says so plainly.
+git runs in a thread, so the screen opens at once: the commits are listed when git
+answers, and each one's curve and counts fill in as its map is read (a long history
+never holds up the editor); outside a repository, or without git, it says so plainly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +24,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from cxtui.diff import change_counts
 from cxtui.model import JourneyMap
@@ -34,24 +37,32 @@ HINT = "↑↓ PgUp PgDn: choose · Enter: what changed since then · Esc: close
 CURVE_WIDTH = 24
 
 
+#: How often (seconds) rows read from git are shown while the rest are read.
+SHOW_EVERY = 0.2
+
+
 @dataclass(frozen=True)
 class Revision:
-    """One commit of the map and the map as it left it (None: deleted or not valid)."""
+    """One commit of the map and the map as it left it (None: deleted or not valid);
+    `read` is False until git has given the map."""
 
     commit: Commit
-    map: JourneyMap | None
-    changes: str  # "2 phases, 3 notes changed" since the commit before
+    map: JourneyMap | None = None
+    changes: str = ""  # "2 phases, 3 notes changed" since the commit before
+    read: bool = False
 
 
-def revisions_of(file: Path) -> list[Revision]:
-    """Every commit that changed `file`, newest first, with its map (runs git: slow;
-    RevisionError, with a plain message, outside a repository or without git)."""
-    top, found = commits(str(file))
-    maps = [map_in(top, commit) for commit in found]
-    return [
-        Revision(commit, m, change_counts(maps[n + 1] if n + 1 < len(maps) else None, m))
-        for n, (commit, m) in enumerate(zip(found, maps, strict=True))
-    ]
+def read_revisions(top: Path, found: list[Commit]) -> Iterator[tuple[int, Revision]]:
+    """Each of `found` (newest first) with its map and counts, in order (runs git once
+    or twice a commit: slow)."""
+    newer: JourneyMap | None = None
+    for n, commit in enumerate(found):
+        m = map_in(top, commit)
+        if n:
+            yield n - 1, Revision(found[n - 1], newer, change_counts(m, newer), True)
+        newer = m
+    if found:
+        yield len(found) - 1, Revision(found[-1], newer, change_counts(None, newer), True)
 
 
 def revision_row(revision: Revision) -> Text:
@@ -61,7 +72,9 @@ def revision_row(revision: Revision) -> Text:
     row.append(f"{commit.date}  ")
     row.append(commit.sha[:8], style="dim")
     row.append("  ")
-    if revision.map is None:
+    if not revision.read:
+        row.append("…", style="dim")
+    elif revision.map is None:
         row.append("(no map)", style="dim")
     else:
         row.append_text(sparkline_within(revision.map, CURVE_WIDTH))
@@ -102,13 +115,33 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self) -> None:
-        """Read the revisions from git (in a thread), then show them."""
+        """List the commits from git (in a thread), then fill in each one's map."""
         try:
-            found = revisions_of(self.path)
+            top, found = commits(str(self.path))
         except RevisionError as error:
             self.app.call_from_thread(self.show_message, str(error))
             return
-        self.app.call_from_thread(self.show_revisions, found)
+        self.app.call_from_thread(self.show_revisions, [Revision(c) for c in found])
+        worker = get_current_worker()
+        ready: list[tuple[int, Revision]] = []
+        shown = time.monotonic()
+        for item in read_revisions(top, found):
+            if worker.is_cancelled:
+                return
+            ready.append(item)
+            if time.monotonic() - shown > SHOW_EVERY:
+                self.app.call_from_thread(self.fill, ready)
+                ready, shown = [], time.monotonic()
+        self.app.call_from_thread(self.fill, ready)
+
+    def fill(self, ready: list[tuple[int, Revision]]) -> None:
+        """Show the revisions git has given the maps of."""
+        if not self.is_attached:
+            return
+        options = self.query_one(OptionList)
+        for index, revision in ready:
+            self.revisions[index] = revision
+            options.replace_option_prompt_at_index(index, revision_row(revision))
 
     def show_message(self, message: str) -> None:
         """Say why there is no history to show."""
@@ -133,6 +166,9 @@ class HistoryScreen(Screen[None]):
         from cxtui.tui.screens.text_page import ComparePage
 
         revision = self.revisions[event.option_index]
+        if not revision.read:
+            self.notify("still reading that commit from git", timeout=2)
+            return
         if revision.map is None:
             self.notify("that commit has no valid map to compare with", severity="warning")
             return
