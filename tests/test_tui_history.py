@@ -75,8 +75,10 @@ async def open_history(pilot: Pilot[object]) -> HistoryScreen:
     message = screen.query_one("#history-message", Static)
     await wait_until(
         pilot,
-        lambda: "Reading" not in str(message.render())
-        and all(revision.read for revision in screen.revisions),
+        lambda: (
+            "Reading" not in str(message.render())
+            and all(revision.read for revision in screen.revisions)
+        ),
     )
     await pilot.pause()
     return screen
