@@ -134,13 +134,16 @@ class EmotionChart:
         return text
 
 
-def charts(m: JourneyMap, against: JourneyMap | None = None) -> list[EmotionChart | Text]:
+def charts(
+    m: JourneyMap, against: JourneyMap | None = None, labels: tuple[str, str] | None = None
+) -> list[EmotionChart | Text]:
     """The renderables above the bands: the map's chart, and with `against` the other
-    map's chart under it (each labelled), with a blank line before each."""
+    map's chart under it, each labelled (by `labels`, else "Current" and "Future"), with
+    a blank line before each."""
     if against is None:
         return [Text(""), EmotionChart(m)] if _has_curve(m) else []
     out: list[EmotionChart | Text] = []
-    for word, which in (("Current", m), ("Future", against)):
+    for word, which in zip(labels or ("Current", "Future"), (m, against), strict=True):
         title = displayed(which.title) or "Untitled map"
         out += [Text(""), EmotionChart(which, f"{word}: {title}")]
     return out

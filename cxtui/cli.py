@@ -592,6 +592,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
+    from cxtui.diff import change_counts
     from cxtui.render import sparkline
     from cxtui.revisions import RevisionError, commits, map_in
     from cxtui.text import clean_line
@@ -613,44 +614,10 @@ def cmd_log(args: argparse.Namespace) -> int:
         m, older = maps[n], maps[n + 1] if n + 1 < len(maps) else None
         line = Text(f"{commit.date}  {commit.sha[:8]}  ")
         line.append_text(sparkline(m) if m is not None else Text("(no map)"))
-        line.append(f"  {_change_counts(older, m)}  ")
+        line.append(f"  {change_counts(older, m)}  ")
         line.append(f"{clean_line(commit.author)}: {clean_line(commit.subject)}")
         console.print(line)
     return 0
-
-
-def _change_counts(before: JourneyMap | None, after: JourneyMap | None) -> str:
-    """``2 phases, 5 notes changed`` from `before` to `after` (None: no map)."""
-    from cxtui.diff import (
-        EmotionChanged,
-        NotesChanged,
-        PhaseAdded,
-        PhaseMoved,
-        PhaseRemoved,
-        PhaseRenamed,
-        StageChanged,
-        diff_maps,
-    )
-
-    if after is None:
-        return "map deleted or not valid"
-    if before is None:
-        notes = sum(len(v) for p in after.phases for v in p.cells.values())
-        return f"new: {plural(len(after.phases), 'phase')}, {plural(notes, 'note')}"
-    phases: set[tuple[str, int]] = set()
-    notes = 0
-    for change in diff_maps(before, after):
-        if isinstance(change, PhaseAdded | PhaseRemoved):
-            phases.add((type(change).__name__, change.index))
-            notes += sum(len(v) for v in change.phase.cells.values())
-        elif isinstance(change, PhaseMoved):
-            phases.add(("", change.after_index))
-        elif isinstance(change, PhaseRenamed | EmotionChanged | StageChanged):
-            phases.add(("", change.index))
-        elif isinstance(change, NotesChanged):
-            phases.add(("", change.index))
-            notes += len(change.added) + len(change.removed)
-    return f"{plural(len(phases), 'phase')}, {plural(notes, 'note')} changed"
 
 
 def cmd_votes(args: argparse.Namespace) -> int:

@@ -769,3 +769,31 @@ def format_diff(
     if fmt != "text":
         raise ValueError(f"unknown diff format {fmt!r}")
     return _as_text(sections, name_a, name_b)
+
+
+def change_counts(before: JourneyMap | None, after: JourneyMap | None) -> str:
+    """``2 phases, 5 notes changed`` from `before` to `after` (None: no map)."""
+    if after is None:
+        return "map deleted or not valid"
+    if before is None:
+        notes = sum(len(v) for p in after.phases for v in p.cells.values())
+        return f"new: {_plural(len(after.phases), 'phase')}, {_plural(notes, 'note')}"
+    phases: set[tuple[str, int]] = set()
+    notes = 0
+    for change in diff_maps(before, after):
+        if isinstance(change, PhaseAdded | PhaseRemoved):
+            phases.add((type(change).__name__, change.index))
+            notes += sum(len(v) for v in change.phase.cells.values())
+        elif isinstance(change, PhaseMoved):
+            phases.add(("", change.after_index))
+        elif isinstance(change, PhaseRenamed | EmotionChanged | StageChanged):
+            phases.add(("", change.index))
+        elif isinstance(change, NotesChanged):
+            phases.add(("", change.index))
+            notes += len(change.added) + len(change.removed)
+    return f"{_plural(len(phases), 'phase')}, {_plural(notes, 'note')} changed"
+
+
+def _plural(count: int, word: str) -> str:
+    """``1 phase``, ``2 phases``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -34,10 +34,16 @@ def insights_section(m: JourneyMap) -> Group:
 
 
 def comparison_text(
-    current: JourneyMap, future: JourneyMap, current_name: str, future_name: str, width: int
+    current: JourneyMap,
+    future: JourneyMap,
+    current_name: str,
+    future_name: str,
+    width: int,
+    labels: tuple[str, str] | None = None,
 ) -> str:
     """A current map against its future as plain text: both curves one over the other
-    (`width` columns), then the headline, each phase's move and the pain removed or kept."""
+    (`width` columns, labelled by `labels`, else "Current" and "Future"), then the
+    headline, each phase's move and the pain removed or kept."""
     import io
 
     from rich.console import Console
@@ -47,7 +53,7 @@ def comparison_text(
 
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=None, highlight=False, markup=False)
-    for part in charts(current, future):
+    for part in charts(current, future, labels):
         console.print(part)
     c = compare(current, future)
     return out.getvalue().lstrip("\n") + "\n" + text_comparison(c, current_name, future_name)

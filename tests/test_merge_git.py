@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -150,13 +151,42 @@ def test_git_merges_two_branches_editing_different_places(
     assert "<<<<<<<" not in (root / "map.toml").read_text()
 
 
+def clash(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Two branches that set the score of phase 2 two ways, merged by git."""
+    branch(root, env, "up", edited(SetEmotion(1, 2), SetNotes(0, "pains", ("Slow search",))))
+    branch(root, env, "down", edited(SetEmotion(1, -2)))
+    return git(root, env, "merge", "--no-edit", "up")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_the_editor_opened_after_a_clashing_merge_marks_the_conflict(
+    repo: tuple[Path, dict[str, str]],
+) -> None:
+    from test_e2e_tmux import Terminal
+
+    root, env = repo
+    assert clash(root, env).returncode == 1
+    terminal = Terminal()
+    try:
+        terminal.start(str(CXTUI), str(root / "map.toml"), width=100, height=30)
+        screen = terminal.wait_for("⚠ 1 conflict — 1 to resolve")
+        (mood,) = [line for line in screen.splitlines() if line.startswith(" Mood")]
+        assert mood.count("⚠") == 1  # on the score of phase 2, in the second column
+        assert mood.index("⚠") > mood.index("│") and mood.count("│", 0, mood.index("⚠")) == 1
+        terminal.keys("M")
+        terminal.wait_for("Merge conflicts (1)")
+        terminal.keys("t")  # take theirs
+        screen = terminal.wait_for("all conflicts settled")
+        assert "[modified]" in screen and "⚠" not in screen
+    finally:
+        terminal.close()
+
+
 def test_git_leaves_clashing_branches_with_conflicts_that_validate_points_at(
     repo: tuple[Path, dict[str, str]], run_cli: RunCli
 ) -> None:
     root, env = repo
-    branch(root, env, "up", edited(SetEmotion(1, 2), SetNotes(0, "pains", ("Slow search",))))
-    branch(root, env, "down", edited(SetEmotion(1, -2)))
-    result = git(root, env, "merge", "--no-edit", "up")
+    result = clash(root, env)
     assert result.returncode == 1
     assert "CONFLICT (content): Merge conflict in map.toml" in result.stdout
     text = (root / "map.toml").read_text()

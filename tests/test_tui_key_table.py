@@ -47,6 +47,7 @@ from cxtui.tui.dialogs.tags import TagsDialog
 from cxtui.tui.keys import KEYS, KeySpec
 from cxtui.tui.screens.draft import DraftScreen
 from cxtui.tui.screens.help import HelpScreen
+from cxtui.tui.screens.history import HistoryScreen
 from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.screens.phase_reader import PhaseReader
 from cxtui.tui.widgets.grid import MapGrid
@@ -182,6 +183,7 @@ EXPECTED: dict[str, Check] = {
     "export": opens(ChoiceDialog),
     "conflicts": no_conflicts,  # (a map with some: test_tui_conflicts.py)
     "compare": opens(TextPrompt),
+    "history": opens(HistoryScreen),  # (its list from git: test_tui_history.py)
     "quit": opens(QuitDialog),  # there are unsaved changes
     "help": opens(HelpScreen),
     "command_palette": opens(CommandPalette),

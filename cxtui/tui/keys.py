@@ -132,6 +132,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("save_as", "save_as", "ctrl+w", "save as", "Save the map under another name", "File"),
     KeySpec("export", "export", "E", "export", "Export the map (Markdown, CSV, HTML, SVG, Mermaid, JSON)", "File"),
     KeySpec("conflicts", "conflicts", "M", "conflicts", "Settle merge conflicts (keep ours, take theirs, keep both)", "File"),
+    KeySpec("history", "history", "y", "history", "The map's history in git: each commit, its curve, and what changed since", "File"),
     KeySpec("compare", "compare", "C", "compare", "Compare with another map (e.g. current vs future state)", "File"),
     KeySpec("quit", "quit", "q,ctrl+q", "quit", "Quit (asks first if there are unsaved changes)", "File", True),
     KeySpec("help", "help", "question_mark,f1", "help", "Show every key", "File", True),

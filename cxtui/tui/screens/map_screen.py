@@ -21,6 +21,7 @@ from cxtui.model import (
     Edit,
     InsertLane,
     InsertPhase,
+    JourneyMap,
     Lane,
     ModelError,
     MovePhase,
@@ -823,6 +824,19 @@ class MapScreen(DocumentScreen):
                 self.move_to(index, self.lane)
 
         self.app.push_screen(PhaseReader(self.map, self.phase), done)
+
+    def action_history(self) -> None:
+        from cxtui.tui.screens.history import HistoryScreen
+
+        path = self.document.path
+        if path is None:
+            self.notify("save the map first: its history is the file's, in git", timeout=3)
+            return
+
+        def current() -> tuple[JourneyMap, str]:
+            return self.map, f"{self.file_name}{' (unsaved)' if self.modified else ''}"
+
+        self.app.push_screen(HistoryScreen(path, current))
 
     # -- insights ----------------------------------------------------------------------
 

@@ -65,8 +65,11 @@ def comparison_order(
 COMPARE_WIDTH = 94
 
 
-def comparison(before: tuple[JourneyMap, str], after: tuple[JourneyMap, str]) -> tuple[str, str]:
-    """The title and text of the changes from `before` to `after` (maps and names)."""
+def comparison(
+    before: tuple[JourneyMap, str], after: tuple[JourneyMap, str], *, by_name: bool = False
+) -> tuple[str, str]:
+    """The title and text of the changes from `before` to `after` (maps and names); the
+    curves are labelled by the names with `by_name` (else "Current", "Future")."""
     from cxtui.diff import diff_maps, format_diff
     from cxtui.insights_view import comparison_text
 
@@ -76,20 +79,29 @@ def comparison(before: tuple[JourneyMap, str], after: tuple[JourneyMap, str]) ->
     title = f"{name_a} ({a.kind}) → {name_b} ({b.kind})"
     # Both curves one over the other and the headline first (docs/insights.md), then
     # every change.
-    reading = comparison_text(a, b, name_a, name_b, COMPARE_WIDTH)
+    labels = (name_a, name_b) if by_name else None
+    reading = comparison_text(a, b, name_a, name_b, COMPARE_WIDTH, labels)
     return title, f"{reading}\nWhat changed\n\n{text or 'The maps are the same.'}"
 
 
 class ComparePage(TextPage):
-    """The changes from one map to another; s swaps the sides."""
+    """The changes from one map to another; s swaps the sides. With `by_name` the
+    curves are labelled by the maps' names (two revisions of one map), not as current
+    and future state."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("s", "swap", "swap sides")]
     hint = "s: swap sides · ↑↓ PgUp PgDn: scroll · Esc: close"
 
-    def __init__(self, before: tuple[JourneyMap, str], after: tuple[JourneyMap, str]) -> None:
-        self.before, self.after = before, after
-        super().__init__(*comparison(before, after))
+    def __init__(
+        self,
+        before: tuple[JourneyMap, str],
+        after: tuple[JourneyMap, str],
+        *,
+        by_name: bool = False,
+    ) -> None:
+        self.before, self.after, self.by_name = before, after, by_name
+        super().__init__(*comparison(before, after, by_name=by_name))
 
     def action_swap(self) -> None:
         self.before, self.after = self.after, self.before
-        self.show(*comparison(self.before, self.after))
+        self.show(*comparison(self.before, self.after, by_name=self.by_name))

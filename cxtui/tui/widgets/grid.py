@@ -83,6 +83,7 @@ class GridStyles:
     lane_cursor: Style
     rule: Style
     more: Style
+    conflict: Style
     #: Emotions in the terminal's own colours (see cxtui/tui/terminal_palette.py).
     terminal_palette: bool = False
 
@@ -102,6 +103,7 @@ class GridStyles:
             lane_cursor=part("lane-cursor"),
             rule=part("rule"),
             more=part("more"),
+            conflict=part("conflict"),
             terminal_palette=terminal_palette_in_use(),
         )
 
@@ -193,6 +195,11 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
     MapGrid > .mapgrid--rule {
         color: $foreground 25%;
     }
+    MapGrid > .mapgrid--conflict {
+        color: $text-warning;
+        background: $warning-muted;
+        text-style: bold;
+    }
     MapGrid > .mapgrid--more {
         color: $text-muted;
         text-style: italic;
@@ -208,6 +215,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         "mapgrid--lane-cursor",
         "mapgrid--rule",
         "mapgrid--more",
+        "mapgrid--conflict",
     }
 
     # All four are data-bound to the screen's (the cursor is the screen's to move).
@@ -236,12 +244,14 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         # Drawn strips, in the base style: each cell's text rows (kept while its phase
         # object is the same) and the small pieces (headers, lane titles, rules; dropped
         # whenever the map changes). Both are dropped when the styles change.
-        self._cells: dict[tuple[int, str, bool], tuple[Phase, list[Strip]]] = {}
+        # A cell's key: (phase, lane key, focused, conflicted).
+        self._cells: dict[tuple[int, str, bool, bool], tuple[Phase, list[Strip]]] = {}
         self._pieces: dict[Hashable, Strip] = {}
         self._look: GridStyles | None = None
         self._look_stale = True
         self._drawn_cursor = (0, 0)
         self._marks: dict[int, str] = {}  # phase -> its mark in the emotion lane
+        self._conflicts = ConflictMarks()
 
     # -- reacting to the map, the cursor and the CSS ----------------------
 
@@ -255,6 +265,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             emotion = {lane.key for lane in new.lanes if lane.kind == "emotion"}
             self._cells = {k: v for k, v in self._cells.items() if k[1] not in emotion}
         self._marks = marks
+        self._conflicts = conflict_marks(new)  # (cell keys and pieces say whether marked)
         self._pieces.clear()
         self._layout = layout_of(new)
         self.phase = min(self.phase, len(new.phases) - 1)
@@ -448,10 +459,13 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 key, lambda s: _fit(self._stage_text(phase.stage, shows_name, s), self.phase_width)
             )
         focused = index == self.phase
+        conflicted = index in self._conflicts.titles
         return self._piece(
-            ("title", index, focused),
+            ("title", index, focused, conflicted),
             lambda s: _fit(
-                self._title_text(phase.title, focused, s, linked=phase.link is not None),
+                self._title_text(
+                    phase.title, focused, s, linked=phase.link is not None, conflicted=conflicted
+                ),
                 self.phase_width,
             ),
         )
@@ -490,13 +504,20 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         text.append("─" * width, style=s.stage)
         return text
 
-    def _title_text(self, title: str, focused: bool, s: GridStyles, *, linked: bool) -> Text:
-        """A phase's title; a phase linked to a more detailed map ends in ↗ (`o` opens it)."""
+    def _title_text(
+        self, title: str, focused: bool, s: GridStyles, *, linked: bool, conflicted: bool = False
+    ) -> Text:
+        """A phase's title; a phase linked to a more detailed map ends in ↗ (`o` opens it),
+        one with a merge conflict (its title, stage, or the phase itself) in ⚠."""
         style = s.cursor_column if focused else s.header
         text = Text(" " + title, style=style + _BOLD, no_wrap=True)
         mark = LINK_MARK if linked else ""
-        text.truncate(self.phase_width - 1 - len(mark), overflow="ellipsis", pad=True)
+        warning = CONFLICT_MARK if conflicted else ""
+        text.truncate(
+            self.phase_width - 1 - len(mark) - len(warning), overflow="ellipsis", pad=True
+        )
         text.append(mark, style=style + _BOLD)
+        text.append(warning, style=s.conflict)
         text.append("│", style=s.rule)
         return text
 
@@ -509,14 +530,17 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             return self._piece(("lane blank",), lambda s: Strip.blank(LANE_WIDTH, s.lane))
         focused = index == self.lane
         title = m.lanes[index].title
+        conflicted = m.lanes[index].key in self._conflicts.lanes
 
         def make(s: GridStyles) -> Strip:
             style = s.lane_cursor if focused else s.lane
             text = Text(" " + title, style=style + _BOLD, no_wrap=True)
-            text.truncate(LANE_WIDTH, overflow="ellipsis", pad=True)
+            warning = CONFLICT_MARK if conflicted else ""
+            text.truncate(LANE_WIDTH - len(warning), overflow="ellipsis", pad=True)
+            text.append(warning, style=s.conflict)
             return _fit(text, LANE_WIDTH)
 
-        return self._piece(("lane", index, focused), make)
+        return self._piece(("lane", index, focused, conflicted), make)
 
     def _cell_line(self, m: JourneyMap, phase_index: int, lane_index: int, row: int) -> Strip:
         height = self._layout.heights[lane_index]
@@ -528,10 +552,13 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         focused = phase_index == self.phase and lane_index == self.lane
         lane = m.lanes[lane_index]
         phase = m.phases[phase_index]
-        key = (phase_index, lane.key, focused)
+        conflicted = (phase_index, lane.key) in self._conflicts.cells
+        key = (phase_index, lane.key, focused, conflicted)
         cached = self._cells.get(key)
         if cached is None or cached[0] is not phase or len(cached[1]) != height:
-            lines = self._render_cell(m, phase, lane, height, focused, self._marks.get(phase_index))
+            lines = self._render_cell(
+                m, phase, lane, height, focused, self._marks.get(phase_index), conflicted
+            )
             self._cells[key] = (phase, lines)
         else:
             lines = cached[1]
@@ -545,10 +572,12 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         height: int,
         focused: bool,
         mark: str | None = None,
+        conflicted: bool = False,
     ) -> list[Strip]:
-        """The `height` lines of one cell, a column wide (with a rule on the right)."""
+        """The `height` lines of one cell, a column wide (with a rule on the right); a
+        cell with a merge conflict has ⚠ at the right of its first line."""
         look = self._grid_styles()
-        inner = self.phase_width - 2
+        inner = self.phase_width - 2 - (1 if conflicted else 0)
         console = self.app.console
         rendered: list[list[Segment]]
         blank = [Segment(" " * inner)]
@@ -586,6 +615,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 Segment("▌" if focused else " "),
                 *(rendered[i] if i < len(rendered) else blank),
             ]
+            if conflicted:
+                line.append(Segment("⚠", look.conflict) if i == 0 else Segment(" "))
             if focused:
                 line = list(Segment.apply_style(line, look.cursor))
             line.append(rule)
@@ -596,6 +627,47 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
 def filtered_mark(hidden: int) -> str:
     """The mark under a cell whose `hidden` notes the tag filter leaves out."""
     return f"({hidden} hidden)"
+
+
+@dataclass(frozen=True)
+class ConflictMarks:
+    """Where the grid marks a map's merge conflicts: cells (phase index, lane key),
+    phase titles (index) and lane titles (key)."""
+
+    cells: frozenset[tuple[int, str]] = frozenset()
+    titles: frozenset[int] = frozenset()
+    lanes: frozenset[str] = frozenset()
+
+
+#: The cells, titles and lanes with a conflict to settle (M) end in it.
+CONFLICT_MARK = "⚠"
+#: Conflicts of one phase, marked on its title.
+_PHASE_FIELDS = frozenset({"phase", "phase title", "stage", "phase order"})
+
+
+def conflict_marks(m: JourneyMap) -> ConflictMarks:
+    """Where `m`'s conflicts are on the grid (a conflict of the whole map, its title or
+    persona, is on the status line only)."""
+    if not m.conflicts:
+        return ConflictMarks()
+    index = {phase.id: n for n, phase in enumerate(m.phases)}
+    emotion = [lane.key for lane in m.lanes if lane.kind == "emotion"]
+    cells: set[tuple[int, str]] = set()
+    titles: set[int] = set()
+    lanes: set[str] = set()
+    for conflict in m.conflicts:
+        n = index.get(conflict.phase) if conflict.phase is not None else None
+        if conflict.field.startswith("lane") and conflict.key is not None:
+            lanes.add(conflict.key)
+        elif n is None:
+            continue
+        elif conflict.field == "notes" and conflict.key is not None:
+            cells.add((n, conflict.key))
+        elif conflict.field == "emotion":
+            cells.update((n, key) for key in emotion)
+        elif conflict.field in _PHASE_FIELDS:
+            titles.add(n)
+    return ConflictMarks(frozenset(cells), frozenset(titles), frozenset(lanes))
 
 
 def curve_marks(m: JourneyMap) -> dict[int, str]:

@@ -1,5 +1,5 @@
-"""The status line: file name, modified marker, who else has the map open, and the
-focused phase and lane."""
+"""The status line: file name, modified marker, who else has the map open, merge
+conflicts left, and the focused phase and lane."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from cxtui.model import JourneyMap
+from cxtui.model import Conflict, JourneyMap
 from cxtui.presence import Presence
 from cxtui.render import format_score
 from cxtui.tui.widgets.header import fit_parts
@@ -25,7 +25,8 @@ class StatusLine(Widget):
     others' names (to the first name and host), the lane's and the file name (to 12
     cells), then the autosave mark (whole, or "autosaved…", or not at all), then the
     rest further: the phase number, the emotion, "[read-only]", "[modified]", the tag
-    filter (how to clear it) and the count of the others stay.
+    filter (how to clear it), the count of the others and the merge conflicts ("⚠ 3
+    conflicts — 1 to resolve": since the map last had none, and still to settle) stay.
     """
 
     DEFAULT_CSS = """
@@ -47,6 +48,17 @@ class StatusLine(Widget):
     present: reactive[tuple[Presence, ...]] = reactive(())
     #: When the map was last saved by autosave (``14:02:31``; "" never).
     autosaved: reactive[str] = reactive("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The conflicts the map has had since it last had none.
+        self.conflicts_seen: set[Conflict] = set()
+
+    def watch_journey(self, journey: JourneyMap | None) -> None:
+        if journey is None or not journey.conflicts:
+            self.conflicts_seen = set()
+        else:
+            self.conflicts_seen.update(journey.conflicts)
 
     def render(self) -> Text:
         # The autosave mark is whole, or short (without its time), or not there at all.
@@ -87,6 +99,14 @@ class StatusLine(Widget):
             parts.append(who)
         cuts = [(who, floor), (name, 1), (mark, 0), (who, 0)]
         m = self.journey
+        if m is not None and m.conflicts:
+            seen = len(self.conflicts_seen | set(m.conflicts))
+            parts.append(
+                Text(
+                    f" ⚠ {seen} conflict{'s' if seen != 1 else ''} — {len(m.conflicts)} to resolve",
+                    style="bold yellow",
+                )
+            )
         if m is not None and m.phases and m.lanes:
             phase = m.phases[min(self.phase, len(m.phases) - 1)]
             lane = Text(m.lanes[min(self.lane, len(m.lanes) - 1)].title, style="bold")
