@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cxtui.model import TAG_PATTERN, JourneyMap, Phase
+from cxtui.model import TAG_PATTERN, JourneyMap, Phase, kind_name
 
 #: What a cell with no notes says.
 NO_NOTES = "no notes"
@@ -193,7 +193,8 @@ def header_lines(m: JourneyMap) -> list[str]:
     phases = "phase" if len(m.phases) == 1 else "phases"
     lines = [
         m.title.strip() or "Untitled map",
-        f"Kind: {m.kind}. {len(m.phases)} {phases}, {len(m.text_lanes)} {lanes} of notes.",
+        f"Kind: {kind_name(m.kind)}. {len(m.phases)} {phases}, "
+        f"{len(m.text_lanes)} {lanes} of notes.",
     ]
     if m.description:
         lines += ["", *(line.strip() for line in m.description.strip().splitlines())]

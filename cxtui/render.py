@@ -27,7 +27,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, Phase
+from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, Phase, kind_name
 
 SPARK_GLYPHS = "▁▂▃▄▅▆▇█"
 UNRATED = "·"
@@ -410,7 +410,7 @@ def header(m: JourneyMap) -> RenderableType:
     """Title, kind, persona and the whole emotion curve."""
     lines: list[RenderableType] = []
     title = _line(m.title or "Untitled map", style="bold")
-    title.append(f"  ({m.kind})", style="dim")
+    title.append(f"  ({kind_name(m.kind)})", style="dim")
     lines.append(title)
     if m.description:
         lines.append(_line(m.description, style="italic"))

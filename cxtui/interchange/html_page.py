@@ -24,7 +24,13 @@ import re
 from collections.abc import Callable, Sequence
 
 from cxtui import linear
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, Phase
+from cxtui.model import (
+    TAG_PATTERN,
+    EmotionScale,
+    JourneyMap,
+    Phase,
+    kind_name,
+)
 from cxtui.render import emotion_rgb, format_score, has_stages
 
 #: CSS colours of the tag colour names a map may use.
@@ -185,7 +191,7 @@ def note_html(note: str, m: JourneyMap) -> str:
 
 def _header(m: JourneyMap) -> list[str]:
     out = ["<header>", f"<h1>{_e(m.title) or 'Untitled map'}</h1>"]
-    out.append(f'<p class="kind">Journey map, {_e(m.kind)}</p>')
+    out.append(f'<p class="kind">Journey map, {_e(kind_name(m.kind))}</p>')
     if m.description:
         lines = "<br>\n".join(_e(line) for line in m.description.splitlines())
         out.append(f'<p class="description">{lines}</p>')

@@ -1,7 +1,8 @@
 """JSON interchange: the map as one JSON object, for scripts and jq.
 
 Shape (``tags`` appears only when the map gives tags its own colours, ``mermaid`` only
-when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` table)::
+when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` table,
+``blueprint_lines`` only when false)::
 
     {"title": str, "kind": str, "description": str|null, "persona": {...}|null,
      "emotion_scale": {"min": int, "max": int},
@@ -58,6 +59,8 @@ def to_dict(m: JourneyMap) -> dict[str, Any]:
             for p in m.phases
         ],
     }
+    if not m.blueprint_lines:
+        out["blueprint_lines"] = False
     if m.tags:
         out["tags"] = dict(m.tags)
     if m.mermaid is not None:

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from cxtui import linear
 from cxtui.interchange import mermaid, outline
-from cxtui.model import JourneyMap, Phase
+from cxtui.model import JourneyMap, Phase, kind_name
 from cxtui.render import format_score, has_stages
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|])")
@@ -92,7 +92,12 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _header(m: JourneyMap) -> list[str]:
-    out = [f"# {md_inline(m.title) or 'Untitled map'}", "", f"**Kind:** {md_inline(m.kind)}", ""]
+    out = [
+        f"# {md_inline(m.title) or 'Untitled map'}",
+        "",
+        f"**Kind:** {md_inline(kind_name(m.kind))}",
+        "",
+    ]
     if m.description:
         out += _paragraphs(m.description)
     if m.persona is not None:

@@ -24,7 +24,7 @@ from cxtui.interchange.html_page import (
     readable_colour,
     score_colour,
 )
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
+from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, kind_name
 from cxtui.render import format_score, has_stages
 
 MARGIN = 20
@@ -156,7 +156,7 @@ def _header(m: JourneyMap, width: float, canvas: _Canvas) -> float:
     title = wrap(m.title or "Untitled map", usable, 20)
     canvas.add(_text(MARGIN, y, title, size=20, weight="bold"))
     y += _line_height(20) * (len(title) - 1) + 20
-    canvas.add(_text(MARGIN, y, [m.kind], size=12, fill="#59636e"))
+    canvas.add(_text(MARGIN, y, [kind_name(m.kind)], size=12, fill="#59636e"))
     y += 18
     if m.description:
         lines = [w for line in m.description.splitlines() for w in wrap(line, usable)]

@@ -475,7 +475,7 @@ class MapScreen(DocumentScreen):
             TextPrompt(
                 f"Stage of “{phase.title}” (neighbouring phases with the same stage are grouped)",
                 phase.stage or "",
-                placeholder="e.g. Before purchase (empty: no stage)",
+                placeholder="e.g. Before (empty: no stage)",
                 check=lambda stage: self.problem_with(staged(stage)),
             ),
             lambda stage: self._set_phase(index, staged(stage)),
