@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cxtui.model import TAG_PATTERN, JourneyMap, Phase, kind_name
+from cxtui.model import TAG_PATTERN, JourneyMap, Phase, blueprint_line_labels, kind_name
 
 #: What a cell with no notes says.
 NO_NOTES = "no notes"
@@ -174,11 +174,20 @@ def phase_lanes(m: JourneyMap, index: int) -> list[tuple[str, list[str]]]:
     ]
 
 
+def blueprint_lines_by_key(m: JourneyMap) -> dict[str, str]:
+    """The blueprint lines of `m` (:func:`blueprint_line_labels`) by the key of the lane
+    each is drawn above."""
+    return {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
+
+
 def phase_lines(m: JourneyMap, index: int) -> list[str]:
     """One phase as plain lines: the heading with its facts, then each lane and its notes."""
     lines = [" ".join([phase_heading(m, index) + ".", *phase_facts(m, index)])]
-    for title, notes in phase_lanes(m, index):
+    above = blueprint_lines_by_key(m)
+    for lane, (title, notes) in zip(m.text_lanes, phase_lanes(m, index), strict=True):
         lines.append("")
+        if lane.key in above:
+            lines += [f"——— {above[lane.key]} ———", ""]
         if notes:
             lines.append(f"{title}:")
             lines += [f"  {note}" for note in notes]

@@ -59,6 +59,16 @@ def kind_name(kind: str) -> str:
     return KIND_NAMES.get(cast(MapKind, kind), kind.replace("-", " ").capitalize())
 
 
+def kind_of_name(name: str) -> MapKind | None:
+    """The map kind `name` stands for, its slug or its human name in any case
+    ("Service blueprint"), or None."""
+    wanted = name.strip().casefold()
+    for kind, human in KIND_NAMES.items():
+        if wanted in (kind, human.casefold()):
+            return kind
+    return None
+
+
 LaneKind: TypeAlias = Literal["text", "emotion"]
 LANE_KINDS: tuple[LaneKind, ...] = ("text", "emotion")
 

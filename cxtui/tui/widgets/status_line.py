@@ -15,7 +15,8 @@ class StatusLine(Widget):
     """File name, read-only and modified markers, and the focused phase and lane.
 
     When the line is too long for the terminal, the phase's title is cut first, then the
-    lane's and the file name (to 12 cells, then further): the phase number, the emotion
+    file name and the lane's title (to 12 cells, then further; the lane's last, as the
+    grid may cut it): the phase number, the emotion
     "[read-only]" and "[modified]" stay.
     """
 
@@ -53,5 +54,6 @@ class StatusLine(Widget):
             bar = Text("  │  ", style="dim")
             parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
             parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
-            cuts = [(title, 1), (lane, 12), (name, 12), (lane, 1), (name, 1)]
+            # the lane is cut after the file name: its whole title shows where the grid cuts it
+            cuts = [(title, 1), (name, 12), (lane, 12), (name, 1), (lane, 1)]
         return fit_parts(parts, cuts, self.size.width)
