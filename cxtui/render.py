@@ -489,6 +489,8 @@ def shortened_title(title: str, width: int) -> str:
     in the middle with "…"; when that word is too long for it, the title is cut at the end."""
     if cell_len(title) <= width:
         return title
+    if width < 2:
+        return ELLIPSIS[:width]
     head, _, last = title.rstrip().rpartition(" ")
     room = width - 1 - cell_len(last)
     if head and room >= 3:

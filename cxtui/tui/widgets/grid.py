@@ -194,7 +194,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         color: $foreground 25%;
     }
     MapGrid > .mapgrid--blueprint-line {
-        color: $secondary;
+        color: $text-secondary;
         text-style: bold;
     }
     MapGrid > .mapgrid--more {
