@@ -353,8 +353,8 @@ def dumps(m: JourneyMap) -> str:
     for i in range(n + 1):
         x = left + PHASE_WIDTH * i
         canvas.add(f'<line x1="{x}" y1="{grid_top:g}" x2="{x}" y2="{y:g}" stroke="#d0d7de"/>')
-    for top, label in bands:
-        _draw_blueprint_line(top, width, label, canvas)
+    for top, name in bands:
+        _draw_blueprint_line(top, width, name, canvas)
     total_h = round(y + MARGIN)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_h}" '
