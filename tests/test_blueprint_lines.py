@@ -263,3 +263,28 @@ def test_the_sample_blueprint_shows_all_three_lines() -> None:
     sample = Path(__file__).resolve().parent.parent / "sample_maps" / "cafe-service-blueprint.toml"
     m = loads(sample.read_text(encoding="utf-8"))
     assert sorted(blueprint_line_labels(m).values()) == sorted([INTERACTION, VISIBILITY, INTERNAL])
+
+
+def test_diff_and_merge_carry_the_setting() -> None:
+    from cxtui.diff import diff_maps, format_diff
+    from cxtui.merge import merge_maps
+
+    base = ebook_blueprint()
+    off = replace(base, blueprint_lines=False)
+    text = format_diff(diff_maps(base, off), base, off)
+    assert "blueprint lines: drawn → not drawn" in text
+    assert merge_maps(base, base, off).blueprint_lines is False
+    assert merge_maps(base, off, base).blueprint_lines is False
+    assert merge_maps(base, base, base).blueprint_lines is True
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_the_setting_round_trips_through_csv(on: bool) -> None:
+    from cxtui.interchange import csv_io
+
+    m = replace(ebook_blueprint(), blueprint_lines=on)
+    text = csv_io.dumps(m)
+    assert ("#blueprint_lines,false" in text) is (not on)
+    back = csv_io.loads(text)
+    assert back.blueprint_lines is on
+    assert csv_io.dumps(back) == text
