@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import cxtui
 from cxtui import gc_pause
 from cxtui.fileformat import MapFileError, SaveError, read_map, read_text
-from cxtui.model import JourneyMap, ModelError
+from cxtui.model import JourneyMap, ModelError, kind_name
 from cxtui.saving import write_file
 from cxtui.text import escaped
 
@@ -292,7 +292,7 @@ def cmd_ls(args: argparse.Namespace) -> int:
         title = escaped(str(row["title"]))
         from_phase = escaped(f" · from “{via}”") if via else ""
         print(
-            f"{shown}  {row['curve']}  {title} · {row['kind']}{persona}"
+            f"{shown}  {row['curve']}  {title} · {kind_name(str(row['kind']))}{persona}"
             f" · {plural(int(str(row['phases'])), 'phase')}"
             f", {plural(int(str(row['pain_points'])), 'pain point')}{from_phase}"
         )

@@ -253,6 +253,11 @@ def _map_fields(before: JourneyMap, after: JourneyMap) -> list[Change]:
             f"{before.scale.min}..{before.scale.max}",
             f"{after.scale.min}..{after.scale.max}",
         ),
+        (
+            "blueprint lines",
+            "drawn" if before.blueprint_lines else "not drawn",
+            "drawn" if after.blueprint_lines else "not drawn",
+        ),
     ):
         if a != b:
             out.append(FieldChanged(field, a, b))

@@ -69,7 +69,7 @@ PERSONA_FILE_KEY = "cxtui-persona"
 _PERSONA_LISTS = frozenset({"goals", "needs", "frustrations"})
 _TOP_KEYS = (
     "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "mermaid",
-    "lanes", "phases", "conflicts",
+    "blueprint_lines", "lanes", "phases", "conflicts",
 )  # fmt: skip
 _MERMAID_KEYS = ("acc_title", "directives", "front_matter", "section_breaks")
 _CONFLICT_KEYS = ("field", "phase", "key", "base", "ours", "theirs")
@@ -388,6 +388,13 @@ class _Builder:
         if description is not None:
             description = self.string(doc, "description", (), "")
 
+        blueprint_lines = doc.get("blueprint_lines", True)
+        if not isinstance(blueprint_lines, bool):
+            self.problem(
+                ("blueprint_lines",),
+                f"blueprint_lines must be true or false, not {_type(blueprint_lines)}",
+            )
+            blueprint_lines = True
         persona = self.persona(doc)
         reference = doc.get("persona")
         persona_file = reference if isinstance(reference, str) and reference.strip() else None
@@ -413,6 +420,7 @@ class _Builder:
                 mermaid=mermaid,
                 conflicts=tuple(conflicts),
                 persona_file=persona_file,
+                blueprint_lines=blueprint_lines,
             )
         except ModelError as error:  # a check above missed something: still positioned
             self.problem((), str(error))
@@ -914,6 +922,8 @@ def dumps(m: JourneyMap) -> str:
         top["description"] = m.description
     if m.persona_file is not None:
         top["persona"] = m.persona_file  # shared: the reference, never the persona itself
+    if not m.blueprint_lines:  # written only when off, so that older maps stay as they are
+        top["blueprint_lines"] = False
     parts = [_dumps(top)]
     if m.persona is not None and m.persona_file is None:
         parts.append("[persona]\n" + _dumps(_persona_table(m.persona)))

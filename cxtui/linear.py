@@ -16,7 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cxtui.model import MARK_LABELS, MARK_SYMBOLS, TAG_PATTERN, JourneyMap, MarkName, Phase
+from cxtui.model import (
+    MARK_LABELS,
+    MARK_SYMBOLS,
+    TAG_PATTERN,
+    JourneyMap,
+    MarkName,
+    Phase,
+    blueprint_line_labels,
+    kind_name,
+)
 
 #: What a cell with no notes says.
 NO_NOTES = "no notes"
@@ -195,12 +204,22 @@ def phase_lanes(m: JourneyMap, index: int, symbols: bool = False) -> list[tuple[
     ]
 
 
+def blueprint_lines_by_key(m: JourneyMap) -> dict[str, str]:
+    """The blueprint lines of `m` (:func:`blueprint_line_labels`) by the key of the lane
+    each is drawn above."""
+    return {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
+
+
 def phase_lines(m: JourneyMap, index: int, symbols: bool = False) -> list[str]:
     """One phase as plain lines: the heading with its facts, then each lane and its notes
     (with `symbols`, marks show their symbols as well as their words)."""
     lines = [" ".join([phase_heading(m, index) + ".", *phase_facts(m, index)])]
-    for title, notes in phase_lanes(m, index, symbols):
+    above = blueprint_lines_by_key(m)
+    lanes = phase_lanes(m, index, symbols)
+    for lane, (title, notes) in zip(m.text_lanes, lanes, strict=True):
         lines.append("")
+        if lane.key in above:
+            lines += [f"——— {above[lane.key]} ———", ""]
         if notes:
             lines.append(f"{title}:")
             lines += [f"  {note}" for note in notes]
@@ -215,7 +234,8 @@ def header_lines(m: JourneyMap) -> list[str]:
     phases = "phase" if len(m.phases) == 1 else "phases"
     lines = [
         m.title.strip() or "Untitled map",
-        f"Kind: {m.kind}. {len(m.phases)} {phases}, {len(m.text_lanes)} {lanes} of notes.",
+        f"Kind: {kind_name(m.kind)}. {len(m.phases)} {phases}, "
+        f"{len(m.text_lanes)} {lanes} of notes.",
     ]
     if m.description:
         lines += ["", *(line.strip() for line in m.description.strip().splitlines())]

@@ -487,6 +487,9 @@ def merge_maps(base: JourneyMap | None, ours: JourneyMap, theirs: JourneyMap) ->
         if colour is not None:
             tags[tag] = colour
     mermaid = changed_side(base_of("mermaid"), ours.mermaid, theirs.mermaid)
+    blueprint_lines = changed_side(
+        base_of("blueprint_lines"), ours.blueprint_lines, theirs.blueprint_lines
+    )
     lanes, lane_sides = _lanes(merge, base, ours, theirs)
     phases = _phases(merge, base, ours, theirs, lanes, scale, lane_sides)
     known = set(base.conflicts) if base else set()
@@ -498,6 +501,7 @@ def merge_maps(base: JourneyMap | None, ours: JourneyMap, theirs: JourneyMap) ->
         kind=kind,
         description=description,
         persona=persona,
+        blueprint_lines=bool(blueprint_lines),
         scale=scale,
         lanes=tuple(lanes),
         phases=tuple(phases),

@@ -43,6 +43,32 @@ MAP_KINDS: tuple[MapKind, ...] = (
     "touchpoint-map",
 )
 
+#: What each kind of map is called in every view (the file keeps the slug).
+KIND_NAMES: Mapping[MapKind, str] = {
+    "current-state": "Current state",
+    "future-state": "Future state",
+    "day-in-the-life": "Day in the life",
+    "service-blueprint": "Service blueprint",
+    "experience-map": "Experience map",
+    "touchpoint-map": "Touchpoint map",
+}
+
+
+def kind_name(kind: str) -> str:
+    """The human name of a map kind ("Service blueprint" for ``service-blueprint``)."""
+    return KIND_NAMES.get(cast(MapKind, kind), kind.replace("-", " ").capitalize())
+
+
+def kind_of_name(name: str) -> MapKind | None:
+    """The map kind `name` stands for, its slug or its human name in any case
+    ("Service blueprint"), or None."""
+    wanted = name.strip().casefold()
+    for kind, human in KIND_NAMES.items():
+        if wanted in (kind, human.casefold()):
+            return kind
+    return None
+
+
 LaneKind: TypeAlias = Literal["text", "emotion"]
 LANE_KINDS: tuple[LaneKind, ...] = ("text", "emotion")
 
@@ -74,6 +100,14 @@ LANE_ROLE_HELP: Mapping[LaneRole, str] = {
     "evidence": "what the customer sees and keeps",
     "other": "anything else",
 }
+
+#: The lines of a service blueprint: (label, role above, role below).
+BLUEPRINT_LINES: tuple[tuple[str, LaneRole, LaneRole], ...] = (
+    ("Line of interaction", "actions", "frontstage"),
+    ("Line of visibility", "frontstage", "backstage"),
+    ("Line of internal interaction", "backstage", "support"),
+)
+_BLUEPRINT_ROLES = frozenset(role for _, above, below in BLUEPRINT_LINES for role in (above, below))
 
 #: Keys a phase table uses itself, so no lane may take them.
 RESERVED_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion", "votes", "marks", "link"})
@@ -553,6 +587,28 @@ def _file_reference(what: str, reference: str) -> str | None:
     return cleaned or None
 
 
+def blueprint_line_labels(m: JourneyMap) -> dict[int, str]:
+    """The lines of a service blueprint `m` draws: the label of each by the index of the
+    lane it is drawn above. A line (say, of visibility) is drawn above the first lane of
+    the role below it (frontstage | *backstage*) when a lane of the role above it comes
+    earlier with no other blueprint lane between (lanes such as emotions between do not
+    matter). None when the map turns them off."""
+    if not m.blueprint_lines:
+        return {}
+    roles = [lane.role for lane in m.lanes]
+    found: dict[int, str] = {}
+    for label, above, below in BLUEPRINT_LINES:
+        if below not in roles:
+            continue
+        at = roles.index(below)
+        for role in reversed(roles[:at]):
+            if role in _BLUEPRINT_ROLES:
+                if role == above:
+                    found[at] = label
+                break
+    return found
+
+
 def slug(title: str, taken: Iterable[str] = ()) -> str:
     """A lane key made from `title`, distinct from every key in `taken`."""
     base = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_") or "lane"
@@ -587,6 +643,8 @@ class JourneyMap:
     #: The shared persona's file (relative to this map's file) that `persona` was read
     #: from; None when the persona is the map's own. Saving keeps the reference.
     persona_file: str | None = None
+    #: Whether the lines of a service blueprint are drawn (:func:`blueprint_line_labels`).
+    blueprint_lines: bool = True
 
     def __post_init__(self) -> None:
         _set(self, "title", clean_line(self.title))
@@ -1115,6 +1173,16 @@ class SetMeta(Edit):
     def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
         new = replace(m, title=self.title, kind=self.kind, description=self.description)
         return new, SetMeta(m.title, m.kind, m.description)
+
+
+class SetBlueprintLines(Edit):
+    """Draw the lines of a service blueprint (`on`) or leave them out."""
+
+    on: bool
+    label = "turn blueprint lines on or off"
+
+    def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
+        return replace(m, blueprint_lines=self.on), SetBlueprintLines(m.blueprint_lines)
 
 
 class SetPersona(Edit):

@@ -24,6 +24,7 @@ from rich.console import (
 )
 from rich.containers import Lines
 from rich.measure import Measurement
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -36,6 +37,8 @@ from cxtui.model import (
     JourneyMap,
     MarkName,
     Phase,
+    blueprint_line_labels,
+    kind_name,
 )
 
 SPARK_GLYPHS = "▁▂▃▄▅▆▇█"
@@ -495,7 +498,7 @@ def header(m: JourneyMap) -> RenderableType:
     """Title, kind, persona and the whole emotion curve."""
     lines: list[RenderableType] = []
     title = _line(m.title or "Untitled map", style="bold")
-    title.append(f"  ({m.kind})", style="dim")
+    title.append(f"  ({kind_name(m.kind)})", style="dim")
     lines.append(title)
     if m.description:
         lines.append(_line(m.description, style="italic"))
@@ -560,6 +563,21 @@ def has_stages(m: JourneyMap) -> bool:
     return any(phase.stage is not None for phase in m.phases)
 
 
+def shortened_title(title: str, width: int) -> str:
+    """`title` in at most `width` cells. A title too long keeps its last word, which is
+    often what tells two lanes apart ("Front…(visible)", "Bac…(invisible)"), and is cut
+    in the middle with "…"; when that word is too long for it, the title is cut at the end."""
+    if cell_len(title) <= width:
+        return title
+    if width < 2:
+        return ELLIPSIS[:width]
+    head, _, last = title.rstrip().rpartition(" ")
+    room = width - 1 - cell_len(last)
+    if head and room >= 3:
+        return chop_cells(head, room)[0].rstrip() + ELLIPSIS + last
+    return chop_cells(title, max(0, width - 1))[0].rstrip() + ELLIPSIS
+
+
 def lane_column_width(m: JourneyMap) -> int:
     """Cells for the lane titles, with padding: no word of a title is broken if it can help."""
     longest = max(
@@ -594,7 +612,10 @@ def band_table(m: JourneyMap, start: int, stop: int, width: int) -> Table:
     table.add_row(
         labels, *(_phase_heading(m, i, i == start, phase_width) for i in range(start, stop))
     )
-    for lane in m.lanes:
+    lines = blueprint_line_labels(m)
+    for index, lane in enumerate(m.lanes):
+        if index in lines:
+            table.add_row(*blueprint_rule_cells(lines[index], lane_width - 2, phase_width, count))
         row: list[RenderableType] = [
             WrappedText(displayed(lane.title), style="bold", overflow="fold")
         ]
@@ -605,6 +626,42 @@ def band_table(m: JourneyMap, start: int, stop: int, width: int) -> Table:
                 row.append(notes_text(phase.notes(lane.key), m, note_marks(phase, lane.key)))
         table.add_row(*row)
     return table
+
+
+#: How a blueprint line is drawn: a heavy dashed rule, its label in words.
+BLUEPRINT_RULE = "━"
+BLUEPRINT_STYLE = "bold magenta"
+
+
+def blueprint_rule(
+    label: str, width: int, lead: int = 2, style: str | Style = BLUEPRINT_STYLE
+) -> Text:
+    """A blueprint line `width` cells wide: `lead` cells of rule, the label, rule to the end
+    (the label cut with "…" when the rule is too short for it)."""
+    text = Text(no_wrap=True, overflow="crop", style=style)
+    room = width - lead - 2
+    if room < 4:
+        return text.append(BLUEPRINT_RULE * width)
+    name = Text(label)
+    name.truncate(room, overflow="ellipsis")
+    text.append(BLUEPRINT_RULE * lead + " ")
+    text.append_text(name)
+    text.append(" " + BLUEPRINT_RULE * max(0, width - lead - 2 - name.cell_len))
+    return text
+
+
+def blueprint_rule_cells(label: str, lane_width: int, phase_width: int, count: int) -> list[Text]:
+    """A printed table's row for a blueprint line: a rule under the lane titles, the
+    labelled rule in the first phase (the label wraps when the column is too narrow for
+    it), a rule through the other phases."""
+    rule = Text(BLUEPRINT_RULE * lane_width, style=BLUEPRINT_STYLE, no_wrap=True)
+    if cell_len(label) + 3 <= phase_width:
+        first = blueprint_rule(label, phase_width, lead=1)
+    else:
+        first = WrappedText(f"{BLUEPRINT_RULE} {label}", style=BLUEPRINT_STYLE, overflow="fold")
+        first.hang = 2
+    rest = Text(BLUEPRINT_RULE * phase_width, style=BLUEPRINT_STYLE, no_wrap=True)
+    return [rule, first] + [rest.copy() for _ in range(count - 1)]
 
 
 class MapView:

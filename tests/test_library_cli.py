@@ -29,7 +29,7 @@ def test_ls_lists_one_plain_line_per_map(run_cli: RunCli, folder: Path) -> None:
     ]
     assert "\x1b" not in result.stdout  # plain text to a pipe
     assert "does not load:" in lines[0] and ":3:" in lines[0]
-    assert "Coffee order · current-state · Ada · 4 phases, 1 pain point" in lines[1]
+    assert "Coffee order · Current state · Ada · 4 phases, 1 pain point" in lines[1]
     assert "Onboarding" in lines[2] and "3 phases, 0 pain points" in lines[2]
 
 

@@ -286,7 +286,7 @@ def test_the_header_shows_title_kind_persona_and_curve(small_map: JourneyMap) ->
     console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
     console.print(header(small_map))
     out = console.export_text()
-    assert "Buying running shoes online  (current-state)" in out
+    assert "Buying running shoes online  (Current state)" in out
     assert "Persona: Ann Okafor, Weekend runner" in out
     assert "Emotion: " + sparkline(small_map).plain + "  (scale -2..2)" in out
     unnamed = replace(small_map, persona=Persona(role="Runner"))

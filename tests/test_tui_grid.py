@@ -108,7 +108,7 @@ async def test_at_80_columns_the_header_cuts_persona_and_title_not_the_emotion_c
         header = screen_text(app).splitlines()[0]
     assert len(header) <= 80
     assert header.startswith(" Ordering coffee") and header.count("…") == 2
-    assert "current-state  · Ada" in header
+    assert "Current state  · Ada" in header
     assert header.rstrip().endswith("· emotion " + sparkline(journey).plain)
 
 

@@ -51,6 +51,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _PERSONA_LISTS = ("goals", "needs", "frustrations")
 _METADATA_KEYS = (
     "cxtui", "title", "kind", "description", "persona", "emotion_scale", "tags", "mermaid",
+    "blueprint_lines",
 )  # fmt: skip
 #: Metadata rows that take one cell per item.
 _LISTS = {("persona", key) for key in _PERSONA_LISTS} | {
@@ -122,6 +123,8 @@ def rows(m: JourneyMap) -> list[list[str]]:
             if items:
                 persona_rows.append([f"#persona.{key}", *(guard(item) for item in items)])
         out += persona_rows or [["#persona.name", ""]]
+    if not m.blueprint_lines:  # as in the map file: only when off
+        out.append(["#blueprint_lines", "false"])
     out.append(["#emotion_scale.min", str(m.scale.min)])
     out.append(["#emotion_scale.max", str(m.scale.max)])
     for tag, colour in m.tags.items():
@@ -284,6 +287,8 @@ class _Reader:
             text = unguard(values[0].value) if values else ""
             numeric = path in (("cxtui",), ("emotion_scale", "min"), ("emotion_scale", "max"))
             value = _int_or_text(text) if numeric else text
+            if path == ("blueprint_lines",):
+                value = {"true": True, "false": False}.get(text.strip().lower(), text)
         value_cell = values[0] if values else Cell("", name_cell.line, name_cell.col)
         self.where.setdefault(path, Position(name_cell.line, name_cell.col, value_cell.col))
         if len(parts) == 1:

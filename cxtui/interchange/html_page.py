@@ -32,6 +32,8 @@ from cxtui.model import (
     JourneyMap,
     MarkName,
     Phase,
+    blueprint_line_labels,
+    kind_name,
 )
 from cxtui.render import emotion_rgb, format_score, has_stages, marks_used
 
@@ -112,6 +114,10 @@ table.map td li { margin: 0 0 .2rem; }
 .mark { font-weight: 700; margin-right: .1em; }
 .marks-legend { margin: .4rem 0 0; color: #59636e; }
 table.map tr.emotion td { padding: 0; vertical-align: top; }
+table.map tr.blueprint-line td { padding: .15rem .5rem; background: #fbefff;
+  border-top: 3px dashed #6639ba; border-bottom: 3px dashed #6639ba; color: #6639ba;
+  font-weight: 700; font-size: .85em; letter-spacing: .03em; }
+table.map tr.blueprint-line span { position: sticky; left: .5rem; }
 .curve svg { display: block; width: 100%; height: 4rem; }
 .curve .score { display: block; text-align: center; font-weight: 700; padding: .1rem 0 .3rem; }
 .curve .extreme { display: block; text-align: center; font-size: .8em; color: #59636e;
@@ -224,7 +230,7 @@ def _legend(m: JourneyMap) -> list[str]:
 
 def _header(m: JourneyMap) -> list[str]:
     out = ["<header>", f"<h1>{_e(m.title) or 'Untitled map'}</h1>"]
-    out.append(f'<p class="kind">Journey map, {_e(m.kind)}</p>')
+    out.append(f'<p class="kind">Journey map, {_e(kind_name(m.kind))}</p>')
     if m.description:
         lines = "<br>\n".join(_e(line) for line in m.description.splitlines())
         out.append(f'<p class="description">{lines}</p>')
@@ -382,7 +388,13 @@ def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
     rows = [(lane.title, lane.kind, lane.key) for lane in m.lanes]
     if not any(kind == "emotion" for _, kind, _ in rows) and any(v is not None for v in values):
         rows.append(("Emotion", "emotion", ""))
+    lines = {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
     for title, kind, key in rows:
+        if key in lines:  # the line of interaction, of visibility...: a labelled rule
+            out.append(
+                f'<tr class="blueprint-line"><td colspan="{len(m.phases) + 1}">'
+                f"<span>{_e(lines[key])}</span></td></tr>"
+            )
         name = _e(title) or _e(key) or "Lane"
         if kind == "emotion":
             out.append('<tr class="emotion">')

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from cxtui.interchange import html_page
 from cxtui.library import Entry, hierarchy, link_target, pain_points
+from cxtui.model import kind_name
 from cxtui.render import emotion_glyph
 
 INDEX = "index.html"
@@ -76,7 +77,7 @@ def index_page(folder: Path, entries: list[Entry]) -> str:
             f'<tr><td style="padding-left: {0.5 + 1.5 * depth}rem">'
             f'{"↳ " if depth else ""}<a href="{e(page_name(entry.name))}">'
             f"{e(m.title) or 'Untitled map'}</a>{from_phase}</td>"
-            f"<td>{e(m.kind)}</td><td>{persona}</td>"
+            f"<td>{e(kind_name(m.kind))}</td><td>{persona}</td>"
             f'<td class="num">{len(m.phases)}</td><td class="num">{pain_points(m)}</td>'
             f'<td aria-hidden="true">{e(curve)}</td><td><code>{e(entry.name)}</code></td></tr>'
         )

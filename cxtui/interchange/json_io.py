@@ -2,8 +2,8 @@
 
 Shape (``tags`` appears only when the map gives tags its own colours, ``mermaid`` only
 when it keeps details of a Mermaid diagram, as the TOML file's ``[mermaid]`` table;
-``persona_file``, a phase's ``link``, ``votes`` and ``marks``, and ``conflicts`` only when the map
-has them; every key as in the TOML file)::
+``blueprint_lines`` only when false; ``persona_file``, a phase's ``link``, ``votes`` and
+``marks``, and ``conflicts`` only when the map has them; every key as in the TOML file)::
 
     {"title": str, "kind": str, "description": str|null, "persona": {...}|null,
      "persona_file": str (the shared persona file the persona is read from),
@@ -59,6 +59,8 @@ def to_dict(m: JourneyMap) -> dict[str, Any]:
         "description": m.description,
         "persona": persona,
     }
+    if not m.blueprint_lines:
+        out["blueprint_lines"] = False
     if m.persona_file is not None:
         out["persona_file"] = m.persona_file
     out["emotion_scale"] = {"min": m.scale.min, "max": m.scale.max}

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from cxtui import linear
 from cxtui.interchange import mermaid, outline
-from cxtui.model import JourneyMap, Phase
+from cxtui.model import JourneyMap, Phase, blueprint_line_labels, kind_name
 from cxtui.render import format_score, has_stages, marked_note, marks_legend_words
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|])")
@@ -95,7 +95,12 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _header(m: JourneyMap) -> list[str]:
-    out = [f"# {md_inline(m.title) or 'Untitled map'}", "", f"**Kind:** {md_inline(m.kind)}", ""]
+    out = [
+        f"# {md_inline(m.title) or 'Untitled map'}",
+        "",
+        f"**Kind:** {md_inline(kind_name(m.kind))}",
+        "",
+    ]
     if m.description:
         out += _paragraphs(m.description)
     if m.persona is not None:
@@ -141,6 +146,10 @@ def _phase_cell(phase: Phase) -> str:
     return f"{title}<br>↗ [{md_inline(phase.link)}]({page})"
 
 
+#: What a row for a blueprint line is drawn with (and starts with).
+BLUEPRINT_RULE_CELL = "━━━"
+
+
 def table(m: JourneyMap) -> list[str]:
     """The map's table: one column per phase, one row per lane (after a Stage row, if any)."""
     rows = [
@@ -149,7 +158,11 @@ def table(m: JourneyMap) -> list[str]:
     ]
     if has_stages(m):
         rows.append(_row(["**Stage**", *(md_inline(p.stage or "") for p in m.phases)]))
-    for lane in m.lanes:
+    lines = blueprint_line_labels(m)
+    for index, lane in enumerate(m.lanes):
+        if index in lines:  # a labelled rule (the importer passes over it)
+            rule = [BLUEPRINT_RULE_CELL] * len(m.phases)
+            rows.append(_row([f"{BLUEPRINT_RULE_CELL} *{lines[index]}*", *rule]))
         label = f"**{md_inline(lane.title)}**" if lane.title else ""
         if lane.kind == "emotion":
             cells = [_emotion_cell(p.emotion) for p in m.phases]

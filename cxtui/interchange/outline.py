@@ -28,6 +28,7 @@ from cxtui.model import (
     ModelError,
     Persona,
     Phase,
+    kind_of_name,
     slug,
 )
 from cxtui.templates import load_template
@@ -231,6 +232,7 @@ class _Reader:
             self.persona_seen = True
         elif kind:
             value = unescape(kind.group(1)).strip()
+            value = kind_of_name(value) or value
             if value not in MAP_KINDS:
                 self.fail(number, 1, f"unknown map kind {value!r} (one of {', '.join(MAP_KINDS)})")
             else:
@@ -309,6 +311,8 @@ class _Reader:
         for at, cells in rows[2:]:
             if len(cells) != width:
                 self.fail(at, 1, f"this table row has {len(cells)} cells, the first row {width}")
+                continue
+            if cells[0].strip().startswith("━━━"):  # a blueprint line: the map draws it
                 continue
             label = unescape(cells[0].strip().removeprefix("**").removesuffix("**"))
             values = cells[1:]

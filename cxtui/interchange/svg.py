@@ -25,7 +25,7 @@ from cxtui.interchange.html_page import (
     readable_colour,
     score_colour,
 )
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap
+from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, blueprint_line_labels, kind_name
 from cxtui.render import format_score, has_stages, marked_note, marks_legend_words
 
 MARGIN = 20
@@ -157,7 +157,7 @@ def _header(m: JourneyMap, width: float, canvas: _Canvas) -> float:
     title = wrap(m.title or "Untitled map", usable, 20)
     canvas.add(_text(MARGIN, y, title, size=20, weight="bold"))
     y += _line_height(20) * (len(title) - 1) + 20
-    canvas.add(_text(MARGIN, y, [m.kind], size=12, fill="#59636e"))
+    canvas.add(_text(MARGIN, y, [kind_name(m.kind)], size=12, fill="#59636e"))
     y += 18
     if m.description:
         lines = [w for line in m.description.splitlines() for w in wrap(line, usable)]
@@ -229,6 +229,29 @@ def _draw_curve(m: JourneyMap, top: float, canvas: _Canvas) -> None:
         )
 
 
+#: The band a blueprint line takes between two lanes, and its colour (7:1 on its fill).
+BLUEPRINT_LINE_HEIGHT = 24
+BLUEPRINT_LINE_COLOUR = "#6639ba"
+
+
+def _draw_blueprint_line(top: float, width: float, label: str, canvas: _Canvas) -> None:
+    """A labelled band between two lanes: dashed rules above and below, its name in words."""
+    right = width - MARGIN
+    canvas.add(
+        f'<rect x="{MARGIN}" y="{top:g}" width="{right - MARGIN}" '
+        f'height="{BLUEPRINT_LINE_HEIGHT}" fill="#fbefff"/>'
+    )
+    for y in (top + 1, top + BLUEPRINT_LINE_HEIGHT - 1):
+        canvas.add(
+            f'<line x1="{MARGIN}" y1="{y:g}" x2="{right:g}" y2="{y:g}" '
+            f'stroke="{BLUEPRINT_LINE_COLOUR}" stroke-width="2" stroke-dasharray="8 4"/>'
+        )
+    canvas.add(
+        _text(MARGIN + PAD, top + 17, [label], size=12, weight="bold",
+              fill=BLUEPRINT_LINE_COLOUR, css_class="blueprint-line")
+    )  # fmt: skip
+
+
 def description(m: JourneyMap) -> str:
     """What the picture shows, in words: its size, the emotion scale and the curve."""
     parts = [caption(m)]
@@ -290,7 +313,12 @@ def dumps(m: JourneyMap) -> str:
         p.emotion is not None for p in m.phases
     ):
         rows.append(("Emotion", "emotion", ""))
+    above = {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
+    bands: list[tuple[float, str]] = []  # blueprint lines: (top, label), drawn last
     for index, (title, kind, key) in enumerate(rows):
+        if key in above:
+            bands.append((y, above[key]))
+            y += BLUEPRINT_LINE_HEIGHT
         label = wrap(title, LABEL_WIDTH - 2 * PAD)
         label_h = len(label) * LINE_HEIGHT + 2 * PAD
         if kind == "emotion":
@@ -334,6 +362,8 @@ def dumps(m: JourneyMap) -> str:
     for i in range(n + 1):
         x = left + PHASE_WIDTH * i
         canvas.add(f'<line x1="{x}" y1="{grid_top:g}" x2="{x}" y2="{y:g}" stroke="#d0d7de"/>')
+    for top, name in bands:
+        _draw_blueprint_line(top, width, name, canvas)
     legend = marks_legend_words(m)
     if legend:
         y += PAD

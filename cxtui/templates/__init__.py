@@ -18,7 +18,7 @@ from cxtui.model import JourneyMap
 TEMPLATES: dict[str, str] = {
     "basic": "Current-state journey: actions, thoughts, emotions, pain points (the default)",
     "experience-map": "One interaction end to end: touchpoints, actions, feelings, improvements",
-    "touchpoint-map": "Channels and touchpoints before, during and after a purchase",
+    "touchpoint-map": "Channels and touchpoints before, during and after the service",
     "future-state": "The journey as it should be: the basic lanes plus opportunities",
     "day-in-the-life": "A day from morning to evening: activities, tools, pain points",
     "service-blueprint": "Customer actions over frontstage, backstage and support processes",

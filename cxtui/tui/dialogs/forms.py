@@ -25,6 +25,7 @@ from cxtui.model import (
     LaneKind,
     MapKind,
     Persona,
+    kind_name,
 )
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.widgets.fields import CleanInput, CleanTextArea
@@ -183,6 +184,14 @@ class MapDetails:
     title: str
     kind: MapKind
     description: str | None
+    blueprint_lines: bool = True
+
+
+#: The details form's choice of blueprint lines: (what it says, whether they are drawn).
+BLUEPRINT_LINE_CHOICES = (
+    ("drawn: lines of interaction, visibility, internal interaction", "on"),
+    ("not drawn", "off"),
+)
 
 
 class DetailsForm(FormScreen[MapDetails]):
@@ -199,18 +208,24 @@ class DetailsForm(FormScreen[MapDetails]):
         yield CleanInput(self.journey.title, id="title")
         yield _label("Kind")
         yield Select(
-            [(kind, kind) for kind in MAP_KINDS], value=self.journey.kind, id="kind",
+            [(kind_name(kind), kind) for kind in MAP_KINDS], value=self.journey.kind, id="kind",
             allow_blank=False,
         )  # fmt: skip
         yield _label("Description")
         yield CleanTextArea(self.journey.description or "", id="description", soft_wrap=True)
+        yield _label("Blueprint lines (between the lanes of blueprint roles)")
+        yield Select(
+            BLUEPRINT_LINE_CHOICES, value="on" if self.journey.blueprint_lines else "off",
+            id="blueprint-lines", allow_blank=False,
+        )  # fmt: skip
 
     def result(self) -> MapDetails:
         kind = self.query_one("#kind", Select).value
         if kind not in MAP_KINDS:
             raise ValueError("choose a kind")
         description = self.text("description").strip()
-        details = MapDetails(self.text("title").strip(), kind, description or None)
+        lines = self.query_one("#blueprint-lines", Select).value != "off"
+        details = MapDetails(self.text("title").strip(), kind, description or None, lines)
         # The model's limits (a title's length...) refuse it here, where the text stays.
         replace(self.journey, title=details.title, kind=kind, description=details.description)
         return details

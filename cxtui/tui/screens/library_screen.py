@@ -28,6 +28,7 @@ from textual.widgets import DataTable, Input, Label
 
 from cxtui.fileformat import SaveError, save_map
 from cxtui.library import Entry, Match, read_entry, read_library
+from cxtui.model import kind_name
 from cxtui.render import emotion_colour, emotion_glyph
 from cxtui.tui.keys import library_bindings
 from cxtui.tui.served import outside_root, refusal
@@ -99,7 +100,9 @@ def matches_filter(entry: Entry, words: list[str]) -> bool:
     haystack = entry.name
     if m is not None:
         persona = m.persona.name if m.persona else ""
-        haystack = " ".join((entry.name, m.title, m.kind, persona, m.persona_file or ""))
+        haystack = " ".join(
+            (entry.name, m.title, m.kind, kind_name(m.kind), persona, m.persona_file or "")
+        )
     haystack = haystack.casefold()
     return all(word in haystack for word in words)
 
@@ -133,7 +136,7 @@ def _row(entry: Entry) -> dict[str, Text]:
         "Emotion": _curve(entry),
         "Phases": Text(str(len(m.phases)), justify="right"),
         "Pain": Text(str(pains), justify="right", style="red" if pains else ""),
-        "Kind": Text(m.kind),
+        "Kind": Text(kind_name(m.kind)),
         "Persona": Text(m.persona.name if m.persona else ""),
     }
 

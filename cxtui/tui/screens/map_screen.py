@@ -31,6 +31,7 @@ from cxtui.model import (
     RenameLane,
     RenameStage,
     ReplaceMap,
+    SetBlueprintLines,
     SetEmotion,
     SetLaneKind,
     SetLaneRole,
@@ -733,12 +734,21 @@ class MapScreen(DocumentScreen):
 
         def done(details: MapDetails | None) -> None:
             m = self.map
-            if details is not None and (details.title, details.kind, details.description) != (
+            if details is None:
+                return
+            edits: list[Edit] = []
+            if (details.title, details.kind, details.description) != (
                 m.title,
                 m.kind,
                 m.description,
             ):
-                self.apply(SetMeta(details.title, details.kind, details.description))
+                edits.append(SetMeta(details.title, details.kind, details.description))
+            if details.blueprint_lines != m.blueprint_lines:
+                edits.append(SetBlueprintLines(details.blueprint_lines))
+            if len(edits) == 1:
+                self.apply(edits[0])
+            elif edits:
+                self.apply(Batch(tuple(edits), SetMeta.label))
 
         self.app.push_screen(DetailsForm(self.map), done)
 

@@ -26,13 +26,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cxtui.insights import highest_phases, lowest_phases
-from cxtui.model import JourneyMap, Lane, Phase, tags_in
+from cxtui.model import JourneyMap, Lane, Phase, blueprint_line_labels, tags_in
 from cxtui.render import (
+    blueprint_rule,
     curve_rows,
     emotion_cell,
     fit_notes,
     more_mark,
     note_marks,
+    shortened_title,
     terminal_palette_in_use,
     with_vote_counts,
 )
@@ -84,6 +86,7 @@ class GridStyles:
     rule: Style
     more: Style
     conflict: Style
+    blueprint_line: Style
     #: Emotions in the terminal's own colours (see cxtui/tui/terminal_palette.py).
     terminal_palette: bool = False
 
@@ -104,6 +107,7 @@ class GridStyles:
             rule=part("rule"),
             more=part("more"),
             conflict=part("conflict"),
+            blueprint_line=part("blueprint-line"),
             terminal_palette=terminal_palette_in_use(),
         )
 
@@ -200,6 +204,10 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         background: $warning-muted;
         text-style: bold;
     }
+    MapGrid > .mapgrid--blueprint-line {
+        color: $text-secondary;
+        text-style: bold;
+    }
     MapGrid > .mapgrid--more {
         color: $text-muted;
         text-style: italic;
@@ -216,6 +224,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         "mapgrid--rule",
         "mapgrid--more",
         "mapgrid--conflict",
+        "mapgrid--blueprint-line",
     }
 
     # All four are data-bound to the screen's (the cursor is the screen's to move).
@@ -252,6 +261,8 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._drawn_cursor = (0, 0)
         self._marks: dict[int, str] = {}  # phase -> its mark in the emotion lane
         self._conflicts = ConflictMarks()
+        #: The blueprint lines, by the lane they are drawn above (on the rule before it).
+        self._lines: dict[int, str] = {}
 
     # -- reacting to the map, the cursor and the CSS ----------------------
 
@@ -266,6 +277,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             self._cells = {k: v for k, v in self._cells.items() if k[1] not in emotion}
         self._marks = marks
         self._conflicts = conflict_marks(new)  # (cell keys and pieces say whether marked)
+        self._lines = blueprint_line_labels(new)
         self._pieces.clear()
         self._layout = layout_of(new)
         self.phase = min(self.phase, len(new.phases) - 1)
@@ -424,6 +436,9 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             if body_y >= self._layout.body_height:
                 return Strip.blank(width, look.base)
             lane_index, row = self._layout.lane_at(body_y)
+            below = lane_index + 1
+            if row >= self._layout.heights[lane_index] and below in self._lines:
+                return self._blueprint_line(self._lines[below], width)
             left = self._lane_title(m, lane_index, row)
             cells = [self._cell_line(m, i, lane_index, row) for i in range(first, last)]
         offset = scroll_x - first * self.phase_width
@@ -442,6 +457,17 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             look = self._grid_styles()
             strip = self._pieces[key] = make(look).apply_style(look.base)
         return strip
+
+    def _blueprint_line(self, label: str, width: int) -> Strip:
+        """The rule between two lanes drawn as a blueprint line: labelled, across the
+        whole width (it does not scroll with the phases, so its label stays in view)."""
+        return self._piece(
+            ("blueprint line", label, width),
+            lambda s: _fit(
+                blueprint_rule(label, width, lead=LANE_WIDTH - 3, style=s.blueprint_line),
+                width,
+            ),
+        )
 
     def _header_lane_cell(self, y: int) -> Strip:
         label = ("Stage", "Phase")[y]
@@ -534,8 +560,9 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
         def make(s: GridStyles) -> Strip:
             style = s.lane_cursor if focused else s.lane
-            text = Text(" " + title, style=style + _BOLD, no_wrap=True)
             warning = CONFLICT_MARK if conflicted else ""
+            shown = shortened_title(title, LANE_WIDTH - 1 - len(warning))
+            text = Text(" " + shown, style=style + _BOLD, no_wrap=True)
             text.truncate(LANE_WIDTH - len(warning), overflow="ellipsis", pad=True)
             text.append(warning, style=s.conflict)
             return _fit(text, LANE_WIDTH)

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from cxtui.model import JourneyMap
+from cxtui.model import JourneyMap, kind_name
 from cxtui.render import sparkline_within
 
 
@@ -64,7 +64,7 @@ class MapHeader(Widget):
         if m is None:
             return Text("")
         title = Text(m.title or "Untitled map", style="bold")
-        kind = Text(f"  {m.kind}", style="dim")
+        kind = Text(f"  {kind_name(m.kind)}", style="dim")
         label = Text("  · emotion ", style="dim")
         parts = [title, kind]
         # Shortened in this order, each to the cells it keeps at least, until the line

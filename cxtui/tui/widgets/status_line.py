@@ -22,11 +22,12 @@ class StatusLine(Widget):
     count and names), and the focused phase and lane.
 
     When the line is too long for the terminal, the phase's title is cut first, then the
-    others' names (to the first name and host), the lane's and the file name (to 12
-    cells), then the autosave mark (whole, or "autosaved…", or not at all), then the
-    rest further: the phase number, the emotion, "[read-only]", "[modified]", the tag
-    filter (how to clear it), the count of the others and the merge conflicts ("⚠ 3
-    conflicts — 1 to resolve": since the map last had none, and still to settle) stay.
+    others' names (to the first name and host), the file name and the lane's title (to
+    12 cells; the lane's last, as the grid may cut it), then the autosave mark (whole, or
+    "autosaved…", or not at all), then the rest further: the phase number, the emotion,
+    "[read-only]", "[modified]", the tag filter (how to clear it), the count of the others
+    and the merge conflicts ("⚠ 3 conflicts — 1 to resolve": since the map last had none,
+    and still to settle) stay.
     """
 
     DEFAULT_CSS = """
@@ -117,7 +118,9 @@ class StatusLine(Widget):
             bar = Text("  │  ", style="dim")
             parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
             parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
-            # (the grid shows the phase's title too; only this line names the others)
-            cuts = [(title, 1), (who, floor), (lane, 12), (name, 12), (mark, 0), (who, 0)]
-            cuts += [(lane, 1), (name, 1)]
+            # (the grid shows the phase's title too; only this line names the others;
+            # the lane is cut after the file name: its whole title shows where the grid
+            # cuts it)
+            cuts = [(title, 1), (who, floor), (name, 12), (lane, 12), (mark, 0), (who, 0)]
+            cuts += [(name, 1), (lane, 1)]
         return parts, cuts, mark
