@@ -26,8 +26,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 
+from cxtui import gc_pause
 from cxtui.fileformat import SaveError, save_map
-from cxtui.library import Entry, Match, read_entry, read_library
+from cxtui.library import Entry, Match, read_entry, read_library_apart
 from cxtui.render import emotion_colour, emotion_glyph
 from cxtui.tui.keys import library_bindings
 from cxtui.tui.served import outside_root, refusal
@@ -223,16 +224,17 @@ class LibraryScreen(Screen[None]):
         loop = self._read_loop
         batch: list[tuple[Entry, dict[str, Text]]] = []
         shown_at, wait = time.monotonic(), FIRST_ROWS_AFTER
-        for entry in read_library(self.folder):
-            _ = entry.search_fields  # made here, so that a search is quick once all is read
-            batch.append((entry, _row(entry)))  # so are the cells
+        for entry in read_library_apart(self.folder):  # with the search fields made
+            batch.append((entry, _row(entry)))  # and the cells made here
             if time.monotonic() - shown_at > wait:
                 # The list repaints with the new rows: give it the whole interpreter
                 # meanwhile (this thread would take half of it), so keys stay quick.
                 painted = threading.Event()
                 loop.call_soon_threadsafe(self._add, batch, False, painted)
                 painted.wait(timeout=2)
+                gc_pause.keep_alive_now()  # the maps read so far: see `gc_pause`
                 batch, shown_at, wait = [], time.monotonic(), MORE_ROWS_EVERY
+        gc_pause.keep_alive_now()
         loop.call_soon_threadsafe(self._add, batch, True)
 
     def _add(
