@@ -13,7 +13,7 @@ import pickle
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -245,6 +245,27 @@ def hierarchy(entries: list[Entry]) -> list[tuple[int, Entry, str]]:
     for path in by_path:  # maps only reachable through a loop of links
         if path not in shown:
             visit(path, 0, "")
+    return out
+
+
+def pruned(
+    tree: list[tuple[int, Entry, str]], keep: Callable[[Entry], bool]
+) -> list[tuple[int, Entry, str, bool]]:
+    """The rows of `tree` (see :func:`hierarchy`) that `keep` keeps, with the maps they
+    hang under (so a kept map is still seen where it stands): (depth, entry, via, kept)."""
+    out: list[tuple[int, Entry, str, bool]] = []
+    parents: list[int] = []  # the rows of `tree` the current one hangs under, by depth
+    placed: set[int] = set()  # the rows of `tree` in `out` already
+    for index, (depth, entry, via) in enumerate(tree):
+        del parents[depth:]
+        if keep(entry):
+            for parent in parents:  # its ancestors not shown yet, outermost first
+                if parent not in placed:
+                    placed.add(parent)
+                    out.append((*tree[parent], False))
+            placed.add(index)
+            out.append((depth, entry, via, True))
+        parents.append(index)
     return out
 
 

@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Input, Label
 
 from cxtui import gc_pause
 from cxtui.fileformat import SaveError, save_map
-from cxtui.library import Entry, Match, read_entry, read_library_apart
+from cxtui.library import Entry, Match, hierarchy, pruned, read_entry, read_library_apart
 from cxtui.render import emotion_colour, emotion_glyph
 from cxtui.tui.keys import library_bindings
 from cxtui.tui.served import outside_root, refusal
@@ -181,6 +181,7 @@ class LibraryScreen(Screen[None]):
         self._shown_set: set[Path] = set()
         self._cells: dict[Path, dict[str, Text]] = {}  # each entry's cells, made once
         self._columns: list[tuple[str, int]] = []  # as shown now (see `columns_for`)
+        self.as_tree = False  # the maps as the tree of their links (ctrl+l), else a list
 
     def compose(self) -> ComposeResult:
         yield Label(Content(f"Library · {self.folder}"), id="library-title")
@@ -250,6 +251,11 @@ class LibraryScreen(Screen[None]):
             self.entries[entry.path] = entry
             self._cells[entry.path] = cells
         self.reading = not done
+        if self.as_tree:  # a map read later may be the parent of one shown: show all again
+            self.show_entries()
+            if painted is not None:
+                self.call_after_refresh(painted.set)
+            return
         words = self.query_one("#filter", Input).value.casefold().split()
         key = SORTS[self.sort_index][1]
         kept = [entry for entry in entries if matches_filter(entry, words)]
@@ -265,8 +271,10 @@ class LibraryScreen(Screen[None]):
         if painted is not None:
             self.call_after_refresh(painted.set)
 
-    def _add_row(self, entry: Entry) -> None:
+    def _add_row(self, entry: Entry, file_cell: Text | None = None) -> None:
         cells = self._cells.get(entry.path) or self._cells.setdefault(entry.path, _row(entry))
+        if file_cell is not None:
+            cells = cells | {"File": file_cell}
         self.table.add_row(
             *(cells.get(name, Text()) for name, _ in self._columns), key=str(entry.path)
         )
@@ -279,15 +287,28 @@ class LibraryScreen(Screen[None]):
         table = self.table
         selected = self.selected_path()
         words = self.query_one("#filter", Input).value.casefold().split()
-        key = SORTS[self.sort_index][1]
-        kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
         self._shown, self._shown_set = [], set()
         table.clear()
-        for entry in kept:
-            self._add_row(entry)
+        if self.as_tree:
+            self._show_tree(words)
+        else:
+            key = SORTS[self.sort_index][1]
+            kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
+            for entry in kept:
+                self._add_row(entry)
         if selected in self._shown:
             table.move_cursor(row=self._shown.index(selected), animate=False)
         self._show_status()
+
+    def _show_tree(self, words: list[str]) -> None:
+        """The rows as the tree of links that `cxtui ls` prints: a linked map indented
+        under the map linking to it; a map the filter keeps comes with the maps above it
+        (dimmed when the filter alone would not show them)."""
+        in_files = sorted(self.entries.values(), key=SORTS[0][1])
+        rows = pruned(hierarchy(in_files), lambda entry: matches_filter(entry, words))
+        for depth, entry, _, kept in rows:
+            name = "  " * depth + ("↳ " if depth else "") + entry.name
+            self._add_row(entry, Text(name, style="" if kept else "dim"))
 
     @on(DataTable.RowHighlighted)
     def _show_status(self) -> None:
@@ -300,7 +321,7 @@ class LibraryScreen(Screen[None]):
             parts.append(f"{broken} not loading")
         if self.reading:
             parts.append("reading…")
-        parts.append(f"sorted by {sort}")
+        parts.append("tree of links" if self.as_tree else f"sorted by {sort}")
         entry = self.selected()
         if entry is not None and entry.problems:
             parts.append(f"{entry.name}:{entry.problems[0].line}: {entry.problems[0].message}")
@@ -346,7 +367,22 @@ class LibraryScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
 
+    def action_toggle_tree(self) -> None:
+        self.as_tree = not self.as_tree
+        self.show_entries()
+        shown = (
+            "the tree of links"
+            if self.as_tree
+            else f"the list, sorted by {SORTS[self.sort_index][0]}"
+        )
+        self.notify(shown, timeout=2)
+
     def action_sort(self) -> None:
+        if self.as_tree:  # a tree keeps the links' order: sorting shows the list
+            self.as_tree = False
+            self.show_entries()
+            self.notify(f"the list, sorted by {SORTS[self.sort_index][0]}", timeout=2)
+            return
         self.sort_index = (self.sort_index + 1) % len(SORTS)
         self.show_entries()
         self.notify(f"sorted by {SORTS[self.sort_index][0]}", timeout=2)
