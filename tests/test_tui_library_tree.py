@@ -75,8 +75,11 @@ async def test_a_filter_in_the_tree_keeps_the_maps_above_a_match(folder: Path) -
             "detail/experience-map.toml",
             "service-blueprint.toml",
         ]
-        # The maps shown only for where the match stands are dimmed.
+        # The maps shown only for where the match stands are dimmed, not counted, and
+        # the selection is on the match.
         assert [str(cell.style) for cell in file_cells(screen)] == ["dim", "dim", ""]
+        assert "1 of 7 maps" in screen_text(app)
+        assert screen.selected_path() == folder / "service-blueprint.toml"
         await pilot.press("escape")
         assert len(shown_names(screen)) == len(TREE)
 

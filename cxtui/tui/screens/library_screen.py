@@ -182,6 +182,7 @@ class LibraryScreen(Screen[None]):
         self._cells: dict[Path, dict[str, Text]] = {}  # each entry's cells, made once
         self._columns: list[tuple[str, int]] = []  # as shown now (see `columns_for`)
         self.as_tree = False  # the maps as the tree of their links (ctrl+l), else a list
+        self._above_matches: set[Path] = set()  # maps in the tree only for the matches under them
 
     def compose(self) -> ComposeResult:
         yield Label(Content(f"Library · {self.folder}"), id="library-title")
@@ -288,6 +289,7 @@ class LibraryScreen(Screen[None]):
         selected = self.selected_path()
         words = self.query_one("#filter", Input).value.casefold().split()
         self._shown, self._shown_set = [], set()
+        self._above_matches = set()
         table.clear()
         if self.as_tree:
             self._show_tree(words)
@@ -296,8 +298,11 @@ class LibraryScreen(Screen[None]):
             kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
             for entry in kept:
                 self._add_row(entry)
-        if selected in self._shown:
+        if selected in self._shown and selected not in self._above_matches:
             table.move_cursor(row=self._shown.index(selected), animate=False)
+        elif self._above_matches:  # on the first map the filter keeps, not one above it
+            first = next(i for i, path in enumerate(self._shown) if path not in self._above_matches)
+            table.move_cursor(row=first, animate=False)
         self._show_status()
 
     def _show_tree(self, words: list[str]) -> None:
@@ -307,13 +312,15 @@ class LibraryScreen(Screen[None]):
         in_files = sorted(self.entries.values(), key=SORTS[0][1])
         rows = pruned(hierarchy(in_files), lambda entry: matches_filter(entry, words))
         for depth, entry, _, kept in rows:
+            if not kept:
+                self._above_matches.add(entry.path)
             name = "  " * depth + ("↳ " if depth else "") + entry.name
             self._add_row(entry, Text(name, style="" if kept else "dim"))
 
     @on(DataTable.RowHighlighted)
     def _show_status(self) -> None:
         """The counts, the order, and the selected map's first problem if it has one."""
-        shown, sort = len(self._shown), SORTS[self.sort_index][0]
+        shown, sort = len(self._shown) - len(self._above_matches), SORTS[self.sort_index][0]
         total = len(self.entries)
         broken = sum(entry.journey is None for entry in self.entries.values())
         parts = [f"{shown} of {total} maps" if shown != total else f"{total} maps"]
