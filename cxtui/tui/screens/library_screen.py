@@ -1,8 +1,10 @@
 """The library: every map under a folder as a list that typing filters (`cxtui DIR`).
 
-Maps are read in a thread and shown as they come (the first rows before the last map
-is read). Enter opens a map in the editor; leaving it comes back here, where you were.
-A map that does not load is listed with its first problem, and opening it shows them all.
+Maps are read by a process of their own, handed over by a thread and shown as they come
+(the first rows before the last map is read). ctrl+l shows them as the tree of their
+links, as `cxtui ls` prints it. Enter opens a map in the editor; leaving it comes back
+here, where you were. A map that does not load is listed with its first problem, and
+opening it shows them all.
 """
 
 from __future__ import annotations
