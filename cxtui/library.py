@@ -9,8 +9,11 @@ that does not load is still an :class:`Entry`, carrying its problems.
 from __future__ import annotations
 
 import os
+import pickle
 import re
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -117,6 +120,53 @@ def read_library(folder: Path) -> Iterator[Entry]:
         yield read_entry(path, folder)
 
 
+#: How a process of its own reads a library (see :func:`read_library_apart`).
+_READER = "import sys; from cxtui.library import write_entries; write_entries(sys.argv[1])"
+
+
+def read_library_apart(folder: Path) -> Iterator[Entry]:
+    """As :func:`read_library`, the maps read by a Python process of its own, with their
+    search fields made (:attr:`Entry.search_fields`): the caller only unpickles them, a
+    tenth of the work. A thread that parsed them itself would hold the GIL for seconds
+    in all, and while the system deschedules it holding the GIL, the other threads (an
+    editor's keys) wait: stalls of 250+ ms (docs/performance.md). Should that process
+    fail, the maps it did not give are read here."""
+    given: set[Path] = set()
+    try:
+        with subprocess.Popen(
+            [sys.executable, "-c", _READER, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        ) as reader:
+            assert reader.stdout is not None
+            try:
+                while True:
+                    try:
+                        entry = pickle.load(reader.stdout)  # our own process wrote it
+                    except EOFError:
+                        break
+                    given.add(entry.path)
+                    yield entry
+            finally:
+                reader.kill()
+    except (OSError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        pass
+    for path in map_files(folder):
+        if path not in given:
+            yield read_entry(path, folder)
+
+
+def write_entries(folder: str) -> None:
+    """Pickle to stdout the entry of every map file under `folder`, with its search
+    fields, one at a time (the reading process of :func:`read_library_apart`)."""
+    out = sys.stdout.buffer
+    for entry in read_library(Path(folder)):
+        _ = entry.search_fields
+        pickle.dump(entry, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
 # -- links between maps -------------------------------------------------------------------
 
 
@@ -195,6 +245,27 @@ def hierarchy(entries: list[Entry]) -> list[tuple[int, Entry, str]]:
     for path in by_path:  # maps only reachable through a loop of links
         if path not in shown:
             visit(path, 0, "")
+    return out
+
+
+def pruned(
+    tree: list[tuple[int, Entry, str]], keep: Callable[[Entry], bool]
+) -> list[tuple[int, Entry, str, bool]]:
+    """The rows of `tree` (see :func:`hierarchy`) that `keep` keeps, with the maps they
+    hang under (so a kept map is still seen where it stands): (depth, entry, via, kept)."""
+    out: list[tuple[int, Entry, str, bool]] = []
+    parents: list[int] = []  # the rows of `tree` the current one hangs under, by depth
+    placed: set[int] = set()  # the rows of `tree` in `out` already
+    for index, (depth, entry, via) in enumerate(tree):
+        del parents[depth:]
+        if keep(entry):
+            for parent in parents:  # its ancestors not shown yet, outermost first
+                if parent not in placed:
+                    placed.add(parent)
+                    out.append((*tree[parent], False))
+            placed.add(index)
+            out.append((depth, entry, via, True))
+        parents.append(index)
     return out
 
 

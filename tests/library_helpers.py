@@ -67,3 +67,22 @@ def future_of(title: str) -> str:
 
 
 __all__ = ["BROKEN", "future_of", "library_folder", "replace"]
+
+
+def _link(path: Path, phase: int, target: str) -> None:
+    journey = read_map(path)
+    phases = list(journey.phases)
+    phases[phase] = replace(phases[phase], link=target)
+    save_map(replace(journey, phases=tuple(phases)), path)
+
+
+def linked_team_folder(root: Path) -> Path:
+    """:func:`team_folder` with a chain of links three maps deep (basic > experience map
+    > service blueprint), a second map linking to the experience map (future state), a
+    link to the broken map (touchpoint map) and one to a missing file (day in the life)."""
+    folder = team_folder(root)
+    _link(folder / "detail" / "experience-map.toml", 0, "../service-blueprint.toml")
+    _link(folder / "future-state.toml", 0, "detail/experience-map.toml")
+    _link(folder / "touchpoint-map.toml", 0, "broken.toml")
+    _link(folder / "day-in-the-life.toml", 0, "missing.toml")
+    return folder

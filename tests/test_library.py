@@ -8,7 +8,15 @@ import pytest
 from library_helpers import library_folder
 from tui_helpers import sample_map, write_map
 
-from cxtui.library import map_files, pain_points, read_entry, read_library, search, search_entry
+from cxtui.library import (
+    map_files,
+    pain_points,
+    read_entry,
+    read_library,
+    read_library_apart,
+    search,
+    search_entry,
+)
 
 
 @pytest.fixture
@@ -79,3 +87,16 @@ def test_every_list_item_is_found_on_its_own_line(tmp_path: Path) -> None:
 def test_a_broken_map_is_not_searched(folder: Path) -> None:
     entry = read_entry(folder / "broken.toml", folder)
     assert search_entry(entry, "Broken") == []
+
+
+def test_read_library_apart_gives_what_read_library_gives(tmp_path: Path) -> None:
+    """The maps read by a process of their own are the maps read here (a broken one with
+    its problems), their search fields made."""
+    folder = library_folder(tmp_path)
+    here = list(read_library(folder))
+    apart = list(read_library_apart(folder))
+    assert [e.path for e in apart] == [e.path for e in here]
+    assert [e.journey for e in apart] == [e.journey for e in here]
+    assert [e.problems for e in apart] == [e.problems for e in here]
+    assert any(e.journey is None for e in apart)
+    assert all("search_fields" in vars(e) for e in apart)

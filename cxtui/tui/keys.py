@@ -214,6 +214,7 @@ LIBRARY_KEYS: tuple[KeySpec, ...] = (
     KeySpec("select_page_down", "cursor_page(1)", "pagedown", "page down", "Select a screen of maps down", "Library"),
     KeySpec("clear_filter", "clear_filter", "escape", "clear", "Clear the filter", "Library"),
     KeySpec("sort", "sort", "ctrl+o", "sort", "Sort by the next column (file, persona, title, modified, phases, pain points, lowest score)", "Library", True),
+    KeySpec("toggle_tree", "toggle_tree", "ctrl+l", "tree", "Show the maps as the tree of their links (a linked map under the map linking to it), or as the list", "Library", True),
     KeySpec("search_maps", "search_maps", "ctrl+g", "search", "Search every map's titles, notes and personas", "Library", True),
     KeySpec("new_map", "new_map", "ctrl+n", "new", "A new map from a template", "Library", True),
     KeySpec("future_copy", "future_copy", "ctrl+f", "future copy", "A future-state copy of the selected map", "Library", True),

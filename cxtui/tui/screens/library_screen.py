@@ -1,8 +1,10 @@
 """The library: every map under a folder as a list that typing filters (`cxtui DIR`).
 
-Maps are read in a thread and shown as they come (the first rows before the last map
-is read). Enter opens a map in the editor; leaving it comes back here, where you were.
-A map that does not load is listed with its first problem, and opening it shows them all.
+Maps are read by a process of their own, handed over by a thread and shown as they come
+(the first rows before the last map is read). ctrl+l shows them as the tree of their
+links, as `cxtui ls` prints it. Enter opens a map in the editor; leaving it comes back
+here, where you were. A map that does not load is listed with its first problem, and
+opening it shows them all.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label
 
+from cxtui import gc_pause
 from cxtui.fileformat import SaveError, save_map
-from cxtui.library import Entry, Match, read_entry, read_library
+from cxtui.library import Entry, Match, hierarchy, pruned, read_entry, read_library_apart
 from cxtui.model import kind_name
 from cxtui.render import emotion_colour, emotion_glyph
 from cxtui.tui.keys import library_bindings
@@ -183,6 +186,8 @@ class LibraryScreen(Screen[None]):
         self._shown_set: set[Path] = set()
         self._cells: dict[Path, dict[str, Text]] = {}  # each entry's cells, made once
         self._columns: list[tuple[str, int]] = []  # as shown now (see `columns_for`)
+        self.as_tree = False  # the maps as the tree of their links (ctrl+l), else a list
+        self._above_matches: set[Path] = set()  # maps in the tree only for the matches under them
 
     def compose(self) -> ComposeResult:
         yield Label(Content(f"Library · {self.folder}"), id="library-title")
@@ -226,16 +231,17 @@ class LibraryScreen(Screen[None]):
         loop = self._read_loop
         batch: list[tuple[Entry, dict[str, Text]]] = []
         shown_at, wait = time.monotonic(), FIRST_ROWS_AFTER
-        for entry in read_library(self.folder):
-            _ = entry.search_fields  # made here, so that a search is quick once all is read
-            batch.append((entry, _row(entry)))  # so are the cells
+        for entry in read_library_apart(self.folder):  # with the search fields made
+            batch.append((entry, _row(entry)))  # and the cells made here
             if time.monotonic() - shown_at > wait:
                 # The list repaints with the new rows: give it the whole interpreter
                 # meanwhile (this thread would take half of it), so keys stay quick.
                 painted = threading.Event()
                 loop.call_soon_threadsafe(self._add, batch, False, painted)
                 painted.wait(timeout=2)
+                gc_pause.keep_alive_now()  # the maps read so far: see `gc_pause`
                 batch, shown_at, wait = [], time.monotonic(), MORE_ROWS_EVERY
+        gc_pause.keep_alive_now()
         loop.call_soon_threadsafe(self._add, batch, True)
 
     def _add(
@@ -251,6 +257,11 @@ class LibraryScreen(Screen[None]):
             self.entries[entry.path] = entry
             self._cells[entry.path] = cells
         self.reading = not done
+        if self.as_tree:  # a map read later may be the parent of one shown: show all again
+            self.show_entries()
+            if painted is not None:
+                self.call_after_refresh(painted.set)
+            return
         words = self.query_one("#filter", Input).value.casefold().split()
         key = SORTS[self.sort_index][1]
         kept = [entry for entry in entries if matches_filter(entry, words)]
@@ -266,8 +277,10 @@ class LibraryScreen(Screen[None]):
         if painted is not None:
             self.call_after_refresh(painted.set)
 
-    def _add_row(self, entry: Entry) -> None:
+    def _add_row(self, entry: Entry, file_cell: Text | None = None) -> None:
         cells = self._cells.get(entry.path) or self._cells.setdefault(entry.path, _row(entry))
+        if file_cell is not None:
+            cells = cells | {"File": file_cell}
         self.table.add_row(
             *(cells.get(name, Text()) for name, _ in self._columns), key=str(entry.path)
         )
@@ -280,20 +293,39 @@ class LibraryScreen(Screen[None]):
         table = self.table
         selected = self.selected_path()
         words = self.query_one("#filter", Input).value.casefold().split()
-        key = SORTS[self.sort_index][1]
-        kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
         self._shown, self._shown_set = [], set()
+        self._above_matches = set()
         table.clear()
-        for entry in kept:
-            self._add_row(entry)
-        if selected in self._shown:
+        if self.as_tree:
+            self._show_tree(words)
+        else:
+            key = SORTS[self.sort_index][1]
+            kept = sorted((e for e in self.entries.values() if matches_filter(e, words)), key=key)
+            for entry in kept:
+                self._add_row(entry)
+        if selected in self._shown and selected not in self._above_matches:
             table.move_cursor(row=self._shown.index(selected), animate=False)
+        elif self._above_matches:  # on the first map the filter keeps, not one above it
+            first = next(i for i, path in enumerate(self._shown) if path not in self._above_matches)
+            table.move_cursor(row=first, animate=False)
         self._show_status()
+
+    def _show_tree(self, words: list[str]) -> None:
+        """The rows as the tree of links that `cxtui ls` prints: a linked map indented
+        under the map linking to it; a map the filter keeps comes with the maps above it
+        (dimmed when the filter alone would not show them)."""
+        in_files = sorted(self.entries.values(), key=SORTS[0][1])
+        rows = pruned(hierarchy(in_files), lambda entry: matches_filter(entry, words))
+        for depth, entry, _, kept in rows:
+            if not kept:
+                self._above_matches.add(entry.path)
+            name = "  " * depth + ("↳ " if depth else "") + entry.name
+            self._add_row(entry, Text(name, style="" if kept else "dim"))
 
     @on(DataTable.RowHighlighted)
     def _show_status(self) -> None:
         """The counts, the order, and the selected map's first problem if it has one."""
-        shown, sort = len(self._shown), SORTS[self.sort_index][0]
+        shown, sort = len(self._shown) - len(self._above_matches), SORTS[self.sort_index][0]
         total = len(self.entries)
         broken = sum(entry.journey is None for entry in self.entries.values())
         parts = [f"{shown} of {total} maps" if shown != total else f"{total} maps"]
@@ -301,7 +333,7 @@ class LibraryScreen(Screen[None]):
             parts.append(f"{broken} not loading")
         if self.reading:
             parts.append("reading…")
-        parts.append(f"sorted by {sort}")
+        parts.append("tree of links" if self.as_tree else f"sorted by {sort}")
         entry = self.selected()
         if entry is not None and entry.problems:
             parts.append(f"{entry.name}:{entry.problems[0].line}: {entry.problems[0].message}")
@@ -347,7 +379,22 @@ class LibraryScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
 
+    def action_toggle_tree(self) -> None:
+        self.as_tree = not self.as_tree
+        self.show_entries()
+        shown = (
+            "the tree of links"
+            if self.as_tree
+            else f"the list, sorted by {SORTS[self.sort_index][0]}"
+        )
+        self.notify(shown, timeout=2)
+
     def action_sort(self) -> None:
+        if self.as_tree:  # a tree keeps the links' order: sorting shows the list
+            self.as_tree = False
+            self.show_entries()
+            self.notify(f"the list, sorted by {SORTS[self.sort_index][0]}", timeout=2)
+            return
         self.sort_index = (self.sort_index + 1) % len(SORTS)
         self.show_entries()
         self.notify(f"sorted by {SORTS[self.sort_index][0]}", timeout=2)
