@@ -403,6 +403,19 @@ def marks_legend(m: JourneyMap) -> Text | None:
     return legend
 
 
+#: Tag colour names a map may hold that Rich has no name for: the nearest terminal colour
+#: (a 256-colour one, and the 16-colour one when emotions use the terminal's palette).
+_UNNAMED_COLOURS = {"orange": ("dark_orange", "yellow"), "grey": ("grey50", "bright_black")}
+
+
+def terminal_colour(colour: str | None) -> str | None:
+    """A tag colour (:data:`~cxtui.model.TAG_COLOUR_NAMES` or ``#rrggbb``) as Rich draws it."""
+    if colour is None or colour not in _UNNAMED_COLOURS:
+        return colour
+    rich_name, ansi_name = _UNNAMED_COLOURS[colour]
+    return ansi_name if _terminal_palette else rich_name
+
+
 def note_marks(phase: Phase, lane_key: str) -> tuple[tuple[MarkName, ...], ...]:
     """The marks of each note of a cell, in the order of its notes."""
     if not phase.marks:
@@ -426,7 +439,7 @@ def note_text(
     text.append(note)
     first_colour: str | None = None
     for match in TAG_PATTERN.finditer(note):
-        colour = m.tag_colour(match.group(1))
+        colour = terminal_colour(m.tag_colour(match.group(1)))
         if colour:
             first_colour = first_colour or colour
             start = lead + match.start()

@@ -574,3 +574,27 @@ def test_any_map_prints_the_same_bytes_band_by_band(
     m: JourneyMap, width: int, colour: bool
 ) -> None:
     assert printed(m, width, colour, streamed=True) == printed(m, width, colour, streamed=False)
+
+
+@pytest.mark.parametrize("palette", [False, True])
+def test_every_tag_colour_a_map_may_hold_is_drawn_in_a_colour(palette: bool) -> None:
+    from rich.color import Color
+
+    from cxtui import render
+    from cxtui.model import TAG_COLOUR_NAMES
+
+    render.use_terminal_palette(palette)
+    try:
+        for name in sorted(TAG_COLOUR_NAMES):
+            colour = render.terminal_colour(name)
+            assert colour is not None and not Color.parse(colour).is_default, name
+            m = JourneyMap(
+                "Tags",
+                lanes=(Lane("notes", "Notes"),),
+                phases=(Phase("One", cells={"notes": ("#x slow",)}),),
+                tags={"x": name},
+            )
+            styles = [str(span.style) for span in render.note_text("#x slow", m).spans]
+            assert f"bold {colour}" in styles, name
+    finally:
+        render.use_terminal_palette(False)

@@ -32,6 +32,7 @@ from cxtui.model import (
     checked_tag_name,
     tags_in,
 )
+from cxtui.render import terminal_colour
 from cxtui.tui.dialogs.base import Dialog
 
 #: The colours the picker offers: the terminal's sixteen but black (which a dark
@@ -41,8 +42,6 @@ PICKER_COLOURS = (
     "cyan", "bright_cyan", "blue", "bright_blue", "magenta", "bright_magenta",
     "white", "bright_white",
 )  # fmt: skip
-#: Colour names a map may hold that the terminal has no name for.
-_TERMINAL_COLOURS = {"orange": "#f57c00", "grey": "#9e9e9e"}
 SWATCH = "██"
 
 
@@ -50,7 +49,7 @@ def swatch(colour: str | None) -> Text:
     """Two cells in `colour` (blank for none)."""
     if colour is None:
         return Text("  ")
-    return Text().append(SWATCH, style=_TERMINAL_COLOURS.get(colour, colour))
+    return Text().append(SWATCH, style=terminal_colour(colour) or "")
 
 
 def tag_counts(m: JourneyMap) -> Counter[str]:
