@@ -89,6 +89,21 @@ def test_unrated_and_empty_phases_and_lanes() -> None:
     assert "lowest" not in kinds(report)  # one score: no lowest and highest to tell apart
 
 
+def test_a_pain_tagged_thought_is_quoted_once_at_a_low_point() -> None:
+    m = JourneyMap(
+        "t",
+        lanes=(Lane("thoughts", "Thoughts"), Lane("e", "E", "emotion")),
+        phases=(
+            Phase("a", emotion=-1, cells={"thoughts": ("#pain Is it serious?", "Hm")}),
+            Phase("b", emotion=1),
+            Phase("c", emotion=-2),
+        ),
+    )
+    report = insights(m)
+    (valley,) = report.of_kind("valley")
+    assert valley.notes == ("#pain Is it serious?", "Hm")
+
+
 def test_a_map_with_no_emotion_lane_has_no_curve_findings() -> None:
     m = JourneyMap(
         "t", lanes=(Lane("pain_points", "P"),), phases=(Phase("a", cells={"pain_points": ("x",)}),)
