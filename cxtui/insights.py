@@ -235,8 +235,11 @@ class _Reader:
         """The notes behind a low or high point: its pain points and thoughts."""
         notes: list[str] = []
         for i in indexes:
-            notes += [note for _, note in self.pains[i]]
-            notes += _notes_in(self.m, i, self.thought_lanes)
+            pains = self.pains[i]
+            notes += [note for _, note in pains]
+            cells = self.m.phases[i].cells
+            for lane in self.thought_lanes:  # a thought tagged #pain is quoted once
+                notes += [n for n in cells.get(lane.key, ()) if (lane.key, n) not in pains]
         return notes
 
     def bright(self, indexes: Sequence[int]) -> list[str]:

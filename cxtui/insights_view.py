@@ -7,7 +7,7 @@ from rich.text import Text
 
 from cxtui.insights import KIND_LABELS, insights, summary_lines
 from cxtui.model import JourneyMap
-from cxtui.render import displayed
+from cxtui.render import WrappedText, displayed
 
 #: The colour of each kind's label (never the only sign: the label says it in words).
 KIND_STYLES = {
@@ -22,14 +22,15 @@ def insights_section(m: JourneyMap) -> Group:
     """The heading, the summary, and each finding with its notes quoted."""
     report = insights(m)
     lines: list[Text] = [Text("What the map says", style="bold")]
-    lines += [Text(displayed(line)) for line in summary_lines(report)]
+    lines += [WrappedText(displayed(line)) for line in summary_lines(report)]
     if not report.findings:
         lines.append(Text("Nothing stands out.", style="dim"))
     for finding in report.findings:
-        line = Text(f"{KIND_LABELS[finding.kind]}: ", style=f"bold {KIND_STYLES[finding.kind]}")
+        line = WrappedText()  # (wraps with no trailing spaces, as the rest of print)
+        line.append(f"{KIND_LABELS[finding.kind]}: ", style=f"bold {KIND_STYLES[finding.kind]}")
         line.append(displayed(finding.message))
         lines.append(line)
-        lines += [Text(f"    “{displayed(note)}”", style="dim") for note in finding.notes]
+        lines += [WrappedText(f"    “{displayed(note)}”", style="dim") for note in finding.notes]
     return Group(*lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -49,3 +50,23 @@ def test_quick_benchmarks_run_and_name_every_benchmark() -> None:
     assert "FAILED" not in proc.stdout
     for name in NAMES:
         assert name in proc.stdout, f"{name!r} missing from:\n{proc.stdout}"
+
+
+def test_the_full_run_measures_the_documented_sizes() -> None:
+    """Each size lands in its own field (a positional slip once ran row 9 on 500 phases
+    and handed the writes benchmark a number for its list of maps)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
+        assert spec is not None and spec.loader is not None
+        run = importlib.util.module_from_spec(spec)
+        sys.modules["bench_run"] = run
+        spec.loader.exec_module(run)
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+        sys.modules.pop("bench_run", None)
+    full = run.Settings.make(False, None, None)
+    assert full.insights_phases == 1000  # issue #11: a 1,000-phase map
+    assert full.write_maps == ("wide", "large")
+    assert (full.library_maps, full.library_runs) == (500, 5)
+    assert run.Settings.make(False, 3, None).library_runs == 3

@@ -96,6 +96,13 @@ def test_print_insights_and_no_insights(run_cli: RunCli) -> None:
     assert "What the map says" not in run_cli("print", SHOP, "--no-insights").stdout
 
 
+def test_print_insights_wraps_to_the_width_with_no_trailing_spaces(run_cli: RunCli) -> None:
+    lines = run_cli("print", SHOP, "--insights", "--width", "80").stdout.splitlines()
+    section = lines[lines.index("What the map says") :]
+    assert any(line.startswith("Lowest:") and len(line) > 60 for line in section)  # wrapped
+    assert all(len(line) <= 80 and line == line.rstrip() for line in section)
+
+
 def test_print_against_draws_both_curves_one_over_the_other(run_cli: RunCli) -> None:
     out = run_cli("print", SHOP, "--against", SAMPLES / "online-shop-future.toml").stdout
     current = out.index("Current: Buying running shoes online (-2..+2)")

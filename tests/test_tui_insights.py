@@ -14,6 +14,7 @@ from tui_helpers import (
     wide_map,
 )
 
+from cxtui.insights import insights, summary_lines
 from cxtui.model import SetEmotion, SetNotes
 from cxtui.tui.widgets.grid import HEADER_HEIGHT, LANE_WIDTH, MapGrid
 from cxtui.tui.widgets.insights_panel import InsightsPanel
@@ -132,3 +133,15 @@ def cursor_cell_region(the_grid: MapGrid) -> Region:
     y = HEADER_HEIGHT + layout.tops[the_grid.lane] - int(the_grid.scroll_y)
     height = layout.heights[the_grid.lane]
     return Region(x, y, the_grid.phase_width, height).translate(the_grid.region.offset)
+
+
+async def test_at_80_columns_a_long_summary_shows_it_is_cut() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("I")
+        await pilot.pause()
+        summary = " ".join(summary_lines(insights(app.document.map)))
+        assert len(summary) > 80  # too long for the line: it must say so
+        (line,) = [x for x in screen_text(app).splitlines() if x.startswith(summary[:20])]
+        assert line.rstrip().endswith("…"), line
+        assert summary.startswith(line.rstrip()[:-1])

@@ -68,6 +68,8 @@ class InsightsPanel(Vertical):
     InsightsPanel #insights-summary {
         height: 1;
         width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         color: $text-muted;
     }
     InsightsPanel OptionList {
