@@ -352,10 +352,14 @@ class _Reader:
         the touchpoints judged as needing work."""
         m = self.m
         for i, phase in enumerate(m.phases):
+            if not phase.marks:
+                continue
             for lane in m.text_lanes:
                 notes = list(dict.fromkeys(phase.notes(lane.key)))
                 for note in notes:
                     marks = phase.marks_of(lane.key, note)
+                    if not marks:
+                        continue
                     where = f"{phase_name(m, i)}: “{note}” (in “{lane.title}”)"
                     if "fail" in marks:
                         self.add(
