@@ -56,6 +56,8 @@ class DocumentScreen(Screen[None]):
     modified: reactive[bool] = reactive(False)
     file_name: reactive[str] = reactive("untitled")
     read_only: reactive[bool] = reactive(False)
+    #: The map's phases; the whole file's while the map is a preview of its first ones.
+    phase_count: reactive[int] = reactive(0)
 
     def __init__(self, document: Document, *, guarded: bool = True) -> None:
         """`guarded`: write the recovery copy and check the file every few seconds
@@ -72,6 +74,7 @@ class DocumentScreen(Screen[None]):
         self.set_reactive(DocumentScreen.modified, document.modified)
         self.set_reactive(DocumentScreen.file_name, document.name)
         self.set_reactive(DocumentScreen.read_only, document.read_only is not None)
+        self.set_reactive(DocumentScreen.phase_count, document.phase_count)
         self._leave_document = document.subscribe(self._show_document)
         #: A save is being written (on the document's writer thread).
         self.saving = False
@@ -94,6 +97,7 @@ class DocumentScreen(Screen[None]):
         self.modified = self.document.modified
         self.file_name = self.document.name
         self.read_only = self.document.read_only is not None
+        self.phase_count = self.document.phase_count
         if self.read_only and self.modified and not self._warned_read_only:
             self._warned_read_only = True
             self.notify(

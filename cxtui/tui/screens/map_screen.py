@@ -79,7 +79,13 @@ class MapScreen(DocumentScreen):
         yield MapGrid(id="grid").data_bind(journey, phase, lane)
         yield InsightsPanel().data_bind(journey)
         yield StatusLine().data_bind(
-            journey, MapScreen.modified, MapScreen.file_name, MapScreen.read_only, phase, lane
+            journey,
+            MapScreen.modified,
+            MapScreen.file_name,
+            MapScreen.read_only,
+            MapScreen.phase_count,
+            phase,
+            lane,
         )
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"

@@ -33,6 +33,9 @@ class StatusLine(Widget):
     read_only: reactive[bool] = reactive(False)
     phase: reactive[int] = reactive(0)
     lane: reactive[int] = reactive(0)
+    #: The map's number of phases when it is not the journey's (0): a preview of a
+    #: large file's first phases shows the whole file's count.
+    phase_count: reactive[int] = reactive(0)
 
     def render(self) -> Text:
         name = Text(self.file_name, style="bold")
@@ -51,7 +54,8 @@ class StatusLine(Widget):
             if phase.stage:
                 title.append(f" ({phase.stage})", style="dim")
             bar = Text("  │  ", style="dim")
-            parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
+            count = self.phase_count or len(m.phases)
+            parts += [bar, Text(f"phase {self.phase + 1}/{count} "), title]
             parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
             cuts = [(title, 1), (lane, 12), (name, 12), (lane, 1), (name, 1)]
         return fit_parts(parts, cuts, self.size.width)
