@@ -136,7 +136,7 @@ class Settings:
         memory_runs = runs or 5  # each run takes two processes' first paint of 300 phases
         return cls(
             False, n, 1, 60, 60, (60, 300), keys or 200, 7, 300, 10, 300, 300, memory_runs, 0.05,
-            500, runs or 5,
+            library_runs=runs or 5,
         )  # fmt: skip
 
 
