@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cxtui.background import SerialWriter, in_child
+from cxtui.background import SerialWriter
 from cxtui.fileformat import (
     PREVIEW_CHARS,
     SaveError,
@@ -78,19 +78,6 @@ def write_map_file(journey: JourneyMap, path: Path) -> SaveOutcome:
         return SaveOutcome(journey, path, error=error)
     remove_recovery(path)
     return SaveOutcome(journey, path, disk=DiskState.of(path))
-
-
-def write_map_file_apart(journey: JourneyMap, path: Path) -> SaveOutcome:
-    """:func:`write_map_file` in a child process (:func:`cxtui.background.in_child`):
-    the serialising never holds this process's GIL; only the outcome's small parts
-    come back."""
-
-    def parts() -> tuple[tuple[str, ...], SaveError | None, DiskState | None]:
-        outcome = write_map_file(journey, path)
-        return outcome.problems, outcome.error, outcome.disk
-
-    problems, error, disk = in_child(parts)
-    return SaveOutcome(journey, path, problems, error, disk)
 
 
 @dataclass(frozen=True)
@@ -326,7 +313,7 @@ class Document:
             still = SaveError(0, f"cannot save {path}: the map is still being read")
             self.writer.submit(lambda: SaveOutcome(journey, path, error=still), done)
             return
-        self.writer.submit(lambda: write_map_file_apart(journey, path), done)
+        self.writer.submit(lambda: write_map_file(journey, path), done)
 
     def finish_save(self, outcome: SaveOutcome) -> None:
         """Take a saved outcome of :meth:`start_save` as the version on disk."""

@@ -3,8 +3,6 @@ never lost when quitting, and the map serialised once for each."""
 
 from __future__ import annotations
 
-import os
-import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -13,15 +11,9 @@ from pathlib import Path
 import pytest
 from tui_helpers import make_app, sample_map, wait_until
 
-from cxtui import background, fileformat, saving
+from cxtui import fileformat, saving
 from cxtui.background import SerialWriter
-from cxtui.document import (
-    DiskState,
-    Document,
-    SaveOutcome,
-    write_map_file,
-    write_map_file_apart,
-)
+from cxtui.document import Document, write_map_file
 from cxtui.fileformat import read_map
 from cxtui.recovery import recovery_path, try_write_recovery
 from cxtui.tui.screens.map_screen import MapScreen
@@ -45,8 +37,6 @@ class Gate:
 
         for module in ("cxtui.document", "cxtui.recovery"):
             monkeypatch.setattr(f"{module}.write_file", held)
-        # (a child process's copy of `self.open` would never be set)
-        monkeypatch.setattr(background, "JOBS_IN_CHILD", False)
 
 
 @pytest.fixture
@@ -206,74 +196,3 @@ def test_a_document_removes_its_recovery_copy_only_after_the_write_in_flight(
     threading.Timer(0.2, gate.open.set).start()
     document.remove_recovery()
     assert not recovery_path(map_path).exists()
-
-
-def test_a_job_in_a_child_process_returns_its_result_or_raises_its_error(
-    tmp_path: Path,
-) -> None:
-    parent = os.getpid()
-    assert background.in_child(lambda: ("pid", os.getpid() != parent)) == ("pid", True)
-
-    def fail() -> None:
-        raise saving.SaveError(28, "no space left")
-
-    with pytest.raises(saving.SaveError, match="no space left") as raised:
-        background.in_child(fail)
-    assert raised.value.errno == 28
-    # what the child wrote is on disk for the parent
-    path = tmp_path / "map.toml"
-    outcome = write_map_file_apart(sample_map(), path)
-    assert outcome.saved and outcome.journey is not None and outcome.disk is not None
-    assert read_map(path) == sample_map() and outcome.disk == DiskState.of(path)
-
-
-def test_a_child_that_dies_leaves_the_job_to_the_thread(tmp_path: Path) -> None:
-    marker = tmp_path / "ran-here"
-    parent = os.getpid()
-
-    def job() -> int:
-        if os.getpid() != parent:
-            os._exit(3)  # the child dies without an answer
-        marker.write_text("x")
-        return 7
-
-    assert background.in_child(job) == 7 and marker.exists()
-
-
-def test_a_child_ends_on_a_hang_up_instead_of_running_the_editor_s_handler(
-    tmp_path: Path,
-) -> None:
-    ran: list[int] = []
-    previous = signal.signal(signal.SIGHUP, lambda number, frame: ran.append(number))
-    parent = os.getpid()
-    try:
-
-        def job() -> str:
-            if os.getpid() != parent:
-                os.kill(os.getpid(), signal.SIGHUP)  # the default: the child ends
-                time.sleep(5)
-            return "here"
-
-        assert background.in_child(job) == "here" and ran == []
-    finally:
-        signal.signal(signal.SIGHUP, previous)
-
-
-def test_a_save_serialises_the_map_in_a_child_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = fileformat.savable_text
-
-    def noted(m: object) -> tuple[str, list[str]]:
-        (tmp_path / f"pid-{os.getpid()}").touch()
-        return real(m)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("cxtui.document.savable_text", noted)
-    document = Document(sample_map(), tmp_path / "map.toml")
-    done: list[object] = []
-    document.start_save(tmp_path / "map.toml", done.append)
-    assert document.writer.wait(30)
-    pids = [int(p.name[4:]) for p in tmp_path.glob("pid-*")]
-    assert pids and os.getpid() not in pids
-    assert isinstance(done[0], SaveOutcome) and done[0].saved
-    assert read_map(tmp_path / "map.toml") == sample_map()

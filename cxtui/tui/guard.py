@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxtui.background import in_child, on_loop
+from cxtui.background import on_loop
 from cxtui.document import DiskState
 from cxtui.fileformat import MapFileError
 from cxtui.model import JourneyMap, ReplaceMap
@@ -74,8 +74,7 @@ class DocumentGuard:
             return
         if background:
             done = on_loop(asyncio.get_running_loop(), partial(self._recovery_written, journey))
-            job = partial(in_child, partial(try_write_recovery, path, journey))
-            self.document.writer.submit(job, done)
+            self.document.writer.submit(partial(try_write_recovery, path, journey), done)
         else:
             self.document.writer.wait()
             self._recovery_written(journey, try_write_recovery(path, journey))
