@@ -1101,6 +1101,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", help=f"comma-separated benchmarks to run, of: {', '.join(BENCHMARKS)}"
     )
+    parser.add_argument(
+        "--print-sizes",
+        help="comma-separated maps for `cxtui print` (phases, or wide/large; default "
+        "60,300,1000,wide,large: the two at the limits take minutes a run)",
+    )
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -1109,6 +1114,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
     settings = Settings.make(args.quick, args.runs, args.keys)
+    if args.print_sizes:
+        settings = replace(settings, print_sizes=tuple(args.print_sizes.split(",")))
 
     rows: list[Row] = []
     failed = False

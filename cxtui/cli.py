@@ -8,6 +8,7 @@ Textual is imported only when the editor opens (and by `config`, for the theme n
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -692,6 +693,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- parsing -----------------------------------------------------------------
 
 
+class _ShowVersion(argparse.Action):
+    """`--version`: argparse's "version" action, reading the version (the package's
+    metadata, ~20 ms) only when asked for it, not for every command line."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings,
+            dest=dest,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help="show program's version number and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        with contextlib.suppress(AttributeError, OSError):  # as argparse: no stdout, a full disk
+            sys.stdout.write(f"cxtui {cxtui.__version__}\n")
+        parser.exit()
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of `cxtui`; with `command`, it knows that sub-command alone (a
     run uses one, and building them all costs ~10 ms at start-up)."""
@@ -705,7 +731,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "DIR; `cxtui` alone opens a scratch copy of a sample map. "
         f"Settings: {escaped(os.fspath(config_path()))} (`cxtui config` shows them).",
     )
-    parser.add_argument("--version", action="version", version=f"cxtui {cxtui.__version__}")
+    parser.add_argument("--version", action=_ShowVersion)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, add in _SUB_COMMANDS.items():
         if command in (None, name):

@@ -18,6 +18,7 @@ from cxtui.background import SerialWriter
 from cxtui.fileformat import (
     PREVIEW_CHARS,
     SaveError,
+    count_phase_tables,
     loads,
     preview_map,
     read_text,
@@ -144,6 +145,16 @@ class Document:
         #: The file's text when `journey` is a preview of its first phases
         #: (:func:`~cxtui.fileformat.preview_map`): :meth:`finish_loading` reads it all.
         self.unread: str | None = None
+        #: The number of phases in the file while `journey` is a preview (else None).
+        self._unread_phases: int | None = None
+
+    @property
+    def phase_count(self) -> int:
+        """The map's number of phases, the whole file's while the map is a preview (so
+        the first screen does not show the preview's count)."""
+        if self._unread_phases is not None:
+            return self._unread_phases
+        return len(self.map.phases)
 
     def subscribe(self, changed: Callable[[], None]) -> Callable[[], None]:
         """Call `changed()` after every change to the map, its file or its history;
@@ -179,6 +190,7 @@ class Document:
             return cls(loads(text, source), path)
         document = cls(preview, path)
         document.unread = text
+        document._unread_phases = count_phase_tables(text)
         return document
 
     def finish_loading(self) -> None:
@@ -188,6 +200,7 @@ class Document:
             return
         journey = loads(self.unread, os.fspath(self.path))
         self.unread = None
+        self._unread_phases = None
         self.map = self._saved_map = journey
         self._changed()
 

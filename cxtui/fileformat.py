@@ -232,6 +232,12 @@ def preview_map(
         return None
 
 
+def count_phase_tables(text: str) -> int:
+    """The number of ``[[phases]]`` tables in `text` laid out as cxtui writes it (each
+    header at the start of a line): a preview's whole map, counted without reading it."""
+    return text.count("\n[[phases]]") + text.startswith("[[phases]]")
+
+
 def loads(text: str, source: str = "<map>") -> JourneyMap:
     """Validate TOML `text` and build the map; raises :class:`MapFileError`.
 

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cxtui.fileformat import read_map
 from cxtui.interchange import html_page, markdown, svg
@@ -76,6 +78,14 @@ def test_markdown_escapes() -> None:
     assert markdown.md_line("1999 was a year") == "1999 was a year"
     assert markdown.md_line("- no bullet") == r"\- no bullet"
     assert markdown.fence("has ``` inside") == "````\nhas ``` inside\n````\n"
+
+
+@given(st.text(alphabet=st.sampled_from("ab #\\`*_[]|~$&<>;!/?1é\r\n\u2028\u2029\x85")))
+def test_md_inline_returns_text_without_special_characters_as_the_steps_would(
+    text: str,
+) -> None:
+    # md_inline skips its steps when no character of theirs is in the text
+    assert markdown.md_inline(text) == markdown._escape_inline(text)
 
 
 def test_markdown_of_the_fixture() -> None:

@@ -20,6 +20,7 @@ from cxtui.fileformat import (
 )
 from cxtui.model import JourneyMap, Lane, ModelError, Phase, SetMeta
 from cxtui.tui.app import CxtuiApp
+from cxtui.tui.widgets.status_line import StatusLine
 
 
 def big_map(phases: int = 400) -> JourneyMap:
@@ -97,6 +98,33 @@ async def test_the_editor_paints_the_preview_before_reading_the_whole_map(
         assert document.map == big_map() and not document.modified
         await pilot.press("end")
         assert grid(app).phase == 399
+
+
+async def test_the_first_frame_s_status_line_counts_the_whole_file_s_phases(
+    big_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = Document.open(big_file)
+    assert document.phase_count == 400 and len(document.map.phases) == PREVIEW_PHASES
+    app = CxtuiApp(document, guard=False)
+    frames: list[tuple[int, str]] = []
+    display = app._display
+
+    def counted(screen: object, renderable: object) -> None:
+        display(screen, renderable)  # type: ignore[arg-type]
+        if renderable is not None:
+            status = app.screen.query_one(StatusLine).render().plain
+            frames.append((len(document.map.phases), status))
+
+    monkeypatch.setattr(app, "_display", counted)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+    assert frames[0][0] == PREVIEW_PHASES  # painted from the preview
+    assert [status.split("│")[1].split()[:2] for _, status in frames] == [["phase", "1/400"]] * (
+        len(frames) - 1
+    ) + [["phase", "2/400"]]
+    assert document.phase_count == 400 and document.unread is None
 
 
 async def test_a_problem_after_the_preview_ends_the_editor_with_the_message(

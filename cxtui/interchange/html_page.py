@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from cxtui import linear
 from cxtui.model import (
@@ -158,9 +159,12 @@ def contrast(a: str, b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+@cache
 def readable_colour(colour: str, minimum: float = TEXT_CONTRAST) -> str:
     """`colour` (``#rrggbb``), darkened just enough to keep `minimum` contrast against
-    every background of the page (:data:`PAGE_BACKGROUNDS`); its hue is kept."""
+    every background of the page (:data:`PAGE_BACKGROUNDS`); its hue is kept. Cached:
+    a page asks again for the few colours it uses, once per tag and score (up to ~100
+    contrasts each)."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     for step in range(101):
         factor = 1 - step / 100
@@ -282,7 +286,9 @@ def _y(value: int, scale: EmotionScale) -> float:
     return round(36 - fraction * 30, 2)
 
 
-def _curve_cell(m: JourneyMap, values: Sequence[int | None], index: int) -> str:
+def _curve_cell(
+    m: JourneyMap, values: Sequence[int | None], index: int, facts: linear.CurveFacts
+) -> str:
     """One phase's piece of the curve: half a segment to each rated neighbour, its point,
     its score, and "lowest" or "highest" where it is one of those."""
     scale = m.scale
@@ -309,7 +315,6 @@ def _curve_cell(m: JourneyMap, values: Sequence[int | None], index: int) -> str:
     parts.append("</svg>")
     colour = score_colour(value, scale)
     parts.append(f'<span class="score" style="color:{colour}">{_e(score_label(value))}</span>')
-    facts = linear.curve_facts(m)
     extreme = ""
     if value is not None and facts.lowest != facts.highest:
         extreme = {facts.lowest: "lowest", facts.highest: "highest"}.get(value, "")
@@ -399,7 +404,8 @@ def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
         if kind == "emotion":
             out.append('<tr class="emotion">')
             out.append(f'<th class="lane" scope="row">{name}</th>')
-            out += [f'<td class="curve">{_curve_cell(m, values, i)}</td>'
+            facts = linear.curve_facts(m)
+            out += [f'<td class="curve">{_curve_cell(m, values, i, facts)}</td>'
                     for i in range(len(values))]  # fmt: skip
         else:
             out.append("<tr>")

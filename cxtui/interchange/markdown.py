@@ -30,6 +30,9 @@ _HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY_START = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(\s*)(\d*)([#>+=.)-])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
+#: Any character one of the steps of :func:`md_inline` changes: text without one (most
+#: notes) is returned as it is, without running them.
+_INLINE_ANY = re.compile(r"[\r\n\u2028\u2029\x85\\`*_\[\]|~$&<]")
 
 
 def md_inline(text: str) -> str:
@@ -40,6 +43,13 @@ def md_inline(text: str) -> str:
     ``1 < 2`` read as typed); ``\\ ` * _ [ ] |`` get a backslash, and so do ``~`` and
     ``$`` where the text holds two that could pair.
     """
+    if _INLINE_ANY.search(text) is None:
+        return text
+    return _escape_inline(text)
+
+
+def _escape_inline(text: str) -> str:
+    """:func:`md_inline`'s steps, each run whether or not it changes anything."""
     text = _LINE_BREAKS.sub(" ", text)
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     for char in _PAIRED_SPECIAL:

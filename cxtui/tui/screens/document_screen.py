@@ -63,6 +63,8 @@ class DocumentScreen(Screen[None]):
     present: reactive[tuple[Presence, ...]] = reactive(())
     #: When autosave last saved the map (``14:02:31``; "" never).
     autosaved: reactive[str] = reactive("")
+    #: The map's phases; the whole file's while the map is a preview of its first ones.
+    phase_count: reactive[int] = reactive(0)
 
     def __init__(self, document: Document, *, guarded: bool = True) -> None:
         """`guarded`: write the recovery copy and check the file every few seconds
@@ -80,6 +82,7 @@ class DocumentScreen(Screen[None]):
         self.set_reactive(DocumentScreen.modified, document.modified)
         self.set_reactive(DocumentScreen.file_name, document.name)
         self.set_reactive(DocumentScreen.read_only, document.read_only is not None)
+        self.set_reactive(DocumentScreen.phase_count, document.phase_count)
         self._leave_document = document.subscribe(self._show_document)
         #: A save is being written (on the document's writer thread).
         self.saving = False
@@ -102,6 +105,7 @@ class DocumentScreen(Screen[None]):
         self.modified = self.document.modified
         self.file_name = self.document.name
         self.read_only = self.document.read_only is not None
+        self.phase_count = self.document.phase_count
         if self.read_only and self.modified and not self._warned_read_only:
             self._warned_read_only = True
             self.notify(

@@ -95,6 +95,7 @@ class MapScreen(DocumentScreen):
             MapScreen.modified,
             MapScreen.file_name,
             MapScreen.read_only,
+            MapScreen.phase_count,
             phase,
             lane,
             tag_filter,

@@ -49,6 +49,9 @@ class StatusLine(Widget):
     present: reactive[tuple[Presence, ...]] = reactive(())
     #: When the map was last saved by autosave (``14:02:31``; "" never).
     autosaved: reactive[str] = reactive("")
+    #: The map's number of phases when it is not the journey's (0): a preview of a
+    #: large file's first phases shows the whole file's count.
+    phase_count: reactive[int] = reactive(0)
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,7 +119,8 @@ class StatusLine(Widget):
             if phase.stage:
                 title.append(f" ({phase.stage})", style="dim")
             bar = Text("  │  ", style="dim")
-            parts += [bar, Text(f"phase {self.phase + 1}/{len(m.phases)} "), title]
+            count = self.phase_count or len(m.phases)
+            parts += [bar, Text(f"phase {self.phase + 1}/{count} "), title]
             parts += [bar, lane, bar, Text(f"emotion {format_score(phase.emotion)}")]
             # (the grid shows the phase's title too; only this line names the others;
             # the lane is cut after the file name: its whole title shows where the grid
