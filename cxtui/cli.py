@@ -352,7 +352,7 @@ def cmd_insights(args: argparse.Namespace) -> int:
 
     from cxtui.insights import insights, report_json, text_report
 
-    m = read_map(args.file)
+    m = _read_map_spec(args.file)
     if args.against is not None:
         return _insights_against(args, m)
     report = insights(m)
@@ -375,7 +375,7 @@ def _insights_against(args: argparse.Namespace, current: JourneyMap) -> int:
 
     from cxtui.against import compare, comparison_json, text_comparison
 
-    c = compare(current, read_map(args.against))
+    c = compare(current, _read_map_spec(args.against))
     if args.format == "json":
         data = comparison_json(c, args.file, args.against)
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -387,6 +387,16 @@ def _insights_against(args: argparse.Namespace, current: JourneyMap) -> int:
         text = text_comparison(c, args.file, args.against)
     sys.stdout.write(escaped_block(text))
     return 1 if args.check and c.future.of_kind("unplanned_pain") else 0
+
+
+def _read_map_spec(spec: str) -> JourneyMap:
+    """The map `spec` names, a file or ``FILE@REV``; git's trouble as a CliError."""
+    from cxtui.revisions import RevisionError, read_map_spec
+
+    try:
+        return read_map_spec(spec)
+    except RevisionError as error:
+        raise CliError(str(error)) from None
 
 
 def escaped_block(text: str) -> str:
@@ -818,9 +828,11 @@ def _add_insights(sub: _SubParsers) -> None:
         "pain points with no improvement planned, and more (docs/insights.md). Exit 0, or "
         "1 for bad input, or with --check 1 when a pain point has no improvement planned.",
     )
-    p.add_argument("file")
+    p.add_argument("file", help="the map, or FILE@REV: as it was in git (map.toml@HEAD~3)")
     p.add_argument(
-        "--against", metavar="OTHER", help="compare with OTHER, the future state of FILE"
+        "--against",
+        metavar="OTHER",
+        help="compare with OTHER, the future state of FILE (OTHER@REV: as it was in git)",
     )
     p.add_argument("--format", choices=("text", "md", "json"), default="text")
     p.add_argument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -130,3 +131,65 @@ def test_a_name_with_an_at_sign_that_exists_is_a_file(tmp_path: Path) -> None:
     assert split_spec("map.toml@HEAD~3") == ("map.toml", "HEAD~3")
     with pytest.raises(RevisionError):
         read_map_spec(str(tmp_path / "map.toml@HEAD"))
+
+
+def test_insights_against_takes_file_at_rev_on_either_side(
+    history: tuple[Path, dict[str, str], list[JourneyMap]], run_cli: RunCli
+) -> None:
+    root, env, _ = history
+    past = run_cli(
+        "insights",
+        "maps/clinic.toml@2026-07-20",
+        "--against",
+        "maps/clinic.toml",
+        cwd=root,
+        env=env,
+    )
+    assert past.returncode == 0, past.stderr
+    assert "Self-refers via online form" in past.stdout
+    assert "Calls GP surgery" in past.stdout
+    both = run_cli(
+        "insights",
+        "maps/clinic.toml@HEAD~2",
+        "--against",
+        "maps/clinic.toml@HEAD~1",
+        "--format",
+        "json",
+        cwd=root,
+        env=env,
+    )
+    assert both.returncode == 0, both.stderr
+    data = json.loads(both.stdout)
+    assert (data["file"], data["against"]) == ("maps/clinic.toml@HEAD~2", "maps/clinic.toml@HEAD~1")
+    renamed = data["phases"][1]
+    assert renamed["current"]["title"] == "Calls GP surgery"
+    assert renamed["future"]["title"] == "Self-refers via online form"
+    assert (renamed["from"], renamed["to"], renamed["change"]) == (-2, 0, 2)
+    alone = run_cli("insights", "maps/clinic.toml@HEAD~2", cwd=root, env=env)
+    assert alone.returncode == 0, alone.stderr
+    assert "Calls GP surgery" in alone.stdout
+    assert "Self-refers" not in alone.stdout
+
+
+def test_insights_says_plainly_what_git_cannot_give(
+    history: tuple[Path, dict[str, str], list[JourneyMap]], run_cli: RunCli, tmp_path: Path
+) -> None:
+    root, env, _ = history
+    bad = run_cli(
+        "insights", "maps/clinic.toml", "--against", "maps/clinic.toml@nope", cwd=root, env=env
+    )
+    assert (bad.returncode, bad.stdout) == (1, "")
+    assert bad.stderr == "cxtui: 'nope' is not a revision git knows here\n"
+    outside = tmp_path / "loose.toml"
+    outside.write_text(dumps(START), encoding="utf-8")
+    loose = run_cli("insights", f"{outside}@HEAD", env=env)
+    assert (loose.returncode, loose.stderr) == (1, f"cxtui: {outside}: not in a git repository\n")
+    no_git = run_cli(
+        "insights",
+        "maps/clinic.toml@HEAD",
+        cwd=root,
+        env={**env, "PATH": str(tmp_path / "none")},
+    )
+    assert no_git.returncode == 1
+    assert no_git.stderr.count("\n") == 1
+    assert "git is not installed" in no_git.stderr
