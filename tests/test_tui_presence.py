@@ -28,7 +28,7 @@ from tui_helpers import (
 from cxtui.config import Settings
 from cxtui.document import DiskState, Document, write_map_file
 from cxtui.fileformat import read_map
-from cxtui.model import ReplaceMap, SetNotes
+from cxtui.model import ReplaceMap, SetEmotion, SetNotes
 from cxtui.presence import Presence, presence_path
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.autosave import Autosave
@@ -313,3 +313,38 @@ async def test_escape_keeps_the_guest_name(tmp_path: Path, monkeypatch: pytest.M
         await pilot.press("escape")
         await wait_for_screen(pilot, MapScreen)
         assert os.environ["CXTUI_USER"] == "Guest 1"
+
+
+# -- merges of the others' saves: quiet when clean, loud on a conflict --------------
+
+
+async def test_clean_merges_of_autosaves_are_quiet_and_conflicts_speak_up(
+    tmp_path: Path,
+) -> None:
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.map_screen
+        arrive(path, "bob", 107)
+        screen.guard.share_tick(path)
+        await pilot.pause()
+        toasts = len(notifications(app))  # (bob arrived)
+        bob = sample_map()
+        for n in range(3):  # bob's autosave, every few seconds
+            bob, _ = bob.apply(SetNotes(2, "thoughts", tuple(f"bob {i}" for i in range(n + 1))))
+            write_map(path, bob)
+            assert screen.guard.share_tick(path)
+            await pilot.pause()
+        assert app.document.map.phases[2].notes("thoughts") == ("bob 0", "bob 1", "bob 2")
+        assert len(notifications(app)) == toasts  # no toast for a clean merge...
+        assert f"merged bob's changes {hhmm(time.time())}" in status_text(app)  # ...a note
+        await pilot.press("plus", "ctrl+s")  # this editor's own save: old news
+        await wait_until(pilot, lambda: not app.document.modified)
+        assert "merged bob's" not in status_text(app)
+
+        await pilot.press("plus")  # mine: phase 1 up again, unsaved
+        theirs, _ = read_map(path).apply(SetEmotion(0, -2))  # bob sets it otherwise
+        write_map(path, theirs)
+        assert screen.guard.share_tick(path)
+        await pilot.pause()
+        assert "merged the saved changes to map.toml: 1 conflict, press M" in notifications(app)

@@ -9,6 +9,7 @@ every :data:`GUARD_INTERVAL` seconds.
 from __future__ import annotations
 
 import asyncio
+import time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,13 @@ if TYPE_CHECKING:
 
 #: How often unsaved changes are copied to the recovery file, and the file checked.
 GUARD_INTERVAL = 2.0
+
+
+def merged_note(present: list[Presence]) -> str:
+    """What the status line says after a clean merge of the others' saves: whose (when
+    only one other editor has the map open) and when, as ``merged bob's changes 14:03``."""
+    whose = f"{present[0].user}'s" if len(present) == 1 else "the others'"
+    return f"merged {whose} changes {time.strftime('%H:%M')}"
 
 
 class DocumentGuard:
@@ -154,12 +162,15 @@ class DocumentGuard:
         except MapFileError:
             return False  # (a half-written or broken file: the next tick tries again)
         clashes = len(merged.conflicts)
-        self.screen.notify(
-            f"merged the saved changes to {path.name}"
-            + (f": {clashes} conflict{'s' if clashes != 1 else ''}, press M" if clashes else ""),
-            severity="warning" if clashes else "information",
-            timeout=4,
-        )
+        if clashes:  # a real conflict speaks up: it needs a decision
+            self.screen.notify(
+                f"merged the saved changes to {path.name}: "
+                f"{clashes} conflict{'s' if clashes != 1 else ''}, press M",
+                severity="warning",
+                timeout=8,
+            )
+        else:  # a clean merge is quiet (with autosave it comes every few seconds)
+            self.screen.merged = merged_note(present)
         return True
 
     def look_around(self, path: Path) -> list[Presence]:
