@@ -348,3 +348,21 @@ async def test_clean_merges_of_autosaves_are_quiet_and_conflicts_speak_up(
         assert screen.guard.share_tick(path)
         await pilot.pause()
         assert "merged the saved changes to map.toml: 1 conflict, press M" in notifications(app)
+
+
+async def test_a_toast_leaves_the_status_line_and_key_bar_visible(tmp_path: Path) -> None:
+    from cxtui.tui.widgets.status_line import StatusLine
+
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        arrive(path, "bob", 108)
+        app.map_screen.guard.share_tick(path)  # "bob on far ... also has map.toml open"
+        await pilot.pause(0.5)
+        toast = app.screen.query_one("Toast")
+        status = app.map_screen.query_one(StatusLine)
+        y = status.region.y
+        for x in range(0, 120, 4):  # (who is here is on this line: no toast over it)
+            widget, _ = app.screen.get_widget_at(x, y)
+            assert widget is status, (x, y, widget)
+        assert toast.region.bottom <= y
