@@ -366,3 +366,23 @@ async def test_a_toast_leaves_the_status_line_and_key_bar_visible(tmp_path: Path
             widget, _ = app.screen.get_widget_at(x, y)
             assert widget is status, (x, y, widget)
         assert toast.region.bottom <= y
+
+
+async def test_a_recovery_copy_never_goes_over_another_editors(tmp_path: Path) -> None:
+    from cxtui.recovery import kept_recoveries, recovery_path
+
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        # bob (another login, or another browser tab) has unsaved edits: his copy
+        theirs, _ = sample_map().apply(SetNotes(2, "thoughts", ("Unsaved by bob",)))
+        write_map(recovery_path(path), theirs)
+        await pilot.press("plus")  # mine, unsaved
+        app.map_screen.guard.write_recovery_copy()  # (as on a hang-up)
+        assert read_map(recovery_path(path)) == theirs  # bob's edits are still there
+        [mine] = kept_recoveries(path)  # and mine beside it, found on the next open
+        assert read_map(mine).phases[0].emotion is not None
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not app.document.modified)
+        app.map_screen.guard.write_recovery_copy()  # saved: my copy goes, bob's stays
+        assert not mine.exists() and read_map(recovery_path(path)) == theirs
