@@ -8,6 +8,7 @@ screen showing it never has to be told by hand.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable
@@ -78,10 +79,16 @@ def changed_since(path: Path, disk: DiskState | None) -> bool:
 
 
 def write_map_file(
-    journey: JourneyMap, path: Path, *, only_over: bool = False, disk: DiskState | None = None
+    journey: JourneyMap,
+    path: Path,
+    *,
+    only_over: bool = False,
+    disk: DiskState | None = None,
+    recovery: Path | None = None,
 ) -> SaveOutcome:
     """Check and write `journey` to `path` (:func:`cxtui.saving.write_file`), serialising
-    it once, then remove the recovery copy it makes stale. Never raises for a refused or
+    it once, then remove the recovery copy it makes stale (`recovery`: this editor's,
+    set aside from the usual place, where another editor's copy is). Never raises for a refused or
     failed save (a file the user may not write: a :class:`~cxtui.saving.ReadOnlyError`).
     With `only_over`, nothing is written if the file is no longer the one `disk`
     describes (None: no file), e.g. another editor saved meanwhile."""
@@ -94,7 +101,11 @@ def write_map_file(
         write_file(path, text)
     except SaveError as error:
         return SaveOutcome(journey, path, error=error)
-    remove_recovery(path)
+    if recovery is None:
+        remove_recovery(path)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(recovery)
     return SaveOutcome(journey, path, disk=DiskState.of(path))
 
 
@@ -142,6 +153,9 @@ class Document:
         self._look_at_access()
         #: Saves and recovery copies run here, off the editor's thread, one at a time.
         self.writer = SerialWriter()
+        #: This editor's recovery copy when it is not in the usual place (another
+        #: editor's copy is there: see DocumentGuard); None: the usual place.
+        self.recovery_file: Path | None = None
         #: The file's text when `journey` is a preview of its first phases
         #: (:func:`~cxtui.fileformat.preview_map`): :meth:`finish_loading` reads it all.
         self.unread: str | None = None
@@ -340,8 +354,12 @@ class Document:
             self.writer.submit(lambda: SaveOutcome(journey, path, error=still), done)
             return
         disk = self.disk
+        aside = self.recovery_file if path == self.path else None
         self.writer.submit(
-            lambda: write_map_file(journey, path, only_over=unless_changed, disk=disk), done
+            lambda: write_map_file(
+                journey, path, only_over=unless_changed, disk=disk, recovery=aside
+            ),
+            done,
         )
 
     def finish_save(self, outcome: SaveOutcome) -> None:
@@ -358,7 +376,11 @@ class Document:
         """Remove the map's recovery copy, after any write in flight (which could make it)."""
         if self.path is not None:
             self.writer.wait()
-            remove_recovery(self.path)
+            if self.recovery_file is None:
+                remove_recovery(self.path)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.recovery_file)
 
     def set_shared_persona(self, persona: Persona | None) -> None:
         """Show `persona`, just saved to the map's shared persona file: the map's own file

@@ -79,15 +79,18 @@ def write_recovery(map_path: Path, journey: JourneyMap) -> bool:
     return try_write_recovery(map_path, journey)[0]
 
 
-def try_write_recovery(map_path: Path, journey: JourneyMap) -> tuple[bool, list[str]]:
-    """Write the recovery copy of `map_path`, serialising the map once: (whether it was
-    written, why the map's file would not load back). Nothing is written when there are
-    problems; a failed write (a full disk) is (False, [])."""
+def try_write_recovery(
+    map_path: Path, journey: JourneyMap, to: Path | None = None
+) -> tuple[bool, list[str]]:
+    """Write the recovery copy of `map_path` (to its usual place, or to `to`), serialising
+    the map once: (whether it was written, why the map's file would not load back).
+    Nothing is written when there are problems; a failed write (a full disk) is
+    (False, [])."""
     text, problems = savable_text(journey)
     if problems:
         return False, problems
     try:
-        write_file(recovery_path(map_path), text)
+        write_file(recovery_path(map_path) if to is None else to, text)
     except (SaveError, OSError):
         return False, []
     return True, []

@@ -28,7 +28,7 @@ from tui_helpers import (
 from cxtui.config import Settings
 from cxtui.document import DiskState, Document, write_map_file
 from cxtui.fileformat import read_map
-from cxtui.model import ReplaceMap, SetNotes
+from cxtui.model import ReplaceMap, SetEmotion, SetNotes
 from cxtui.presence import Presence, presence_path
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.autosave import Autosave
@@ -313,3 +313,76 @@ async def test_escape_keeps_the_guest_name(tmp_path: Path, monkeypatch: pytest.M
         await pilot.press("escape")
         await wait_for_screen(pilot, MapScreen)
         assert os.environ["CXTUI_USER"] == "Guest 1"
+
+
+# -- merges of the others' saves: quiet when clean, loud on a conflict --------------
+
+
+async def test_clean_merges_of_autosaves_are_quiet_and_conflicts_speak_up(
+    tmp_path: Path,
+) -> None:
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.map_screen
+        arrive(path, "bob", 107)
+        screen.guard.share_tick(path)
+        await pilot.pause()
+        toasts = len(notifications(app))  # (bob arrived)
+        bob = sample_map()
+        for n in range(3):  # bob's autosave, every few seconds
+            bob, _ = bob.apply(SetNotes(2, "thoughts", tuple(f"bob {i}" for i in range(n + 1))))
+            write_map(path, bob)
+            assert screen.guard.share_tick(path)
+            await pilot.pause()
+        assert app.document.map.phases[2].notes("thoughts") == ("bob 0", "bob 1", "bob 2")
+        assert len(notifications(app)) == toasts  # no toast for a clean merge...
+        assert f"merged bob's changes {hhmm(time.time())}" in status_text(app)  # ...a note
+        await pilot.press("plus", "ctrl+s")  # this editor's own save: old news
+        await wait_until(pilot, lambda: not app.document.modified)
+        assert "merged bob's" not in status_text(app)
+
+        await pilot.press("plus")  # mine: phase 1 up again, unsaved
+        theirs, _ = read_map(path).apply(SetEmotion(0, -2))  # bob sets it otherwise
+        write_map(path, theirs)
+        assert screen.guard.share_tick(path)
+        await pilot.pause()
+        assert "merged the saved changes to map.toml: 1 conflict, press M" in notifications(app)
+
+
+async def test_a_toast_leaves_the_status_line_and_key_bar_visible(tmp_path: Path) -> None:
+    from cxtui.tui.widgets.status_line import StatusLine
+
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        arrive(path, "bob", 108)
+        app.map_screen.guard.share_tick(path)  # "bob on far ... also has map.toml open"
+        await pilot.pause(0.5)
+        toast = app.screen.query_one("Toast")
+        status = app.map_screen.query_one(StatusLine)
+        y = status.region.y
+        for x in range(0, 120, 4):  # (who is here is on this line: no toast over it)
+            widget, _ = app.screen.get_widget_at(x, y)
+            assert widget is status, (x, y, widget)
+        assert toast.region.bottom <= y
+
+
+async def test_a_recovery_copy_never_goes_over_another_editors(tmp_path: Path) -> None:
+    from cxtui.recovery import kept_recoveries, recovery_path
+
+    path = write_map(tmp_path / "map.toml", sample_map())
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        # bob (another login, or another browser tab) has unsaved edits: his copy
+        theirs, _ = sample_map().apply(SetNotes(2, "thoughts", ("Unsaved by bob",)))
+        write_map(recovery_path(path), theirs)
+        await pilot.press("plus")  # mine, unsaved
+        app.map_screen.guard.write_recovery_copy()  # (as on a hang-up)
+        assert read_map(recovery_path(path)) == theirs  # bob's edits are still there
+        [mine] = kept_recoveries(path)  # and mine beside it, found on the next open
+        assert read_map(mine).phases[0].emotion is not None
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not app.document.modified)
+        app.map_screen.guard.write_recovery_copy()  # saved: my copy goes, bob's stays
+        assert not mine.exists() and read_map(recovery_path(path)) == theirs

@@ -217,3 +217,22 @@ async def test_discarding_in_a_served_editor_leaves_no_copy(served: Path) -> Non
         await pilot.press("d")
         await pilot.pause()
     assert find_recovery(served) is None
+
+
+async def test_a_link_out_of_the_served_folder_is_not_followed(served: Path) -> None:
+    from dataclasses import replace
+
+    outside = write_map(served.parent.parent / "private.toml", sample_map("Private map"))
+    journey = read_map(served)
+    phases = list(journey.phases)
+    phases[0] = replace(phases[0], link="../private.toml")
+    write_map(served, replace(journey, phases=tuple(phases)))
+    app = make_app(read_map(served), served)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen is app.map_screen  # nothing opened over the map
+        assert app.map_screen.map.title == "Coffee order"
+        said = " ".join(notifications(app))
+        assert f"private.toml is outside {served.parent}: a map served" in said
+        assert outside.exists()

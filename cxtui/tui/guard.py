@@ -9,6 +9,9 @@ every :data:`GUARD_INTERVAL` seconds.
 from __future__ import annotations
 
 import asyncio
+import os
+import time
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +40,13 @@ if TYPE_CHECKING:
 GUARD_INTERVAL = 2.0
 
 
+def merged_note(present: list[Presence]) -> str:
+    """What the status line says after a clean merge of the others' saves: whose (when
+    only one other editor has the map open) and when, as ``merged bob's changes 14:03``."""
+    whose = f"{present[0].user}'s" if len(present) == 1 else "the others'"
+    return f"merged {whose} changes {time.strftime('%H:%M')}"
+
+
 class DocumentGuard:
     """Recovery copies and outside changes for the document of `screen`."""
 
@@ -54,6 +64,9 @@ class DocumentGuard:
         self.recovery_pending = False
         #: The other editors last seen with the map open, by host:pid.
         self._present: dict[str, Presence] = {}
+        #: Where this session's recovery copies go, chosen at the first one: the usual
+        #: place, or (when another editor's copy is there already) a copy set aside.
+        self._recovery_file: tuple[Path, Path] | None = None  # (the map's path, the copy's)
 
     # -- the recovery copy -----------------------------------------------------------
 
@@ -75,10 +88,26 @@ class DocumentGuard:
             return
         if background:
             done = on_loop(asyncio.get_running_loop(), partial(self._recovery_written, journey))
-            self.document.writer.submit(partial(try_write_recovery, path, journey), done)
+            to = self._recovery_target(path)
+            self.document.writer.submit(partial(try_write_recovery, path, journey, to), done)
         else:
             self.document.writer.wait()
-            self._recovery_written(journey, try_write_recovery(path, journey))
+            to = self._recovery_target(path)
+            self._recovery_written(journey, try_write_recovery(path, journey, to))
+
+    def _recovery_target(self, path: Path) -> Path:
+        """Where this session writes its recovery copy: never over another editor's
+        (another login, another browser tab) that holds their unsaved edits."""
+        if self._recovery_file is None or self._recovery_file[0] != path:
+            usual = recovery_path(path)
+            if usual.exists():  # not this session's: set ours aside, found on next open
+                aside = aside_path(path, datetime.now())
+                self._recovery_file = (path, aside.with_name(f"{aside.name}-{os.getpid()}"))
+            else:
+                self._recovery_file = (path, usual)
+        target = self._recovery_file[1]
+        self.document.recovery_file = None if target == recovery_path(path) else target
+        return target
 
     def _recovery_written(
         self, journey: JourneyMap, outcome: tuple[bool, list[str]] | Exception
@@ -154,12 +183,15 @@ class DocumentGuard:
         except MapFileError:
             return False  # (a half-written or broken file: the next tick tries again)
         clashes = len(merged.conflicts)
-        self.screen.notify(
-            f"merged the saved changes to {path.name}"
-            + (f": {clashes} conflict{'s' if clashes != 1 else ''}, press M" if clashes else ""),
-            severity="warning" if clashes else "information",
-            timeout=4,
-        )
+        if clashes:  # a real conflict speaks up: it needs a decision
+            self.screen.notify(
+                f"merged the saved changes to {path.name}: "
+                f"{clashes} conflict{'s' if clashes != 1 else ''}, press M",
+                severity="warning",
+                timeout=8,
+            )
+        else:  # a clean merge is quiet (with autosave it comes every few seconds)
+            self.screen.merged = merged_note(present)
         return True
 
     def look_around(self, path: Path) -> list[Presence]:
@@ -294,6 +326,8 @@ class DocumentGuard:
         def chosen(choice: str | None) -> None:
             self.recovery_pending = False
             if choice == "restore":
+                self._recovery_file = (path, recovery.path)  # its edits are ours now
+                self.document.recovery_file = None
                 self.document.apply(ReplaceMap(recovery.journey))
                 self.screen.notify("restored the unsaved changes: ctrl+s saves them, u undoes")
             elif choice == "discard":

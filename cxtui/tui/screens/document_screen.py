@@ -65,6 +65,9 @@ class DocumentScreen(Screen[None]):
     autosaved: reactive[str] = reactive("")
     #: The map's phases; the whole file's while the map is a preview of its first ones.
     phase_count: reactive[int] = reactive(0)
+    #: The last clean merge of another editor's save (``merged bob's changes 14:03``;
+    #: "" none): the status line says it instead of a toast.
+    merged: reactive[str] = reactive("")
 
     def __init__(self, document: Document, *, guarded: bool = True) -> None:
         """`guarded`: write the recovery copy and check the file every few seconds
@@ -398,6 +401,7 @@ class DocumentScreen(Screen[None]):
             self.document.finish_save(outcome)
             if old_path is not None and old_path != path and not self.document.modified:
                 remove_recovery(old_path)
+            self.merged = ""  # (this save has the merge in it: old news)
             if auto:
                 self.autosaved = time.strftime("%H:%M:%S")
             else:

@@ -101,6 +101,7 @@ class MapScreen(DocumentScreen):
             tag_filter,
             MapScreen.present,
             MapScreen.autosaved,
+            MapScreen.merged,
         )
         yield Static(
             f"Terminal too small\nfor the map: make it\nat least {MIN_WIDTH}x{MIN_HEIGHT},\n"

@@ -12,6 +12,7 @@ from textual.app import App
 from cxtui.document import Document
 from cxtui.fileformat import MapFileError, read_map
 from cxtui.tui.screens.document_screen import DocumentScreen
+from cxtui.tui.served import outside_root, refusal
 
 
 def open_screen_of(app: App[object], path: Path) -> DocumentScreen | None:
@@ -56,6 +57,10 @@ def open_map(
             f"{path.name} is open already, behind this map: leave this one (q) to go back to it",
             severity="warning",
         )
+        return False
+    root = outside_root(path)  # (a link may lead out of a served folder)
+    if root is not None:
+        app.notify(refusal(path, root), title="Not opened", severity="error", timeout=10)
         return False
     try:
         journey = read_map(path)

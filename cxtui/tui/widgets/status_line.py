@@ -14,10 +14,13 @@ from cxtui.tui.widgets.header import fit_parts
 
 #: The autosave mark when there is no room for its time.
 AUTOSAVED_SHORT = " autosaved…"
+#: The mark of a clean merge when there is no room for whose and when.
+MERGED_SHORT = " merged…"
 
 
 class StatusLine(Widget):
-    """File name, read-only and modified markers (or when the map was last autosaved),
+    """File name, read-only and modified markers (or when the map was last autosaved, or
+    whose saved changes were last merged in quietly),
     who else has the map open (``+1 editing: ana@host since 14:02``; more people: their
     count and names), and the focused phase and lane.
 
@@ -52,6 +55,9 @@ class StatusLine(Widget):
     #: The map's number of phases when it is not the journey's (0): a preview of a
     #: large file's first phases shows the whole file's count.
     phase_count: reactive[int] = reactive(0)
+    #: The last clean merge of another editor's save (``merged bob's changes 14:03``),
+    #: shown in the autosave mark's place until this editor saves ("" none).
+    merged: reactive[str] = reactive("")
 
     def __init__(self) -> None:
         super().__init__()
@@ -65,9 +71,13 @@ class StatusLine(Widget):
             self.conflicts_seen.update(journey.conflicts)
 
     def render(self) -> Text:
-        # The autosave mark is whole, or short (without its time), or not there at all.
-        full = f" autosaved {self.autosaved}" if self.autosaved and not self.modified else ""
-        for wanted in dict.fromkeys((full, AUTOSAVED_SHORT if full else "", "")):
+        # The mark is whole, or short (without its time), or not there at all.
+        if self.merged:
+            full, short = f" {self.merged}", MERGED_SHORT
+        else:
+            full = f" autosaved {self.autosaved}" if self.autosaved and not self.modified else ""
+            short = AUTOSAVED_SHORT
+        for wanted in dict.fromkeys((full, short if full else "", "")):
             parts, cuts, mark = self._parts(wanted)
             line = fit_parts(parts, cuts, self.size.width)
             if mark.plain == wanted:
