@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 from typing import Any, TypeVar
 
 from cxtui.model import (
+    JUDGMENTS,
     Conflict,
     ConflictValue,
     EmotionScale,
@@ -27,6 +28,7 @@ from cxtui.model import (
     Persona,
     Phase,
     implied_role,
+    ordered_marks,
 )
 
 T = TypeVar("T")
@@ -369,15 +371,19 @@ def _phase(
 def _marks(
     base: Phase | None, ours: Phase, theirs: Phase
 ) -> dict[tuple[str, str], tuple[MarkName, ...]]:
-    """Marks merged note by note: a side that changed a note's marks wins (ours when
-    both did, as a mark is quick to set again)."""
+    """Marks merged note by note as sets, like votes: each mark set or taken back on
+    either side counts, so no side's mark is lost. When the two sides judged one
+    touchpoint differently (works, needs work), it needs work: the cautious reading, the
+    same whichever side is ours."""
     merged: dict[tuple[str, str], tuple[MarkName, ...]] = {}
     for key in {*ours.marks, *theirs.marks, *(base.marks if base else ())}:
-        start = base.marks.get(key, ()) if base else ()
-        mine, other = ours.marks.get(key, ()), theirs.marks.get(key, ())
-        names = other if mine == start else mine
+        start = set(base.marks.get(key, ()) if base else ())
+        mine, other = set(ours.marks.get(key, ())), set(theirs.marks.get(key, ()))
+        names = (mine & other) | (mine - start) | (other - start)
+        if set(JUDGMENTS) <= names:
+            names.discard("works")
         if names:
-            merged[key] = names
+            merged[key] = ordered_marks(names)
     return merged
 
 

@@ -1254,7 +1254,7 @@ def with_tag_renamed(note: str, old: str, new: str) -> str:
 
 
 class RenameTag(Edit):
-    """Rename a tag in every note of the map, in the votes given to those notes and in
+    """Rename a tag in every note of the map, in the votes and marks of those notes and in
     [tags] (its colour goes with it), as one step. Renaming a tag to another the map has
     merges the two (the other keeps its own colour)."""
 
@@ -1284,7 +1284,7 @@ class RenameTag(Edit):
 
 
 def _phase_with_tag_renamed(phase: Phase, old: str, new: str) -> Phase:
-    """`phase` with `#old` renamed `#new` in its notes and votes (the same object when no
+    """`phase` with `#old` renamed `#new` in its notes, votes and marks (the same object when no
     note of it holds `#old`)."""
     if not any(
         old in tags_in(note) for notes in phase.cells.values() for note in notes if "#" in note
@@ -1298,7 +1298,14 @@ def _phase_with_tag_renamed(phase: Phase, old: str, new: str) -> Phase:
     for (lane, note), voters in phase.votes.items():
         key = (lane, with_tag_renamed(note, old, new))
         votes[key] = tuple(sorted({*votes.get(key, ()), *voters}))  # two notes became one
-    return replace(phase, cells=cells, votes=votes)
+    marks: dict[tuple[str, str], tuple[MarkName, ...]] = {}
+    for (lane, note), names in phase.marks.items():
+        key = (lane, with_tag_renamed(note, old, new))
+        merged = {*marks.get(key, ()), *names}
+        if set(JUDGMENTS) <= merged:  # two notes became one: if either needs work, it does
+            merged.discard("works")
+        marks[key] = ordered_marks(merged)
+    return replace(phase, cells=cells, votes=votes, marks=marks)
 
 
 def _note_with_tag_renamed(note: str, old: str, new: str) -> str:
@@ -1312,7 +1319,7 @@ def _note_with_tag_renamed(note: str, old: str, new: str) -> str:
 
 
 class RestoreNotes(Edit):
-    """Put back the notes and votes of some phases (by index, from copies of them) and the
+    """Put back the notes, votes and marks of some phases (by index, from copies of them) and the
     whole [tags] table: the undo of an edit that touched notes all over the map."""
 
     phases: tuple[tuple[int, Phase], ...]
@@ -1325,7 +1332,7 @@ class RestoreNotes(Edit):
         for i, copy in self.phases:
             _check_phase(m, i)
             now.append((i, phases[i]))
-            phases[i] = replace(phases[i], cells=copy.cells, votes=copy.votes)
+            phases[i] = replace(phases[i], cells=copy.cells, votes=copy.votes, marks=copy.marks)
         new_map = replace(m, phases=tuple(phases), tags=dict(self.tags))
         return new_map, RestoreNotes(tuple(now), tuple(m.tags.items()), self.label)
 

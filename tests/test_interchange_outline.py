@@ -241,3 +241,36 @@ def trimmed(m: JourneyMap) -> JourneyMap:
 def test_any_map_comes_back_from_its_draft_outline(m: JourneyMap) -> None:
     m = trimmed(m)
     assert outline.read(outline.dumps(m), "draft", m, "untitled").map == m
+
+
+def test_a_draft_keeps_the_marks_votes_links_and_ids_of_the_notes_it_keeps() -> None:
+    lanes = (Lane("touchpoints", "Touchpoints"),)
+    base = JourneyMap(
+        "Passport",
+        lanes=lanes,
+        phases=(
+            Phase(
+                "Find",
+                cells={"touchpoints": ("City website", "Phone line")},
+                id="f1",
+                votes={("touchpoints", "Phone line"): ("ann",)},
+                link="find.toml",
+                marks={
+                    ("touchpoints", "City website"): ("works",),
+                    ("touchpoints", "Phone line"): ("fail", "needs_work"),
+                },
+            ),
+            Phase("Visit", cells={"touchpoints": ("Kiosk",)}, id="v2",
+                  marks={("touchpoints", "Kiosk"): ("wait",)}),
+        ),
+    )  # fmt: skip
+    text = outline.dumps(base).replace("City website", "City web page").replace("Visit", "Go")
+    drafted = outline.kept_from(base, outline.read(text, "draft", base, "Passport").map)
+    find, visit = drafted.phases
+    assert (find.id, find.link, visit.id) == ("f1", "find.toml", "v2")
+    assert find.marks_of("touchpoints", "Phone line") == ("fail", "needs_work")
+    assert find.voters("touchpoints", "Phone line") == ("ann",)
+    assert find.marks_of("touchpoints", "City web page") == ()  # other words: unmarked
+    assert visit.marks_of("touchpoints", "Kiosk") == ("wait",)  # renamed, in its place
+    unchanged = outline.read(outline.dumps(base), "draft", base, "Passport").map
+    assert outline.kept_from(base, unchanged) == base

@@ -126,6 +126,27 @@ def test_a_merge_keeps_the_marks_each_side_changed() -> None:
     assert merged.phases[0].marks_of("touchpoints", DESK) == ("works",)
 
 
+def test_a_merge_keeps_the_marks_both_sides_gave_one_note() -> None:
+    base = SetMarks(0, "touchpoints", APP, ("needs_work",)).apply(touch_map())[0]
+    ours = SetMarks(0, "touchpoints", APP, ("fail", "needs_work")).apply(base)[0]
+    theirs = SetMarks(0, "touchpoints", APP, ("wait", "needs_work")).apply(base)[0]
+    for one, other in ((ours, theirs), (theirs, ours)):
+        merged = merge_maps(base, one, other)
+        assert merged.phases[0].marks_of("touchpoints", APP) == ("fail", "wait", "needs_work")
+        assert not merged.conflicts
+
+
+def test_a_merge_of_two_judgments_of_one_touchpoint_says_it_needs_work() -> None:
+    base = touch_map()
+    ours = SetMarks(0, "touchpoints", APP, ("works",)).apply(base)[0]
+    theirs = SetMarks(0, "touchpoints", APP, ("fail", "needs_work")).apply(base)[0]
+    for one, other in ((ours, theirs), (theirs, ours)):
+        merged = merge_maps(base, one, other)
+        assert merged.phases[0].marks_of("touchpoints", APP) == ("fail", "needs_work")
+    unmarked = SetMarks(0, "touchpoints", APP, ()).apply(ours)[0]  # a side took a mark back
+    assert merge_maps(ours, unmarked, ours).phases[0].marks_of("touchpoints", APP) == ()
+
+
 # -- the file ----------------------------------------------------------------------------
 
 

@@ -96,6 +96,32 @@ def test_merging_two_notes_merges_their_votes() -> None:
     assert new.phases[0].voters("a", "x #b") == ("ann", "bob")
 
 
+def test_a_renamed_tag_keeps_the_marks_of_its_notes() -> None:
+    lanes = (Lane("a", "A"),)
+    phase = Phase(
+        "p",
+        cells={"a": ("Queue in the hall #pain", "Kiosk")},
+        marks={("a", "Queue in the hall #pain"): ("wait", "needs_work"), ("a", "Kiosk"): ("fail",)},
+    )
+    m = JourneyMap("t", lanes=lanes, phases=(phase,))
+    new = undoable(m, RenameTag("pain", "crowd"))
+    assert new.phases[0].marks_of("a", "Queue in the hall #crowd") == ("wait", "needs_work")
+    assert new.phases[0].marks_of("a", "Kiosk") == ("fail",)
+    assert ("a", "Queue in the hall #pain") not in new.phases[0].marks
+
+
+def test_merging_two_notes_merges_their_marks_and_needs_work_wins() -> None:
+    lanes = (Lane("a", "A"),)
+    phase = Phase(
+        "p",
+        cells={"a": ("x #a", "x #b")},
+        marks={("a", "x #a"): ("fail", "works"), ("a", "x #b"): ("wait", "needs_work")},
+    )
+    m = JourneyMap("t", lanes=lanes, phases=(phase,))
+    new = undoable(m, RenameTag("a", "b"))
+    assert new.phases[0].marks_of("a", "x #b") == ("fail", "wait", "needs_work")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "fragment"),
     [

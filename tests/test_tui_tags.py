@@ -177,6 +177,18 @@ async def test_a_name_no_note_can_hold_keeps_the_prompt_open_with_the_reason() -
         assert app.document.map == tagged_map()
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_reason_a_name_is_refused_shows_whole(size: tuple[int, int]) -> None:
+    app = tags_app()
+    async with app.run_test(size=size) as pilot:
+        await open_tags(pilot, "slow")
+        await pilot.press("r")
+        await answer(pilot, "-bad")
+        await wait_for_screen(pilot, TextPrompt)
+        text = " ".join(screen_text(app).replace("│", " ").split())
+        assert "a tag is a letter, then letters, digits, _ or -" in text
+
+
 async def test_r_renames_a_tag_in_every_note_and_its_votes_and_undo_restores_all() -> None:
     app = tags_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from cxtui.fileformat import MapFileError, Problem
 from cxtui.limits import MAX_NOTES_PER_CELL, MAX_PHASES
@@ -32,6 +34,8 @@ from cxtui.model import (
     slug,
 )
 from cxtui.templates import load_template
+
+_T = TypeVar("_T")
 
 #: The faces a heading may end with, from the worst score to the best.
 FACES = "😞🙁😐🙂😀"
@@ -613,6 +617,48 @@ def read(text: str, source: str, base: JourneyMap, default_title: str) -> Outlin
     if fenced is not None:
         reader.fail(fenced[0], 1, "this code block is never closed")
     return reader.build(default_title)
+
+
+def kept_from(base: JourneyMap, drafted: JourneyMap) -> JourneyMap:
+    """`drafted` (a draft of `base`) with what an outline cannot say carried over from
+    `base`: each phase's id and link, and the votes and marks of the notes it still
+    holds in the same lane. A drafted phase is matched to the first unmatched phase of
+    `base` with its title, else to the one in its place if they share a note (a
+    renamed phase)."""
+    unmatched = list(range(len(base.phases)))
+    matches: list[int | None] = []
+    for phase in drafted.phases:
+        same = [i for i in unmatched if base.phases[i].title == phase.title]
+        matches.append(same[0] if same else None)
+        if same:
+            unmatched.remove(same[0])
+    for at, found in enumerate(matches):
+        if (
+            found is None
+            and at in unmatched
+            and _shares_a_note(drafted.phases[at], base.phases[at])
+        ):
+            matches[at] = at
+            unmatched.remove(at)
+    phases: list[Phase] = []
+    for phase, found in zip(drafted.phases, matches, strict=True):
+        if found is None:
+            phases.append(phase)
+            continue
+        old = base.phases[found]
+        votes, marks = _still_held(phase, old.votes), _still_held(phase, old.marks)
+        phases.append(replace(phase, id=old.id, link=old.link, votes=votes, marks=marks))
+    return replace(drafted, phases=tuple(phases))
+
+
+def _shares_a_note(one: Phase, other: Phase) -> bool:
+    """Whether a lane of `one` holds a note the same lane of `other` holds."""
+    return any(set(notes) & set(other.notes(key)) for key, notes in one.cells.items())
+
+
+def _still_held(phase: Phase, details: Mapping[tuple[str, str], _T]) -> dict[tuple[str, str], _T]:
+    """The `details` (votes, marks) of the notes `phase` still holds in their lane."""
+    return {key: v for key, v in details.items() if key[1] in phase.notes(key[0])}
 
 
 def loads(text: str, source: str = "<outline>", template: str = "basic") -> JourneyMap:

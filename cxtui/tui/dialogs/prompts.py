@@ -26,6 +26,13 @@ class TextPrompt(Dialog[str | None]):
     then stays open with the reason, keeping what was typed.
     """
 
+    DEFAULT_CSS = """
+    TextPrompt .form-error {
+        color: $error;
+        width: 100%;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
     def __init__(

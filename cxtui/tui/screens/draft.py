@@ -110,7 +110,8 @@ class DraftScreen(Screen[Drafted | None]):
         except MapFileError as error:
             self.show_problems(error)
             return None
-        return Drafted(found.map, found.phase_at(self.area.cursor_location[0] + 1))
+        drafted = outline.kept_from(self.journey, found.map)  # its marks, votes, links
+        return Drafted(drafted, found.phase_at(self.area.cursor_location[0] + 1))
 
     def show_problems(self, error: MapFileError) -> None:
         shown = self.query_one("#draft-problems", Static)
