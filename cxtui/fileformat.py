@@ -14,6 +14,7 @@ import stat
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -57,11 +58,12 @@ from cxtui.model import (
     mark_problem,
     mermaid_directive_problem,
     ordered_marks,
+    phase_ids,
     tag_key,
 )
 from cxtui.saving import SaveError as SaveError
 from cxtui.saving import write_file
-from cxtui.text import escaped
+from cxtui.text import clean_line, escaped
 
 _PERSONA_KEYS = ("name", "role", "quote", "goals", "needs", "frustrations")
 #: The key that says a TOML file is a shared persona file (and its format version).
@@ -319,20 +321,24 @@ class _Builder:
 
     def strings(self, table: Mapping[str, Any], key: str, path: KeyPath) -> tuple[str, ...]:
         value = table.get(key, [])
+        if (
+            type(value) is list
+            and set(map(type, value)) <= _STRINGS_ONLY
+            and len(value) <= MAX_NOTES_PER_CELL
+            and max(map(len, value), default=0) <= MAX_TEXT_CHARS
+        ):  # (checked in C: this runs for every cell of every map read)
+            return tuple(value)
         where = (*path, key)
         if not isinstance(value, list) or not all(type(v) is str for v in value):
             self.problem(where, f'{key} must be a list of strings, like ["one", "two"]')
-            return ()
-        if len(value) > MAX_NOTES_PER_CELL:
+        elif len(value) > MAX_NOTES_PER_CELL:
             self.problem(where, f"{key} has {len(value):,} entries; at most {MAX_NOTES_PER_CELL}")
-            return ()
-        longest = max(map(len, value), default=0)
-        if longest > MAX_TEXT_CHARS:
+        else:
+            longest = max(map(len, value))
             self.problem(
                 where, f"{key} has an entry of {longest:,} characters; at most {MAX_TEXT_CHARS:,}"
             )
-            return ()
-        return tuple(value)
+        return ()
 
     def unknown_keys(self, table: Mapping[str, Any], path: KeyPath, known: tuple[str, ...]) -> None:
         for key in table:
@@ -648,8 +654,10 @@ class _Builder:
             self.problem(("phases",), f"too many phases ({len(tables):,}; at most {MAX_PHASES:,})")
             return []
         text_keys = [lane.key for lane in lanes if lane.kind == "text"]
+        text_key_set = set(text_keys)
         emotion_keys = {lane.key for lane in lanes if lane.kind == "emotion"}
-        phases: list[Phase] = []
+        given_ids: list[tuple[str, str]] = []  # (title, id or "")
+        makers: list[Callable[..., Phase]] = []
         ids: dict[str, int] = {}
         for i, table in enumerate(tables):
             path: KeyPath = ("phases", i)
@@ -683,40 +691,37 @@ class _Builder:
                     link = None
             cells: dict[str, tuple[str, ...]] = {}
             for key in table:
-                if key in RESERVED_PHASE_KEYS:
+                if key in text_key_set:  # (the most keys: tested first)
+                    cells[key] = self.strings(table, key, path)
+                elif key in RESERVED_PHASE_KEYS:
                     continue
-                if key in emotion_keys:
+                elif key in emotion_keys:
                     self.problem(
                         (*path, key),
                         f"{key!r} is the emotion lane: rate the phase with `emotion = N` instead",
                         at_key=True,
                     )
-                elif key not in text_keys:
+                else:
                     self.problem(
                         (*path, key),
                         f"phase {title or i + 1!r} has notes for {key!r}, which is no lane"
                         f"{_suggest(key, text_keys)}",
                         at_key=True,
                     )
-                else:
-                    cells[key] = self.strings(table, key, path)
             votes = self.votes(table, path, text_keys) if "votes" in table else {}
             marks = self.marks(table, path, text_keys, cells) if "marks" in table else {}
+            given_ids.append((clean_line(title), phase_id))
+            makers.append(
+                partial(Phase, title=title, stage=stage, emotion=emotion, cells=cells,
+                        votes=votes, link=link, marks=marks)
+            )  # fmt: skip
+        # Each phase is made once, with its id (a map gives a missing one by remaking it).
+        phases: list[Phase] = []
+        for i, (make, phase_id) in enumerate(zip(makers, phase_ids(given_ids), strict=True)):
             try:
-                phases.append(
-                    Phase(
-                        title=title,
-                        stage=stage,
-                        emotion=emotion,
-                        cells=cells,
-                        id=phase_id,
-                        votes=votes,
-                        link=link,
-                        marks=marks,
-                    )
-                )
+                phases.append(make(id=phase_id))
             except ModelError as error:  # a check above missed something
-                self.problem(path, str(error))
+                self.problem(("phases", i), str(error))
         return phases
 
     def votes(

@@ -9,9 +9,7 @@ that does not load is still an :class:`Entry`, carrying its problems.
 from __future__ import annotations
 
 import os
-import pickle
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -131,6 +129,9 @@ def read_library_apart(folder: Path) -> Iterator[Entry]:
     in all, and while the system deschedules it holding the GIL, the other threads (an
     editor's keys) wait: stalls of 250+ ms (docs/performance.md). Should that process
     fail, the maps it did not give are read here."""
+    import pickle  # (here: `validate` and `print` use this module, and start sooner)
+    import subprocess
+
     given: set[Path] = set()
     try:
         with subprocess.Popen(
@@ -160,6 +161,8 @@ def read_library_apart(folder: Path) -> Iterator[Entry]:
 def write_entries(folder: str) -> None:
     """Pickle to stdout the entry of every map file under `folder`, with its search
     fields, one at a time (the reading process of :func:`read_library_apart`)."""
+    import pickle
+
     out = sys.stdout.buffer
     for entry in read_library(Path(folder)):
         _ = entry.search_fields

@@ -200,7 +200,9 @@ def _check_text(what: str, text: str) -> None:
 
 
 def _lines(values: Iterable[str], what: str = "a note") -> tuple[str, ...]:
-    lines = tuple(map(clean_line, values))
+    lines = tuple(values)
+    if not all(map(str.isprintable, lines)):  # (most notes are: no call for each)
+        lines = tuple(map(clean_line, lines))
     if lines and max(map(len, lines)) > MAX_TEXT_CHARS:
         _check_text(what, max(lines, key=len))
     return lines
@@ -418,13 +420,20 @@ class Phase:
         if self.emotion is not None and not _is_int(self.emotion):
             raise ModelError(f"an emotion is a whole number, not {self.emotion!r}")
         # Empty cells are not stored, so that equal maps compare equal.
-        cells = {k: _lines(v) for k, v in self.cells.items() if v}
-        for notes in cells.values():
-            if len(notes) > MAX_NOTES_PER_CELL:
-                raise ModelError(
-                    f"a cell holds at most {MAX_NOTES_PER_CELL} notes (this one has {len(notes):,})"
-                )
+        cells: dict[str, tuple[str, ...]] = {}
+        for lane, values in self.cells.items():
+            if values:
+                notes = cells[lane] = _lines(values)
+                if len(notes) > MAX_NOTES_PER_CELL:
+                    raise ModelError(
+                        f"a cell holds at most {MAX_NOTES_PER_CELL} notes "
+                        f"(this one has {len(notes):,})"
+                    )
         _set(self, "cells", cells)
+        if not self.votes and not self.marks:  # most phases: two empty tables of their own
+            _set(self, "votes", {})
+            _set(self, "marks", {})
+            return
         votes: dict[tuple[str, str], tuple[str, ...]] = {}
         for (lane, note), voters in self.votes.items():
             names = tuple(sorted({v for v in map(voter_name, voters) if v}))
@@ -562,19 +571,25 @@ def with_phase_ids(phases: Iterable[Phase]) -> tuple[Phase, ...]:
     """`phases`, each without an id, or with the id of an earlier phase (a copy), given
     one (:func:`legacy_phase_id`); the other ids kept as they are."""
     phases = tuple(phases)
-    ids = [p.id for p in phases]
+    ids = phase_ids([(p.title, p.id) for p in phases])
+    return tuple(p if p.id == i else replace(p, id=i) for p, i in zip(phases, ids, strict=True))
+
+
+def phase_ids(phases: Sequence[tuple[str, str]]) -> list[str]:
+    """The ids of phases given as (title, id or ""): an id kept unless it is missing or an
+    earlier phase's (a copy), which gets :func:`legacy_phase_id` of its title. A file's
+    reader gives its phases these ids as it makes them (no second :class:`Phase` each)."""
+    ids = [phase_id for _, phase_id in phases]
     if all(ids) and len(set(ids)) == len(ids):
-        return phases
-    taken = {p.id for p in phases if p.id}
+        return ids
+    taken = set(filter(None, ids))
     seen: set[str] = set()
-    out: list[Phase] = []
-    for p in phases:
-        if not p.id or p.id in seen:
-            p = replace(p, id=legacy_phase_id(p.title, taken))
-            taken.add(p.id)
-        seen.add(p.id)
-        out.append(p)
-    return tuple(out)
+    for i, (title, phase_id) in enumerate(phases):
+        if not phase_id or phase_id in seen:
+            phase_id = ids[i] = legacy_phase_id(title, taken)
+            taken.add(phase_id)
+        seen.add(phase_id)
+    return ids
 
 
 def _file_reference(what: str, reference: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -690,6 +691,40 @@ def test_a_huge_integer_is_one_positioned_problem(
     assert problem.line == line
     assert at(text, problem.line, problem.col).startswith(value[:12])
     assert len(str(problem)) < 300  # the number is not in the message
+
+
+def _toml_integer(n: int, form: str, underscores: bool) -> str:
+    """`n` written as TOML writes an integer in `form` (dec, hex, oct, bin; a negative
+    number only in dec)."""
+    if form == "dec" or n < 0:
+        digits = str(abs(n))
+        if underscores:
+            digits = "_".join(digits)
+        return ("-" if n < 0 else "") + digits
+    prefix, digits = {"hex": ("0x", f"{n:x}"), "oct": ("0o", f"{n:o}"), "bin": ("0b", f"{n:b}")}[form]
+    return prefix + ("_".join(digits) if underscores else digits)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.one_of(
+        st.integers(min_value=2**63, max_value=2**400),
+        st.integers(min_value=-(2**400), max_value=-(2**63) - 1),
+    ),
+    form=st.sampled_from(["dec", "hex", "oct", "bin"]),
+    underscores=st.booleans(),
+    where=st.sampled_from(["emotion = {}", "actions = [{}]", "extra = {{ x = [1, {}] }}"]),
+)
+def test_every_integer_outside_64_bits_is_found_whatever_its_form(
+    n: int, form: str, underscores: bool, where: str
+) -> None:
+    # The reader looks for such an integer only where the text could hold one: never
+    # may that skip one tomllib reads.
+    text = GOOD + where.format(_toml_integer(n, form, underscores)) + "\n"
+    assert tomllib.loads(text)  # valid TOML, read as that integer
+    with pytest.raises(fileformat.MapFileError) as caught:
+        fileformat.loads(text, "map.toml")
+    assert "this whole number is too large" in str(caught.value)
 
 
 def test_the_largest_64_bit_integer_is_an_ordinary_bad_emotion(write_file: WriteFile) -> None:
