@@ -728,18 +728,24 @@ class _ShowVersion(argparse.Action):
         parser.exit()
 
 
+def _epilog() -> str:
+    from cxtui.config import config_path  # (not imported by the commands that run)
+
+    return (
+        "`cxtui FILE` opens FILE in the editor (created from the default template on "
+        "first save if it does not exist); `cxtui DIR` opens the library of every map under "
+        "DIR; `cxtui` alone opens a scratch copy of a sample map. "
+        f"Settings: {escaped(os.fspath(config_path()))} (`cxtui config` shows them)."
+    )
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of `cxtui`; with `command`, it knows that sub-command alone (a
     run uses one, and building them all costs ~10 ms at start-up)."""
-    from cxtui.config import config_path
-
     parser = argparse.ArgumentParser(
         prog="cxtui",
         description="A keyboard-first terminal editor for customer journey maps.",
-        epilog="`cxtui FILE` opens FILE in the editor (created from the default template on "
-        "first save if it does not exist); `cxtui DIR` opens the library of every map under "
-        "DIR; `cxtui` alone opens a scratch copy of a sample map. "
-        f"Settings: {escaped(os.fspath(config_path()))} (`cxtui config` shows them).",
+        epilog=_epilog() if command is None else None,  # (only `cxtui --help` shows it)
     )
     parser.add_argument("--version", action=_ShowVersion)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -309,6 +309,7 @@ class _Builder:
     def string(self, table: Mapping[str, Any], key: str, path: KeyPath, default: str) -> str:
         value = table.get(key, default)
         if not isinstance(value, str):
+            self.refuse_huge_integer((*path, key), value)
             self.problem((*path, key), f"{key} must be a string, not {_type(value)}")
             return default
         if len(value) > MAX_TEXT_CHARS:
@@ -329,6 +330,7 @@ class _Builder:
         ):  # (checked in C: this runs for every cell of every map read)
             return tuple(value)
         where = (*path, key)
+        self.refuse_huge_integer(where, value)
         if not isinstance(value, list) or not all(type(v) is str for v in value):
             self.problem(where, f'{key} must be a list of strings, like ["one", "two"]')
         elif len(value) > MAX_NOTES_PER_CELL:
@@ -339,6 +341,15 @@ class _Builder:
                 where, f"{key} has an entry of {longest:,} characters; at most {MAX_TEXT_CHARS:,}"
             )
         return ()
+
+    def refuse_huge_integer(self, path: KeyPath, value: object) -> None:
+        """Raise the one problem of a map holding an integer outside TOML's 64 bits when
+        `value` (at `path`) holds one (Python cannot even show it past 4,300 digits)."""
+        found = _huge_integer({path[-1]: value}, path[:-1]) if path else _huge_integer(value, ())
+        if found is not None:
+            self.problems.clear()
+            self.problem(found, "this whole number is too large (a map's numbers fit in 64 bits)")
+            raise MapFileError(self.problems)
 
     def unknown_keys(self, table: Mapping[str, Any], path: KeyPath, known: tuple[str, ...]) -> None:
         for key in table:
@@ -367,10 +378,9 @@ class _Builder:
     # the document
 
     def build(self, doc: Mapping[str, Any]) -> JourneyMap:
-        huge = _huge_integer(doc, ())
-        if huge is not None:  # (Python cannot even show it in a message past 4,300 digits)
-            self.problem(huge, "this whole number is too large (a map's numbers fit in 64 bits)")
-            raise MapFileError(self.problems)
+        # The phases are looked at for integers past 64 bits as they are read (the most
+        # of a map: walking them twice cost a seventh of reading 300 maps).
+        self.refuse_huge_integer((), {key: doc[key] for key in doc if key != "phases"})
         version = doc.get("cxtui")
         if version is None:
             self.problem((), "not a cxtui map: the format version `cxtui = 1` is missing")
@@ -647,9 +657,13 @@ class _Builder:
         return role
 
     def phases(self, doc: Mapping[str, Any], lanes: list[Lane], scale: EmotionScale) -> list[Phase]:
+        """The phases, each value checked for integers past 64 bits by what reads it (a
+        cell of notes by :meth:`strings`, a text by :meth:`string`), or here."""
         tables = self.tables(doc, "phases")
         if not tables and "phases" not in doc:
             self.problem((), "the map has no phases (add a [[phases]] table)")
+        if not tables or len(tables) > MAX_PHASES:
+            self.refuse_huge_integer(("phases",), doc.get("phases"))
         if len(tables) > MAX_PHASES:
             self.problem(("phases",), f"too many phases ({len(tables):,}; at most {MAX_PHASES:,})")
             return []
@@ -670,6 +684,8 @@ class _Builder:
                 stage = self.string(table, "stage", path, "") or None
             emotion = table.get("emotion")
             if emotion is not None:
+                if not (type(emotion) is int and _INT64_MIN <= emotion < _INT64_END):
+                    self.refuse_huge_integer((*path, "emotion"), emotion)
                 if not _is_int(emotion):
                     self.problem(
                         (*path, "emotion"),
@@ -693,9 +709,12 @@ class _Builder:
             for key in table:
                 if key in text_key_set:  # (the most keys: tested first)
                     cells[key] = self.strings(table, key, path)
-                elif key in RESERVED_PHASE_KEYS:
                     continue
-                elif key in emotion_keys:
+                if key in ("votes", "marks") or key not in RESERVED_PHASE_KEYS:
+                    self.refuse_huge_integer((*path, key), table[key])
+                if key in RESERVED_PHASE_KEYS:
+                    continue
+                if key in emotion_keys:
                     self.problem(
                         (*path, key),
                         f"{key!r} is the emotion lane: rate the phase with `emotion = N` instead",

@@ -13,6 +13,8 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass, field, replace
 from inspect import Parameter, Signature, get_annotations
+from itertools import chain
+from operator import attrgetter
 from typing import ClassVar, Literal, TypeAlias, cast, dataclass_transform
 
 from cxtui.limits import (
@@ -206,6 +208,23 @@ def _lines(values: Iterable[str], what: str = "a note") -> tuple[str, ...]:
     if lines and max(map(len, lines)) > MAX_TEXT_CHARS:
         _check_text(what, max(lines, key=len))
     return lines
+
+
+def _cells(cells: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """A phase's notes by lane, cleaned and checked (the notes of all its lanes at once,
+    in C, for the common case: every note printable and short enough)."""
+    # Empty cells are not stored, so that equal maps compare equal.
+    kept = {lane: tuple(notes) for lane, notes in cells.items() if notes}
+    if not all(map(str.isprintable, chain.from_iterable(kept.values()))):
+        kept = {lane: tuple(map(clean_line, notes)) for lane, notes in kept.items()}
+    if kept and max(map(len, chain.from_iterable(kept.values())), default=0) > MAX_TEXT_CHARS:
+        _check_text("a note", max(chain.from_iterable(kept.values()), key=len))
+    if kept and max(map(len, kept.values())) > MAX_NOTES_PER_CELL:
+        count = max(map(len, kept.values()))
+        raise ModelError(
+            f"a cell holds at most {MAX_NOTES_PER_CELL} notes (this one has {count:,})"
+        )
+    return kept
 
 
 def _is_int(value: object) -> bool:
@@ -408,8 +427,11 @@ class Phase:
     marks: Mapping[tuple[str, str], tuple[MarkName, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        _set(self, "title", clean_line(self.title))
-        _check_text("a phase title", self.title)
+        # (Every phase of every map read comes here: the common cases cost the least.)
+        title = self.title if self.title.isprintable() else clean_line(self.title)
+        _set(self, "title", title)
+        if len(title) > MAX_TEXT_CHARS:
+            _check_text("a phase title", title)
         if self.link is not None:
             _set(self, "link", _file_reference("a phase's link", self.link))
         if self.stage is not None:
@@ -419,17 +441,7 @@ class Phase:
             _set(self, "stage", stage if stage.strip() else None)
         if self.emotion is not None and not _is_int(self.emotion):
             raise ModelError(f"an emotion is a whole number, not {self.emotion!r}")
-        # Empty cells are not stored, so that equal maps compare equal.
-        cells: dict[str, tuple[str, ...]] = {}
-        for lane, values in self.cells.items():
-            if values:
-                notes = cells[lane] = _lines(values)
-                if len(notes) > MAX_NOTES_PER_CELL:
-                    raise ModelError(
-                        f"a cell holds at most {MAX_NOTES_PER_CELL} notes "
-                        f"(this one has {len(notes):,})"
-                    )
-        _set(self, "cells", cells)
+        _set(self, "cells", _cells(self.cells))
         if not self.votes and not self.marks:  # most phases: two empty tables of their own
             _set(self, "votes", {})
             _set(self, "marks", {})
@@ -565,6 +577,11 @@ def legacy_phase_id(title: str, taken: Iterable[str] = ()) -> str:
         if candidate not in used:
             return candidate
         n += 1
+
+
+_ID = attrgetter("id")
+_EMOTION = attrgetter("emotion")
+_CELLS = attrgetter("cells")
 
 
 def with_phase_ids(phases: Iterable[Phase]) -> tuple[Phase, ...]:
@@ -704,7 +721,29 @@ class JourneyMap:
             out.append("duplicate lane keys")
         if sum(lane.kind == "emotion" for lane in self.lanes) > 1:
             out.append("more than one emotion lane")
-        text_keys = {lane.key for lane in self.lanes if lane.kind == "text"}
+        out += self._phase_problems({lane.key for lane in self.lanes if lane.kind == "text"})
+        for tag, colour in self.tags.items():
+            if not is_tag_name(tag):
+                out.append(
+                    f"{tag!r} cannot be a tag: a tag is a letter, then letters, digits, _ or -"
+                )
+            elif not isinstance(colour, str) or not is_colour(colour):
+                out.append(f"tag #{tag}: unknown colour {colour!r}")
+        return out
+
+    def _phase_problems(self, text_keys: set[str]) -> list[str]:
+        """What breaks the invariants of the phases (ids, emotions, lanes of their notes):
+        every phase checked at once, in C for the most part (a map read is checked once
+        here), and each one looked at only when that finds something."""
+        rated = [e for e in map(_EMOTION, self.phases) if e is not None]
+        if (
+            all(map(PHASE_ID_PATTERN.match, map(_ID, self.phases)))
+            and set(map(type, rated)) <= {int}  # (Phase refuses other types; bool is no int)
+            and (not rated or (self.scale.min <= min(rated) and max(rated) <= self.scale.max))
+            and set().union(*map(_CELLS, self.phases)) <= text_keys
+        ):
+            return []
+        out: list[str] = []
         for i, phase in enumerate(self.phases):
             if not PHASE_ID_PATTERN.match(phase.id):
                 out.append(f"phase {i + 1}: {phase.id!r} cannot be a phase id")
@@ -713,13 +752,6 @@ class JourneyMap:
             stray = set(phase.cells) - text_keys
             if stray:
                 out.append(f"phase {i + 1}: notes for unknown lanes {sorted(stray)}")
-        for tag, colour in self.tags.items():
-            if not is_tag_name(tag):
-                out.append(
-                    f"{tag!r} cannot be a tag: a tag is a letter, then letters, digits, _ or -"
-                )
-            elif not isinstance(colour, str) or not is_colour(colour):
-                out.append(f"tag #{tag}: unknown colour {colour!r}")
         return out
 
     # -- queries ---------------------------------------------------------

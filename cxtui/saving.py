@@ -21,7 +21,6 @@ import errno
 import os
 import pwd
 import stat
-import tempfile
 from glob import escape as glob_escape
 from pathlib import Path
 
@@ -179,6 +178,8 @@ def _write_by_rename(target: Path, data: bytes, info: os.stat_result | None) -> 
     Returns False (nothing changed) when the temporary file cannot be given all of the
     old file's attributes: the caller then writes in place.
     """
+    import tempfile  # (here: it imports shutil and random, and most commands write nothing)
+
     folder = target.parent
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:

@@ -713,7 +713,25 @@ def _toml_integer(n: int, form: str, underscores: bool) -> str:
     ),
     form=st.sampled_from(["dec", "hex", "oct", "bin"]),
     underscores=st.booleans(),
-    where=st.sampled_from(["emotion = {}", "actions = [{}]", "extra = {{ x = [1, {}] }}"]),
+    where=st.sampled_from(
+        [
+            "emotion = {}",
+            "emotion = [{}]",
+            "actions = [{}]",
+            'actions = ["a note", {}]',
+            "extra = {{ x = [1, {}] }}",
+            "emotions = {}",  # the emotion lane's key, where only `emotion` may rate
+            "id = {}",
+            "stage = {}",
+            "link = [{}]",
+            'votes.actions."a note" = [{}]',
+            "votes = {{ actions = {} }}",
+            'marks.actions."a note" = ["fail", {}]',
+            "\n[emotion_scale]\nmin = {}",
+            "\n[persona]\ngoals = [{}]",
+            "\n[[phases]]\ntitle = {}",
+        ]
+    ),
 )
 def test_every_integer_outside_64_bits_is_found_whatever_its_form(
     n: int, form: str, underscores: bool, where: str
