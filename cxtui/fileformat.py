@@ -322,12 +322,7 @@ class _Builder:
 
     def strings(self, table: Mapping[str, Any], key: str, path: KeyPath) -> tuple[str, ...]:
         value = table.get(key, [])
-        if (
-            type(value) is list
-            and set(map(type, value)) <= _STRINGS_ONLY
-            and len(value) <= MAX_NOTES_PER_CELL
-            and max(map(len, value), default=0) <= MAX_TEXT_CHARS
-        ):  # (checked in C: this runs for every cell of every map read)
+        if type(value) is list and len(value) <= MAX_NOTES_PER_CELL and _short_strings(value):
             return tuple(value)
         where = (*path, key)
         self.refuse_huge_integer(where, value)
@@ -335,11 +330,13 @@ class _Builder:
             self.problem(where, f'{key} must be a list of strings, like ["one", "two"]')
         elif len(value) > MAX_NOTES_PER_CELL:
             self.problem(where, f"{key} has {len(value):,} entries; at most {MAX_NOTES_PER_CELL}")
-        else:
+        elif max(map(len, value)) > MAX_TEXT_CHARS:
             longest = max(map(len, value))
             self.problem(
                 where, f"{key} has an entry of {longest:,} characters; at most {MAX_TEXT_CHARS:,}"
             )
+        else:  # long notes, each within the limit
+            return tuple(value)
         return ()
 
     def refuse_huge_integer(self, path: KeyPath, value: object) -> None:
@@ -891,6 +888,8 @@ def read_persona(path: str | os.PathLike[str]) -> Persona | None:
 def _huge_integer(value: object, path: KeyPath) -> KeyPath | None:
     """The path of the first integer in `value` outside TOML's 64-bit range, if any."""
     items: Iterable[tuple[str | int, object]]
+    if type(value) is dict and _short_strings(list(value.values())):
+        return None  # (a table of texts, such as a lane: the most tables)
     if isinstance(value, Mapping):
         items = value.items()
     elif isinstance(value, list):
@@ -901,17 +900,24 @@ def _huge_integer(value: object, path: KeyPath) -> KeyPath | None:
         if type(item) is int:  # (not a bool; tomllib and json make exactly int)
             if not _INT64_MIN <= item < _INT64_END:
                 return (*path, key)
-        elif isinstance(item, dict) or (
-            isinstance(item, list) and not set(map(type, item)) <= _STRINGS_ONLY
-        ):
+        elif isinstance(item, dict) or (isinstance(item, list) and not _short_strings(item)):
             found = _huge_integer(item, (*path, key))  # (a list of notes is not walked)
             if found is not None:
                 return found
     return None
 
 
+def _short_strings(values: list[Any]) -> bool:
+    """Whether `values` are strings of at most :data:`MAX_TEXT_CHARS` in all: most cells,
+    proved in C (every cell of every map read comes here; a cell that is not is then
+    looked at note by note)."""
+    try:
+        return len("".join(values)) <= MAX_TEXT_CHARS
+    except TypeError:  # not all strings
+        return False
+
+
 _INT64_MIN, _INT64_END = -(2**63), 2**63
-_STRINGS_ONLY = frozenset({str})
 
 
 def too_long_number(text: str, source: str) -> MapFileError:

@@ -588,6 +588,9 @@ def with_phase_ids(phases: Iterable[Phase]) -> tuple[Phase, ...]:
     """`phases`, each without an id, or with the id of an earlier phase (a copy), given
     one (:func:`legacy_phase_id`); the other ids kept as they are."""
     phases = tuple(phases)
+    given = list(map(_ID, phases))
+    if all(given) and len(set(given)) == len(given):  # (a map read: every phase has its id)
+        return phases
     ids = phase_ids([(p.title, p.id) for p in phases])
     return tuple(p if p.id == i else replace(p, id=i) for p, i in zip(phases, ids, strict=True))
 

@@ -748,3 +748,13 @@ def test_every_integer_outside_64_bits_is_found_whatever_its_form(
 def test_the_largest_64_bit_integer_is_an_ordinary_bad_emotion(write_file: WriteFile) -> None:
     problem = the_problem(write_file(GOOD + f"emotion = {2**63 - 1}\n"))
     assert "outside the scale" in problem.message
+
+
+def test_a_cell_of_long_notes_each_within_the_limit_loads() -> None:
+    # A cell is first checked as a whole (its notes' total length): one over the limit in
+    # all, each note within it, is read note by note and loads.
+    long = "x" * (MAX_TEXT_CHARS - 10)
+    m = loads(GOOD + f'actions = ["{long}", "{long}"]\n')
+    assert m.phases[0].notes("actions") == (long, long)
+    with pytest.raises(MapFileError, match="an entry of 5,001 characters"):
+        loads(GOOD + f'actions = ["{long}", "{"y" * (MAX_TEXT_CHARS + 1)}"]\n')
