@@ -701,7 +701,8 @@ def _toml_integer(n: int, form: str, underscores: bool) -> str:
         if underscores:
             digits = "_".join(digits)
         return ("-" if n < 0 else "") + digits
-    prefix, digits = {"hex": ("0x", f"{n:x}"), "oct": ("0o", f"{n:o}"), "bin": ("0b", f"{n:b}")}[form]
+    prefix = {"hex": "0x", "oct": "0o", "bin": "0b"}[form]
+    digits = {"hex": f"{n:x}", "oct": f"{n:o}", "bin": f"{n:b}"}[form]
     return prefix + ("_".join(digits) if underscores else digits)
 
 
