@@ -23,14 +23,19 @@ from cxtui.fileformat import MapFileError, Problem
 from cxtui.limits import MAX_NOTES_PER_CELL, MAX_PHASES
 from cxtui.model import (
     MAP_KINDS,
+    MARK_LABELS,
+    MARK_SYMBOLS,
+    MARKS,
     EmotionScale,
     JourneyMap,
     Lane,
     MapKind,
+    MarkName,
     ModelError,
     Persona,
     Phase,
     kind_of_name,
+    ordered_marks,
     slug,
 )
 from cxtui.templates import load_template
@@ -103,6 +108,23 @@ _EMOTION_LANE_MARK = " (emotion curve)"
 #: What the export writes in a cell, or under a lane heading, that has no notes.
 _NO_NOTES = "No notes."
 _TABLE_EMOTION = re.compile(r"^(?:unrated|[+\-]?\d+)$")
+#: A mark's words or name in a note's brackets -> the mark.
+_MARK_NAMES: dict[str, MarkName] = {
+    **{label: name for name, label in MARK_LABELS.items()},
+    **{name: name for name in MARKS},
+}
+_ONE_MARK = "(?:" + "|".join(map(re.escape, sorted(_MARK_NAMES, key=len, reverse=True))) + ")"
+#: A note after its marks in words, as the linear export writes it (its brackets
+#: escaped) and a person may type it: ``[fail point, wait] Long queue``.
+_MARKED_WORDS = re.compile(
+    rf"^(?:\[({_ONE_MARK}(?:, {_ONE_MARK})*)\]|\\\[({_ONE_MARK}(?:, {_ONE_MARK})*)\\\])[ \t]+(.*)$"
+)
+#: A note after its marks' symbols, as the table export writes it (``✗◷ Long queue``):
+#: read as marks only in a page whose marks legend says so.
+_MARKED_SYMBOLS = re.compile("^([" + "".join(MARK_SYMBOLS.values()) + "]+) (.*)$")
+_SYMBOL_MARKS: dict[str, MarkName] = {symbol: name for name, symbol in MARK_SYMBOLS.items()}
+#: The line under the table export that explains the marks' symbols.
+_MARKS_LEGEND = re.compile(r"^Marks: .*\.$")
 
 
 def unescape(text: str) -> str:
@@ -137,6 +159,30 @@ class _Phase:
     score: str | None = None
     score_at: tuple[int, int] = (1, 1)
     cells: dict[str, list[str]] = field(default_factory=dict)
+    marks: dict[tuple[str, str], tuple[MarkName, ...]] = field(default_factory=dict)
+
+    def add_note(self, lane: str, note: str, marks: tuple[MarkName, ...] = ()) -> None:
+        self.cells.setdefault(lane, []).append(note)
+        if marks:
+            self.marks[(lane, note)] = ordered_marks((*self.marks.get((lane, note), ()), *marks))
+
+
+def marked(raw: str) -> tuple[str, tuple[MarkName, ...]]:
+    """A note as typed (Markdown, not yet unescaped) and the marks its brackets give
+    it: ``[fail point, wait] Long queue`` or, as the export escapes them, ``\\[wait\\] …``."""
+    found = _MARKED_WORDS.match(raw)
+    if found is None:
+        return raw, ()
+    words = (found.group(1) or found.group(2)).split(", ")
+    return found.group(3), tuple(_MARK_NAMES[word] for word in words)
+
+
+def symbol_marked(note: str) -> tuple[str, tuple[MarkName, ...]]:
+    """A table cell's note and the marks its leading symbols give it (``✗◷ Long queue``)."""
+    found = _MARKED_SYMBOLS.match(note)
+    if found is None:
+        return note, ()
+    return found.group(2), tuple(_SYMBOL_MARKS[symbol] for symbol in found.group(1))
 
 
 @dataclass
@@ -172,6 +218,8 @@ class _Reader:
         self.current_lane: str | None = None
         self.stage: str | None = None
         self.table_read = False
+        #: Whether a table note's leading symbols are marks (the page has the marks legend).
+        self.symbol_marks = False
         self.skip_section = False
 
     def fail(self, line: int, col: int, message: str) -> None:
@@ -332,11 +380,12 @@ class _Reader:
                     phase.score = None if value.strip() == "unrated" else value.strip()
                     phase.score_at = (at, 1)
                 elif value.strip():
-                    notes = [
-                        unescape(note).removeprefix("•").removeprefix(" ")
-                        for note in value.split("<br>")
-                    ]
-                    phase.cells[lane.key] = notes
+                    for note in value.split("<br>"):
+                        text = unescape(note).removeprefix("•").removeprefix(" ")
+                        marks: tuple[MarkName, ...] = ()
+                        if self.symbol_marks:
+                            text, marks = symbol_marked(text)
+                        phase.add_note(lane.key, text, marks)
         self._set_lanes(number, lanes)
         self.phases.extend(phases)
         self.table_read = True
@@ -447,8 +496,9 @@ class _Reader:
         if lane_key is None:
             self.fail(number, col, "this map has no text lane to hold notes")
             return
+        text, marks = marked(text)
         note = _TAG_WORDS.sub(r"#\1", unescape(text))
-        self.phases[-1].cells.setdefault(lane_key, []).append(note)
+        self.phases[-1].add_note(lane_key, note, marks)
 
     # -- the map -----------------------------------------------------------
 
@@ -479,8 +529,11 @@ class _Reader:
                 if len(notes) > MAX_NOTES_PER_CELL:
                     self.fail(phase.line, 1, f"a cell holds at most {MAX_NOTES_PER_CELL} notes "
                               f"({key} has {len(notes):,} here)")  # fmt: skip
+            marks = {key: names for key, names in phase.marks.items() if key[0] in lane_keys}
             try:
-                phases.append(Phase(phase.title, phase.stage, self.score(phase), cells))
+                phases.append(
+                    Phase(phase.title, phase.stage, self.score(phase), cells, marks=marks)
+                )
             except ModelError as error:
                 self.fail(phase.line, 1, str(error))
         if self.problems:
@@ -579,6 +632,7 @@ def read(text: str, source: str, base: JourneyMap, default_title: str) -> Outlin
     """Read the outline `text` into a map built on `base` (raises MapFileError)."""
     reader = _Reader(base, source)
     lines = text.splitlines()
+    reader.symbol_marks = any(_MARKS_LEGEND.match(line) for line in lines)
     index = 0
     fenced: tuple[int, str] | None = None
     while index < len(lines):
@@ -610,6 +664,8 @@ def read(text: str, source: str, base: JourneyMap, default_title: str) -> Outlin
             continue
         elif reader.phases and not reader.table_read:
             reader.phase_line(number, line)
+        elif reader.table_read and reader.symbol_marks and _MARKS_LEGEND.match(line):
+            continue  # the marks' legend under the table
         elif reader.table_read:
             reader.fail(number, 1, "after the table, only the `## Emotion curve` section")
         else:
@@ -720,6 +776,8 @@ def dumps(m: JourneyMap) -> str:
             name = next((n for n in (lane.title, lane.key) if _names(reader, n, lane)), lane.key)
             for note in phase.notes(lane.key):
                 text = _plain(note)
+                if _MARKED_WORDS.match(text):  # a note that begins as marks do: kept text
+                    text = text.replace("]", "\\]", 1)
                 found = _PREFIX.match(text)
                 ambiguous = found is not None and reader.lane_named(found.group(1), add=False)
                 if index or ambiguous or not text.strip():
