@@ -56,12 +56,24 @@ def test_print_linear_of_every_sample_reads_phase_by_phase(run_cli: RunCli, path
         if phase.stage is not None:
             assert f"Stage: {phase.stage} (phase" in out.split(heading)[1].splitlines()[0]
     assert starts == sorted(starts)  # in reading order
-    # every note is there, on a line of its own, tags read as words
+    # every note is there, on a line of its own, tags read as words, marks first in words
     lines = {line.strip() for line in out.splitlines()}
+    mark_words = {
+        "fail": "fail point",
+        "wait": "wait",
+        "works": "works",
+        "needs_work": "needs work",
+    }
     for phase in m.phases:
         for lane in m.text_lanes:
             for note in phase.notes(lane.key):
-                assert re.sub(r"#(\w+)", r"(tag \1)", note) in lines
+                text = re.sub(r"#(\w+)", r"(tag \1)", note)
+                marks = phase.marks_of(lane.key, note)
+                if not marks:
+                    assert text in lines
+                    continue
+                named = ", ".join(mark_words[mark] for mark in marks)
+                assert f"[{named}] {text}" in lines
     assert run_cli("print", path, "--format", "linear").stdout == out
 
 

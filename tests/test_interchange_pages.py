@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cxtui.fileformat import read_map
 from cxtui.interchange import html_page, markdown, svg
-from cxtui.model import JourneyMap, Lane, Phase
+from cxtui.model import MARK_SYMBOLS, JourneyMap, Lane, Phase
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ROOT = GOLDEN.parents[1]
@@ -21,6 +21,12 @@ MAPS = [GOLDEN / "fixture.toml", *sorted((GOLDEN / "maps").glob("*.toml")),
         *sorted((ROOT / "sample_maps").glob("*.toml"))]  # fmt: skip
 IDS = [p.stem for p in MAPS]
 SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def shown(phase: Phase, lane: str, note: str) -> str:
+    """`note` as a page shows it: after its marks' symbols (``◷ Long queue``)."""
+    marks = phase.marks_of(lane, note)
+    return f"{''.join(MARK_SYMBOLS[mark] for mark in marks)} {note}" if marks else note
 
 
 def squeeze(text: str) -> str:
@@ -53,9 +59,9 @@ def test_markdown_holds_every_note_escaped(path: Path) -> None:
     table = "\n".join(table_rows(text))
     text = text[: text.index("```mermaid")]  # the code block shows its text literally
     for phase in m.phases:
-        for notes in phase.cells.values():
+        for lane, notes in phase.cells.items():
             for note in notes:
-                assert f"• {markdown.md_inline(note)}" in table
+                assert f"• {markdown.md_inline(shown(phase, lane, note))}" in table
     assert "<script" not in text.lower()
     assert "<img" not in text.lower()
 
@@ -142,9 +148,9 @@ def test_html_parses_and_holds_every_note(path: Path) -> None:
     reader.feed(page)
     reader.close()
     for phase in m.phases:
-        for notes in phase.cells.values():
+        for lane, notes in phase.cells.items():
             for note in notes:
-                assert note in reader.items
+                assert shown(phase, lane, note) in reader.items
         assert phase.title in reader.headers or not phase.title
     for stage, _, _ in m.stages():
         if stage is not None:
@@ -191,7 +197,8 @@ def test_svg_parses_and_holds_every_note(path: Path) -> None:
     assert root.attrib["viewBox"] == f"0 0 {root.attrib['width']} {root.attrib['height']}"
     notes = [squeeze("".join(t.itertext())) for t in root.iter(f"{SVG_NS}text")
              if t.get("class") == "note"]  # fmt: skip
-    expected = [squeeze(n) for lane in m.text_lanes for p in m.phases for n in p.notes(lane.key)]
+    expected = [squeeze(shown(p, lane.key, n))
+                for lane in m.text_lanes for p in m.phases for n in p.notes(lane.key)]  # fmt: skip
     assert sorted(notes) == sorted(expected)
     phases = [squeeze("".join(t.itertext())) for t in root.iter(f"{SVG_NS}text")
               if t.get("class") == "phase"]  # fmt: skip
