@@ -428,19 +428,26 @@ class Phase:
 
     def __post_init__(self) -> None:
         # (Every phase of every map read comes here: the common cases cost the least.)
-        title = self.title if self.title.isprintable() else clean_line(self.title)
-        _set(self, "title", title)
+        title = self.title
+        if not title.isprintable():
+            title = clean_line(title)
+            _set(self, "title", title)
         if len(title) > MAX_TEXT_CHARS:
             _check_text("a phase title", title)
         if self.link is not None:
             _set(self, "link", _file_reference("a phase's link", self.link))
-        if self.stage is not None:
-            stage = clean_line(self.stage)
-            _check_text("a stage", stage)
+        stage = self.stage
+        if stage is not None:
+            if not stage.isprintable():
+                stage = clean_line(stage)
+            if len(stage) > MAX_TEXT_CHARS:
+                _check_text("a stage", stage)
             # A blank stage is no stage (so "  " and "" group phases alike).
-            _set(self, "stage", stage if stage.strip() else None)
-        if self.emotion is not None and not _is_int(self.emotion):
-            raise ModelError(f"an emotion is a whole number, not {self.emotion!r}")
+            if stage is not self.stage or not stage.strip():
+                _set(self, "stage", stage if stage.strip() else None)
+        emotion = self.emotion
+        if emotion is not None and type(emotion) is not int and not _is_int(emotion):
+            raise ModelError(f"an emotion is a whole number, not {emotion!r}")
         _set(self, "cells", _cells(self.cells))
         if not self.votes and not self.marks:  # most phases: two empty tables of their own
             _set(self, "votes", {})
