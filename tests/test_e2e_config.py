@@ -78,7 +78,10 @@ def test_a_broken_config_file_gives_a_message_and_the_defaults(
         str(CXTUI), str(path), width=120, height=36,
         env=f"CXTUI_CONFIG={config} COLORTERM=truecolor",
     )  # fmt: skip
-    screen = terminal.wait_for("Problems in the config file")
+    # (a frame may be caught half written to the terminal: wait for its last line too)
+    screen = terminal.wait(
+        lambda s: "Problems in the config file" in s and "^p palette" in s, "the toast and keys"
+    )
     flat = " ".join(screen.replace("▌", " ").split())
     assert "unknown theme 'nrod'" in flat and "did you mean 'nord'?" in flat
     assert "ctrl+b is tmux's prefix key" in flat

@@ -374,6 +374,7 @@ async def test_a_recovery_copy_never_goes_over_another_editors(tmp_path: Path) -
     path = write_map(tmp_path / "map.toml", sample_map())
     app = make_app(read_map(path), path)
     async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()  # started: its look for recovery copies (after the first frame) done
         # bob (another login, or another browser tab) has unsaved edits: his copy
         theirs, _ = sample_map().apply(SetNotes(2, "thoughts", ("Unsaved by bob",)))
         write_map(recovery_path(path), theirs)

@@ -8,7 +8,6 @@ yet (the editor's persona form adds one), and no emotion scores yet.
 from __future__ import annotations
 
 from dataclasses import replace
-from importlib import resources
 from pathlib import PurePath
 
 from cxtui.fileformat import loads
@@ -29,6 +28,8 @@ def template_text(name: str) -> str:
     """The TOML text of the template `name`; raises KeyError for an unknown name."""
     if name not in TEMPLATES:
         raise KeyError(name)
+    from importlib import resources  # (not at import: the editor's start needs TEMPLATES only)
+
     return resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
 
 

@@ -20,7 +20,6 @@ from cxtui.background import on_loop
 from cxtui.document import DiskState
 from cxtui.fileformat import MapFileError
 from cxtui.model import JourneyMap, ReplaceMap
-from cxtui.presence import Presence
 from cxtui.recovery import (
     Recovery,
     aside_path,
@@ -34,6 +33,7 @@ from cxtui.recovery import (
 from cxtui.saving import interrupted_save_message, interrupted_saves
 
 if TYPE_CHECKING:
+    from cxtui.presence import Presence
     from cxtui.tui.screens.document_screen import DocumentScreen
 
 #: How often unsaved changes are copied to the recovery file, and the file checked.

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from textual.app import App
 
-from cxtui.presence import announce, others
 from cxtui.tui.served import served_root
 from cxtui.user import join_as, named_user
 
@@ -40,6 +39,7 @@ def needs_name() -> bool:
 def ask_name(app: App[int], map_path: Path | None) -> None:
     """Take a free guest name at once (others see it while the person types), then ask
     for the person's own name over the first screen."""
+    from cxtui.presence import announce, others  # (only when served: not on the start path)
     from cxtui.tui.dialogs.prompts import TextPrompt
 
     taken = [p.user for p in others(map_path)] if map_path is not None else []

@@ -26,7 +26,6 @@ from textual.screen import Screen
 from cxtui.background import on_loop
 from cxtui.fileformat import MapFileError, SaveError, read_map
 from cxtui.model import JourneyMap
-from cxtui.presence import Presence
 from cxtui.recovery import remove_recovery, write_recovery
 from cxtui.tui.autosave import Autosave
 from cxtui.tui.guard import GUARD_INTERVAL, DocumentGuard
@@ -36,6 +35,7 @@ from cxtui.tui.served import outside_root, refusal, served_root
 
 if TYPE_CHECKING:
     from cxtui.document import Document, SaveOutcome
+    from cxtui.presence import Presence
     from cxtui.tui.dialogs.prompts import TextPrompt
 
 
@@ -130,8 +130,8 @@ class DocumentScreen(Screen[None]):
             # The first screen shows a preview of the first phases: read the rest
             # once it is painted (keys pressed meanwhile wait for the whole map).
             self.call_after_refresh(self.finish_loading)
-        else:
-            self.guard.check_recovery()
+        else:  # (after the first frame: it scans the map's folder)
+            self.call_after_refresh(self.guard.check_recovery)
         path = self.document.path
         # (cxtui refuses to open a new map in a missing folder, so this is one beside it)
         if (

@@ -852,9 +852,9 @@ class MapScreen(DocumentScreen):
 
     # -- insights ----------------------------------------------------------------------
 
-    def action_toggle_insights(self) -> None:
+    async def action_toggle_insights(self) -> None:
         panel = self.query_one(InsightsPanel)
-        panel.show(not panel.shown)
+        await panel.show(not panel.shown)
         if panel.shown:
             findings = panel.query_one("#insights-findings", OptionList)
             if findings.highlighted is None and findings.option_count:
@@ -864,10 +864,10 @@ class MapScreen(DocumentScreen):
             self.grid.focus()
         self.call_after_refresh(self.grid.scroll_to_cursor)  # the grid got shorter or taller
 
-    def action_next_finding(self, direction: int) -> None:
+    async def action_next_finding(self, direction: int) -> None:
         panel = self.query_one(InsightsPanel)
         if not panel.shown:
-            panel.show(True)
+            await panel.show(True)
             self.call_after_refresh(self.grid.scroll_to_cursor)
         finding = panel.step(direction)
         if finding is None:

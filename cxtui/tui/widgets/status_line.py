@@ -3,14 +3,18 @@ conflicts left, and the focused phase and lane."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from cxtui.model import Conflict, JourneyMap
-from cxtui.presence import Presence
 from cxtui.render import format_score
 from cxtui.tui.widgets.header import fit_parts
+
+if TYPE_CHECKING:
+    from cxtui.presence import Presence
 
 #: The autosave mark when there is no room for its time.
 AUTOSAVED_SHORT = " autosaved…"
