@@ -36,7 +36,7 @@ from cxtui.model import (
     blueprint_line_labels,
     kind_name,
 )
-from cxtui.render import emotion_rgb, format_score, has_stages, marks_used
+from cxtui.notation import emotion_rgb, format_score, has_stages, marks_used
 
 #: CSS colours of the tag colour names a map may use.
 NAMED_COLOURS: dict[str, str] = {

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from cxtui import linear
 from cxtui.interchange import mermaid, outline
 from cxtui.model import JourneyMap, Phase, blueprint_line_labels, kind_name
-from cxtui.render import format_score, has_stages, marked_note, marks_legend_words
+from cxtui.notation import format_score, has_stages, marked_note, marks_legend_words
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 _PAIRED_SPECIAL = "~$"  # strike-through and maths, only when two of them could pair
