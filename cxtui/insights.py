@@ -86,6 +86,44 @@ def _tagged(note: str, tags: frozenset[str]) -> bool:
     return "#" in note and not tags.isdisjoint(tags_in(note))
 
 
+#: Every tag the reader looks for, each as ``#name``: a note whose lower-cased text holds
+#: none of them has none of those tags (:func:`tags_in` lower-cases what
+#: :data:`~cxtui.model.TAG_PATTERN` finds), and its tags need not be read.
+_ROLE_TAG_MARKS = tuple(f"#{tag}" for tag in sorted(PAIN_TAGS | IMPROVEMENT_TAGS))
+
+
+_NO_TAGS: frozenset[str] = frozenset()
+
+
+def _role_tags(note: str) -> frozenset[str]:
+    """The tags of `note` among :data:`PAIN_TAGS` and :data:`IMPROVEMENT_TAGS`."""
+    lowered = note.lower()
+    if not any(mark in lowered for mark in _ROLE_TAG_MARKS):
+        return frozenset()
+    return frozenset(tags_in(note)) & (PAIN_TAGS | IMPROVEMENT_TAGS)
+
+
+def pains_and_improvements(
+    m: JourneyMap, index: int, lanes: Sequence[Lane]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """:func:`pain_points` and :func:`improvements` of phase `index` in one reading of its
+    notes (`lanes`: the map's text lanes)."""
+    cells = m.phases[index].cells
+    pains: list[tuple[str, str]] = []
+    ideas: list[str] = []
+    for lane in lanes:
+        role = lane.role
+        for note in cells.get(lane.key, ()):
+            tags = _role_tags(note) if "#" in note else _NO_TAGS
+            if role == "opportunities" or not tags.isdisjoint(IMPROVEMENT_TAGS):
+                ideas.append(note)
+            if role != "opportunities" and (
+                role == "pain_points" or not tags.isdisjoint(PAIN_TAGS)
+            ):
+                pains.append((lane.key, note))
+    return pains, ideas
+
+
 def _notes_in(m: JourneyMap, index: int, lanes: Iterable[Lane]) -> list[str]:
     cells = m.phases[index].cells
     return [note for lane in lanes for note in cells.get(lane.key, ())]
@@ -216,8 +254,9 @@ class _Reader:
         self.emotion_key = lane.key if lane is not None else None
         self.thought_lanes = lanes_with_role(m, "thoughts")
         lanes = m.text_lanes
-        self.pains = [pain_points(m, i, lanes) for i in range(len(m.phases))]
-        self.ideas = [improvements(m, i, lanes) for i in range(len(m.phases))]
+        read = [pains_and_improvements(m, i, lanes) for i in range(len(m.phases))]
+        self.pains = [pains for pains, _ in read]
+        self.ideas = [ideas for _, ideas in read]
         self.findings: list[Finding] = []
 
     def add(

@@ -174,12 +174,14 @@ def readable_colour(colour: str, minimum: float = TEXT_CONTRAST) -> str:
     return "#000000"
 
 
+@cache
 def point_colour(value: int | None, scale: EmotionScale) -> str:
     """The colour of an emotion score's point, as ``#rrggbb``: dark enough to see (3:1)."""
     base = UNRATED_COLOUR if value is None else emotion_rgb(value, scale)
     return readable_colour(base, GRAPHIC_CONTRAST)
 
 
+@cache
 def score_colour(value: int | None, scale: EmotionScale) -> str:
     """The colour of an emotion score written as text (4.5:1)."""
     base = UNRATED_COLOUR if value is None else emotion_rgb(value, scale)
@@ -191,12 +193,18 @@ def score_label(value: int | None) -> str:
     return "unrated" if value is None else format_score(value).replace("-", "\u2212")
 
 
+#: The characters :func:`html.escape` changes: text without one (most) is left as it is.
+_ESCAPED = re.compile("[&<>\"']")
+
+
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(text, quote=True) if _ESCAPED.search(text) else text
 
 
 def note_html(note: str, m: JourneyMap) -> str:
     """A note as escaped HTML, its ``#tags`` in their colours."""
+    if "#" not in note:  # no tag (most notes)
+        return _e(note)
     out: list[str] = []
     last = 0
     for match in TAG_PATTERN.finditer(note):
@@ -222,6 +230,18 @@ def marks_html(marks: Sequence[MarkName]) -> str:
 def _note_item(phase: Phase, lane_key: str, note: str, m: JourneyMap) -> str:
     marks = phase.marks_of(lane_key, note)
     return f"{marks_html(marks)} {note_html(note, m)}" if marks else note_html(note, m)
+
+
+def _notes_cell(phase: Phase, lane_key: str, m: JourneyMap) -> str:
+    """A text lane's cell: its notes as a list (with their marks), or empty."""
+    notes = phase.notes(lane_key)
+    if not notes:
+        return "<td></td>"
+    if phase.marks:
+        items = [_note_item(phase, lane_key, note, m) for note in notes]
+    else:
+        items = [note_html(note, m) for note in notes]
+    return "<td><ul><li>" + "</li><li>".join(items) + "</li></ul></td>"
 
 
 def _legend(m: JourneyMap) -> list[str]:
@@ -410,10 +430,7 @@ def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
         else:
             out.append("<tr>")
             out.append(f'<th class="lane" scope="row">{name}</th>')
-            for phase in m.phases:
-                notes = phase.notes(key)
-                items = "".join(f"<li>{_note_item(phase, key, n, m)}</li>" for n in notes)
-                out.append(f"<td><ul>{items}</ul></td>" if notes else "<td></td>")
+            out += [_notes_cell(phase, key, m) for phase in m.phases]
         out.append("</tr>")
     out += ["</tbody>", "</table>", "</div>", *_legend(m), "</section>"]
     return out

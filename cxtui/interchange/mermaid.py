@@ -79,8 +79,15 @@ _MAX_SCORE_CHARS = 30
 # -- export ------------------------------------------------------------------
 
 
+#: Any character :func:`_clean` changes: text without one (most titles) is only stripped.
+_CLEAN_ANY = re.compile(r"[\r\n\u2028\u2029\x85%:#;]")
+_DOUBLED_PERCENT = re.compile("(?<=%)%")
+
+
 def _clean(text: str, keep: str = "") -> str:
     """`text` on one line with the characters the journey grammar reserves replaced."""
+    if _CLEAN_ANY.search(text) is None:
+        return text.strip()
     text = _BREAKS.sub(" ", text)
     text = _percents(text)
     for char, lookalike in _LOOKALIKE.items():
@@ -91,7 +98,7 @@ def _clean(text: str, keep: str = "") -> str:
 
 def _percents(text: str) -> str:
     """`text` with no ``%%`` (which starts a comment or a directive): ``%％``."""
-    return re.sub("(?<=%)%", _PERCENT, text)
+    return _DOUBLED_PERCENT.sub(_PERCENT, text)
 
 
 def _task_text(text: str) -> str:
@@ -157,7 +164,12 @@ def dumps(m: JourneyMap) -> str:
     lines += _description(m.description)
     has_actors = any(lane.key == ACTORS_KEY and lane.kind == "text" for lane in m.lanes)
     default_actor = (m.persona.name if m.persona else "") or DEFAULT_ACTOR
-    note_lanes = [lane for lane in m.text_lanes if lane.key != ACTORS_KEY or not has_actors]
+    note_lanes = [lane.key for lane in m.text_lanes if lane.key != ACTORS_KEY or not has_actors]
+    # One search over every note instead of one per note: a note with a line break is rare.
+    everything = "".join(
+        note for phase in m.phases for key in note_lanes for note in phase.notes(key)
+    )
+    one_line = _BREAKS.search(everything) is None
     for stage, first, last in sections(m):
         in_section = stage is not None or first > 0  # phases before any section need none
         indent = "      " if in_section else "    "
@@ -165,6 +177,7 @@ def dumps(m: JourneyMap) -> str:
             lines.append(f"    section {_clean(stage or '') or DEFAULT_SECTION}")
         if stage is None and in_section:
             lines.append(f"{indent}{NO_STAGE}")
+        prefixes = [(key, f"{indent}{NOTE_PREFIX}{key}: ") for key in note_lanes]
         for index in range(first, last + 1):
             phase = m.phases[index]
             task = _task_text(phase.title) or f"Phase {index + 1}"
@@ -172,9 +185,12 @@ def dumps(m: JourneyMap) -> str:
             names = ", ".join(a for a in (_actor(a) for a in actors) if a)
             data = str(score(phase.emotion, m.scale)) + (f": {names}" if names else "")
             lines.append(f"{indent}{task}: {data}")
-            for lane in note_lanes:
-                for note in phase.notes(lane.key):
-                    lines.append(f"{indent}{NOTE_PREFIX}{lane.key}: {_BREAKS.sub(' ', note)}")
+            for key, prefix in prefixes:
+                notes = phase.notes(key)
+                if one_line:
+                    lines += [prefix + note for note in notes]
+                else:
+                    lines += [prefix + _BREAKS.sub(" ", note) for note in notes]
     return "\n".join(lines) + "\n"
 
 
