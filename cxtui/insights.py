@@ -10,6 +10,7 @@ not matter. docs/insights.md states every rule.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
@@ -86,41 +87,43 @@ def _tagged(note: str, tags: frozenset[str]) -> bool:
     return "#" in note and not tags.isdisjoint(tags_in(note))
 
 
-#: Every tag the reader looks for, each as ``#name``: a note whose lower-cased text holds
-#: none of them has none of those tags (:func:`tags_in` lower-cases what
+#: Every tag the reader looks for, as ``#name``: text whose lower-cased form holds none of
+#: them has none of those tags (:func:`tags_in` lower-cases what
 #: :data:`~cxtui.model.TAG_PATTERN` finds), and its tags need not be read.
-_ROLE_TAG_MARKS = tuple(f"#{tag}" for tag in sorted(PAIN_TAGS | IMPROVEMENT_TAGS))
-
-
-_NO_TAGS: frozenset[str] = frozenset()
-
-
-def _role_tags(note: str) -> frozenset[str]:
-    """The tags of `note` among :data:`PAIN_TAGS` and :data:`IMPROVEMENT_TAGS`."""
-    lowered = note.lower()
-    if not any(mark in lowered for mark in _ROLE_TAG_MARKS):
-        return frozenset()
-    return frozenset(tags_in(note)) & (PAIN_TAGS | IMPROVEMENT_TAGS)
+_ROLE_TAG_HINT = re.compile(
+    "#(?:" + "|".join(sorted(PAIN_TAGS | IMPROVEMENT_TAGS, key=len, reverse=True)) + ")"
+)
 
 
 def pains_and_improvements(
     m: JourneyMap, index: int, lanes: Sequence[Lane]
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """:func:`pain_points` and :func:`improvements` of phase `index` in one reading of its
-    notes (`lanes`: the map's text lanes)."""
+    notes (`lanes`: the map's text lanes): a cell's tags are read only when it could hold
+    one that counts."""
     cells = m.phases[index].cells
     pains: list[tuple[str, str]] = []
     ideas: list[str] = []
     for lane in lanes:
-        role = lane.role
-        for note in cells.get(lane.key, ()):
-            tags = _role_tags(note) if "#" in note else _NO_TAGS
-            if role == "opportunities" or not tags.isdisjoint(IMPROVEMENT_TAGS):
+        cell = cells.get(lane.key, ())
+        if not cell:
+            continue
+        role, key = lane.role, lane.key
+        if role == "opportunities":  # every note an improvement, none a pain point
+            ideas += cell
+            continue
+        if role == "pain_points":
+            pains += [(key, note) for note in cell]
+        if _ROLE_TAG_HINT.search("\n".join(cell).lower()) is None:
+            continue
+        for note in cell:
+            if "#" not in note:
+                continue
+            tags = tags_in(note)
+            if not IMPROVEMENT_TAGS.isdisjoint(tags):
                 ideas.append(note)
-            if role != "opportunities" and (
-                role == "pain_points" or not tags.isdisjoint(PAIN_TAGS)
-            ):
-                pains.append((lane.key, note))
+            if role != "pain_points" and not PAIN_TAGS.isdisjoint(tags):
+                pains.append((key, note))
     return pains, ideas
 
 
@@ -294,23 +297,24 @@ class _Reader:
         low = min(score for _, score in points)
         high = max(score for _, score in points)
         if low != high:
-            worst = lowest_phases(m)
+            worst = [i for i, score in points if score == low]  # lowest_phases(m)
             self.add(
                 "lowest", worst, self.emotion_key,
                 f"The worst moment: {phase_names(m, worst)}, at {score_text(low)} {scale}. "
                 "Lifting the lowest point lifts the whole experience.",
                 self.behind(worst),
             )  # fmt: skip
-            best = highest_phases(m)
+            best = [i for i, score in points if score == high]  # highest_phases(m)
             self.add(
                 "highest", best, self.emotion_key,
                 f"The best moment: {phase_names(m, best)}, at {score_text(high)} {scale}. "
                 "Keep what works here: it is what customers remember.",
                 self.bright(best),
             )  # fmt: skip
+        sharp = m.scale.max - m.scale.min  # is_sharp(m, size), for each pair at once
         for (a, before), (b, after) in itertools.pairwise(points):
             size = after - before
-            if not is_sharp(m, size):
+            if 2 * abs(size) < sharp:
                 continue
             kind: FindingKind = "drop" if size < 0 else "rise"
             why = (

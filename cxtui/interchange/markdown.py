@@ -192,7 +192,7 @@ def table(m: JourneyMap) -> list[str]:
 def journey_block(m: JourneyMap) -> str:
     """The Mermaid journey of `m` without the notes it carries in comments: phases, stages
     and scores, short enough to sit in a page for people."""
-    lines = mermaid.dumps(m).splitlines()
+    lines = mermaid.dumps(m, notes=False).splitlines()
     kept = [
         line
         for line in lines

@@ -150,8 +150,9 @@ def sections(m: JourneyMap) -> list[tuple[str | None, int, int]]:
     return out
 
 
-def dumps(m: JourneyMap) -> str:
-    """`m` as a Mermaid ``journey`` diagram."""
+def dumps(m: JourneyMap, *, notes: bool = True) -> str:
+    """`m` as a Mermaid ``journey`` diagram (without `notes`, without the comments that
+    carry the notes of the text lanes)."""
     details = m.mermaid or MermaidDetails()
     lines = ["---", *details.front_matter.split("\n"), "---"] if details.front_matter else []
     lines += [*details.directives, "journey"]
@@ -164,7 +165,11 @@ def dumps(m: JourneyMap) -> str:
     lines += _description(m.description)
     has_actors = any(lane.key == ACTORS_KEY and lane.kind == "text" for lane in m.lanes)
     default_actor = (m.persona.name if m.persona else "") or DEFAULT_ACTOR
-    note_lanes = [lane.key for lane in m.text_lanes if lane.key != ACTORS_KEY or not has_actors]
+    note_lanes = [
+        lane.key
+        for lane in (m.text_lanes if notes else ())
+        if lane.key != ACTORS_KEY or not has_actors
+    ]
     # One search over every note instead of one per note: a note with a line break is rare.
     everything = "".join(
         note for phase in m.phases for key in note_lanes for note in phase.notes(key)
@@ -186,11 +191,11 @@ def dumps(m: JourneyMap) -> str:
             data = str(score(phase.emotion, m.scale)) + (f": {names}" if names else "")
             lines.append(f"{indent}{task}: {data}")
             for key, prefix in prefixes:
-                notes = phase.notes(key)
+                cell = phase.notes(key)
                 if one_line:
-                    lines += [prefix + note for note in notes]
+                    lines += [prefix + note for note in cell]
                 else:
-                    lines += [prefix + _BREAKS.sub(" ", note) for note in notes]
+                    lines += [prefix + _BREAKS.sub(" ", note) for note in cell]
     return "\n".join(lines) + "\n"
 
 
