@@ -20,6 +20,7 @@ unchecked.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -195,8 +196,10 @@ def score_label(value: int | None) -> str:
 
 #: The characters :func:`html.escape` changes: text without one (most) is left as it is.
 _ESCAPED = re.compile("[&<>\"']")
-#: What :func:`note_html` changes or colours: notes without one are written as they are.
-_ESCAPED_OR_TAG = re.compile("[&<>\"'#]")
+#: :data:`~cxtui.model.TAG_PATTERN` starting with its ``#`` (the look-behind after it): the
+#: same matches, found by a fast scan for ``#`` where the look-behind first would be tried
+#: at every character of a long text (a whole row of the table).
+TAGS_IN_TEXT = re.compile(r"#(?<![\w#]#)([A-Za-z][\w-]*)")
 
 
 def _e(text: str) -> str:
@@ -213,14 +216,7 @@ def note_html(note: str, m: JourneyMap, tag_spans: dict[str, str] | None = None)
     last = 0
     for match in TAG_PATTERN.finditer(note):
         out.append(_e(note[last : match.start()]))
-        name = match.group(1)
-        opening = spans.get(name)
-        if opening is None:
-            colour = m.tag_colour(name)
-            css = css_colour(colour) if colour else None
-            style = f' style="color:{readable_colour(css)}"' if css else ""
-            opening = spans[name] = f'<span class="tag"{style}>'
-        out.append(f"{opening}{_e(match.group(0))}</span>")
+        out.append(_tag_html(match, m, spans))
         last = match.end()
     out.append(_e(note[last:]))
     return "".join(out)
@@ -233,6 +229,19 @@ def marks_html(marks: Sequence[MarkName]) -> str:
         f'aria-label="{MARK_LABELS[name]}" title="{MARK_LABELS[name]}">{MARK_SYMBOLS[name]}</span>'
         for name in marks
     )
+
+
+def _tag_html(match: re.Match[str], m: JourneyMap, tag_spans: dict[str, str]) -> str:
+    """A ``#tag`` :data:`TAG_PATTERN` found, escaped, in its colour (its opening span
+    made once per tag name and kept in `tag_spans`)."""
+    name = match.group(1)
+    opening = tag_spans.get(name)
+    if opening is None:
+        colour = m.tag_colour(name)
+        css = css_colour(colour) if colour else None
+        style = f' style="color:{readable_colour(css)}"' if css else ""
+        opening = tag_spans[name] = f'<span class="tag"{style}>'
+    return f"{opening}{_e(match.group(0))}</span>"
 
 
 def _note_item(
@@ -251,11 +260,30 @@ def _notes_cell(phase: Phase, lane_key: str, m: JourneyMap, tag_spans: dict[str,
     items: Sequence[str]
     if phase.marks:
         items = [_note_item(phase, lane_key, note, m, tag_spans) for note in notes]
-    elif _ESCAPED_OR_TAG.search("".join(notes)) is None:  # nothing to escape or colour
-        items = notes
+    elif _ESCAPED.search(plain := "".join(notes)) is None:  # nothing to escape
+        joined = "</li><li>".join(notes)
+        if "#" in plain:  # the same tags as note by note: a tag never spans the joins
+            joined = TAG_PATTERN.sub(lambda found: _tag_html(found, m, tag_spans), joined)
+        return "<td><ul><li>" + joined + "</li></ul></td>"
     else:
         items = [note_html(note, m, tag_spans) for note in notes]
     return "<td><ul><li>" + "</li><li>".join(items) + "</li></ul></td>"
+
+
+def _notes_row(m: JourneyMap, lane_key: str, tag_spans: dict[str, str], marked: bool) -> list[str]:
+    """A text lane's cells, one a line. When no note of the lane has a mark or anything
+    to escape (most lanes), they are made as one text and its tags coloured in one pass:
+    the same lines as cell by cell, as a tag never spans the tags between notes."""
+    cells = [phase.notes(lane_key) for phase in m.phases]
+    if marked or _ESCAPED.search("".join(itertools.chain.from_iterable(cells))):
+        return [_notes_cell(phase, lane_key, m, tag_spans) for phase in m.phases]
+    row = "\n".join(
+        "<td><ul><li>" + "</li><li>".join(notes) + "</li></ul></td>" if notes else "<td></td>"
+        for notes in cells
+    )
+    if "#" in row:
+        row = TAGS_IN_TEXT.sub(lambda found: _tag_html(found, m, tag_spans), row)
+    return [row] if cells else []
 
 
 def _legend(m: JourneyMap) -> list[str]:
@@ -444,6 +472,7 @@ def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
         rows.append(("Emotion", "emotion", ""))
     lines = {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
     tag_spans: dict[str, str] = {}
+    marked = any(phase.marks for phase in m.phases)
     for title, kind, key in rows:
         if key in lines:  # the line of interaction, of visibility...: a labelled rule
             out.append(
@@ -458,7 +487,7 @@ def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
         else:
             out.append("<tr>")
             out.append(f'<th class="lane" scope="row">{name}</th>')
-            out += [_notes_cell(phase, key, m, tag_spans) for phase in m.phases]
+            out += _notes_row(m, key, tag_spans, marked)
         out.append("</tr>")
     out += ["</tbody>", "</table>", "</div>", *_legend(m), "</section>"]
     return out
