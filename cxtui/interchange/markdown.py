@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from cxtui import linear
-from cxtui.interchange import mermaid, outline
+from cxtui.interchange import mermaid
 from cxtui.model import JourneyMap, Phase, blueprint_line_labels, kind_name
 from cxtui.notation import format_score, has_stages, marked_note, marks_legend_words
 
@@ -81,6 +81,9 @@ def _row(cells: list[str]) -> str:
 
 
 def _notes_cell(phase: Phase, lane_key: str) -> str:
+    notes = phase.notes(lane_key)
+    if not phase.marks and _INLINE_ANY.search("".join(notes)) is None:  # nothing to escape
+        return "• " + "<br>• ".join(notes) if notes else ""
     return "<br>".join(
         f"• {md_inline(marked_note(note, phase.marks_of(lane_key, note)))}"
         for note in phase.notes(lane_key)
@@ -231,6 +234,8 @@ def lanes_line(m: JourneyMap) -> str:
 
 def dumps_linear(m: JourneyMap) -> str:
     """`m` as Markdown read phase by phase: a heading per phase, a sub-heading per lane."""
+    from cxtui.interchange import outline
+
     out = [*_header(m), lanes_line(m), ""]
     for index in range(len(m.phases)):
         heading = outline.protect_heading_end(md_inline(linear.phase_heading(m, index)))

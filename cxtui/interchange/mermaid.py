@@ -19,15 +19,13 @@ map's :class:`~cxtui.model.MermaidDetails`, which export writes back.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cxtui.fileformat import MAX_LANES, MapFileError, Problem, build_map
 from cxtui.locate import Path as KeyPath
@@ -39,7 +37,9 @@ from cxtui.model import (
     JourneyMap,
     MermaidDetails,
 )
-from cxtui.templates import load_template
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 #: The lane whose notes are a phase's actors.
 ACTORS_KEY = "actors"
@@ -250,6 +250,8 @@ def _entity_value(code: str) -> str:
         if 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF:
             return chr(number)
         return code
+    import html  # (what reading a diagram needs is imported when one is read)
+
     value = html.unescape(f"&{name};")
     return code if value == f"&{name};" else value
 
@@ -485,6 +487,8 @@ class _Reader:
         if self.new_section and self.tasks and self.tasks[-1].stage == self.section:
             self.section_breaks.append(len(self.tasks) + 1)
         self.new_section = False
+        from fractions import Fraction
+
         self.tasks.append(_Task(number, col, name, self.section, Fraction(score_text), actors))
 
     def _comment(self, number: int, col: int, text: str) -> None:
@@ -511,6 +515,8 @@ def emotions(scores: list[Fraction]) -> tuple[list[int], str | None]:
     1..5 is −2..+2 (score − 3). Scores outside it, or fractions, are mapped linearly from
     the range of 1..5 and the scores onto −2..+2, rounded half up, so their order is kept.
     """
+    from fractions import Fraction
+
     low, high = min(Fraction(1), *scores), max(Fraction(5), *scores)
     out = [math.floor(-2 + 4 * (s - low) / (high - low) + Fraction(1, 2)) for s in scores]
     if low == 1 and high == 5 and all(s.denominator == 1 for s in scores):
@@ -614,6 +620,8 @@ def loads_with_notices(text: str, source: str = "<mermaid>") -> tuple[JourneyMap
 
 def import_lanes() -> list[tuple[str, str, str]]:
     """(key, title, kind) of the lanes every imported map has: the template's and Actors."""
+    from cxtui.templates import load_template
+
     template = load_template(IMPORT_TEMPLATE)
     return [(lane.key, lane.title, lane.kind) for lane in template.lanes] + [ACTORS_LANE]
 
@@ -639,6 +647,8 @@ def _within_lane_limit(
 def _build(
     reader: _Reader, scores: list[int], text: str, source: str, start: tuple[int, int]
 ) -> JourneyMap:
+    from cxtui.templates import load_template
+
     positions: dict[KeyPath, Position] = {(): Position(start[0], start[1], start[1])}
     template = load_template(IMPORT_TEMPLATE)
     lane_specs = import_lanes()
