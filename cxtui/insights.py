@@ -256,6 +256,7 @@ class _Reader:
         lane = emotion_lane(m)
         self.emotion_key = lane.key if lane is not None else None
         self.thought_lanes = lanes_with_role(m, "thoughts")
+        self.bright_lanes = lanes_with_role(m, "thoughts", "positives")
         lanes = m.text_lanes
         read = [pains_and_improvements(m, i, lanes) for i in range(len(m.phases))]
         self.pains = [pains for pains, _ in read]
@@ -286,8 +287,7 @@ class _Reader:
 
     def bright(self, indexes: Sequence[int]) -> list[str]:
         """The notes behind a high point: its thoughts and what works."""
-        lanes = lanes_with_role(self.m, "thoughts", "positives")
-        return [note for i in indexes for note in _notes_in(self.m, i, lanes)]
+        return [note for i in indexes for note in _notes_in(self.m, i, self.bright_lanes)]
 
     def curve(self) -> None:
         m, points = self.m, rated(self.m)
@@ -459,6 +459,7 @@ class _Reader:
     def summary(self) -> Summary:
         m, points = self.m, rated(self.m)
         scores = [score for _, score in points]
+        middle = neutral(m)
         with_pain = [i for i, pains in enumerate(self.pains) if pains]
         planned = [i for i in with_pain if self.ideas[i]]
         return Summary(
@@ -466,7 +467,7 @@ class _Reader:
             rated=len(points),
             mean_score=round(sum(scores) / len(scores), 2) if scores else None,
             at_or_above_neutral=(
-                round(sum(s >= neutral(m) for s in scores) / len(scores), 2) if scores else None
+                round(sum(s >= middle for s in scores) / len(scores), 2) if scores else None
             ),
             pain_points=sum(map(len, self.pains)),
             phases_with_pain=len(with_pain),
