@@ -10,6 +10,7 @@ not matter. docs/insights.md states every rule.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
@@ -84,6 +85,46 @@ def lanes_with_role(m: JourneyMap, *roles: str) -> list[Lane]:
 
 def _tagged(note: str, tags: frozenset[str]) -> bool:
     return "#" in note and not tags.isdisjoint(tags_in(note))
+
+
+#: Every tag the reader looks for, as ``#name``: text whose lower-cased form holds none of
+#: them has none of those tags (:func:`tags_in` lower-cases what
+#: :data:`~cxtui.model.TAG_PATTERN` finds), and its tags need not be read.
+_ROLE_TAG_HINT = re.compile(
+    "#(?:" + "|".join(sorted(PAIN_TAGS | IMPROVEMENT_TAGS, key=len, reverse=True)) + ")"
+)
+
+
+def pains_and_improvements(
+    m: JourneyMap, index: int, lanes: Sequence[Lane]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """:func:`pain_points` and :func:`improvements` of phase `index` in one reading of its
+    notes (`lanes`: the map's text lanes): a cell's tags are read only when it could hold
+    one that counts."""
+    cells = m.phases[index].cells
+    pains: list[tuple[str, str]] = []
+    ideas: list[str] = []
+    for lane in lanes:
+        cell = cells.get(lane.key, ())
+        if not cell:
+            continue
+        role, key = lane.role, lane.key
+        if role == "opportunities":  # every note an improvement, none a pain point
+            ideas += cell
+            continue
+        if role == "pain_points":
+            pains += [(key, note) for note in cell]
+        if _ROLE_TAG_HINT.search("\n".join(cell).lower()) is None:
+            continue
+        for note in cell:
+            if "#" not in note:
+                continue
+            tags = tags_in(note)
+            if not IMPROVEMENT_TAGS.isdisjoint(tags):
+                ideas.append(note)
+            if role != "pain_points" and not PAIN_TAGS.isdisjoint(tags):
+                pains.append((key, note))
+    return pains, ideas
 
 
 def _notes_in(m: JourneyMap, index: int, lanes: Iterable[Lane]) -> list[str]:
@@ -215,9 +256,11 @@ class _Reader:
         lane = emotion_lane(m)
         self.emotion_key = lane.key if lane is not None else None
         self.thought_lanes = lanes_with_role(m, "thoughts")
+        self.bright_lanes = lanes_with_role(m, "thoughts", "positives")
         lanes = m.text_lanes
-        self.pains = [pain_points(m, i, lanes) for i in range(len(m.phases))]
-        self.ideas = [improvements(m, i, lanes) for i in range(len(m.phases))]
+        read = [pains_and_improvements(m, i, lanes) for i in range(len(m.phases))]
+        self.pains = [pains for pains, _ in read]
+        self.ideas = [ideas for _, ideas in read]
         self.findings: list[Finding] = []
 
     def add(
@@ -244,8 +287,7 @@ class _Reader:
 
     def bright(self, indexes: Sequence[int]) -> list[str]:
         """The notes behind a high point: its thoughts and what works."""
-        lanes = lanes_with_role(self.m, "thoughts", "positives")
-        return [note for i in indexes for note in _notes_in(self.m, i, lanes)]
+        return [note for i in indexes for note in _notes_in(self.m, i, self.bright_lanes)]
 
     def curve(self) -> None:
         m, points = self.m, rated(self.m)
@@ -255,23 +297,24 @@ class _Reader:
         low = min(score for _, score in points)
         high = max(score for _, score in points)
         if low != high:
-            worst = lowest_phases(m)
+            worst = [i for i, score in points if score == low]  # lowest_phases(m)
             self.add(
                 "lowest", worst, self.emotion_key,
                 f"The worst moment: {phase_names(m, worst)}, at {score_text(low)} {scale}. "
                 "Lifting the lowest point lifts the whole experience.",
                 self.behind(worst),
             )  # fmt: skip
-            best = highest_phases(m)
+            best = [i for i, score in points if score == high]  # highest_phases(m)
             self.add(
                 "highest", best, self.emotion_key,
                 f"The best moment: {phase_names(m, best)}, at {score_text(high)} {scale}. "
                 "Keep what works here: it is what customers remember.",
                 self.bright(best),
             )  # fmt: skip
+        sharp = m.scale.max - m.scale.min  # is_sharp(m, size), for each pair at once
         for (a, before), (b, after) in itertools.pairwise(points):
             size = after - before
-            if not is_sharp(m, size):
+            if 2 * abs(size) < sharp:
                 continue
             kind: FindingKind = "drop" if size < 0 else "rise"
             why = (
@@ -416,6 +459,7 @@ class _Reader:
     def summary(self) -> Summary:
         m, points = self.m, rated(self.m)
         scores = [score for _, score in points]
+        middle = neutral(m)
         with_pain = [i for i, pains in enumerate(self.pains) if pains]
         planned = [i for i in with_pain if self.ideas[i]]
         return Summary(
@@ -423,7 +467,7 @@ class _Reader:
             rated=len(points),
             mean_score=round(sum(scores) / len(scores), 2) if scores else None,
             at_or_above_neutral=(
-                round(sum(s >= neutral(m) for s in scores) / len(scores), 2) if scores else None
+                round(sum(s >= middle for s in scores) / len(scores), 2) if scores else None
             ),
             pain_points=sum(map(len, self.pains)),
             phases_with_pain=len(with_pain),

@@ -31,7 +31,6 @@ from rich.text import Text
 from cxtui.model import (
     MARK_LABELS,
     MARK_SYMBOLS,
-    MARKS,
     TAG_PATTERN,
     EmotionScale,
     JourneyMap,
@@ -40,9 +39,14 @@ from cxtui.model import (
     blueprint_line_labels,
     kind_name,
 )
+from cxtui.notation import SPARK_GLYPHS, UNRATED, colour_at, has_stages, marks_used, scale_fraction
 
-SPARK_GLYPHS = "▁▂▃▄▅▆▇█"
-UNRATED = "·"
+# Imported from here by the editor and the command line (which this change may not edit).
+from cxtui.notation import emotion_glyph as emotion_glyph
+from cxtui.notation import format_score as format_score
+from cxtui.notation import marks_symbols as marks_symbols
+from cxtui.notation import marks_words as marks_words
+
 #: The lane-title column: wide enough for the longest word of a lane title, within these.
 LANE_COLUMN_WIDTH = 14
 MAX_LANE_COLUMN_WIDTH = 20
@@ -56,11 +60,6 @@ BULLET = "• "
 
 #: Emoji skin-tone modifiers (U+1F3FB..U+1F3FF): terminals disagree on their width.
 _SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
-
-_NEGATIVE = (0xE0, 0x40, 0x40)
-_NEUTRAL = (0xD0, 0xB0, 0x30)
-_POSITIVE = (0x40, 0xC0, 0x60)
-
 
 _KEEP_SKIN_TONES: ContextVar[bool] = ContextVar("keep_skin_tones", default=False)
 
@@ -210,20 +209,6 @@ def _line(text: str, style: str = "") -> WrappedText:
     return WrappedText(displayed(text), style=style)
 
 
-def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> str:
-    r, g, bl = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
-    return f"#{r:02x}{g:02x}{bl:02x}"
-
-
-def _fraction(value: float, scale: EmotionScale) -> float:
-    return (value - scale.min) / (scale.max - scale.min)
-
-
-def emotion_rgb(value: int, scale: EmotionScale) -> str:
-    """``#rrggbb`` from red (the scale's low) through yellow to green (its high)."""
-    return _colour_at(_fraction(value, scale))
-
-
 #: Whether terminal colours follow the terminal's own palette (an ANSI theme in the
 #: editor): then an emotion is one of the terminal's red, yellow and green, whatever
 #: shades the person gave those for contrast. Set by the editor; `print` keeps RGB.
@@ -246,7 +231,7 @@ def emotion_colour(value: int | None, scale: EmotionScale) -> str:
     (its high); in the terminal's palette, its red, yellow or green."""
     if value is None:
         return "default" if _terminal_palette else "grey50"
-    return _shade(_fraction(value, scale))
+    return _shade(scale_fraction(value, scale))
 
 
 def _shade(t: float) -> str:
@@ -254,21 +239,7 @@ def _shade(t: float) -> str:
     terminal's palette when it is in use (:func:`use_terminal_palette`)."""
     if _terminal_palette:
         return "red" if t < 0.4 else "green" if t > 0.6 else "yellow"
-    return _colour_at(t)
-
-
-def emotion_glyph(value: int | None, scale: EmotionScale) -> str:
-    """One block character whose height stands for `value` on `scale`."""
-    if value is None:
-        return UNRATED
-    return SPARK_GLYPHS[round(_fraction(value, scale) * (len(SPARK_GLYPHS) - 1))]
-
-
-def format_score(value: int | None) -> str:
-    """A score with its sign (``+1``, ``0``, ``-2``), or ``–`` when unrated."""
-    if value is None:
-        return "–"
-    return f"{value:+d}" if value else "0"
+    return colour_at(t)
 
 
 def with_vote_counts(phase: Phase, lane_key: str) -> tuple[str, ...]:
@@ -305,15 +276,10 @@ def sparkline_within(m: JourneyMap, width: int) -> Text:
             text.append(UNRATED, emotion_colour(None, m.scale))
             continue
         mean = sum(scores) / len(scores)
-        t = _fraction(mean, m.scale)
+        t = scale_fraction(mean, m.scale)
         glyph = SPARK_GLYPHS[round(t * (len(SPARK_GLYPHS) - 1))]
         text.append(glyph, _shade(t))
     return text
-
-
-def _colour_at(t: float) -> str:
-    """The colour at `t` (0..1) of the way from the scale's low to its high."""
-    return _mix(_NEGATIVE, _NEUTRAL, t * 2) if t < 0.5 else _mix(_NEUTRAL, _POSITIVE, t * 2 - 1)
 
 
 def curve_rows(scale: EmotionScale) -> int:
@@ -324,7 +290,7 @@ def curve_rows(scale: EmotionScale) -> int:
 def curve_row_of(value: int, scale: EmotionScale) -> int:
     """The row (0 = top) where `value` sits in an emotion curve of :func:`curve_rows` rows."""
     rows = curve_rows(scale)
-    return rows - 1 - round(_fraction(value, scale) * (rows - 1))
+    return rows - 1 - round(scale_fraction(value, scale) * (rows - 1))
 
 
 def emotion_cell(value: int | None, scale: EmotionScale, width: int, mark: str = "") -> Text:
@@ -360,33 +326,6 @@ MARK_STYLES: dict[MarkName, str] = {
     "works": "bold green",
     "needs_work": "bold yellow",
 }
-
-
-def marks_symbols(marks: Sequence[MarkName]) -> str:
-    """The symbols of `marks` (``✗◷``), without spaces."""
-    return "".join(MARK_SYMBOLS[name] for name in marks)
-
-
-def marks_words(marks: Sequence[MarkName]) -> str:
-    """`marks` as symbols and words, ``✗ fail point, △ needs work``."""
-    return ", ".join(f"{MARK_SYMBOLS[name]} {MARK_LABELS[name]}" for name in marks)
-
-
-def marked_note(note: str, marks: Sequence[MarkName]) -> str:
-    """`note` after its marks' symbols, ``✗◷ Long queue`` (the note alone without marks)."""
-    return f"{marks_symbols(marks)} {note}" if marks else note
-
-
-def marks_used(m: JourneyMap) -> list[MarkName]:
-    """The marks some note of `m` has, in :data:`MARKS` order."""
-    used = {name for phase in m.phases for names in phase.marks.values() for name in names}
-    return [name for name in MARKS if name in used]
-
-
-def marks_legend_words(m: JourneyMap) -> str | None:
-    """``Marks: ✗ fail point, ◷ wait`` for the marks `m` uses, or None when it has none."""
-    used = marks_used(m)
-    return f"Marks: {marks_words(used)}." if used else None
 
 
 def marks_legend(m: JourneyMap) -> Text | None:
@@ -569,11 +508,6 @@ def _phase_heading(m: JourneyMap, index: int, first_in_band: bool, width: int) -
     if not has_stages(m):
         return title
     return Group(stage_line(m, index, first_in_band, width), title)
-
-
-def has_stages(m: JourneyMap) -> bool:
-    """Whether any phase of `m` belongs to a stage."""
-    return any(phase.stage is not None for phase in m.phases)
 
 
 def shortened_title(title: str, width: int) -> str:

@@ -4,6 +4,7 @@ honest: every module is in a layer, and the contract breaks when a layer is cros
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -61,3 +62,43 @@ def test_the_contract_breaks_when_a_lower_layer_imports_a_higher_one(tmp_path: P
     assert broken.returncode != 0
     assert "cxtui.model -> cxtui.render" in broken.stdout
     assert "cxtui.render -> textual" in broken.stdout
+
+
+#: Run in a fresh interpreter: which of Rich's and Textual's modules an export brings in.
+CHECK_EXPORT_IMPORTS = """
+import contextlib, io, json, sys
+from cxtui.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+drawing = sorted(m for m in sys.modules if m.split(".")[0] in ("rich", "textual"))
+print(json.dumps({"code": code, "drawing": drawing}))
+"""
+
+
+def modules_drawn_in(*args: str, cwd: Path) -> tuple[int, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_EXPORT_IMPORTS, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.splitlines()[-1])
+    return report["code"], report["drawing"]
+
+
+@pytest.mark.parametrize("to", ["md", "html", "mermaid", "svg", "csv", "json"])
+def test_the_non_terminal_exports_import_neither_rich_nor_textual(tmp_path: Path, to: str) -> None:
+    sample = ROOT / "sample_maps" / "cafe-service-blueprint.toml"  # stages, marks, blueprint
+    code, drawing = modules_drawn_in("export", str(sample), "--to", to, cwd=tmp_path)
+    assert code == 0
+    assert drawing == []
+
+
+def test_the_export_import_check_would_see_rich(tmp_path: Path) -> None:
+    # the control for the test above: printing a map does bring Rich in
+    sample = ROOT / "sample_maps" / "cafe-service-blueprint.toml"
+    code, drawing = modules_drawn_in("print", str(sample), cwd=tmp_path)
+    assert code == 0
+    assert "rich.console" in drawing

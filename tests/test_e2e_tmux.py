@@ -24,7 +24,7 @@ from tui_helpers import reap, sample_map, terminal_bytes, write_map
 
 from cxtui.fileformat import read_map
 from cxtui.model import JourneyMap
-from cxtui.render import format_score
+from cxtui.notation import format_score
 from cxtui.tui.dialogs.cell_editor import notes_of
 
 pytestmark = [

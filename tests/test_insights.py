@@ -263,3 +263,30 @@ def test_every_finding_names_its_phases_in_its_message() -> None:
             assert isinstance(finding, Finding)
             for i in finding.phases[:5]:
                 assert f"“{report.map.phases[i].title}”" in finding.message, (path, finding)
+
+
+_NOTE_PIECES = st.sampled_from(
+    ["#pain", "#Pain", "#PAIN", "#painful", "##pain", "x#pain", "#idea", "#IDEA", "#hmw-2",
+     "#hmw", "#opportunity", "#improvement", "#improvements", "#K", "#İdea", "Queue", "ok",
+     "#ΣIGMA", "a", " ", "#", "-"]
+)  # fmt: skip
+_NOTES = st.lists(st.lists(_NOTE_PIECES, max_size=4).map("".join), max_size=3).map(tuple)
+
+
+@given(
+    roles=st.lists(
+        st.sampled_from(["pain_points", "opportunities", "thoughts", "other"]),
+        min_size=1,
+        max_size=4,
+    ),
+    data=st.data(),
+)
+def test_pains_and_improvements_read_at_once_match_each_read_alone(
+    roles: list[str], data: st.DataObject
+) -> None:
+    from cxtui.insights import improvements, pain_points, pains_and_improvements
+
+    lanes = tuple(Lane(f"l{i}", f"L{i}", role=role) for i, role in enumerate(roles))  # type: ignore[arg-type]
+    cells = {lane.key: data.draw(_NOTES) for lane in lanes}
+    m = JourneyMap("t", lanes=lanes, phases=(Phase("p", cells=cells),))
+    assert pains_and_improvements(m, 0, m.text_lanes) == (pain_points(m, 0), improvements(m, 0))

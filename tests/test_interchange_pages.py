@@ -232,3 +232,33 @@ def test_svg_draws_the_curve_through_rated_phases() -> None:
     assert len(curves) == 1
     assert len(curves[0].attrib["points"].split()) == 3
     assert len(list(root.iter(f"{SVG_NS}circle"))) == 4
+
+
+_TAG_TEXT = st.lists(
+    st.sampled_from(
+        ["#", "##", "a", "_", "-", "é", "#pain", "x#idea", "#Z9-_", "<", ">", " ", "日"]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@given(_TAG_TEXT)
+def test_the_fast_tag_pattern_finds_what_the_model_finds(text: str) -> None:
+    from cxtui.model import TAG_PATTERN
+
+    found = [(m.span(), m.group(1)) for m in html_page.TAGS_IN_TEXT.finditer(text)]
+    assert found == [(m.span(), m.group(1)) for m in TAG_PATTERN.finditer(text)]
+
+
+def test_a_lane_made_as_one_text_is_what_cell_by_cell_makes() -> None:
+    notes = (("#pain at start", "end #idea"), (), ("a#b c", "##x #y-z", "#pain"), ("plain",))
+    m = JourneyMap(
+        "t",
+        lanes=(Lane("a", "A"),),
+        phases=tuple(Phase(f"p{i}", cells={"a": cell}) for i, cell in enumerate(notes)),
+    )
+    spans: dict[str, str] = {}
+    (row,) = html_page._notes_row(m, "a", spans, marked=False)
+    cells = [html_page._notes_cell(phase, "a", m, {}) for phase in m.phases]
+    assert row.split("\n") == cells
+    assert '<span class="tag" style="color:' in row

@@ -18,16 +18,13 @@ from strategies import maps
 
 from cxtui.fileformat import read_map
 from cxtui.model import EmotionScale, JourneyMap, Lane, Persona, Phase
+from cxtui.notation import SPARK_GLYPHS, UNRATED, emotion_glyph, format_score
 from cxtui.render import (
-    SPARK_GLYPHS,
-    UNRATED,
     MapView,
     WrappedText,
     curve_row_of,
     curve_rows,
-    emotion_glyph,
     fit_notes,
-    format_score,
     header,
     keeping_skin_tones,
     line_breaks,

@@ -149,7 +149,8 @@ async def test_the_header_shows_an_emotion_curve_at_every_length(phases: int, wi
 
 
 def test_a_summarised_curve_shows_each_runs_mean() -> None:
-    from cxtui.render import SPARK_GLYPHS, UNRATED, sparkline_within
+    from cxtui.notation import SPARK_GLYPHS, UNRATED
+    from cxtui.render import sparkline_within
 
     scores = [-2, -2, 2, 2, None, None, 0, 1]  # runs of two: -2, 2, unrated, 0.5
     journey = JourneyMap(

@@ -20,6 +20,7 @@ unchecked.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -36,7 +37,7 @@ from cxtui.model import (
     blueprint_line_labels,
     kind_name,
 )
-from cxtui.render import emotion_rgb, format_score, has_stages, marks_used
+from cxtui.notation import emotion_rgb, format_score, has_stages, marks_used
 
 #: CSS colours of the tag colour names a map may use.
 NAMED_COLOURS: dict[str, str] = {
@@ -174,12 +175,14 @@ def readable_colour(colour: str, minimum: float = TEXT_CONTRAST) -> str:
     return "#000000"
 
 
+@cache
 def point_colour(value: int | None, scale: EmotionScale) -> str:
     """The colour of an emotion score's point, as ``#rrggbb``: dark enough to see (3:1)."""
     base = UNRATED_COLOUR if value is None else emotion_rgb(value, scale)
     return readable_colour(base, GRAPHIC_CONTRAST)
 
 
+@cache
 def score_colour(value: int | None, scale: EmotionScale) -> str:
     """The colour of an emotion score written as text (4.5:1)."""
     base = UNRATED_COLOUR if value is None else emotion_rgb(value, scale)
@@ -191,20 +194,29 @@ def score_label(value: int | None) -> str:
     return "unrated" if value is None else format_score(value).replace("-", "\u2212")
 
 
+#: The characters :func:`html.escape` changes: text without one (most) is left as it is.
+_ESCAPED = re.compile("[&<>\"']")
+#: :data:`~cxtui.model.TAG_PATTERN` starting with its ``#`` (the look-behind after it): the
+#: same matches, found by a fast scan for ``#`` where the look-behind first would be tried
+#: at every character of a long text (a whole row of the table).
+TAGS_IN_TEXT = re.compile(r"#(?<![\w#]#)([A-Za-z][\w-]*)")
+
+
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(text, quote=True) if _ESCAPED.search(text) else text
 
 
-def note_html(note: str, m: JourneyMap) -> str:
-    """A note as escaped HTML, its ``#tags`` in their colours."""
+def note_html(note: str, m: JourneyMap, tag_spans: dict[str, str] | None = None) -> str:
+    """A note as escaped HTML, its ``#tags`` in their colours (`tag_spans`: the opening
+    ``<span>`` of each tag met so far, kept by a caller that writes many notes)."""
+    if "#" not in note:  # no tag (most notes)
+        return _e(note)
+    spans = {} if tag_spans is None else tag_spans
     out: list[str] = []
     last = 0
     for match in TAG_PATTERN.finditer(note):
         out.append(_e(note[last : match.start()]))
-        colour = m.tag_colour(match.group(1))
-        css = css_colour(colour) if colour else None
-        style = f' style="color:{readable_colour(css)}"' if css else ""
-        out.append(f'<span class="tag"{style}>{_e(match.group(0))}</span>')
+        out.append(_tag_html(match, m, spans))
         last = match.end()
     out.append(_e(note[last:]))
     return "".join(out)
@@ -219,9 +231,59 @@ def marks_html(marks: Sequence[MarkName]) -> str:
     )
 
 
-def _note_item(phase: Phase, lane_key: str, note: str, m: JourneyMap) -> str:
+def _tag_html(match: re.Match[str], m: JourneyMap, tag_spans: dict[str, str]) -> str:
+    """A ``#tag`` :data:`TAG_PATTERN` found, escaped, in its colour (its opening span
+    made once per tag name and kept in `tag_spans`)."""
+    name = match.group(1)
+    opening = tag_spans.get(name)
+    if opening is None:
+        colour = m.tag_colour(name)
+        css = css_colour(colour) if colour else None
+        style = f' style="color:{readable_colour(css)}"' if css else ""
+        opening = tag_spans[name] = f'<span class="tag"{style}>'
+    return f"{opening}{_e(match.group(0))}</span>"
+
+
+def _note_item(
+    phase: Phase, lane_key: str, note: str, m: JourneyMap, tag_spans: dict[str, str]
+) -> str:
     marks = phase.marks_of(lane_key, note)
-    return f"{marks_html(marks)} {note_html(note, m)}" if marks else note_html(note, m)
+    text = note_html(note, m, tag_spans)
+    return f"{marks_html(marks)} {text}" if marks else text
+
+
+def _notes_cell(phase: Phase, lane_key: str, m: JourneyMap, tag_spans: dict[str, str]) -> str:
+    """A text lane's cell: its notes as a list (with their marks), or empty."""
+    notes = phase.notes(lane_key)
+    if not notes:
+        return "<td></td>"
+    items: Sequence[str]
+    if phase.marks:
+        items = [_note_item(phase, lane_key, note, m, tag_spans) for note in notes]
+    elif _ESCAPED.search(plain := "".join(notes)) is None:  # nothing to escape
+        joined = "</li><li>".join(notes)
+        if "#" in plain:  # the same tags as note by note: a tag never spans the joins
+            joined = TAG_PATTERN.sub(lambda found: _tag_html(found, m, tag_spans), joined)
+        return "<td><ul><li>" + joined + "</li></ul></td>"
+    else:
+        items = [note_html(note, m, tag_spans) for note in notes]
+    return "<td><ul><li>" + "</li><li>".join(items) + "</li></ul></td>"
+
+
+def _notes_row(m: JourneyMap, lane_key: str, tag_spans: dict[str, str], marked: bool) -> list[str]:
+    """A text lane's cells, one a line. When no note of the lane has a mark or anything
+    to escape (most lanes), they are made as one text and its tags coloured in one pass:
+    the same lines as cell by cell, as a tag never spans the tags between notes."""
+    cells = [phase.notes(lane_key) for phase in m.phases]
+    if marked or _ESCAPED.search("".join(itertools.chain.from_iterable(cells))):
+        return [_notes_cell(phase, lane_key, m, tag_spans) for phase in m.phases]
+    row = "\n".join(
+        "<td><ul><li>" + "</li><li>".join(notes) + "</li></ul></td>" if notes else "<td></td>"
+        for notes in cells
+    )
+    if "#" in row:
+        row = TAGS_IN_TEXT.sub(lambda found: _tag_html(found, m, tag_spans), row)
+    return [row] if cells else []
 
 
 def _legend(m: JourneyMap) -> list[str]:
@@ -286,40 +348,55 @@ def _y(value: int, scale: EmotionScale) -> float:
     return round(36 - fraction * 30, 2)
 
 
-def _curve_cell(
-    m: JourneyMap, values: Sequence[int | None], index: int, facts: linear.CurveFacts
-) -> str:
-    """One phase's piece of the curve: half a segment to each rated neighbour, its point,
-    its score, and "lowest" or "highest" where it is one of those."""
+def _curve_cells(
+    m: JourneyMap, values: Sequence[int | None], facts: linear.CurveFacts
+) -> list[str]:
+    """Each phase's piece of the curve (a table cell): half a segment to each rated
+    neighbour, its point, its score, and "lowest" or "highest" where it is one of those.
+    What depends only on a score is made once per score."""
     scale = m.scale
-    value = values[index]
-    parts = ['<svg viewBox="0 0 100 42" preserveAspectRatio="none" aria-hidden="true">']
     mid = _y(scale.clamp(0), scale)
-    parts.append(
-        f'<line x1="0" y1="{mid}" x2="100" y2="{mid}" stroke="{BASELINE_COLOUR}" '
-        'stroke-width="1" stroke-dasharray="3 3" vector-effect="non-scaling-stroke"/>'
+    start = (
+        '<td class="curve"><svg viewBox="0 0 100 42" preserveAspectRatio="none" '
+        f'aria-hidden="true"><line x1="0" y1="{mid}" x2="100" y2="{mid}" '
+        f'stroke="{BASELINE_COLOUR}" stroke-width="1" stroke-dasharray="3 3" '
+        'vector-effect="non-scaling-stroke"/>'
     )
-    if value is not None:
-        y = _y(value, scale)
+    extremes = {}
+    if facts.lowest != facts.highest:
+        extremes = {facts.lowest: "lowest", facts.highest: "highest"}
+    ys = {value: _y(value, scale) for value in set(values) if value is not None}
+    ends: dict[int | None, str] = {}  # the point (when rated), the score and the extreme mark
+    for value in set(values):
+        point = ""
+        if value is not None:
+            point = (
+                f'<path d="M50 {ys[value]}h0.01" stroke="{point_colour(value, scale)}" '
+                'stroke-width="11" stroke-linecap="round" vector-effect="non-scaling-stroke"/>'
+            )
+        extreme = extremes.get(value, "") if value is not None else ""
+        ends[value] = (
+            f'{point}</svg><span class="score" style="color:{score_colour(value, scale)}">'
+            f"{_e(score_label(value))}</span>"
+            f'<span class="extreme">{extreme}</span></td>'  # empty: keeps the curves level
+        )
+    cells = []
+    last = len(values) - 1
+    for index, value in enumerate(values):
+        if value is None:
+            cells.append(start + ends[value])
+            continue
+        y = ys[value]
+        segments = ""
         for neighbour, x_edge in ((index - 1, 0), (index + 1, 100)):
-            if 0 <= neighbour < len(values) and (other := values[neighbour]) is not None:
-                edge = round((y + _y(other, scale)) / 2, 2)
-                parts.append(
+            if 0 <= neighbour <= last and (other := values[neighbour]) is not None:
+                edge = round((y + ys[other]) / 2, 2)
+                segments += (
                     f'<line x1="{x_edge}" y1="{edge}" x2="50" y2="{y}" stroke="{CURVE_COLOUR}" '
                     'stroke-width="2" vector-effect="non-scaling-stroke"/>'
                 )
-        parts.append(
-            f'<path d="M50 {y}h0.01" stroke="{point_colour(value, scale)}" stroke-width="11" '
-            'stroke-linecap="round" vector-effect="non-scaling-stroke"/>'
-        )
-    parts.append("</svg>")
-    colour = score_colour(value, scale)
-    parts.append(f'<span class="score" style="color:{colour}">{_e(score_label(value))}</span>')
-    extreme = ""
-    if value is not None and facts.lowest != facts.highest:
-        extreme = {facts.lowest: "lowest", facts.highest: "highest"}.get(value, "")
-    parts.append(f'<span class="extreme">{extreme}</span>')  # empty: keeps the curves level
-    return "".join(parts)
+        cells.append(start + segments + ends[value])
+    return cells
 
 
 def caption(m: JourneyMap) -> str:
@@ -394,6 +471,8 @@ def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
     if not any(kind == "emotion" for _, kind, _ in rows) and any(v is not None for v in values):
         rows.append(("Emotion", "emotion", ""))
     lines = {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
+    tag_spans: dict[str, str] = {}
+    marked = any(phase.marks for phase in m.phases)
     for title, kind, key in rows:
         if key in lines:  # the line of interaction, of visibility...: a labelled rule
             out.append(
@@ -404,16 +483,11 @@ def table(m: JourneyMap, link_href: LinkHref | None = None) -> list[str]:
         if kind == "emotion":
             out.append('<tr class="emotion">')
             out.append(f'<th class="lane" scope="row">{name}</th>')
-            facts = linear.curve_facts(m)
-            out += [f'<td class="curve">{_curve_cell(m, values, i, facts)}</td>'
-                    for i in range(len(values))]  # fmt: skip
+            out += _curve_cells(m, values, linear.curve_facts(m))
         else:
             out.append("<tr>")
             out.append(f'<th class="lane" scope="row">{name}</th>')
-            for phase in m.phases:
-                notes = phase.notes(key)
-                items = "".join(f"<li>{_note_item(phase, key, n, m)}</li>" for n in notes)
-                out.append(f"<td><ul>{items}</ul></td>" if notes else "<td></td>")
+            out += _notes_row(m, key, tag_spans, marked)
         out.append("</tr>")
     out += ["</tbody>", "</table>", "</div>", *_legend(m), "</section>"]
     return out

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from cxtui.interchange import html_page
 from cxtui.library import Entry, hierarchy, link_target, pain_points
 from cxtui.model import kind_name
-from cxtui.render import emotion_glyph
+from cxtui.notation import emotion_glyph
 
 INDEX = "index.html"
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from cxtui.against import Comparison, move_line
 from cxtui.insights import KIND_LABELS, Report, summary_lines
@@ -38,8 +39,12 @@ def markdown_comparison(c: Comparison, file: str, against: str) -> list[str]:
     return out
 
 
+#: The characters :func:`html.escape` changes: text without one (most) is left as it is.
+_ESCAPED = re.compile("[&<>\"']")
+
+
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(text, quote=True) if _ESCAPED.search(text) else text
 
 
 def html_section(report: Report) -> list[str]:

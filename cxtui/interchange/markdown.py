@@ -20,9 +20,9 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from cxtui import linear
-from cxtui.interchange import mermaid, outline
+from cxtui.interchange import mermaid
 from cxtui.model import JourneyMap, Phase, blueprint_line_labels, kind_name
-from cxtui.render import format_score, has_stages, marked_note, marks_legend_words
+from cxtui.notation import format_score, has_stages, marked_note, marks_legend_words
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 _PAIRED_SPECIAL = "~$"  # strike-through and maths, only when two of them could pair
@@ -81,6 +81,9 @@ def _row(cells: list[str]) -> str:
 
 
 def _notes_cell(phase: Phase, lane_key: str) -> str:
+    notes = phase.notes(lane_key)
+    if not phase.marks and _INLINE_ANY.search("".join(notes)) is None:  # nothing to escape
+        return "• " + "<br>• ".join(notes) if notes else ""
     return "<br>".join(
         f"• {md_inline(marked_note(note, phase.marks_of(lane_key, note)))}"
         for note in phase.notes(lane_key)
@@ -192,7 +195,7 @@ def table(m: JourneyMap) -> list[str]:
 def journey_block(m: JourneyMap) -> str:
     """The Mermaid journey of `m` without the notes it carries in comments: phases, stages
     and scores, short enough to sit in a page for people."""
-    lines = mermaid.dumps(m).splitlines()
+    lines = mermaid.dumps(m, notes=False).splitlines()
     kept = [
         line
         for line in lines
@@ -231,6 +234,8 @@ def lanes_line(m: JourneyMap) -> str:
 
 def dumps_linear(m: JourneyMap) -> str:
     """`m` as Markdown read phase by phase: a heading per phase, a sub-heading per lane."""
+    from cxtui.interchange import outline
+
     out = [*_header(m), lanes_line(m), ""]
     for index in range(len(m.phases)):
         heading = outline.protect_heading_end(md_inline(linear.phase_heading(m, index)))

@@ -19,15 +19,13 @@ map's :class:`~cxtui.model.MermaidDetails`, which export writes back.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cxtui.fileformat import MAX_LANES, MapFileError, Problem, build_map
 from cxtui.locate import Path as KeyPath
@@ -39,7 +37,9 @@ from cxtui.model import (
     JourneyMap,
     MermaidDetails,
 )
-from cxtui.templates import load_template
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 #: The lane whose notes are a phase's actors.
 ACTORS_KEY = "actors"
@@ -79,8 +79,15 @@ _MAX_SCORE_CHARS = 30
 # -- export ------------------------------------------------------------------
 
 
+#: Any character :func:`_clean` changes: text without one (most titles) is only stripped.
+_CLEAN_ANY = re.compile(r"[\r\n\u2028\u2029\x85%:#;]")
+_DOUBLED_PERCENT = re.compile("(?<=%)%")
+
+
 def _clean(text: str, keep: str = "") -> str:
     """`text` on one line with the characters the journey grammar reserves replaced."""
+    if _CLEAN_ANY.search(text) is None:
+        return text.strip()
     text = _BREAKS.sub(" ", text)
     text = _percents(text)
     for char, lookalike in _LOOKALIKE.items():
@@ -91,7 +98,7 @@ def _clean(text: str, keep: str = "") -> str:
 
 def _percents(text: str) -> str:
     """`text` with no ``%%`` (which starts a comment or a directive): ``%％``."""
-    return re.sub("(?<=%)%", _PERCENT, text)
+    return _DOUBLED_PERCENT.sub(_PERCENT, text)
 
 
 def _task_text(text: str) -> str:
@@ -143,8 +150,9 @@ def sections(m: JourneyMap) -> list[tuple[str | None, int, int]]:
     return out
 
 
-def dumps(m: JourneyMap) -> str:
-    """`m` as a Mermaid ``journey`` diagram."""
+def dumps(m: JourneyMap, *, notes: bool = True) -> str:
+    """`m` as a Mermaid ``journey`` diagram (without `notes`, without the comments that
+    carry the notes of the text lanes)."""
     details = m.mermaid or MermaidDetails()
     lines = ["---", *details.front_matter.split("\n"), "---"] if details.front_matter else []
     lines += [*details.directives, "journey"]
@@ -157,7 +165,16 @@ def dumps(m: JourneyMap) -> str:
     lines += _description(m.description)
     has_actors = any(lane.key == ACTORS_KEY and lane.kind == "text" for lane in m.lanes)
     default_actor = (m.persona.name if m.persona else "") or DEFAULT_ACTOR
-    note_lanes = [lane for lane in m.text_lanes if lane.key != ACTORS_KEY or not has_actors]
+    note_lanes = [
+        lane.key
+        for lane in (m.text_lanes if notes else ())
+        if lane.key != ACTORS_KEY or not has_actors
+    ]
+    # One search over every note instead of one per note: a note with a line break is rare.
+    everything = "".join(
+        note for phase in m.phases for key in note_lanes for note in phase.notes(key)
+    )
+    one_line = _BREAKS.search(everything) is None
     for stage, first, last in sections(m):
         in_section = stage is not None or first > 0  # phases before any section need none
         indent = "      " if in_section else "    "
@@ -165,6 +182,7 @@ def dumps(m: JourneyMap) -> str:
             lines.append(f"    section {_clean(stage or '') or DEFAULT_SECTION}")
         if stage is None and in_section:
             lines.append(f"{indent}{NO_STAGE}")
+        prefixes = [(key, f"{indent}{NOTE_PREFIX}{key}: ") for key in note_lanes]
         for index in range(first, last + 1):
             phase = m.phases[index]
             task = _task_text(phase.title) or f"Phase {index + 1}"
@@ -172,9 +190,12 @@ def dumps(m: JourneyMap) -> str:
             names = ", ".join(a for a in (_actor(a) for a in actors) if a)
             data = str(score(phase.emotion, m.scale)) + (f": {names}" if names else "")
             lines.append(f"{indent}{task}: {data}")
-            for lane in note_lanes:
-                for note in phase.notes(lane.key):
-                    lines.append(f"{indent}{NOTE_PREFIX}{lane.key}: {_BREAKS.sub(' ', note)}")
+            for key, prefix in prefixes:
+                cell = phase.notes(key)
+                if one_line:
+                    lines += [prefix + note for note in cell]
+                else:
+                    lines += [prefix + _BREAKS.sub(" ", note) for note in cell]
     return "\n".join(lines) + "\n"
 
 
@@ -229,6 +250,8 @@ def _entity_value(code: str) -> str:
         if 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF:
             return chr(number)
         return code
+    import html  # (what reading a diagram needs is imported when one is read)
+
     value = html.unescape(f"&{name};")
     return code if value == f"&{name};" else value
 
@@ -464,6 +487,8 @@ class _Reader:
         if self.new_section and self.tasks and self.tasks[-1].stage == self.section:
             self.section_breaks.append(len(self.tasks) + 1)
         self.new_section = False
+        from fractions import Fraction
+
         self.tasks.append(_Task(number, col, name, self.section, Fraction(score_text), actors))
 
     def _comment(self, number: int, col: int, text: str) -> None:
@@ -490,6 +515,8 @@ def emotions(scores: list[Fraction]) -> tuple[list[int], str | None]:
     1..5 is −2..+2 (score − 3). Scores outside it, or fractions, are mapped linearly from
     the range of 1..5 and the scores onto −2..+2, rounded half up, so their order is kept.
     """
+    from fractions import Fraction
+
     low, high = min(Fraction(1), *scores), max(Fraction(5), *scores)
     out = [math.floor(-2 + 4 * (s - low) / (high - low) + Fraction(1, 2)) for s in scores]
     if low == 1 and high == 5 and all(s.denominator == 1 for s in scores):
@@ -593,6 +620,8 @@ def loads_with_notices(text: str, source: str = "<mermaid>") -> tuple[JourneyMap
 
 def import_lanes() -> list[tuple[str, str, str]]:
     """(key, title, kind) of the lanes every imported map has: the template's and Actors."""
+    from cxtui.templates import load_template
+
     template = load_template(IMPORT_TEMPLATE)
     return [(lane.key, lane.title, lane.kind) for lane in template.lanes] + [ACTORS_LANE]
 
@@ -618,6 +647,8 @@ def _within_lane_limit(
 def _build(
     reader: _Reader, scores: list[int], text: str, source: str, start: tuple[int, int]
 ) -> JourneyMap:
+    from cxtui.templates import load_template
+
     positions: dict[KeyPath, Position] = {(): Position(start[0], start[1], start[1])}
     template = load_template(IMPORT_TEMPLATE)
     lane_specs = import_lanes()

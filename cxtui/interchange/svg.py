@@ -26,7 +26,7 @@ from cxtui.interchange.html_page import (
     score_colour,
 )
 from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, blueprint_line_labels, kind_name
-from cxtui.render import format_score, has_stages, marked_note, marks_legend_words
+from cxtui.notation import format_score, has_stages, marked_note, marks_legend_words
 
 MARGIN = 20
 LABEL_WIDTH = 130
