@@ -241,7 +241,7 @@ def cmd_ls(args: argparse.Namespace) -> int:
     import json
 
     from cxtui.library import hierarchy, link_target, pain_points, read_library
-    from cxtui.render import emotion_glyph
+    from cxtui.notation import emotion_glyph
 
     folder = _library_folder(args.folder)
     entries = list(read_library(folder))

@@ -39,13 +39,16 @@ from cxtui.model import (
     blueprint_line_labels,
     kind_name,
 )
-from cxtui.notation import SPARK_GLYPHS, UNRATED, colour_at, has_stages, marks_used, scale_fraction
-
-# Imported from here by the editor and the command line (which this change may not edit).
-from cxtui.notation import emotion_glyph as emotion_glyph
-from cxtui.notation import format_score as format_score
-from cxtui.notation import marks_symbols as marks_symbols
-from cxtui.notation import marks_words as marks_words
+from cxtui.notation import (
+    SPARK_GLYPHS,
+    UNRATED,
+    colour_at,
+    emotion_glyph,
+    format_score,
+    has_stages,
+    marks_used,
+    scale_fraction,
+)
 
 #: The lane-title column: wide enough for the longest word of a lane title, within these.
 LANE_COLUMN_WIDTH = 14

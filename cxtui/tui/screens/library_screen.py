@@ -32,7 +32,8 @@ from cxtui import gc_pause
 from cxtui.fileformat import SaveError, save_map
 from cxtui.library import Entry, Match, hierarchy, pruned, read_entry, read_library_apart
 from cxtui.model import kind_name
-from cxtui.render import emotion_colour, emotion_glyph
+from cxtui.notation import emotion_glyph
+from cxtui.render import emotion_colour
 from cxtui.tui.keys import library_bindings
 from cxtui.tui.served import outside_root, refusal
 from cxtui.tui.widgets.fields import CleanInput

@@ -48,7 +48,7 @@ from cxtui.model import (
     toggle_mark,
 )
 from cxtui.model import MoveLane as MoveLaneEdit
-from cxtui.render import format_score, marks_symbols, marks_words
+from cxtui.notation import format_score, marks_symbols, marks_words
 from cxtui.tui.keys import bindings
 from cxtui.tui.screens.document_screen import DocumentScreen
 from cxtui.tui.widgets.grid import MapGrid

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from cxtui.model import Conflict, JourneyMap
-from cxtui.render import format_score
+from cxtui.notation import format_score
 from cxtui.tui.widgets.header import fit_parts
 
 if TYPE_CHECKING:
