@@ -11,9 +11,9 @@ by its ``<desc>``: the map's size, the emotion scale and the curve in words.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from xml.sax.saxutils import escape
 
 from cxtui import linear
 from cxtui.interchange.html_page import (
@@ -25,7 +25,14 @@ from cxtui.interchange.html_page import (
     readable_colour,
     score_colour,
 )
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, blueprint_line_labels, kind_name
+from cxtui.model import (
+    TAG_PATTERN,
+    EmotionScale,
+    JourneyMap,
+    Phase,
+    blueprint_line_labels,
+    kind_name,
+)
 from cxtui.render import format_score, has_stages, marked_note, marks_legend_words
 
 MARGIN = 20
@@ -38,15 +45,22 @@ CURVE_HEIGHT = 120
 #: How wide a character is assumed to be, in em (generous, so text stays in its box).
 CHAR_EM = 0.6
 BULLET_INDENT = 12
+#: A note's bullet when no mark or tag colours it.
+NOTE_BULLET_COLOUR = "#57606a"
 NOTE_GAP = 4
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def _escape(text: str) -> str:
+    """`text` with ``&``, ``<`` and ``>`` written as entities (as XML needs in text)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _x(text: str) -> str:
     if text.isascii() and text.isprintable():  # no character XML refuses: most notes
-        return escape(text)
-    return escape(_NOT_XML.sub("", text))
+        return _escape(text)
+    return _escape(_NOT_XML.sub("", text))
 
 
 def char_width(ch: str, size: float) -> float:
@@ -64,8 +78,46 @@ def text_width(text: str, size: float) -> float:
     return sum(char_width(ch, size) for ch in text)
 
 
+_CHAR_LIMITS: dict[tuple[float, float], int | None] = {}
+
+
+def _char_limit(width: float, size: float) -> int | None:
+    """How many ASCII characters fit in `width` (each is ``size * CHAR_EM`` wide), or None
+    when not even one does or `width` is within rounding of a whole number of them: then
+    only adding up the widths one by one, as :func:`wrap` does, says whether the last fits."""
+    key = (width, size)
+    if key not in _CHAR_LIMITS:
+        chars = width / (size * CHAR_EM)
+        near_whole = abs(chars - round(chars)) < 1e-6
+        _CHAR_LIMITS[key] = None if near_whole or chars < 1 else math.floor(chars)
+    return _CHAR_LIMITS[key]
+
+
+def _wrap_ascii(text: str, limit: int) -> list[str]:
+    """:func:`wrap` of ASCII `text` in lines of at most `limit` (≥ 1) characters."""
+    text = " ".join(text.split())
+    lines: list[str] = []
+    while len(text) > limit:
+        space = text.rfind(" ", 0, limit + 1)
+        if space > 0:  # the words before it fit
+            lines.append(text[:space])
+            text = text[space + 1 :]
+            continue
+        word = text.find(" ")  # the first word is too long: cut it, its end goes on
+        end = (len(text) if word < 0 else word) - 1
+        cut = end // limit * limit
+        lines.extend(text[i : i + limit] for i in range(0, cut, limit))
+        text = text[cut:]
+    lines.append(text)
+    return lines
+
+
 def wrap(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
     """`text` in lines no wider than `width`: broken at spaces, long words cut."""
+    if text.isascii():
+        limit = _char_limit(width, size)
+        if limit is not None:
+            return _wrap_ascii(text, limit)
     lines: list[str] = []
     current, used = "", 0.0
     space = char_width(" ", size)
@@ -101,7 +153,6 @@ def _text(
     css_class: str = "",
     fill: str = "#1f2328",
     style: str = "",
-    m: JourneyMap | None = None,
 ) -> str:
     """A ``<text>`` whose first baseline is at `y`, one ``<tspan>`` per line."""
     attrs = f'x="{x:g}" y="{y:g}" font-size="{size}" fill="{fill}"'
@@ -111,31 +162,9 @@ def _text(
         attrs += f' font-style="{style}"'
     if css_class:
         attrs += f' class="{css_class}"'
-    spans = []
-    for i, line in enumerate(lines):
-        dy = 0 if i == 0 else round(size * LINE_HEIGHT / FONT_SIZE)
-        body = _tagged(line, m) if m is not None else _x(line)
-        spans.append(f'<tspan x="{x:g}" dy="{dy}">{body}</tspan>')
-    return f"<text {attrs}>{''.join(spans)}</text>"
-
-
-def _tagged(line: str, m: JourneyMap) -> str:
-    if "#" not in line:  # no tag: most lines
-        return _x(line)
-    out: list[str] = []
-    last = 0
-    for match in TAG_PATTERN.finditer(line):
-        colour = m.tag_colour(match.group(1))
-        css = css_colour(colour) if colour else None
-        if css is None:
-            continue
-        out.append(_x(line[last : match.start()]))
-        out.append(
-            f'<tspan fill="{readable_colour(css)}" font-weight="bold">{_x(match.group(0))}</tspan>'
-        )
-        last = match.end()
-    out.append(_x(line[last:]))
-    return "".join(out)
+    between = f'</tspan><tspan x="{x:g}" dy="{_line_height(size)}">'
+    body = between.join([_x(line) for line in lines])
+    return f'<text {attrs}><tspan x="{x:g}" dy="0">{body}</tspan></text>'
 
 
 def _line_height(size: int) -> int:
@@ -178,15 +207,119 @@ def _header(m: JourneyMap, width: float, canvas: _Canvas) -> float:
     return y + 8
 
 
-def _cell_notes(notes: tuple[str, ...], width: float) -> list[list[str]]:
-    return [wrap(note, width - 2 * PAD - BULLET_INDENT) for note in notes]
+#: A note as the picture draws it: its bullet's colour, its text in lines, and those lines
+#: as they go into the picture (escaped, tags coloured).
+_Note = tuple[str, list[str], list[str]]
 
 
-def _notes_height(wrapped: list[list[str]]) -> int:
-    if not wrapped:
-        return 0
-    lines = sum(len(w) for w in wrapped)
-    return lines * LINE_HEIGHT + NOTE_GAP * (len(wrapped) - 1)
+def _is_plain(text: str) -> bool:
+    """Whether `text` is written into the picture as it is: printable ASCII with no
+    character XML escapes and no ``#`` that could begin a coloured tag."""
+    return (
+        text.isascii()
+        and text.isprintable()
+        and "&" not in text
+        and "<" not in text
+        and ">" not in text
+        and "#" not in text
+    )
+
+
+class _Notes:
+    """Lays out the notes of text lanes: each wrapped to its column, its bullet coloured
+    by its first mark, else by its first coloured tag. Remembers what it worked out, as
+    a big map repeats notes and tags."""
+
+    def __init__(self, m: JourneyMap) -> None:
+        self.m = m
+        self.width = PHASE_WIDTH - 2 * PAD - BULLET_INDENT
+        self.unmarked: dict[str, _Note] = {}
+        self.tag_colours: dict[str, str | None] = {}
+
+    def cell(self, phase: Phase, key: str) -> tuple[list[_Note], int]:
+        """The notes of `phase` in the lane `key`, and the height they take."""
+        notes = phase.notes(key)
+        if not notes:
+            return [], 0
+        out: list[_Note] = []
+        lines = 0
+        for note in notes:
+            marks = phase.marks_of(key, note) if phase.marks else ()
+            if marks:
+                laid_out = self._lay_out(
+                    marked_note(note, marks), readable_colour(MARK_COLOURS[marks[0]])
+                )
+            else:
+                known = self.unmarked.get(note)
+                if known is None:
+                    colour = self._tagged_colour(note) if "#" in note else NOTE_BULLET_COLOUR
+                    known = self.unmarked[note] = self._lay_out(note, colour)
+                laid_out = known
+            out.append(laid_out)
+            lines += len(laid_out[1])
+        return out, lines * LINE_HEIGHT + NOTE_GAP * (len(out) - 1)
+
+    def _lay_out(self, shown: str, colour: str) -> _Note:
+        lines = wrap(shown, self.width)
+        bodies = lines if _is_plain(shown) else [self._tagged(line) for line in lines]
+        return colour, lines, bodies
+
+    def _tag_colour(self, tag: str) -> str | None:
+        """The colour `tag` (a name without ``#``) is drawn in, None when it has none."""
+        if tag not in self.tag_colours:
+            css = css_colour(self.m.tag_colour(tag) or "")
+            self.tag_colours[tag] = readable_colour(css) if css else None
+        return self.tag_colours[tag]
+
+    def _tagged_colour(self, note: str) -> str:
+        for tag in TAG_PATTERN.findall(note):
+            colour = self._tag_colour(tag)
+            if colour:
+                return colour
+        return NOTE_BULLET_COLOUR
+
+    def _tagged(self, line: str) -> str:
+        """`line` escaped, each coloured tag in it bold in its colour."""
+        if "#" not in line:  # no tag: most lines
+            return _x(line)
+        if line.isascii() and line.isprintable():  # escaping first moves no tag
+            return TAG_PATTERN.sub(self._tag_span, _escape(line))
+        out: list[str] = []
+        last = 0
+        for match in TAG_PATTERN.finditer(line):
+            colour = self._tag_colour(match.group(1))
+            if colour is None:
+                continue
+            out.append(_x(line[last : match.start()]))
+            out.append(f'<tspan fill="{colour}" font-weight="bold">{_x(match.group(0))}</tspan>')
+            last = match.end()
+        out.append(_x(line[last:]))
+        return "".join(out)
+
+    def _tag_span(self, match: re.Match[str]) -> str:
+        colour = self._tag_colour(match.group(1))
+        if colour is None:
+            return match.group(0)
+        return f'<tspan fill="{colour}" font-weight="bold">{match.group(0)}</tspan>'
+
+
+def _draw_notes(x: float, top: float, notes: list[_Note], canvas: _Canvas) -> None:
+    """A cell's notes, each a coloured bullet and its lines, from `top` down in column `x`:
+    the ``<text>`` of :func:`_text`, written out here because a big map has thousands."""
+    bullet_x = f"{x + PAD:g}"
+    note_x = f"{x + PAD + BULLET_INDENT:g}"
+    bullet = f'" font-size="{FONT_SIZE}" fill="'
+    bullet_end = f'"><tspan x="{bullet_x}" dy="0">•</tspan></text>'
+    note = f'" font-size="{FONT_SIZE}" fill="#1f2328" class="note"><tspan x="{note_x}" dy="0">'
+    between = f'</tspan><tspan x="{note_x}" dy="{LINE_HEIGHT}">'
+    ny = top + PAD + 12
+    for colour, lines, bodies in notes:
+        body = between.join(bodies)
+        canvas.add(
+            f'<text x="{bullet_x}" y="{ny:g}{bullet}{colour}{bullet_end}\n'
+            f'<text x="{note_x}" y="{ny:g}{note}{body}</tspan></text>'
+        )
+        ny += len(lines) * LINE_HEIGHT + NOTE_GAP
 
 
 def _curve_y(value: int, scale: EmotionScale, top: float) -> float:
@@ -196,19 +329,24 @@ def _curve_y(value: int, scale: EmotionScale, top: float) -> float:
 
 def _draw_curve(m: JourneyMap, top: float, canvas: _Canvas) -> None:
     left = MARGIN + LABEL_WIDTH
-    zero = _curve_y(m.scale.clamp(0), m.scale, top)
+    scale = m.scale
+    zero = _curve_y(scale.clamp(0), scale, top)
     right = left + PHASE_WIDTH * len(m.phases)
     canvas.add(
         f'<line x1="{left}" y1="{zero}" x2="{right}" y2="{zero}" stroke="{BASELINE_COLOUR}" '
         'stroke-dasharray="4 4"/>'
     )
+    ys: dict[int, float] = {}  # each score's y
     runs: list[list[tuple[float, float]]] = [[]]
     for i, phase in enumerate(m.phases):
         if phase.emotion is None:
             runs.append([])
             continue
         x = left + PHASE_WIDTH * i + PHASE_WIDTH / 2
-        runs[-1].append((x, _curve_y(phase.emotion, m.scale, top)))
+        y = ys.get(phase.emotion)
+        if y is None:
+            y = ys[phase.emotion] = _curve_y(phase.emotion, scale, top)
+        runs[-1].append((x, y))
     for run in runs:
         if len(run) > 1:
             points = " ".join(f"{x:g},{y:g}" for x, y in run)
@@ -216,17 +354,26 @@ def _draw_curve(m: JourneyMap, top: float, canvas: _Canvas) -> None:
                 f'<polyline class="curve" points="{points}" fill="none" stroke="#57606a" '
                 'stroke-width="2" stroke-linejoin="round"/>'
             )
+    # what each score draws: its point's y and colour, and its label's colour and text
+    looks: dict[int | None, tuple[str, str]] = {}
+    label_y = f"{top + CURVE_HEIGHT - 10:g}"
     for i, phase in enumerate(m.phases):
-        x = left + PHASE_WIDTH * i + PHASE_WIDTH / 2
-        colour = point_colour(phase.emotion, m.scale)
-        label = format_score(phase.emotion) if phase.emotion is not None else "unrated"
-        if phase.emotion is not None:
-            y = _curve_y(phase.emotion, m.scale, top)
-            canvas.add(f'<circle cx="{x:g}" cy="{y:g}" r="6" fill="{colour}"/>')
-        canvas.add(
-            f'<text x="{x:g}" y="{top + CURVE_HEIGHT - 10:g}" font-size="13" font-weight="bold" '
-            f'text-anchor="middle" fill="{score_colour(phase.emotion, m.scale)}">{_x(label)}</text>'
-        )
+        value = phase.emotion
+        if value not in looks:
+            label = format_score(value) if value is not None else "unrated"
+            point = ""
+            if value is not None:
+                point = f'" cy="{ys[value]:g}" r="6" fill="{point_colour(value, scale)}"/>'
+            looks[value] = (
+                point,
+                f'" y="{label_y}" font-size="13" font-weight="bold" text-anchor="middle" '
+                f'fill="{score_colour(value, scale)}">{_x(label)}</text>',
+            )
+        point, text = looks[value]
+        cx = f"{left + PHASE_WIDTH * i + PHASE_WIDTH / 2:g}"
+        if point:
+            canvas.add(f'<circle cx="{cx}{point}')
+        canvas.add(f'<text x="{cx}{text}')
 
 
 #: The band a blueprint line takes between two lanes, and its colour (7:1 on its fill).
@@ -315,23 +462,21 @@ def dumps(m: JourneyMap) -> str:
         rows.append(("Emotion", "emotion", ""))
     above = {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
     bands: list[tuple[float, str]] = []  # blueprint lines: (top, label), drawn last
+    notes = _Notes(m)
     for index, (title, kind, key) in enumerate(rows):
         if key in above:
             bands.append((y, above[key]))
             y += BLUEPRINT_LINE_HEIGHT
         label = wrap(title, LABEL_WIDTH - 2 * PAD)
         label_h = len(label) * LINE_HEIGHT + 2 * PAD
+        cells: list[list[_Note]] = []
         if kind == "emotion":
             height = max(CURVE_HEIGHT, label_h)
-            cells: list[list[list[str]]] = []
         else:
-            cells = [
-                _cell_notes(
-                    tuple(marked_note(n, p.marks_of(key, n)) for n in p.notes(key)), PHASE_WIDTH
-                )
-                for p in m.phases
-            ]
-            height = max(label_h, max(_notes_height(c) for c in cells) + 2 * PAD, 2 * PAD + 16)
+            laid_out = [notes.cell(p, key) for p in m.phases]
+            cells = [cell for cell, _ in laid_out]
+            notes_h = max(cell_h for _, cell_h in laid_out)
+            height = max(label_h, notes_h + 2 * PAD, 2 * PAD + 16)
         fill = "#ffffff" if index % 2 == 0 else "#fbfcfd"
         canvas.add(
             f'<rect x="{MARGIN}" y="{y:g}" width="{width - 2 * MARGIN}" height="{height}" '
@@ -340,22 +485,8 @@ def dumps(m: JourneyMap) -> str:
         canvas.add(_text(MARGIN + PAD, y + PAD + 12, label, weight="bold", css_class="lane"))
         if kind == "emotion":
             _draw_curve(m, y, canvas)
-        for i, notes in enumerate(cells):
-            x = left + PHASE_WIDTH * i
-            ny = y + PAD + 12
-            for phase_note, lines in zip(m.phases[i].notes(key), notes, strict=True):
-                colour = "#57606a"
-                marks = m.phases[i].marks_of(key, phase_note)
-                for tag in [] if marks else TAG_PATTERN.findall(phase_note):
-                    css = css_colour(m.tag_colour(tag) or "")
-                    if css:
-                        colour = readable_colour(css)
-                        break
-                if marks:
-                    colour = readable_colour(MARK_COLOURS[marks[0]])
-                canvas.add(_text(x + PAD, ny, ["•"], fill=colour))
-                canvas.add(_text(x + PAD + BULLET_INDENT, ny, lines, css_class="note", m=m))
-                ny += len(lines) * LINE_HEIGHT + NOTE_GAP
+        for i, cell in enumerate(cells):
+            _draw_notes(left + PHASE_WIDTH * i, y, cell, canvas)
         y += height
 
     # column rules
