@@ -11,9 +11,9 @@ by its ``<desc>``: the map's size, the emotion scale and the curve in words.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
+from functools import cache
 
 from cxtui import linear
 from cxtui.interchange.html_page import (
@@ -29,7 +29,6 @@ from cxtui.model import (
     TAG_PATTERN,
     EmotionScale,
     JourneyMap,
-    Phase,
     blueprint_line_labels,
     kind_name,
 )
@@ -49,18 +48,24 @@ BULLET_INDENT = 12
 NOTE_BULLET_COLOUR = "#57606a"
 NOTE_GAP = 4
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
 
 def _escape(text: str) -> str:
     """`text` with ``&``, ``<`` and ``>`` written as entities (as XML needs in text)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@cache
+def _not_xml() -> re.Pattern[str]:
+    """The characters XML 1.0 refuses: C0 controls but tab and line breaks, surrogates,
+    U+FFFE and U+FFFF (compiled when first needed: most texts are printable)."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _x(text: str) -> str:
-    if text.isascii() and text.isprintable():  # no character XML refuses: most notes
+    """`text` for the inside of an XML element: escaped, without what XML refuses."""
+    if text.isprintable():  # so no control, surrogate or non-character: most texts
         return _escape(text)
-    return _escape(_NOT_XML.sub("", text))
+    return _escape(_not_xml().sub("", text))
 
 
 def char_width(ch: str, size: float) -> float:
@@ -89,7 +94,7 @@ def _char_limit(width: float, size: float) -> int | None:
     if key not in _CHAR_LIMITS:
         chars = width / (size * CHAR_EM)
         near_whole = abs(chars - round(chars)) < 1e-6
-        _CHAR_LIMITS[key] = None if near_whole or chars < 1 else math.floor(chars)
+        _CHAR_LIMITS[key] = None if near_whole or chars < 1 else int(chars)
     return _CHAR_LIMITS[key]
 
 
@@ -207,17 +212,16 @@ def _header(m: JourneyMap, width: float, canvas: _Canvas) -> float:
     return y + 8
 
 
-#: A note as the picture draws it: its bullet's colour, its text in lines, and those lines
-#: as they go into the picture (escaped, tags coloured).
-_Note = tuple[str, list[str], list[str]]
+#: A note as the picture draws it: its bullet's colour, its lines as they go into the
+#: picture (escaped, tags coloured), and how far down the next note begins.
+_Note = tuple[str, list[str], int]
 
 
 def _is_plain(text: str) -> bool:
-    """Whether `text` is written into the picture as it is: printable ASCII with no
-    character XML escapes and no ``#`` that could begin a coloured tag."""
+    """Whether `text` is written into the picture as it is: printable, with no character
+    XML escapes and no ``#`` that could begin a coloured tag."""
     return (
-        text.isascii()
-        and text.isprintable()
+        text.isprintable()
         and "&" not in text
         and "<" not in text
         and ">" not in text
@@ -235,34 +239,37 @@ class _Notes:
         self.width = PHASE_WIDTH - 2 * PAD - BULLET_INDENT
         self.unmarked: dict[str, _Note] = {}
         self.tag_colours: dict[str, str | None] = {}
+        self.tagged_lines: dict[str, str] = {}  # a line with a tag: as drawn
 
-    def cell(self, phase: Phase, key: str) -> tuple[list[_Note], int]:
-        """The notes of `phase` in the lane `key`, and the height they take."""
-        notes = phase.notes(key)
-        if not notes:
-            return [], 0
-        out: list[_Note] = []
-        lines = 0
-        for note in notes:
-            marks = phase.marks_of(key, note) if phase.marks else ()
-            if marks:
-                laid_out = self._lay_out(
-                    marked_note(note, marks), readable_colour(MARK_COLOURS[marks[0]])
-                )
-            else:
-                known = self.unmarked.get(note)
-                if known is None:
-                    colour = self._tagged_colour(note) if "#" in note else NOTE_BULLET_COLOUR
-                    known = self.unmarked[note] = self._lay_out(note, colour)
-                laid_out = known
-            out.append(laid_out)
-            lines += len(laid_out[1])
-        return out, lines * LINE_HEIGHT + NOTE_GAP * (len(out) - 1)
+    def lane(self, key: str) -> tuple[list[list[_Note]], int]:
+        """The notes of each phase in the lane `key`, and the height of the tallest cell."""
+        unmarked = self.unmarked
+        cells: list[list[_Note]] = []
+        tallest = 0
+        for phase in self.m.phases:
+            cell: list[_Note] = []
+            height = -NOTE_GAP
+            for note in phase.notes(key):
+                marks = phase.marks_of(key, note) if phase.marks else ()
+                if marks:
+                    colour = readable_colour(MARK_COLOURS[marks[0]])
+                    laid_out = self._lay_out(marked_note(note, marks), colour)
+                else:
+                    known = unmarked.get(note)
+                    if known is None:
+                        colour = self._tagged_colour(note) if "#" in note else NOTE_BULLET_COLOUR
+                        known = unmarked[note] = self._lay_out(note, colour)
+                    laid_out = known
+                cell.append(laid_out)
+                height += laid_out[2]
+            cells.append(cell)
+            tallest = max(tallest, height)
+        return cells, tallest
 
     def _lay_out(self, shown: str, colour: str) -> _Note:
         lines = wrap(shown, self.width)
         bodies = lines if _is_plain(shown) else [self._tagged(line) for line in lines]
-        return colour, lines, bodies
+        return colour, bodies, len(lines) * LINE_HEIGHT + NOTE_GAP
 
     def _tag_colour(self, tag: str) -> str | None:
         """The colour `tag` (a name without ``#``) is drawn in, None when it has none."""
@@ -282,7 +289,13 @@ class _Notes:
         """`line` escaped, each coloured tag in it bold in its colour."""
         if "#" not in line:  # no tag: most lines
             return _x(line)
-        if line.isascii() and line.isprintable():  # escaping first moves no tag
+        body = self.tagged_lines.get(line)
+        if body is None:
+            body = self.tagged_lines[line] = self._colour_tags(line)
+        return body
+
+    def _colour_tags(self, line: str) -> str:
+        if line.isprintable():  # nothing to drop: escaping first moves no tag
             return TAG_PATTERN.sub(self._tag_span, _escape(line))
         out: list[str] = []
         last = 0
@@ -303,23 +316,49 @@ class _Notes:
         return f'<tspan fill="{colour}" font-weight="bold">{match.group(0)}</tspan>'
 
 
-def _draw_notes(x: float, top: float, notes: list[_Note], canvas: _Canvas) -> None:
-    """A cell's notes, each a coloured bullet and its lines, from `top` down in column `x`:
-    the ``<text>`` of :func:`_text`, written out here because a big map has thousands."""
-    bullet_x = f"{x + PAD:g}"
-    note_x = f"{x + PAD + BULLET_INDENT:g}"
-    bullet = f'" font-size="{FONT_SIZE}" fill="'
-    bullet_end = f'"><tspan x="{bullet_x}" dy="0">•</tspan></text>'
-    note = f'" font-size="{FONT_SIZE}" fill="#1f2328" class="note"><tspan x="{note_x}" dy="0">'
-    between = f'</tspan><tspan x="{note_x}" dy="{LINE_HEIGHT}">'
-    ny = top + PAD + 12
-    for colour, lines, bodies in notes:
-        body = between.join(bodies)
-        canvas.add(
-            f'<text x="{bullet_x}" y="{ny:g}{bullet}{colour}{bullet_end}\n'
-            f'<text x="{note_x}" y="{ny:g}{note}{body}</tspan></text>'
+#: What a column's notes are written with: the text before a bullet's y, between that
+#: y and the bullet's colour, after the colour up to the note's y, after that y up to the
+#: first line, and between two lines. See :func:`_draw_notes`.
+_Column = tuple[str, str, str, str, str]
+
+
+def _note_columns(n: int) -> list[_Column]:
+    """The strings the notes of each of `n` phase columns are written with."""
+    columns = []
+    for i in range(n):
+        x = MARGIN + LABEL_WIDTH + PHASE_WIDTH * i
+        bullet_x = f"{x + PAD:g}"
+        note_x = f"{x + PAD + BULLET_INDENT:g}"
+        columns.append(
+            (
+                f'<text x="{bullet_x}" y="',
+                f'" font-size="{FONT_SIZE}" fill="',
+                f'"><tspan x="{bullet_x}" dy="0">•</tspan></text>\n<text x="{note_x}" y="',
+                f'" font-size="{FONT_SIZE}" fill="#1f2328" class="note">'
+                f'<tspan x="{note_x}" dy="0">',
+                f'</tspan><tspan x="{note_x}" dy="{LINE_HEIGHT}">',
+            )
         )
-        ny += len(lines) * LINE_HEIGHT + NOTE_GAP
+    return columns
+
+
+def _draw_notes(
+    columns: list[_Column], top: float, cells: list[list[_Note]], canvas: _Canvas
+) -> None:
+    """A text lane's notes from `top` down, each a coloured bullet and its lines: the
+    ``<text>`` of :func:`_text`, written out here because a big map has thousands."""
+    add = canvas.parts.append
+    first = top + PAD + 12
+    whole = type(first) is int  # then str() writes it as "{:g}" does, below a million
+    for (bullet_start, bullet, bullet_end, note, between), cell in zip(columns, cells, strict=True):
+        ny = first
+        for colour, bodies, step in cell:
+            y = str(ny) if whole and ny < 1_000_000 else f"{ny:g}"
+            add(
+                f"{bullet_start}{y}{bullet}{colour}{bullet_end}{y}{note}"
+                f"{between.join(bodies)}</tspan></text>"
+            )
+            ny += step
 
 
 def _curve_y(value: int, scale: EmotionScale, top: float) -> float:
@@ -463,6 +502,7 @@ def dumps(m: JourneyMap) -> str:
     above = {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
     bands: list[tuple[float, str]] = []  # blueprint lines: (top, label), drawn last
     notes = _Notes(m)
+    columns = _note_columns(n)
     for index, (title, kind, key) in enumerate(rows):
         if key in above:
             bands.append((y, above[key]))
@@ -473,9 +513,7 @@ def dumps(m: JourneyMap) -> str:
         if kind == "emotion":
             height = max(CURVE_HEIGHT, label_h)
         else:
-            laid_out = [notes.cell(p, key) for p in m.phases]
-            cells = [cell for cell, _ in laid_out]
-            notes_h = max(cell_h for _, cell_h in laid_out)
+            cells, notes_h = notes.lane(key)
             height = max(label_h, notes_h + 2 * PAD, 2 * PAD + 16)
         fill = "#ffffff" if index % 2 == 0 else "#fbfcfd"
         canvas.add(
@@ -485,8 +523,8 @@ def dumps(m: JourneyMap) -> str:
         canvas.add(_text(MARGIN + PAD, y + PAD + 12, label, weight="bold", css_class="lane"))
         if kind == "emotion":
             _draw_curve(m, y, canvas)
-        for i, cell in enumerate(cells):
-            _draw_notes(left + PHASE_WIDTH * i, y, cell, canvas)
+        if cells:
+            _draw_notes(columns, y, cells, canvas)
         y += height
 
     # column rules
