@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from cxtui import linear
 from cxtui.interchange.html_page import (
@@ -83,24 +83,21 @@ def text_width(text: str, size: float) -> float:
     return sum(char_width(ch, size) for ch in text)
 
 
-_CHAR_LIMITS: dict[tuple[float, float], int | None] = {}
-
-
+@lru_cache(maxsize=256)
 def _char_limit(width: float, size: float) -> int | None:
     """How many ASCII characters fit in `width` (each is ``size * CHAR_EM`` wide), or None
     when not even one does or `width` is within rounding of a whole number of them: then
     only adding up the widths one by one, as :func:`wrap` does, says whether the last fits."""
-    key = (width, size)
-    if key not in _CHAR_LIMITS:
-        chars = width / (size * CHAR_EM)
-        near_whole = abs(chars - round(chars)) < 1e-6
-        _CHAR_LIMITS[key] = None if near_whole or chars < 1 else int(chars)
-    return _CHAR_LIMITS[key]
+    chars = width / (size * CHAR_EM)
+    if chars < 1 or abs(chars - round(chars)) < 1e-6:
+        return None
+    return int(chars)
 
 
 def _wrap_ascii(text: str, limit: int) -> list[str]:
     """:func:`wrap` of ASCII `text` in lines of at most `limit` (≥ 1) characters."""
-    text = " ".join(text.split())
+    if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():
+        text = " ".join(text.split())  # words one space apart, as wrap() joins them
     lines: list[str] = []
     while len(text) > limit:
         space = text.rfind(" ", 0, limit + 1)
@@ -123,6 +120,11 @@ def wrap(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
         limit = _char_limit(width, size)
         if limit is not None:
             return _wrap_ascii(text, limit)
+    return _wrap_measured(text, width, size)
+
+
+def _wrap_measured(text: str, width: float, size: float) -> list[str]:
+    """:func:`wrap` by adding up the width of each character: any text, any width."""
     lines: list[str] = []
     current, used = "", 0.0
     space = char_width(" ", size)
@@ -237,6 +239,7 @@ class _Notes:
     def __init__(self, m: JourneyMap) -> None:
         self.m = m
         self.width = PHASE_WIDTH - 2 * PAD - BULLET_INDENT
+        self.limit = _char_limit(self.width, FONT_SIZE)  # in ASCII characters
         self.unmarked: dict[str, _Note] = {}
         self.tag_colours: dict[str, str | None] = {}
         self.tagged_lines: dict[str, str] = {}  # a line with a tag: as drawn
@@ -249,8 +252,9 @@ class _Notes:
         for phase in self.m.phases:
             cell: list[_Note] = []
             height = -NOTE_GAP
-            for note in phase.notes(key):
-                marks = phase.marks_of(key, note) if phase.marks else ()
+            marked = phase.marks
+            for note in phase.cells.get(key, ()):  # phase.notes(key), in the loop's terms
+                marks = marked.get((key, note), ()) if marked else ()
                 if marks:
                     colour = readable_colour(MARK_COLOURS[marks[0]])
                     laid_out = self._lay_out(marked_note(note, marks), colour)
@@ -263,11 +267,15 @@ class _Notes:
                 cell.append(laid_out)
                 height += laid_out[2]
             cells.append(cell)
-            tallest = max(tallest, height)
+            if height > tallest:
+                tallest = height
         return cells, tallest
 
     def _lay_out(self, shown: str, colour: str) -> _Note:
-        lines = wrap(shown, self.width)
+        if self.limit is not None and shown.isascii():
+            lines = _wrap_ascii(shown, self.limit)
+        else:
+            lines = wrap(shown, self.width)
         bodies = lines if _is_plain(shown) else [self._tagged(line) for line in lines]
         return colour, bodies, len(lines) * LINE_HEIGHT + NOTE_GAP
 
@@ -279,7 +287,8 @@ class _Notes:
         return self.tag_colours[tag]
 
     def _tagged_colour(self, note: str) -> str:
-        for tag in TAG_PATTERN.findall(note):
+        # a tag begins with its # (its look-behind still sees the text before the start)
+        for tag in TAG_PATTERN.findall(note, note.index("#")):
             colour = self._tag_colour(tag)
             if colour:
                 return colour
@@ -297,6 +306,10 @@ class _Notes:
     def _colour_tags(self, line: str) -> str:
         if line.isprintable():  # nothing to drop: escaping first moves no tag
             return TAG_PATTERN.sub(self._tag_span, _escape(line))
+        return self._colour_tags_stepwise(line)
+
+    def _colour_tags_stepwise(self, line: str) -> str:
+        """:meth:`_colour_tags` of any line: each piece between tags cleaned and escaped."""
         out: list[str] = []
         last = 0
         for match in TAG_PATTERN.finditer(line):
@@ -446,6 +459,19 @@ def description(m: JourneyMap) -> str:
     return " ".join(parts)
 
 
+def _draw_phase_titles(titles: list[list[str]], y: float, canvas: _Canvas) -> None:
+    """Each phase's title in bold at the top of its column, its first baseline at `y`:
+    the ``<text>`` of :func:`_text`, written out here because a big map has a thousand."""
+    title_y = f"{y:g}"
+    for i, lines in enumerate(titles):
+        x = f"{MARGIN + LABEL_WIDTH + PHASE_WIDTH * i + PAD:g}"
+        body = f'</tspan><tspan x="{x}" dy="{_line_height(13)}">'.join([_x(t) for t in lines])
+        canvas.add(
+            f'<text x="{x}" y="{title_y}" font-size="13" fill="#1f2328" font-weight="bold" '
+            f'class="phase"><tspan x="{x}" dy="0">{body}</tspan></text>'
+        )
+
+
 def dumps(m: JourneyMap) -> str:
     """`m` as a self-contained SVG picture."""
     n = len(m.phases)
@@ -488,9 +514,7 @@ def dumps(m: JourneyMap) -> str:
         'fill="#f6f8fa" stroke="#d0d7de"/>'
     )
     canvas.add(_text(MARGIN + PAD, y + PAD + 12, ["Phase"], size=11, fill="#59636e"))
-    for i, lines in enumerate(titles):
-        x = left + PHASE_WIDTH * i
-        canvas.add(_text(x + PAD, y + PAD + 13, lines, size=13, weight="bold", css_class="phase"))
+    _draw_phase_titles(titles, y + PAD + 13, canvas)
     y += title_h
 
     # lanes
