@@ -94,9 +94,12 @@ def _char_limit(width: float, size: float) -> int | None:
     return int(chars)
 
 
-def _wrap_ascii(text: str, limit: int) -> list[str]:
-    """:func:`wrap` of ASCII `text` in lines of at most `limit` (≥ 1) characters."""
-    if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():
+def _wrap_ascii(text: str, limit: int, printable: bool | None = None) -> list[str]:
+    """:func:`wrap` of ASCII `text` in lines of at most `limit` (≥ 1) characters
+    (`printable`: whether `text` is, when the caller knows)."""
+    if printable is None:
+        printable = text.isprintable()
+    if not printable or "  " in text or text[:1] == " " or text[-1:] == " ":
         text = " ".join(text.split())  # words one space apart, as wrap() joins them
     lines: list[str] = []
     while len(text) > limit:
@@ -219,18 +222,6 @@ def _header(m: JourneyMap, width: float, canvas: _Canvas) -> float:
 _Note = tuple[str, list[str], int]
 
 
-def _is_plain(text: str) -> bool:
-    """Whether `text` is written into the picture as it is: printable, with no character
-    XML escapes and no ``#`` that could begin a coloured tag."""
-    return (
-        text.isprintable()
-        and "&" not in text
-        and "<" not in text
-        and ">" not in text
-        and "#" not in text
-    )
-
-
 class _Notes:
     """Lays out the notes of text lanes: each wrapped to its column, its bullet coloured
     by its first mark, else by its first coloured tag. Remembers what it worked out, as
@@ -243,40 +234,52 @@ class _Notes:
         self.unmarked: dict[str, _Note] = {}
         self.tag_colours: dict[str, str | None] = {}
         self.tagged_lines: dict[str, str] = {}  # a line with a tag: as drawn
+        self.columns = _note_columns(len(m.phases))
 
-    def lane(self, key: str) -> tuple[list[list[_Note]], int]:
-        """The notes of each phase in the lane `key`, and the height of the tallest cell."""
+    def draw_lane(self, key: str, top: float, canvas: _Canvas) -> int:
+        """Draw the text lane `key`'s notes from `top` down, each a coloured bullet and its
+        lines (the ``<text>`` of :func:`_text`, written out here: a big map has thousands);
+        returns the height of the tallest cell."""
+        add = canvas.parts.append
         unmarked = self.unmarked
-        cells: list[list[_Note]] = []
+        first = top + PAD + 12
+        whole = type(first) is int  # then str() writes it as "{:g}" does, below a million
         tallest = 0
-        for phase in self.m.phases:
-            cell: list[_Note] = []
+        for phase, column in zip(self.m.phases, self.columns, strict=True):
+            bullet_start, bullet, bullet_end, text_start, between = column
+            ny = first
             height = -NOTE_GAP
             marked = phase.marks
             for note in phase.cells.get(key, ()):  # phase.notes(key), in the loop's terms
                 marks = marked.get((key, note), ()) if marked else ()
                 if marks:
                     colour = readable_colour(MARK_COLOURS[marks[0]])
-                    laid_out = self._lay_out(marked_note(note, marks), colour)
+                    colour, bodies, step = self._lay_out(marked_note(note, marks), colour)
                 else:
                     known = unmarked.get(note)
                     if known is None:
                         colour = self._tagged_colour(note) if "#" in note else NOTE_BULLET_COLOUR
                         known = unmarked[note] = self._lay_out(note, colour)
-                    laid_out = known
-                cell.append(laid_out)
-                height += laid_out[2]
-            cells.append(cell)
+                    colour, bodies, step = known
+                y = str(ny) if whole and ny < 1_000_000 else f"{ny:g}"
+                add(
+                    f"{bullet_start}{y}{bullet}{colour}{bullet_end}{y}{text_start}"
+                    f"{between.join(bodies)}</tspan></text>"
+                )
+                ny += step
+                height += step
             if height > tallest:
                 tallest = height
-        return cells, tallest
+        return tallest
 
     def _lay_out(self, shown: str, colour: str) -> _Note:
+        printable = shown.isprintable()
         if self.limit is not None and shown.isascii():
-            lines = _wrap_ascii(shown, self.limit)
+            lines = _wrap_ascii(shown, self.limit, printable)
         else:
             lines = wrap(shown, self.width)
-        bodies = lines if _is_plain(shown) else [self._tagged(line) for line in lines]
+        plain = printable and not ("&" in shown or "<" in shown or ">" in shown or "#" in shown)
+        bodies = lines if plain else [self._tagged(line) for line in lines]
         return colour, bodies, len(lines) * LINE_HEIGHT + NOTE_GAP
 
     def _tag_colour(self, tag: str) -> str | None:
@@ -353,25 +356,6 @@ def _note_columns(n: int) -> list[_Column]:
             )
         )
     return columns
-
-
-def _draw_notes(
-    columns: list[_Column], top: float, cells: list[list[_Note]], canvas: _Canvas
-) -> None:
-    """A text lane's notes from `top` down, each a coloured bullet and its lines: the
-    ``<text>`` of :func:`_text`, written out here because a big map has thousands."""
-    add = canvas.parts.append
-    first = top + PAD + 12
-    whole = type(first) is int  # then str() writes it as "{:g}" does, below a million
-    for (bullet_start, bullet, bullet_end, note, between), cell in zip(columns, cells, strict=True):
-        ny = first
-        for colour, bodies, step in cell:
-            y = str(ny) if whole and ny < 1_000_000 else f"{ny:g}"
-            add(
-                f"{bullet_start}{y}{bullet}{colour}{bullet_end}{y}{note}"
-                f"{between.join(bodies)}</tspan></text>"
-            )
-            ny += step
 
 
 def _curve_y(value: int, scale: EmotionScale, top: float) -> float:
@@ -526,29 +510,26 @@ def dumps(m: JourneyMap) -> str:
     above = {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
     bands: list[tuple[float, str]] = []  # blueprint lines: (top, label), drawn last
     notes = _Notes(m)
-    columns = _note_columns(n)
     for index, (title, kind, key) in enumerate(rows):
         if key in above:
             bands.append((y, above[key]))
             y += BLUEPRINT_LINE_HEIGHT
         label = wrap(title, LABEL_WIDTH - 2 * PAD)
         label_h = len(label) * LINE_HEIGHT + 2 * PAD
-        cells: list[list[_Note]] = []
+        background = len(canvas.parts)
+        canvas.add("")  # the lane's background, once its height is known
+        canvas.add(_text(MARGIN + PAD, y + PAD + 12, label, weight="bold", css_class="lane"))
         if kind == "emotion":
             height = max(CURVE_HEIGHT, label_h)
+            _draw_curve(m, y, canvas)
         else:
-            cells, notes_h = notes.lane(key)
+            notes_h = notes.draw_lane(key, y, canvas)
             height = max(label_h, notes_h + 2 * PAD, 2 * PAD + 16)
         fill = "#ffffff" if index % 2 == 0 else "#fbfcfd"
-        canvas.add(
+        canvas.parts[background] = (
             f'<rect x="{MARGIN}" y="{y:g}" width="{width - 2 * MARGIN}" height="{height}" '
             f'fill="{fill}" stroke="#d0d7de"/>'
         )
-        canvas.add(_text(MARGIN + PAD, y + PAD + 12, label, weight="bold", css_class="lane"))
-        if kind == "emotion":
-            _draw_curve(m, y, canvas)
-        if cells:
-            _draw_notes(columns, y, cells, canvas)
         y += height
 
     # column rules
