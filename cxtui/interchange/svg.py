@@ -278,8 +278,13 @@ class _Notes:
             lines = _wrap_ascii(shown, self.limit, printable)
         else:
             lines = wrap(shown, self.width)
-        plain = printable and not ("&" in shown or "<" in shown or ">" in shown or "#" in shown)
-        bodies = lines if plain else [self._tagged(line) for line in lines]
+        plain = printable and not ("&" in shown or "<" in shown or ">" in shown)
+        if plain and "#" not in shown:  # as it is: most notes
+            bodies = lines
+        elif plain:  # only the lines with a # can change
+            bodies = [self._tagged(line) if "#" in line else line for line in lines]
+        else:
+            bodies = [self._tagged(line) for line in lines]
         return colour, bodies, len(lines) * LINE_HEIGHT + NOTE_GAP
 
     def _tag_colour(self, tag: str) -> str | None:
