@@ -3,10 +3,16 @@
 The header (title, kind, persona), then a grid: stages over phase titles, one
 row per lane with every note wrapped into ``<tspan>`` lines, and the emotion
 lane as a curve through the phase columns with a coloured point and score per
-phase. Text is escaped with :mod:`xml.sax.saxutils`; the picture is sized to
-its content and uses only the generic ``sans-serif`` font family. For screen
-readers it is one image (``role="img"``) named by its ``<title>`` and summarised
-by its ``<desc>``: the map's size, the emotion scale and the curve in words.
+phase. Text is escaped (``&``, ``<``, ``>``) and stripped of what XML refuses;
+the picture is sized to its content and uses only the generic ``sans-serif``
+font family. For screen readers it is one image (``role="img"``) named by its
+``<title>`` and summarised by its ``<desc>``: the map's size, the emotion scale
+and the curve in words.
+
+A big map has thousands of notes, so the notes are written the fast way: each
+distinct note is wrapped and escaped once, ASCII text is wrapped by counting
+characters, and each ``<text>`` is one formatted string (tests/test_svg_shortcuts.py
+holds each shortcut to the full steps).
 """
 
 from __future__ import annotations
