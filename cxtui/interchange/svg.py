@@ -3,17 +3,23 @@
 The header (title, kind, persona), then a grid: stages over phase titles, one
 row per lane with every note wrapped into ``<tspan>`` lines, and the emotion
 lane as a curve through the phase columns with a coloured point and score per
-phase. Text is escaped with :mod:`xml.sax.saxutils`; the picture is sized to
-its content and uses only the generic ``sans-serif`` font family. For screen
-readers it is one image (``role="img"``) named by its ``<title>`` and summarised
-by its ``<desc>``: the map's size, the emotion scale and the curve in words.
+phase. Text is escaped (``&``, ``<``, ``>``) and stripped of what XML refuses;
+the picture is sized to its content and uses only the generic ``sans-serif``
+font family. For screen readers it is one image (``role="img"``) named by its
+``<title>`` and summarised by its ``<desc>``: the map's size, the emotion scale
+and the curve in words.
+
+A big map has thousands of notes, so the notes are written the fast way: each
+distinct note is wrapped and escaped once, ASCII text is wrapped by counting
+characters, and each ``<text>`` is one formatted string (tests/test_svg_shortcuts.py
+holds each shortcut to the full steps).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from xml.sax.saxutils import escape
+from functools import cache, lru_cache
 
 from cxtui import linear
 from cxtui.interchange.html_page import (
@@ -25,7 +31,13 @@ from cxtui.interchange.html_page import (
     readable_colour,
     score_colour,
 )
-from cxtui.model import TAG_PATTERN, EmotionScale, JourneyMap, blueprint_line_labels, kind_name
+from cxtui.model import (
+    TAG_PATTERN,
+    EmotionScale,
+    JourneyMap,
+    blueprint_line_labels,
+    kind_name,
+)
 from cxtui.notation import format_score, has_stages, marked_note, marks_legend_words
 
 MARGIN = 20
@@ -38,15 +50,28 @@ CURVE_HEIGHT = 120
 #: How wide a character is assumed to be, in em (generous, so text stays in its box).
 CHAR_EM = 0.6
 BULLET_INDENT = 12
+#: A note's bullet when no mark or tag colours it.
+NOTE_BULLET_COLOUR = "#57606a"
 NOTE_GAP = 4
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+def _escape(text: str) -> str:
+    """`text` with ``&``, ``<`` and ``>`` written as entities (as XML needs in text)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@cache
+def _not_xml() -> re.Pattern[str]:
+    """The characters XML 1.0 refuses: C0 controls but tab and line breaks, surrogates,
+    U+FFFE and U+FFFF (compiled when first needed: most texts are printable)."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _x(text: str) -> str:
-    if text.isascii() and text.isprintable():  # no character XML refuses: most notes
-        return escape(text)
-    return escape(_NOT_XML.sub("", text))
+    """`text` for the inside of an XML element: escaped, without what XML refuses."""
+    if text.isprintable():  # so no control, surrogate or non-character: most texts
+        return _escape(text)
+    return _escape(_not_xml().sub("", text))
 
 
 def char_width(ch: str, size: float) -> float:
@@ -64,8 +89,51 @@ def text_width(text: str, size: float) -> float:
     return sum(char_width(ch, size) for ch in text)
 
 
+@lru_cache(maxsize=256)
+def _char_limit(width: float, size: float) -> int | None:
+    """How many ASCII characters fit in `width` (each is ``size * CHAR_EM`` wide), or None
+    when not even one does or `width` is within rounding of a whole number of them: then
+    only adding up the widths one by one, as :func:`wrap` does, says whether the last fits."""
+    chars = width / (size * CHAR_EM)
+    if chars < 1 or abs(chars - round(chars)) < 1e-6:
+        return None
+    return int(chars)
+
+
+def _wrap_ascii(text: str, limit: int, printable: bool | None = None) -> list[str]:
+    """:func:`wrap` of ASCII `text` in lines of at most `limit` (≥ 1) characters
+    (`printable`: whether `text` is, when the caller knows)."""
+    if printable is None:
+        printable = text.isprintable()
+    if not printable or "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())  # words one space apart, as wrap() joins them
+    lines: list[str] = []
+    while len(text) > limit:
+        space = text.rfind(" ", 0, limit + 1)
+        if space > 0:  # the words before it fit
+            lines.append(text[:space])
+            text = text[space + 1 :]
+            continue
+        word = text.find(" ")  # the first word is too long: cut it, its end goes on
+        end = (len(text) if word < 0 else word) - 1
+        cut = end // limit * limit
+        lines.extend(text[i : i + limit] for i in range(0, cut, limit))
+        text = text[cut:]
+    lines.append(text)
+    return lines
+
+
 def wrap(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
     """`text` in lines no wider than `width`: broken at spaces, long words cut."""
+    if text.isascii():
+        limit = _char_limit(width, size)
+        if limit is not None:
+            return _wrap_ascii(text, limit)
+    return _wrap_measured(text, width, size)
+
+
+def _wrap_measured(text: str, width: float, size: float) -> list[str]:
+    """:func:`wrap` by adding up the width of each character: any text, any width."""
     lines: list[str] = []
     current, used = "", 0.0
     space = char_width(" ", size)
@@ -101,7 +169,6 @@ def _text(
     css_class: str = "",
     fill: str = "#1f2328",
     style: str = "",
-    m: JourneyMap | None = None,
 ) -> str:
     """A ``<text>`` whose first baseline is at `y`, one ``<tspan>`` per line."""
     attrs = f'x="{x:g}" y="{y:g}" font-size="{size}" fill="{fill}"'
@@ -111,31 +178,9 @@ def _text(
         attrs += f' font-style="{style}"'
     if css_class:
         attrs += f' class="{css_class}"'
-    spans = []
-    for i, line in enumerate(lines):
-        dy = 0 if i == 0 else round(size * LINE_HEIGHT / FONT_SIZE)
-        body = _tagged(line, m) if m is not None else _x(line)
-        spans.append(f'<tspan x="{x:g}" dy="{dy}">{body}</tspan>')
-    return f"<text {attrs}>{''.join(spans)}</text>"
-
-
-def _tagged(line: str, m: JourneyMap) -> str:
-    if "#" not in line:  # no tag: most lines
-        return _x(line)
-    out: list[str] = []
-    last = 0
-    for match in TAG_PATTERN.finditer(line):
-        colour = m.tag_colour(match.group(1))
-        css = css_colour(colour) if colour else None
-        if css is None:
-            continue
-        out.append(_x(line[last : match.start()]))
-        out.append(
-            f'<tspan fill="{readable_colour(css)}" font-weight="bold">{_x(match.group(0))}</tspan>'
-        )
-        last = match.end()
-    out.append(_x(line[last:]))
-    return "".join(out)
+    between = f'</tspan><tspan x="{x:g}" dy="{_line_height(size)}">'
+    body = between.join([_x(line) for line in lines])
+    return f'<text {attrs}><tspan x="{x:g}" dy="0">{body}</tspan></text>'
 
 
 def _line_height(size: int) -> int:
@@ -178,15 +223,150 @@ def _header(m: JourneyMap, width: float, canvas: _Canvas) -> float:
     return y + 8
 
 
-def _cell_notes(notes: tuple[str, ...], width: float) -> list[list[str]]:
-    return [wrap(note, width - 2 * PAD - BULLET_INDENT) for note in notes]
+#: A note as the picture draws it: its bullet's colour, its lines as they go into the
+#: picture (escaped, tags coloured), and how far down the next note begins.
+_Note = tuple[str, list[str], int]
 
 
-def _notes_height(wrapped: list[list[str]]) -> int:
-    if not wrapped:
-        return 0
-    lines = sum(len(w) for w in wrapped)
-    return lines * LINE_HEIGHT + NOTE_GAP * (len(wrapped) - 1)
+class _Notes:
+    """Lays out the notes of text lanes: each wrapped to its column, its bullet coloured
+    by its first mark, else by its first coloured tag. Remembers what it worked out, as
+    a big map repeats notes and tags."""
+
+    def __init__(self, m: JourneyMap) -> None:
+        self.m = m
+        self.width = PHASE_WIDTH - 2 * PAD - BULLET_INDENT
+        self.limit = _char_limit(self.width, FONT_SIZE)  # in ASCII characters
+        self.unmarked: dict[str, _Note] = {}
+        self.tag_colours: dict[str, str | None] = {}
+        self.tagged_lines: dict[str, str] = {}  # a line with a tag: as drawn
+        self.columns = _note_columns(len(m.phases))
+
+    def draw_lane(self, key: str, top: float, canvas: _Canvas) -> int:
+        """Draw the text lane `key`'s notes from `top` down, each a coloured bullet and its
+        lines (the ``<text>`` of :func:`_text`, written out here: a big map has thousands);
+        returns the height of the tallest cell."""
+        add = canvas.parts.append
+        unmarked = self.unmarked
+        first = top + PAD + 12
+        whole = type(first) is int  # then str() writes it as "{:g}" does, below a million
+        tallest = 0
+        for phase, column in zip(self.m.phases, self.columns, strict=True):
+            bullet_start, bullet, bullet_end, text_start, between = column
+            ny = first
+            height = -NOTE_GAP
+            marked = phase.marks
+            for note in phase.cells.get(key, ()):  # phase.notes(key), in the loop's terms
+                marks = marked.get((key, note), ()) if marked else ()
+                if marks:
+                    colour = readable_colour(MARK_COLOURS[marks[0]])
+                    colour, bodies, step = self._lay_out(marked_note(note, marks), colour)
+                else:
+                    known = unmarked.get(note)
+                    if known is None:
+                        colour = self._tagged_colour(note) if "#" in note else NOTE_BULLET_COLOUR
+                        known = unmarked[note] = self._lay_out(note, colour)
+                    colour, bodies, step = known
+                y = str(ny) if whole and ny < 1_000_000 else f"{ny:g}"
+                add(
+                    f"{bullet_start}{y}{bullet}{colour}{bullet_end}{y}{text_start}"
+                    f"{between.join(bodies)}</tspan></text>"
+                )
+                ny += step
+                height += step
+            if height > tallest:
+                tallest = height
+        return tallest
+
+    def _lay_out(self, shown: str, colour: str) -> _Note:
+        printable = shown.isprintable()
+        if self.limit is not None and shown.isascii():
+            lines = _wrap_ascii(shown, self.limit, printable)
+        else:
+            lines = wrap(shown, self.width)
+        plain = printable and not ("&" in shown or "<" in shown or ">" in shown)
+        if plain and "#" not in shown:  # as it is: most notes
+            bodies = lines
+        elif plain:  # only the lines with a # can change
+            bodies = [self._tagged(line) if "#" in line else line for line in lines]
+        else:
+            bodies = [self._tagged(line) for line in lines]
+        return colour, bodies, len(lines) * LINE_HEIGHT + NOTE_GAP
+
+    def _tag_colour(self, tag: str) -> str | None:
+        """The colour `tag` (a name without ``#``) is drawn in, None when it has none."""
+        if tag not in self.tag_colours:
+            css = css_colour(self.m.tag_colour(tag) or "")
+            self.tag_colours[tag] = readable_colour(css) if css else None
+        return self.tag_colours[tag]
+
+    def _tagged_colour(self, note: str) -> str:
+        # a tag begins with its # (its look-behind still sees the text before the start)
+        for tag in TAG_PATTERN.findall(note, note.index("#")):
+            colour = self._tag_colour(tag)
+            if colour:
+                return colour
+        return NOTE_BULLET_COLOUR
+
+    def _tagged(self, line: str) -> str:
+        """`line` escaped, each coloured tag in it bold in its colour."""
+        if "#" not in line:  # no tag: most lines
+            return _x(line)
+        body = self.tagged_lines.get(line)
+        if body is None:
+            body = self.tagged_lines[line] = self._colour_tags(line)
+        return body
+
+    def _colour_tags(self, line: str) -> str:
+        if line.isprintable():  # nothing to drop: escaping first moves no tag
+            return TAG_PATTERN.sub(self._tag_span, _escape(line))
+        return self._colour_tags_stepwise(line)
+
+    def _colour_tags_stepwise(self, line: str) -> str:
+        """:meth:`_colour_tags` of any line: each piece between tags cleaned and escaped."""
+        out: list[str] = []
+        last = 0
+        for match in TAG_PATTERN.finditer(line):
+            colour = self._tag_colour(match.group(1))
+            if colour is None:
+                continue
+            out.append(_x(line[last : match.start()]))
+            out.append(f'<tspan fill="{colour}" font-weight="bold">{_x(match.group(0))}</tspan>')
+            last = match.end()
+        out.append(_x(line[last:]))
+        return "".join(out)
+
+    def _tag_span(self, match: re.Match[str]) -> str:
+        colour = self._tag_colour(match.group(1))
+        if colour is None:
+            return match.group(0)
+        return f'<tspan fill="{colour}" font-weight="bold">{match.group(0)}</tspan>'
+
+
+#: What a column's notes are written with: the text before a bullet's y, between that
+#: y and the bullet's colour, after the colour up to the note's y, after that y up to the
+#: first line, and between two lines. See :func:`_draw_notes`.
+_Column = tuple[str, str, str, str, str]
+
+
+def _note_columns(n: int) -> list[_Column]:
+    """The strings the notes of each of `n` phase columns are written with."""
+    columns = []
+    for i in range(n):
+        x = MARGIN + LABEL_WIDTH + PHASE_WIDTH * i
+        bullet_x = f"{x + PAD:g}"
+        note_x = f"{x + PAD + BULLET_INDENT:g}"
+        columns.append(
+            (
+                f'<text x="{bullet_x}" y="',
+                f'" font-size="{FONT_SIZE}" fill="',
+                f'"><tspan x="{bullet_x}" dy="0">•</tspan></text>\n<text x="{note_x}" y="',
+                f'" font-size="{FONT_SIZE}" fill="#1f2328" class="note">'
+                f'<tspan x="{note_x}" dy="0">',
+                f'</tspan><tspan x="{note_x}" dy="{LINE_HEIGHT}">',
+            )
+        )
+    return columns
 
 
 def _curve_y(value: int, scale: EmotionScale, top: float) -> float:
@@ -196,19 +376,24 @@ def _curve_y(value: int, scale: EmotionScale, top: float) -> float:
 
 def _draw_curve(m: JourneyMap, top: float, canvas: _Canvas) -> None:
     left = MARGIN + LABEL_WIDTH
-    zero = _curve_y(m.scale.clamp(0), m.scale, top)
+    scale = m.scale
+    zero = _curve_y(scale.clamp(0), scale, top)
     right = left + PHASE_WIDTH * len(m.phases)
     canvas.add(
         f'<line x1="{left}" y1="{zero}" x2="{right}" y2="{zero}" stroke="{BASELINE_COLOUR}" '
         'stroke-dasharray="4 4"/>'
     )
+    ys: dict[int, float] = {}  # each score's y
     runs: list[list[tuple[float, float]]] = [[]]
     for i, phase in enumerate(m.phases):
         if phase.emotion is None:
             runs.append([])
             continue
         x = left + PHASE_WIDTH * i + PHASE_WIDTH / 2
-        runs[-1].append((x, _curve_y(phase.emotion, m.scale, top)))
+        y = ys.get(phase.emotion)
+        if y is None:
+            y = ys[phase.emotion] = _curve_y(phase.emotion, scale, top)
+        runs[-1].append((x, y))
     for run in runs:
         if len(run) > 1:
             points = " ".join(f"{x:g},{y:g}" for x, y in run)
@@ -216,17 +401,26 @@ def _draw_curve(m: JourneyMap, top: float, canvas: _Canvas) -> None:
                 f'<polyline class="curve" points="{points}" fill="none" stroke="#57606a" '
                 'stroke-width="2" stroke-linejoin="round"/>'
             )
+    # what each score draws: its point's y and colour, and its label's colour and text
+    looks: dict[int | None, tuple[str, str]] = {}
+    label_y = f"{top + CURVE_HEIGHT - 10:g}"
     for i, phase in enumerate(m.phases):
-        x = left + PHASE_WIDTH * i + PHASE_WIDTH / 2
-        colour = point_colour(phase.emotion, m.scale)
-        label = format_score(phase.emotion) if phase.emotion is not None else "unrated"
-        if phase.emotion is not None:
-            y = _curve_y(phase.emotion, m.scale, top)
-            canvas.add(f'<circle cx="{x:g}" cy="{y:g}" r="6" fill="{colour}"/>')
-        canvas.add(
-            f'<text x="{x:g}" y="{top + CURVE_HEIGHT - 10:g}" font-size="13" font-weight="bold" '
-            f'text-anchor="middle" fill="{score_colour(phase.emotion, m.scale)}">{_x(label)}</text>'
-        )
+        value = phase.emotion
+        if value not in looks:
+            label = format_score(value) if value is not None else "unrated"
+            point = ""
+            if value is not None:
+                point = f'" cy="{ys[value]:g}" r="6" fill="{point_colour(value, scale)}"/>'
+            looks[value] = (
+                point,
+                f'" y="{label_y}" font-size="13" font-weight="bold" text-anchor="middle" '
+                f'fill="{score_colour(value, scale)}">{_x(label)}</text>',
+            )
+        point, text = looks[value]
+        cx = f"{left + PHASE_WIDTH * i + PHASE_WIDTH / 2:g}"
+        if point:
+            canvas.add(f'<circle cx="{cx}{point}')
+        canvas.add(f'<text x="{cx}{text}')
 
 
 #: The band a blueprint line takes between two lanes, and its colour (7:1 on its fill).
@@ -258,6 +452,19 @@ def description(m: JourneyMap) -> str:
     if linear.has_emotion(m):
         parts += [linear.scale_explained(m), linear.curve_summary(m)]
     return " ".join(parts)
+
+
+def _draw_phase_titles(titles: list[list[str]], y: float, canvas: _Canvas) -> None:
+    """Each phase's title in bold at the top of its column, its first baseline at `y`:
+    the ``<text>`` of :func:`_text`, written out here because a big map has a thousand."""
+    title_y = f"{y:g}"
+    for i, lines in enumerate(titles):
+        x = f"{MARGIN + LABEL_WIDTH + PHASE_WIDTH * i + PAD:g}"
+        body = f'</tspan><tspan x="{x}" dy="{_line_height(13)}">'.join([_x(t) for t in lines])
+        canvas.add(
+            f'<text x="{x}" y="{title_y}" font-size="13" fill="#1f2328" font-weight="bold" '
+            f'class="phase"><tspan x="{x}" dy="0">{body}</tspan></text>'
+        )
 
 
 def dumps(m: JourneyMap) -> str:
@@ -302,9 +509,7 @@ def dumps(m: JourneyMap) -> str:
         'fill="#f6f8fa" stroke="#d0d7de"/>'
     )
     canvas.add(_text(MARGIN + PAD, y + PAD + 12, ["Phase"], size=11, fill="#59636e"))
-    for i, lines in enumerate(titles):
-        x = left + PHASE_WIDTH * i
-        canvas.add(_text(x + PAD, y + PAD + 13, lines, size=13, weight="bold", css_class="phase"))
+    _draw_phase_titles(titles, y + PAD + 13, canvas)
     y += title_h
 
     # lanes
@@ -315,47 +520,27 @@ def dumps(m: JourneyMap) -> str:
         rows.append(("Emotion", "emotion", ""))
     above = {m.lanes[i].key: label for i, label in blueprint_line_labels(m).items()}
     bands: list[tuple[float, str]] = []  # blueprint lines: (top, label), drawn last
+    notes = _Notes(m)
     for index, (title, kind, key) in enumerate(rows):
         if key in above:
             bands.append((y, above[key]))
             y += BLUEPRINT_LINE_HEIGHT
         label = wrap(title, LABEL_WIDTH - 2 * PAD)
         label_h = len(label) * LINE_HEIGHT + 2 * PAD
+        background = len(canvas.parts)
+        canvas.add("")  # the lane's background, once its height is known
+        canvas.add(_text(MARGIN + PAD, y + PAD + 12, label, weight="bold", css_class="lane"))
         if kind == "emotion":
             height = max(CURVE_HEIGHT, label_h)
-            cells: list[list[list[str]]] = []
+            _draw_curve(m, y, canvas)
         else:
-            cells = [
-                _cell_notes(
-                    tuple(marked_note(n, p.marks_of(key, n)) for n in p.notes(key)), PHASE_WIDTH
-                )
-                for p in m.phases
-            ]
-            height = max(label_h, max(_notes_height(c) for c in cells) + 2 * PAD, 2 * PAD + 16)
+            notes_h = notes.draw_lane(key, y, canvas)
+            height = max(label_h, notes_h + 2 * PAD, 2 * PAD + 16)
         fill = "#ffffff" if index % 2 == 0 else "#fbfcfd"
-        canvas.add(
+        canvas.parts[background] = (
             f'<rect x="{MARGIN}" y="{y:g}" width="{width - 2 * MARGIN}" height="{height}" '
             f'fill="{fill}" stroke="#d0d7de"/>'
         )
-        canvas.add(_text(MARGIN + PAD, y + PAD + 12, label, weight="bold", css_class="lane"))
-        if kind == "emotion":
-            _draw_curve(m, y, canvas)
-        for i, notes in enumerate(cells):
-            x = left + PHASE_WIDTH * i
-            ny = y + PAD + 12
-            for phase_note, lines in zip(m.phases[i].notes(key), notes, strict=True):
-                colour = "#57606a"
-                marks = m.phases[i].marks_of(key, phase_note)
-                for tag in [] if marks else TAG_PATTERN.findall(phase_note):
-                    css = css_colour(m.tag_colour(tag) or "")
-                    if css:
-                        colour = readable_colour(css)
-                        break
-                if marks:
-                    colour = readable_colour(MARK_COLOURS[marks[0]])
-                canvas.add(_text(x + PAD, ny, ["•"], fill=colour))
-                canvas.add(_text(x + PAD + BULLET_INDENT, ny, lines, css_class="note", m=m))
-                ny += len(lines) * LINE_HEIGHT + NOTE_GAP
         y += height
 
     # column rules
