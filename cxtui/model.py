@@ -422,8 +422,8 @@ class Phase:
     votes: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     #: The map this phase's step is detailed in: a file path relative to this map's file.
     link: str | None = None
-    #: Marks on notes: (lane key, note text) -> marks in :data:`MARKS` order. Like a vote,
-    #: a mark stays with the text it was given to.
+    #: Marks on notes: (lane key, note text) -> marks in :data:`MARKS` order. A note
+    #: edited in place keeps its marks (:class:`SetNotes`).
     marks: Mapping[tuple[str, str], tuple[MarkName, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -896,11 +896,13 @@ class Batch(Edit):
 
 
 class SetNotes(Edit):
-    """Replace the notes of one cell."""
+    """Replace the notes of one cell. A note edited in place keeps its marks; with
+    `marks`, the phase's marks are those instead (the inverse gives them back exactly)."""
 
     phase: int
     lane: str
     notes: tuple[str, ...]
+    marks: tuple[tuple[tuple[str, str], tuple[MarkName, ...]], ...] | None = None
     label = "edit notes"
 
     def apply(self, m: JourneyMap) -> tuple[JourneyMap, Edit]:
@@ -910,8 +912,44 @@ class SetNotes(Edit):
         old = m.phases[self.phase]
         # The notes are kept exactly as given (blank ones too), so that the inverse
         # restores a cell exactly; the editor leaves out the blank lines it does not want.
-        new = _with_phase(m, self.phase, old.with_notes(self.lane, self.notes))
-        return new, SetNotes(self.phase, self.lane, old.notes(self.lane))
+        changed = old.with_notes(self.lane, self.notes)
+        marks = (
+            dict(self.marks)
+            if self.marks is not None
+            else _marks_of_edited_notes(old, self.lane, self.notes)
+        )
+        if marks is not None:
+            changed = replace(changed, marks=marks)
+        new = _with_phase(m, self.phase, changed)
+        kept = tuple(old.marks.items()) if marks is not None else None
+        return new, SetNotes(self.phase, self.lane, old.notes(self.lane), kept)
+
+
+def _marks_of_edited_notes(
+    phase: Phase, lane: str, notes: Sequence[str]
+) -> dict[tuple[str, str], tuple[MarkName, ...]] | None:
+    """`phase`'s marks with those of each note of `lane` edited in place (a note whose
+    words changed where it stands, the notes around it kept) moved to its new words: a
+    typo fixed in a fail point leaves it a fail point. None when none moves. (A vote is
+    for the words, so it stays behind; either way undo gives the old words their own.)"""
+    before = phase.notes(lane)
+    if not any((lane, note) in phase.marks for note in before):
+        return None
+    from difflib import SequenceMatcher  # (only for a cell with marks)
+
+    marks = dict(phase.marks)
+    moved = False
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, before, notes, autojunk=False).get_opcodes():
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            continue  # kept, added, removed, or not one for one: nothing to follow
+        for old_note, new_note in zip(before[i1:i2], notes[j1:j2], strict=True):
+            names = phase.marks.get((lane, old_note))
+            if names and (lane, new_note) not in marks:
+                marks[(lane, new_note)] = names
+                if old_note not in notes:
+                    del marks[(lane, old_note)]
+                moved = True
+    return marks if moved else None
 
 
 class SetEmotion(Edit):

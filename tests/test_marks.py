@@ -30,6 +30,7 @@ from cxtui.model import (
     Phase,
     SetMarks,
     SetNotes,
+    ToggleVote,
     cycle_judgment,
     toggle_mark,
 )
@@ -106,15 +107,34 @@ def test_the_model_refuses_bad_marks(note: str, names: tuple[str, ...], message:
         SetMarks(0, "touchpoints", note, names).apply(touch_map())  # type: ignore[arg-type]
 
 
-def test_marks_stay_with_their_text_like_votes() -> None:
+def test_a_note_edited_in_place_keeps_its_marks_and_undo_gives_them_back() -> None:
     m = marked_map()
-    edited = SetNotes(0, "touchpoints", ("App store listing", DESK)).apply(m)[0]
-    assert edited.phases[0].marks_of("touchpoints", "App store listing") == ()
+    edited, undo = SetNotes(0, "touchpoints", ("App store listing", DESK)).apply(m)
+    assert edited.phases[0].marks_of("touchpoints", "App store listing") == ("fail", "needs_work")
+    assert edited.phases[0].marks_of("touchpoints", APP) == ()
     assert edited.phases[0].marks_of("touchpoints", DESK) == ("works",)
-    # a mark on a note no longer in its cell is not written, and undo brings it back
-    assert APP not in dumps(edited).split("[[phases]]")[1].split("marks.")[-1]
-    restored = SetNotes(0, "touchpoints", (APP, DESK)).apply(edited)[0]
-    assert restored.phases[0].marks_of("touchpoints", APP) == ("fail", "needs_work")
+    assert 'marks.touchpoints."App store listing" = ["fail", "needs_work"]' in dumps(edited)
+    restored = undo.apply(edited)[0]
+    assert restored.phases[0].marks == m.phases[0].marks
+
+
+def test_a_note_added_beside_an_edited_one_does_not_move_marks_to_it() -> None:
+    m = marked_map()
+    # DESK edited to other words and a note added before it: the marks follow the edit
+    edited = SetNotes(0, "touchpoints", (APP, "New note", "Desk staff at 9")).apply(m)[0]
+    phase = edited.phases[0]
+    assert phase.marks_of("touchpoints", "New note") == ()
+    assert phase.marks_of("touchpoints", APP) == ("fail", "needs_work")
+    # a note removed takes nothing anywhere: its mark is not written, undo brings it back
+    removed, undo = SetNotes(0, "touchpoints", (DESK,)).apply(m)
+    assert APP not in dumps(removed).split("[[phases]]")[1].split("marks.")[-1]
+    assert undo.apply(removed)[0].phases[0].marks_of("touchpoints", APP) == ("fail", "needs_work")
+
+
+def test_votes_stay_with_the_words_they_were_given_to() -> None:
+    m = ToggleVote(0, "touchpoints", APP, "ann").apply(marked_map())[0]
+    edited = SetNotes(0, "touchpoints", ("App store listing", DESK)).apply(m)[0]
+    assert edited.phases[0].voters("touchpoints", "App store listing") == ()
 
 
 def test_a_merge_keeps_the_marks_each_side_changed() -> None:
@@ -323,3 +343,13 @@ def test_diff_says_what_marks_changed() -> None:
     assert MarksChanged("Borrow", 1, "touchpoints", "Hold queue", (), ("wait",)) in changes
     shown = format_diff(diff_maps(before, after), before, after, "text", "a", "b")
     assert "  marks on 'Hold queue': none → wait" in shown
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [("App store listing", DESK), (DESK, DESK), (APP, APP, DESK), (), ("x",), (DESK, APP)],
+)
+def test_undo_of_a_cell_edit_gives_every_mark_back_exactly(notes: tuple[str, ...]) -> None:
+    m = marked_map()
+    edited, undo = SetNotes(0, "touchpoints", notes).apply(m)
+    assert undo.apply(edited)[0] == m
