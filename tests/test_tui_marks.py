@@ -163,3 +163,28 @@ def test_the_grid_shows_each_mark_by_its_symbol(snap_compare) -> None:
 
     app = CxtuiApp(Document(marked_sample(), Path("/nonexistent/marks.toml")), guard=False)
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+async def test_with_a_tag_filter_on_a_mark_goes_only_on_a_note_the_grid_shows(
+    tmp_path: Path,
+) -> None:
+    m = sample_map()
+    first = replace(m.phases[0], cells={"actions": ("Sees an ad", "Asks a friend #slow")})
+    path = write_map(tmp_path / "map.toml", replace(m, phases=(first, *m.phases[1:])))
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_for_screen(pilot, MapScreen)
+        screen.show_only_tag("slow")
+        screen.move_to(0, ACTIONS)
+        await pilot.pause()
+        await pilot.press("!")  # one note shown: marked at once, no list with the hidden one
+        await pilot.pause()
+        assert not isinstance(app.screen, ChoiceDialog)
+        assert marks_of(app.document.map, 0, "actions", "Asks a friend #slow") == ("fail",)
+        assert marks_of(app.document.map, 0, "actions", "Sees an ad") == ()
+        screen.move_to(2, ACTIONS)  # "Queues": no note tagged #slow
+        await pilot.pause()
+        await pilot.press("~")
+        await pilot.pause()
+        assert marks_of(app.document.map, 2, "actions", "Queues") == ()
+        assert any("no note tagged #slow here to mark as wait" in n for n in notifications(app))

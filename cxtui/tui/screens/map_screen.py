@@ -391,15 +391,17 @@ class MapScreen(DocumentScreen):
         )
 
     def _with_focused_note(self, doing: str, act: Callable[[int, str, str], None]) -> None:
-        """Run `act(phase, lane key, note)` on a note of the focused cell: its only note,
-        or the one chosen from a list (as a vote picks its note)."""
+        """Run `act(phase, lane key, note)` on a note of the focused cell that the grid
+        shows: its only one, or the one chosen from a list (as a vote picks its note)."""
         from cxtui.tui.dialogs.prompts import ChoiceDialog
 
         phase_index, lane_index = self.here
         phase, lane = self.map.phases[phase_index], self.map.lanes[lane_index]
-        notes = [n for n in dict.fromkeys(phase.notes(lane.key)) if n.strip()]
+        notes = [n for n in dict.fromkeys(self.shown_notes(phase.notes(lane.key))) if n.strip()]
         if lane.kind != "text" or not notes:
-            self.notify(f"no note here to {doing}", severity="warning", timeout=2)
+            hidden = self.tag_filter is not None and lane.kind == "text"
+            where = f"tagged #{self.tag_filter} " if hidden else ""
+            self.notify(f"no note {where}here to {doing}", severity="warning", timeout=2)
             return
         if len(notes) == 1:
             act(phase_index, lane.key, notes[0])
