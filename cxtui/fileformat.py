@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol, cast
 
@@ -668,11 +669,17 @@ class _Builder:
         text_key_set = set(text_keys)
         emotion_keys = {lane.key for lane in lanes if lane.kind == "emotion"}
         given_ids: list[tuple[str, str]] = []  # (title, id or "")
-        makers: list[Callable[..., Phase]] = []
+        made: list[PlainPhase | Callable[..., Phase]] = []  # a phase's fields, or its maker
         ids: dict[str, int] = {}
+        plain_keys = text_key_set | _PLAIN_PHASE_KEYS
         for i, table in enumerate(tables):
             path: KeyPath = ("phases", i)
             phase_id = self.phase_id(table, path, i, ids)
+            plain = _plain_phase(table, plain_keys, scale)
+            if plain is not None:  # (most phases: proved at once, made without a recheck)
+                given_ids.append((plain[0], phase_id))
+                made.append(plain)
+                continue
             if "title" not in table:
                 self.problem(path, f'phase {i + 1} has no title (add `title = "..."`)')
             title = self.string(table, "title", path, "")
@@ -727,15 +734,18 @@ class _Builder:
             votes = self.votes(table, path, text_keys) if "votes" in table else {}
             marks = self.marks(table, path, text_keys, cells) if "marks" in table else {}
             given_ids.append((clean_line(title), phase_id))
-            makers.append(
+            made.append(
                 partial(Phase, title=title, stage=stage, emotion=emotion, cells=cells,
                         votes=votes, link=link, marks=marks)
             )  # fmt: skip
         # Each phase is made once, with its id (a map gives a missing one by remaking it).
         phases: list[Phase] = []
-        for i, (make, phase_id) in enumerate(zip(makers, phase_ids(given_ids), strict=True)):
+        for i, (phase, phase_id) in enumerate(zip(made, phase_ids(given_ids), strict=True)):
+            if isinstance(phase, tuple):
+                phases.append(Phase.of_checked_fields(*phase, phase_id))
+                continue
             try:
-                phases.append(make(id=phase_id))
+                phases.append(phase(id=phase_id))
             except ModelError as error:  # a check above missed something
                 self.problem(("phases", i), str(error))
         return phases
@@ -905,6 +915,55 @@ def _huge_integer(value: object, path: KeyPath) -> KeyPath | None:
             if found is not None:
                 return found
     return None
+
+
+#: The keys a phase read by :func:`_plain_phase` may have, besides its lanes' notes.
+_PLAIN_PHASE_KEYS = frozenset({"id", "title", "stage", "emotion"})
+_LIST_TYPE = frozenset({list})
+
+PlainPhase = tuple[str, str | None, int | None, dict[str, tuple[str, ...]]]
+
+
+def _plain_phase(
+    table: Mapping[str, Any], plain_keys: set[str], scale: EmotionScale
+) -> PlainPhase | None:
+    """A phase table's title, stage, emotion and cells if it is the common case, proved in
+    C a whole phase at once: only text lanes' notes and a title, stage, emotion and id;
+    every text a string, printable and within the limits; the emotion in the scale. None
+    otherwise: the phase is then read key by key, each problem found and placed.
+
+    (Its `id` is :meth:`_Builder.phase_id`'s to check.)"""
+    if not table.keys() <= plain_keys:
+        return None
+    cells = dict(table)
+    title = cells.pop("title", None)
+    stage = cells.pop("stage", None)
+    emotion = cells.pop("emotion", None)
+    cells.pop("id", None)
+    if type(title) is not str or (stage is not None and type(stage) is not str):
+        return None
+    if emotion is not None and not (type(emotion) is int and scale.min <= emotion <= scale.max):
+        return None
+    notes = cells.values()
+    if notes and (
+        not set(map(type, notes)) <= _LIST_TYPE or max(map(len, notes)) > MAX_NOTES_PER_CELL
+    ):
+        return None
+    try:
+        texts = "".join(chain((title, stage or ""), *notes))
+    except TypeError:  # a note that is not a string
+        return None
+    if not texts.isprintable():
+        return None
+    if (  # (all of them within the limit: no one text can be over it)
+        len(texts) > MAX_TEXT_CHARS
+        and max(map(len, chain((title, stage or ""), *notes))) > MAX_TEXT_CHARS
+    ):
+        return None
+    kept = dict(zip(cells, map(tuple, notes), strict=True))
+    if () in kept.values():  # an empty cell is not stored
+        kept = {key: values for key, values in kept.items() if values}
+    return title, (stage if stage and not stage.isspace() else None), emotion, kept
 
 
 def _short_strings(values: list[Any]) -> bool:

@@ -8,10 +8,11 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies import maps
 
@@ -19,6 +20,7 @@ from cxtui import fileformat
 from cxtui.fileformat import (
     MAX_FILE_BYTES,
     MAX_LANES,
+    MAX_NOTES_PER_CELL,
     MAX_PHASES,
     MAX_TEXT_CHARS,
     MapFileError,
@@ -759,3 +761,106 @@ def test_a_cell_of_long_notes_each_within_the_limit_loads() -> None:
     assert m.phases[0].notes("actions") == (long, long)
     with pytest.raises(MapFileError, match="an entry of 5,001 characters"):
         loads(GOOD + f'actions = ["{long}", "{"y" * (MAX_TEXT_CHARS + 1)}"]\n')
+
+
+# -- the plain phase: a whole phase proved at once, made without a recheck ----------------
+
+_LIMIT_TEXTS = st.sampled_from(["x" * MAX_TEXT_CHARS, "x" * (MAX_TEXT_CHARS + 1)])
+_good_texts = st.text(st.characters(codec="ascii", categories=["L", "N", "P", "Zs"]), max_size=8)
+_odd_texts = st.one_of(
+    st.text(max_size=12),  # controls, bidi overrides, line separators, blanks...
+    st.sampled_from(["", "  ", "\u3000", "a\tb", "[b]markup[/b]"]),
+    _LIMIT_TEXTS,
+)
+_phase_texts = st.one_of(*[_good_texts] * 7, _odd_texts)
+_odd_values = st.one_of(
+    _odd_texts,
+    st.lists(st.one_of(_phase_texts, st.integers(-3, 3)), max_size=3),
+    st.integers(-4, 4),
+    st.booleans(),
+    st.just([]),
+    st.just(["n"] * (MAX_NOTES_PER_CELL + 1)),
+    st.just(["n"] * MAX_NOTES_PER_CELL),
+)
+_notes = st.lists(_phase_texts, max_size=4)
+#: Phase tables, most of them a plain phase's keys with good values, some with odd
+#: values or more keys.
+_phase_tables = st.fixed_dictionaries(
+    {"title": st.one_of(*[_good_texts] * 5, _odd_values)},
+    optional={
+        "stage": st.one_of(*[_good_texts] * 5, _odd_values),
+        "emotion": st.one_of(*[st.integers(-4, 4)] * 5, _odd_values),
+        "id": st.sampled_from(["a1", "b2", "Not an id", "a1"]),
+        "actions": st.one_of(*[_notes] * 5, _odd_values),
+        "thoughts": st.one_of(*[_notes] * 5, _odd_values),
+    },
+) | st.fixed_dictionaries(
+    {"title": _good_texts},
+    optional={
+        key: st.one_of(st.just("ok"), st.just(["ok"]), _odd_values)
+        for key in ("actions", "feeling", "link", "votes", "nolane")
+    },
+)
+
+
+def _read_key_by_key(text: str) -> JourneyMap | str:
+    """The map of `text` (or its problems) with every phase read key by key."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fileformat, "_plain_phase", lambda *_: None)
+        try:
+            return loads(text, "plain.toml")
+        except MapFileError as error:
+            return str(error)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_phase_tables, min_size=1, max_size=3))
+@example([{"title": "a", "emotion": 3}])  # the edges a plain phase may not pass
+@example([{"title": "a", "emotion": True}])
+@example([{"title": "a", "stage": "  "}])
+@example([{"title": "a", "stage": 0}])
+@example([{"title": "a", "actions": ["x" * (MAX_TEXT_CHARS + 1)]}])
+@example([{"title": "a", "actions": ["n"] * (MAX_NOTES_PER_CELL + 1)}])
+@example([{"title": "a", "actions": [], "thoughts": ["t"]}])
+@example([{"title": "a", "actions": "not a list"}])
+@example([{"title": "a\u202e", "actions": ["b"]}])
+@example([{"title": "a", "link": "b.toml"}])
+def test_a_phase_proved_at_once_is_the_phase_read_key_by_key(
+    tables: list[dict[str, object]],
+) -> None:
+    document = {
+        "cxtui": 1,
+        "title": "Plain",
+        "lanes": [
+            {"key": "actions", "title": "Actions"},
+            {"key": "thoughts", "title": "Thoughts"},
+            {"key": "feeling", "title": "Feeling", "kind": "emotion"},
+        ],
+        "phases": tables,
+    }
+    text = tomli_w.dumps(document)
+    try:
+        read: JourneyMap | str = loads(text, "plain.toml")
+    except MapFileError as error:
+        read = str(error)
+    assert read == _read_key_by_key(text)
+    if isinstance(read, JourneyMap):  # each phase as the model itself would make it
+        assert all(p == replace(p) for p in read.phases)
+
+
+def test_most_phases_of_a_written_map_are_proved_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The fast way is taken: every phase of the good base map, but the one with a link.
+    text = GOOD + 'link = "detail.toml"\n\n[[phases]]\ntitle = "Two"\nactions = ["a"]\n'
+    proved: list[object] = []
+    prove = fileformat._plain_phase
+
+    def counted(*args: Any) -> object:
+        proved.append(result := prove(*args))
+        return result
+
+    monkeypatch.setattr(fileformat, "_plain_phase", counted)
+    m = loads(text)
+    assert [p is not None for p in proved] == [False, True]
+    assert m.phases[1].notes("actions") == ("a",)
