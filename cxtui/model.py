@@ -599,7 +599,7 @@ def legacy_phase_id(title: str, taken: Iterable[str] = ()) -> str:
     so that everyone who reads one old file gives its phases the same ids, and two old maps
     share the ids of their same-titled phases. Distinct from every id in `taken`."""
     key = " ".join(title.split()).casefold()
-    used = set(taken)
+    used = taken if isinstance(taken, set | frozenset) else set(taken)
     n = 0
     while True:
         seed = key if n == 0 else f"{key}\x00{n}"
