@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import cxtui
 from cxtui import gc_pause
@@ -739,10 +739,45 @@ def _epilog() -> str:
     )
 
 
+def _terminal_columns() -> int:
+    """The terminal's width as :func:`shutil.get_terminal_size` finds it (``COLUMNS``,
+    then standard output's terminal, else 80)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, told the width (argparse makes one for every argument
+    it adds, and without a width each imported :mod:`shutil`, with bz2 and lzma)."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:  # fmt: skip
+        width = _terminal_columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """An argument parser (and sub-command parser) with :class:`_HelpFormatter`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(**kwargs)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of `cxtui`; with `command`, it knows that sub-command alone (a
     run uses one, and building them all costs ~10 ms at start-up)."""
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="cxtui",
         description="A keyboard-first terminal editor for customer journey maps.",
         epilog=_epilog() if command is None else None,  # (only `cxtui --help` shows it)
@@ -755,7 +790,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-_SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+_SubParsers: TypeAlias = "argparse._SubParsersAction[_ArgumentParser]"
 
 
 def _add_edit(sub: _SubParsers) -> None:

@@ -178,10 +178,8 @@ def _write_by_rename(target: Path, data: bytes, info: os.stat_result | None) -> 
     Returns False (nothing changed) when the temporary file cannot be given all of the
     old file's attributes: the caller then writes in place.
     """
-    import tempfile  # (here: it imports shutil and random, and most commands write nothing)
-
     folder = target.parent
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp_name = _create_temporary(folder, f".{target.name}.", ".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
@@ -199,6 +197,21 @@ def _write_by_rename(target: Path, data: bytes, info: os.stat_result | None) -> 
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _create_temporary(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """A new file in `folder`, open for writing, readable by its owner alone, under a
+    random name no one else has (as :func:`tempfile.mkstemp` makes it, without importing
+    `tempfile`, which brings `random` and `shutil` to every command that writes)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(folder))
 
 
 def _copy_attributes(info: os.stat_result, source: Path, fd: int) -> bool:

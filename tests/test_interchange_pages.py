@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxtui.fileformat import read_map
@@ -262,3 +262,11 @@ def test_a_lane_made_as_one_text_is_what_cell_by_cell_makes() -> None:
     cells = [html_page._notes_cell(phase, "a", m, {}) for phase in m.phases]
     assert row.split("\n") == cells
     assert '<span class="tag" style="color:' in row
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_escape_html_writes_what_html_escape_writes(text: str) -> None:
+    import html
+
+    assert html_page.escape_html(text) == html.escape(text, quote=True)

@@ -127,3 +127,18 @@ def test_a_device_is_written_into_not_replaced(tmp_path: Path) -> None:
 
 def test_a_missing_file_is_not_read_only(tmp_path: Path) -> None:
     assert why_read_only(tmp_path / "nothing.toml") is None
+
+
+def test_a_temporary_name_taken_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first random name is taken (another saver's file): the next is used, and the
+    # other file is left alone.
+    names = iter([b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(saving.os, "urandom", lambda n: next(names))
+    taken = tmp_path / ".map.toml.000000000000.tmp"
+    taken.write_text("another saver's")
+    saving.write_file(tmp_path / "map.toml", "new\n")
+    assert (tmp_path / "map.toml").read_text() == "new\n"
+    assert taken.read_text() == "another saver's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [taken.name, "map.toml"]

@@ -11,12 +11,12 @@ follows it with every score. Every piece of map text is escaped.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from cxtui.against import Comparison, PhaseMove, compare
 from cxtui.insights import score_text
 from cxtui.interchange.html_page import BASELINE_COLOUR, score_label
+from cxtui.interchange.html_page import escape_html as _e
 from cxtui.model import JourneyMap
 
 #: The curves' colours: at least 4.5:1 on white, and apart for colour-blind readers.
@@ -64,10 +64,6 @@ CSS = f"""\
   .against figure, .against table.moves tr {{ break-inside: avoid; page-break-inside: avoid; }}
 }}
 """
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def _title(m: JourneyMap) -> str:

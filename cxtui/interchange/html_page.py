@@ -12,14 +12,13 @@ darkened to read at 4.5:1 as text and 3:1 as a mark against every background of
 the page, on screen and in print. Wide maps scroll sideways with the lane titles
 kept in view; on paper they print landscape.
 
-Every piece of map text goes through :func:`html.escape`; colours come from fixed
+Every piece of map text goes through :func:`escape_html`; colours come from fixed
 tables or are validated ``#rrggbb`` values, so nothing from the map reaches CSS
 unchecked.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -194,7 +193,7 @@ def score_label(value: int | None) -> str:
     return "unrated" if value is None else format_score(value).replace("-", "\u2212")
 
 
-#: The characters :func:`html.escape` changes: text without one (most) is left as it is.
+#: The characters :func:`escape_html` changes: text without one (most) is left as it is.
 _ESCAPED = re.compile("[&<>\"']")
 #: :data:`~cxtui.model.TAG_PATTERN` starting with its ``#`` (the look-behind after it): the
 #: same matches, found by a fast scan for ``#`` where the look-behind first would be tried
@@ -202,8 +201,16 @@ _ESCAPED = re.compile("[&<>\"']")
 TAGS_IN_TEXT = re.compile(r"#(?<![\w#]#)([A-Za-z][\w-]*)")
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True) if _ESCAPED.search(text) else text
+def escape_html(text: str) -> str:
+    """`text` for HTML text or a quoted attribute, as :func:`html.escape` (with `quote`)
+    writes it; without importing :mod:`html`, whose table of entities every export paid."""
+    if _ESCAPED.search(text) is None:
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;")
+
+
+_e = escape_html
 
 
 def note_html(note: str, m: JourneyMap, tag_spans: dict[str, str] | None = None) -> str:

@@ -7,7 +7,6 @@ links between them are the links between the maps, with ``.html`` for ``.toml``.
 
 from __future__ import annotations
 
-import html
 import os
 from pathlib import Path, PurePosixPath
 
@@ -65,7 +64,7 @@ def site_pages(folder: Path, entries: list[Entry]) -> dict[str, str]:
 
 def index_page(folder: Path, entries: list[Entry]) -> str:
     """The page listing every map: a linked map under the phase that links to it."""
-    e = html.escape
+    e = html_page.escape_html
     rows = []
     for depth, entry, via in hierarchy(entries):
         m = entry.journey

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 from cxtui.against import Comparison, move_line
 from cxtui.insights import KIND_LABELS, Report, summary_lines
+from cxtui.interchange.html_page import escape_html as _e
 from cxtui.interchange.markdown import md_inline
 
 HEADING = "What the map says"
@@ -37,14 +35,6 @@ def markdown_comparison(c: Comparison, file: str, against: str) -> list[str]:
         out += ["", f"## Pain points the future state {label} ({len(items)})", ""]
         out += [f"- phase {(mv.current or 0) + 1}: “{md_inline(n)}”" for mv, n in items]
     return out
-
-
-#: The characters :func:`html.escape` changes: text without one (most) is left as it is.
-_ESCAPED = re.compile("[&<>\"']")
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True) if _ESCAPED.search(text) else text
 
 
 def html_section(report: Report) -> list[str]:
