@@ -552,5 +552,6 @@ def dumps(
         "<footer>Made with cxtui.</footer>",
         "</body>",
         "</html>",
+        "",  # (the last line's end, without copying the page to add it)
     ]
-    return "\n".join(out) + "\n"
+    return "\n".join(out)

@@ -217,7 +217,8 @@ def dumps(m: JourneyMap, *, insights: bool = True, against: JourneyMap | None = 
         out += _insights_section(m)
     if m.phases:
         out += ["", "## Emotion curve", "", journey_block(m).rstrip("\n")]
-    return "\n".join(out) + "\n"
+    out.append("")  # (the last line's end, without copying the page to add it)
+    return "\n".join(out)
 
 
 def lanes_line(m: JourneyMap) -> str:

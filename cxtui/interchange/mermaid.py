@@ -196,7 +196,8 @@ def dumps(m: JourneyMap, *, notes: bool = True) -> str:
                     lines += [prefix + note for note in cell]
                 else:
                     lines += [prefix + _BREAKS.sub(" ", note) for note in cell]
-    return "\n".join(lines) + "\n"
+    lines.append("")  # (the last line's end, without copying the diagram to add it)
+    return "\n".join(lines)
 
 
 # -- import ------------------------------------------------------------------

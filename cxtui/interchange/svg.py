@@ -568,5 +568,6 @@ def dumps(m: JourneyMap) -> str:
         f'<rect width="{width}" height="{total_h}" fill="#ffffff"/>',
         *canvas.parts,
         "</svg>",
+        "",  # (the last line's end, without copying the whole picture to add it)
     ]
-    return "\n".join(body) + "\n"
+    return "\n".join(body)
