@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from cxtui.insights import (
@@ -23,6 +22,7 @@ from cxtui.insights import (
     score_text,
 )
 from cxtui.model import JourneyMap, Phase
+from cxtui.record import record
 
 #: How much title, position and notes weigh in a pairing (they add up to 1).
 TITLE_WEIGHT, POSITION_WEIGHT, NOTES_WEIGHT = 0.5, 0.25, 0.25
@@ -109,7 +109,7 @@ def _same_pain(a: str, b: str) -> bool:
     return pa == pb or difflib.SequenceMatcher(None, pa, pb).ratio() >= 0.75
 
 
-@dataclass(frozen=True)
+@record
 class PhaseMove:
     """One pair of phases: indexes, scores, and the current pain it removes or keeps."""
 
@@ -129,7 +129,7 @@ class PhaseMove:
         return self.after - self.before
 
 
-@dataclass(frozen=True)
+@record
 class Comparison:
     """A current map against its future: pairs, the headline, and both reports."""
 

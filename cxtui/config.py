@@ -17,7 +17,7 @@ import stat
 import tomllib
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import tomli_w
 
 from cxtui.fileformat import MapFileError, Problem, _suggest, decode_text
 from cxtui.locate import Locator
+from cxtui.record import record
 from cxtui.saving import write_file
 from cxtui.text import clean_line
 
@@ -91,7 +92,7 @@ def login_name() -> str:
     return name[:MAX_USER_CHARS] or "someone"
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """The settings in force, and what was wrong with the file."""
 

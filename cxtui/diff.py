@@ -26,11 +26,12 @@ from cxtui.model import (
     implied_role,
     legacy_phase_id,
 )
+from cxtui.record import record
 
 # -- change records ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class FieldChanged:
     """A map-level value changed: title, kind, description, persona, scale, a tag or a
     detail kept from a Mermaid diagram."""
@@ -40,7 +41,7 @@ class FieldChanged:
     after: str
 
 
-@dataclass(frozen=True)
+@record
 class ItemsChanged:
     """Items of a map-level list (a persona's goals, needs, frustrations) changed."""
 
@@ -50,7 +51,7 @@ class ItemsChanged:
     reordered: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class LaneAdded:
     """A lane only the second map has."""
 
@@ -58,7 +59,7 @@ class LaneAdded:
     index: int
 
 
-@dataclass(frozen=True)
+@record
 class LaneRemoved:
     """A lane only the first map has."""
 
@@ -66,7 +67,7 @@ class LaneRemoved:
     index: int
 
 
-@dataclass(frozen=True)
+@record
 class LaneChanged:
     """A lane (same key) whose title, kind or role changed."""
 
@@ -75,7 +76,7 @@ class LaneChanged:
     after: Lane
 
 
-@dataclass(frozen=True)
+@record
 class LaneMoved:
     """A lane whose place among the other lanes changed."""
 
@@ -84,7 +85,7 @@ class LaneMoved:
     after_index: int
 
 
-@dataclass(frozen=True)
+@record
 class PhaseAdded:
     """A phase only the second map has."""
 
@@ -92,7 +93,7 @@ class PhaseAdded:
     index: int
 
 
-@dataclass(frozen=True)
+@record
 class PhaseRemoved:
     """A phase only the first map has."""
 
@@ -100,7 +101,7 @@ class PhaseRemoved:
     index: int
 
 
-@dataclass(frozen=True)
+@record
 class PhaseMoved:
     """A phase whose place among the other phases changed."""
 
@@ -109,7 +110,7 @@ class PhaseMoved:
     after_index: int
 
 
-@dataclass(frozen=True)
+@record
 class PhaseRenamed:
     """A matched phase whose title changed; `guessed` when the maps' ids did not say so."""
 
@@ -119,7 +120,7 @@ class PhaseRenamed:
     guessed: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class EmotionChanged:
     """A phase's emotion score changed (None: unrated)."""
 
@@ -129,7 +130,7 @@ class EmotionChanged:
     after: int | None
 
 
-@dataclass(frozen=True)
+@record
 class StageChanged:
     """A phase's stage changed (None: no stage)."""
 
@@ -139,7 +140,7 @@ class StageChanged:
     after: str | None
 
 
-@dataclass(frozen=True)
+@record
 class NotesChanged:
     """Notes added to or removed from one phase's lane (or only their order changed)."""
 
@@ -152,7 +153,7 @@ class NotesChanged:
     reordered: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class VotesChanged:
     """Votes given to (or taken back from) one note of a phase."""
 
@@ -164,7 +165,7 @@ class VotesChanged:
     removed: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class MarksChanged:
     """The marks of one note of a phase changed (fail point, wait, works, needs work)."""
 
@@ -380,7 +381,7 @@ def _lane_titles(before: JourneyMap, after: JourneyMap) -> dict[str, str]:
     return titles
 
 
-@dataclass(frozen=True)
+@record
 class PhaseMatch:
     """Which phase of one map is which of another: `pairs` (index before → index after),
     and the `guessed` pairs (indexes before) that no shared id vouches for."""

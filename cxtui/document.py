@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from cxtui.background import SerialWriter
@@ -26,11 +26,12 @@ from cxtui.fileformat import (
     savable_text,
 )
 from cxtui.model import Batch, Edit, JourneyMap, ModelError, Persona, ReplaceMap
+from cxtui.record import record
 from cxtui.recovery import remove_recovery
 from cxtui.saving import why_read_only, write_file
 
 
-@dataclass(frozen=True)
+@record
 class DiskState:
     """What a file on disk looked like when we last read or wrote it."""
 
@@ -49,7 +50,7 @@ class DiskState:
         return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-@dataclass(frozen=True)
+@record
 class SaveOutcome:
     """What became of saving `journey` to `path`: saved (`disk` is the file now), refused
     (`problems`: it would not load back; nothing written) or failed (`error`)."""
@@ -109,7 +110,7 @@ def write_map_file(
     return SaveOutcome(journey, path, disk=DiskState.of(path))
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One undoable step: the edit that was applied and the edit that reverses it."""
 

@@ -13,7 +13,6 @@ import re
 import stat
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import Any, Protocol, cast
 
 import tomli_w
 
-# The limits live in cxtui.limits (the model keeps them too); they stay importable from here.
 from cxtui.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from cxtui.limits import MAX_LANES as MAX_LANES
 from cxtui.limits import MAX_NOTES_PER_CELL as MAX_NOTES_PER_CELL
@@ -62,6 +60,9 @@ from cxtui.model import (
     phase_ids,
     tag_key,
 )
+
+# The limits live in cxtui.limits (the model keeps them too); they stay importable from here.
+from cxtui.record import record
 from cxtui.saving import SaveError as SaveError
 from cxtui.saving import write_file
 from cxtui.text import clean_line, escaped
@@ -79,7 +80,7 @@ _CONFLICT_KEYS = ("field", "phase", "key", "base", "ours", "theirs")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Problem:
     """One thing wrong with a map file, and where (line 0: the file as a whole, e.g.
     a missing file, which has no position worth a number)."""

@@ -12,10 +12,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, TypeAlias
 
 from cxtui.model import JourneyMap, Lane, tags_in
+from cxtui.record import record
 
 FindingKind: TypeAlias = Literal[
     "lowest", "highest", "drop", "rise", "valley", "peak", "unplanned_pain",
@@ -34,7 +35,7 @@ PAIN_TAGS = frozenset({"pain"})
 IMPROVEMENT_TAGS = frozenset({"idea", "opportunity", "improvement", "hmw"})
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One thing the map says: its kind, the phases (indexes from 0) and lane it is about,
     a plain sentence, and the notes behind it."""
@@ -48,7 +49,7 @@ class Finding:
     change: tuple[int, int, int] | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     """The map in a few numbers (None where there is nothing to count)."""
 
@@ -62,7 +63,7 @@ class Summary:
     pain_with_improvement: float | None
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """Everything :func:`insights` found in one map."""
 

@@ -12,7 +12,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -20,11 +19,12 @@ from cxtui.fileformat import MapFileError, Problem, loads, read_text
 from cxtui.locate import Locator
 from cxtui.locate import Path as KeyPath
 from cxtui.model import JourneyMap, tags_in
+from cxtui.record import record
 
 _DECLARES_FORMAT = re.compile(r"^\s*cxtui\s*=", re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One map file of a library: the map, or the problems that keep it from loading."""
 
@@ -304,7 +304,7 @@ def maps_using_persona(root: Path, persona_path: Path) -> list[Path]:
 # -- search -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Match:
     """Where a search query was found: a piece of a map's text, and its place."""
 

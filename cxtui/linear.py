@@ -13,7 +13,6 @@ the emotion curve that the HTML and SVG exports give as text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
 from cxtui.model import (
@@ -26,6 +25,7 @@ from cxtui.model import (
     blueprint_line_labels,
     kind_name,
 )
+from cxtui.record import record
 
 #: What a cell with no notes says.
 NO_NOTES = "no notes"
@@ -77,7 +77,7 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-@dataclass(frozen=True)
+@record
 class CurveFacts:
     """The points of an emotion curve worth saying: its extremes and its biggest drop."""
 

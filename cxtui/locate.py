@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+
+from cxtui.record import record
 
 Path = tuple[str | int, ...]
 
@@ -24,7 +25,7 @@ _KEY_PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)"""
 _KEY = re.compile(rf"^(\s*)({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=\s*")
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """A 1-based line and the 1-based columns of a key and of its value."""
 

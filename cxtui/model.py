@@ -11,7 +11,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import FrozenInstanceError, dataclass, field, replace
+from dataclasses import FrozenInstanceError, field, replace
 from inspect import Parameter, Signature, get_annotations
 from itertools import chain
 from operator import attrgetter
@@ -24,6 +24,7 @@ from cxtui.limits import (
     MAX_SCALE_STEPS,
     MAX_TEXT_CHARS,
 )
+from cxtui.record import record
 from cxtui.text import clean_block, clean_line
 
 FORMAT_VERSION = 1
@@ -243,7 +244,7 @@ def _set(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)
 
 
-@dataclass(frozen=True)
+@record
 class EmotionScale:
     """The integer range an emotion score may take."""
 
@@ -276,7 +277,7 @@ class EmotionScale:
 _PERSONA_LISTS = (("goals", "a goal"), ("needs", "a need"), ("frustrations", "a frustration"))
 
 
-@dataclass(frozen=True)
+@record
 class Persona:
     """Who the map is about."""
 
@@ -330,7 +331,7 @@ def front_matter_problem(text: str) -> str | None:
     return text_problem("the front matter", text)
 
 
-@dataclass(frozen=True)
+@record
 class MermaidDetails:
     """What a Mermaid diagram held that a map has no place for, kept so that exporting
     the map to Mermaid gives it back: its accessible title, its theme settings
@@ -379,7 +380,7 @@ _NO_MERMAID_DETAILS = MermaidDetails()
 _IMPLIED_ROLE = cast(LaneRole, None)
 
 
-@dataclass(frozen=True)
+@record
 class Lane:
     """A row of the map: a text lane holds notes per phase; the emotion lane draws the curve.
 
@@ -406,7 +407,7 @@ class Lane:
             raise ModelError(f"unknown lane kind {self.kind!r}")
 
 
-@dataclass(frozen=True)
+@record
 class Phase:
     """A column of the map: one step of the journey, with notes per text lane."""
 
@@ -526,7 +527,7 @@ CONFLICT_FIELDS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class Conflict:
     """A change made two ways by a merge (:mod:`cxtui.merge`), both sides kept.
 
@@ -688,7 +689,7 @@ def slug(title: str, taken: Iterable[str] = ()) -> str:
     return key
 
 
-@dataclass(frozen=True)
+@record
 class JourneyMap:
     """One persona's journey: phases (columns) by lanes (rows)."""
 

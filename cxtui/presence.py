@@ -15,15 +15,16 @@ import json
 import os
 import socket
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from cxtui.record import record
 
 #: Seconds without a heartbeat after which a presence file is a crashed editor's.
 STALE_AFTER = 10.0
 _MARK = ".cxtui-open-"
 
 
-@dataclass(frozen=True)
+@record
 class Presence:
     """One editor that has the map open."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
 from datetime import datetime
 from glob import escape as glob_escape
 from pathlib import Path
@@ -23,6 +22,7 @@ from cxtui.fileformat import (
     savable_text,
 )
 from cxtui.model import JourneyMap
+from cxtui.record import record
 from cxtui.saving import write_file
 
 SUFFIX = ".cxtui-recovery"
@@ -33,7 +33,7 @@ def recovery_path(map_path: Path) -> Path:
     return map_path.with_name(f".{map_path.name}{SUFFIX}")
 
 
-@dataclass(frozen=True)
+@record
 class Recovery:
     """A recovery copy found on disk."""
 

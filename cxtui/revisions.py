@@ -14,12 +14,12 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from cxtui.fileformat import MapFileError, Problem, decode_text, loads, read_map
 from cxtui.limits import MAX_FILE_BYTES
 from cxtui.model import JourneyMap
+from cxtui.record import record
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$")
 
@@ -28,7 +28,7 @@ class RevisionError(Exception):
     """git could not give what was asked; the message says why, for a person."""
 
 
-@dataclass(frozen=True)
+@record
 class Commit:
     """One commit that changed a map file: `path` is the file's name then (from the top
     of the repository)."""
@@ -150,8 +150,8 @@ def commits(file: str) -> tuple[Path, list[Commit]]:
         path,
     )
     found: list[Commit] = []
-    for record in out.split("\x1e")[1:]:
-        head, _, names = record.partition("\n")
+    for entry in out.split("\x1e")[1:]:
+        head, _, names = entry.partition("\n")
         sha, date, author, subject = [*head.split("\x1f"), "", "", ""][:4]
         changed = [n for n in names.splitlines() if n.strip()]
         found.append(Commit(sha, date, author, subject, changed[-1] if changed else path))
