@@ -12,16 +12,16 @@ the command line (``cxtui new``) can read the table without loading the editor.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cxtui.config import key_character
+from cxtui.record import record
 
 if TYPE_CHECKING:
     from textual.binding import Binding
 
 
-@dataclass(frozen=True)
+@record
 class KeySpec:
     """An action of the map screen and the keys that run it."""
 

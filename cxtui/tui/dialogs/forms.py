@@ -6,7 +6,7 @@ In a one-line field Enter applies too; in a list field each line is one item.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar, Generic, TypeVar
 
 from textual import on
@@ -27,6 +27,7 @@ from cxtui.model import (
     Persona,
     kind_name,
 )
+from cxtui.record import record
 from cxtui.tui.dialogs.base import Dialog
 from cxtui.tui.widgets.fields import CleanInput, CleanTextArea
 
@@ -177,7 +178,7 @@ def _list_area(field_id: str, items: tuple[str, ...]) -> TextArea:
     return area
 
 
-@dataclass(frozen=True)
+@record
 class MapDetails:
     """What the details form returns."""
 
@@ -291,7 +292,7 @@ class ScaleForm(FormScreen[EmotionScale]):
         return EmotionScale(low, high)
 
 
-@dataclass(frozen=True)
+@record
 class NewLane:
     """What the new-lane form returns."""
 

@@ -9,7 +9,6 @@ terminal's sixteen (black aside), which every terminal shows.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -32,6 +31,7 @@ from cxtui.model import (
     checked_tag_name,
     tags_in,
 )
+from cxtui.record import record
 from cxtui.render import terminal_colour
 from cxtui.tui.dialogs.base import Dialog
 
@@ -121,7 +121,7 @@ class ColourPicker(Dialog[str | None]):
         self.dismiss(None)
 
 
-@dataclass(frozen=True)
+@record
 class TagChange:
     """What the tags dialog answers: apply `edit` (then say `message` and list the tags
     again, the cursor on `tag`), or, without an edit, show only the notes tagged `tag`."""

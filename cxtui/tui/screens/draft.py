@@ -9,7 +9,6 @@ with their line, the cursor goes to the first, and the text stays as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -22,6 +21,7 @@ from textual.widgets import Label, Static, TextArea
 from cxtui.fileformat import MapFileError
 from cxtui.interchange import outline
 from cxtui.model import JourneyMap
+from cxtui.record import record
 from cxtui.tui.widgets.fields import CleanTextArea
 
 DRAFT_HINT = (
@@ -30,7 +30,7 @@ DRAFT_HINT = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Drafted:
     """What draft mode gives back: the map written, and the phase the cursor was in."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,6 +27,7 @@ from textual.worker import get_current_worker
 
 from cxtui.diff import change_counts
 from cxtui.model import JourneyMap
+from cxtui.record import record
 from cxtui.render import sparkline_within
 from cxtui.revisions import Commit, RevisionError, commits, map_in
 from cxtui.text import clean_line
@@ -41,7 +41,7 @@ CURVE_WIDTH = 24
 SHOW_EVERY = 0.2
 
 
-@dataclass(frozen=True)
+@record
 class Revision:
     """One commit of the map and the map as it left it (None: deleted or not valid);
     `read` is False until git has given the map."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from rich.console import Console
@@ -27,6 +26,7 @@ from textual.strip import Strip
 
 from cxtui.insights import highest_phases, lowest_phases
 from cxtui.model import JourneyMap, Lane, Phase, blueprint_line_labels, tags_in
+from cxtui.record import record
 from cxtui.render import (
     blueprint_rule,
     curve_rows,
@@ -55,7 +55,7 @@ _BOLD = Style(bold=True)
 _DIM = Style(dim=True)
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """Where every lane sits in the grid body."""
 
@@ -72,7 +72,7 @@ class Layout:
         return lane, y - self.tops[lane]
 
 
-@dataclass(frozen=True)
+@record
 class GridStyles:
     """The grid's styles, looked up when its CSS changes rather than for every line."""
 
@@ -656,7 +656,7 @@ def filtered_mark(hidden: int) -> str:
     return f"({hidden} hidden)"
 
 
-@dataclass(frozen=True)
+@record
 class ConflictMarks:
     """Where the grid marks a map's merge conflicts: cells (phase index, lane key),
     phase titles (index) and lane titles (key)."""

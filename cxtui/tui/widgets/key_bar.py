@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -12,10 +11,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from cxtui.record import record
 from cxtui.tui.served import served_root
 
 
-@dataclass(frozen=True)
+@record
 class _Key:
     """A key as the bar shows it: the key to press, how it reads, whether it runs now."""
 
@@ -30,7 +30,7 @@ _PALETTE_ACTIONS = ("command_palette", "app.command_palette")
 _Spans = list[tuple[int, int, _Key]]
 
 
-@dataclass(frozen=True)
+@record
 class _Entry:
     """One entry of the key bar: a key and its description, or the keys of a group
     of bindings and the group's label."""
