@@ -54,20 +54,27 @@ def _make(cls: type[T], *, order: bool) -> type[T]:
     name_set = frozenset(names)
     qualname = cls.__qualname__
 
+    n = len(names)
+
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(kwargs) == len(names) and not args and kwargs.keys() == name_set:
+        if not kwargs and len(args) == n:
+            values = dict(zip(names, args, strict=True))  # (every field in order)
+        elif not args and len(kwargs) == n and kwargs.keys() == name_set:
             values = kwargs  # (every field by name: dataclasses.replace)
         else:
-            values = _bound(qualname, names, name_set, args, kwargs)
-            if len(values) < len(names):
-                for name, default in defaults.items():
-                    values.setdefault(name, default)
-                for name, factory in factories.items():
-                    if name not in values:
-                        values[name] = factory()
+            if len(args) > n:
+                raise TypeError(f"{qualname}() takes {n} arguments, {len(args)} given")
+            values = dict(defaults)
+            values.update(zip(names, args, strict=False))
+            if kwargs:
+                _check_names(qualname, names[: len(args)], name_set, kwargs)
+                values.update(kwargs)
+            for name, factory in factories.items():
+                if name not in values:
+                    values[name] = factory()
+            if len(values) < n:
                 missing = [name for name in required if name not in values]
-                if missing:
-                    raise TypeError(f"{qualname}() missing arguments: {', '.join(missing)}")
+                raise TypeError(f"{qualname}() missing arguments: {', '.join(missing)}")
         object.__setattr__(self, "__dict__", values)
         if post_init is not None:
             post_init(self)
@@ -138,21 +145,13 @@ def _ordering(values_of: Callable[[Any], tuple[Any, ...]]) -> list[Callable[...,
     return [__lt__, __le__, __gt__, __ge__]
 
 
-def _bound(
-    qualname: str,
-    names: tuple[str, ...],
-    name_set: frozenset[str],
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-) -> dict[str, Any]:
-    """The fields given to ``__init__`` by position and by name, by name."""
-    if len(args) > len(names):
-        raise TypeError(f"{qualname}() takes {len(names)} arguments, {len(args)} given")
-    values = dict(zip(names, args, strict=False))
-    for name, value in kwargs.items():
-        if name not in name_set:
-            raise TypeError(f"{qualname}() got an unexpected argument {name!r}")
-        if name in values:
-            raise TypeError(f"{qualname}() got multiple values for argument {name!r}")
-        values[name] = value
-    return values
+def _check_names(
+    qualname: str, given: tuple[str, ...], name_set: frozenset[str], kwargs: dict[str, Any]
+) -> None:
+    """Refuse (TypeError) a name that is no field, or a field `given` by position too."""
+    if not kwargs.keys() <= name_set:
+        unknown = next(name for name in kwargs if name not in name_set)
+        raise TypeError(f"{qualname}() got an unexpected argument {unknown!r}")
+    twice = kwargs.keys() & set(given)
+    if twice:
+        raise TypeError(f"{qualname}() got multiple values for argument {min(twice)!r}")
