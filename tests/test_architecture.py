@@ -4,7 +4,6 @@ honest: every module is in a layer, and the contract breaks when a layer is cros
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from import_helpers import imports_of
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "cxtui"
@@ -64,28 +64,10 @@ def test_the_contract_breaks_when_a_lower_layer_imports_a_higher_one(tmp_path: P
     assert "cxtui.render -> textual" in broken.stdout
 
 
-#: Run in a fresh interpreter: which of Rich's and Textual's modules an export brings in.
-CHECK_EXPORT_IMPORTS = """
-import contextlib, io, json, sys
-from cxtui.cli import main
-with contextlib.redirect_stdout(io.StringIO()):
-    code = main(sys.argv[1:])
-drawing = sorted(m for m in sys.modules if m.split(".")[0] in ("rich", "textual"))
-print(json.dumps({"code": code, "drawing": drawing}))
-"""
-
-
 def modules_drawn_in(*args: str, cwd: Path) -> tuple[int, list[str]]:
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK_EXPORT_IMPORTS, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.splitlines()[-1])
-    return report["code"], report["drawing"]
+    """The exit code of `cxtui ARGS` and which of Rich's and Textual's modules it imported."""
+    code, modules = imports_of(args, cwd)
+    return code, [m for m in modules if m.split(".")[0] in ("rich", "textual")]
 
 
 @pytest.mark.parametrize("to", ["md", "html", "mermaid", "svg", "csv", "json"])
