@@ -4,61 +4,23 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from clinic_history import GIT_ENV, START, repository, versions
 from conftest import RunCli
 
 from cxtui.fileformat import dumps
-from cxtui.model import JourneyMap, Lane, Phase, SetEmotion, SetNotes, SetPhase
+from cxtui.model import JourneyMap
 from cxtui.revisions import RevisionError, read_map_spec, split_spec
-
-LANES = (Lane("actions", "Actions"), Lane("mood", "Mood", "emotion"))
-START = JourneyMap(
-    "Clinic",
-    lanes=LANES,
-    phases=(
-        Phase("Feels ill", None, -1, id="f1"),
-        Phase("Calls GP surgery", None, -2, {"actions": ("Waits on hold",)}, id="c2"),
-        Phase("Sees GP", None, 1, id="s3"),
-    ),
-)
 
 
 @pytest.fixture
 def history(tmp_path: Path) -> tuple[Path, dict[str, str], list[JourneyMap]]:
     """A repository with three commits of maps/clinic.toml, dated one month apart."""
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Ann Okafor",
-        "GIT_AUTHOR_EMAIL": "ann@example.com",
-        "GIT_COMMITTER_NAME": "Ann Okafor",
-        "GIT_COMMITTER_EMAIL": "ann@example.com",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
     root = tmp_path / "repo"
-    (root / "maps").mkdir(parents=True)
-    subprocess.run(["git", "init", "-q"], cwd=root, env=env, check=True)
-    second, _ = START.apply(SetPhase(1, "Self-refers via online form", None))
-    second, _ = second.apply(SetEmotion(1, 0))
-    third, _ = second.apply(SetNotes(1, "actions", ("Fills in a form", "Gets a text")))
-    versions = [START, second, third]
-    for n, (m, day) in enumerate(
-        zip(versions, ("2026-07-01", "2026-08-01", "2026-09-01"), strict=True)
-    ):
-        (root / "maps" / "clinic.toml").write_text(dumps(m), encoding="utf-8")
-        dated = {
-            **env,
-            "GIT_AUTHOR_DATE": f"{day}T12:00:00",
-            "GIT_COMMITTER_DATE": f"{day}T12:00:00",
-        }
-        subprocess.run(["git", "add", "."], cwd=root, env=dated, check=True)
-        subprocess.run(
-            ["git", "commit", "-q", "-m", f"step {n + 1}"], cwd=root, env=dated, check=True
-        )
-    return root, env, versions
+    repository(root)
+    return root, {**os.environ, **GIT_ENV}, versions()
 
 
 def test_log_lists_each_commit_with_its_curve_and_counts(

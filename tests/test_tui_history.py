@@ -3,66 +3,20 @@ changed since one of them; a plain message outside git or without it."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from clinic_history import START, repository
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 from tui_helpers import make_app, notifications, wait_for_screen, wait_until, write_map
 
 from cxtui.diff import diff_maps, format_diff
 from cxtui.fileformat import read_map
-from cxtui.model import JourneyMap, Lane, Phase, SetEmotion, SetNotes, SetPhase
 from cxtui.tui.app import CxtuiApp
 from cxtui.tui.screens.history import HistoryScreen
 from cxtui.tui.screens.map_screen import MapScreen
 from cxtui.tui.screens.text_page import ComparePage
-
-LANES = (Lane("actions", "Actions"), Lane("mood", "Mood", "emotion"))
-START = JourneyMap(
-    "Clinic",
-    lanes=LANES,
-    phases=(
-        Phase("Feels ill", None, -1, id="f1"),
-        Phase("Calls GP surgery", None, -2, {"actions": ("Waits on hold",)}, id="c2"),
-        Phase("Sees GP", None, 1, id="s3"),
-    ),
-)
-DAYS = ("2026-07-01", "2026-08-01", "2026-09-01")
-#: Isolated from the person's and the machine's git configuration.
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Ann Okafor",
-    "GIT_AUTHOR_EMAIL": "ann@example.com",
-    "GIT_COMMITTER_NAME": "Ann Okafor",
-    "GIT_COMMITTER_EMAIL": "ann@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def versions() -> list[JourneyMap]:
-    """The map as the three commits leave it: the worst phase renamed and raised, then
-    given new notes."""
-    second, _ = START.apply(SetPhase(1, "Self-refers via online form", None))
-    second, _ = second.apply(SetEmotion(1, 0))
-    third, _ = second.apply(SetNotes(1, "actions", ("Fills in a form", "Gets a text")))
-    return [START, second, third]
-
-
-def repository(root: Path) -> Path:
-    """A repository at `root` with three dated commits of maps/clinic.toml (its path)."""
-    env = {**os.environ, **GIT_ENV}
-    (root / "maps").mkdir(parents=True)
-    subprocess.run(["git", "init", "-q"], cwd=root, env=env, check=True)
-    path = root / "maps" / "clinic.toml"
-    for n, (m, day) in enumerate(zip(versions(), DAYS, strict=True)):
-        write_map(path, m)
-        dated = {**env, "GIT_AUTHOR_DATE": f"{day}T12:00:00", "GIT_COMMITTER_DATE": f"{day}T12:00"}
-        subprocess.run(["git", "add", "."], cwd=root, env=dated, check=True)
-        subprocess.run(["git", "commit", "-q", "-m", f"step {n + 1}"], cwd=root, env=dated)
-    return path
 
 
 async def open_history(pilot: Pilot[object]) -> HistoryScreen:
