@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import maps, team_maps
 
 from cxtui import fileformat
@@ -277,3 +278,21 @@ def test_a_huge_integer_is_one_positioned_problem(number: str) -> None:
     assert (problem.line, problem.col) == (2, text.split("\n")[1].index(number) + 1)
     assert "too large" in problem.message or "4,300 digits" in problem.message
     assert len(problem.message) < 200
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+        | st.dictionaries(st.integers(-3, 3), inner, max_size=2)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
+    assert json_io.indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)

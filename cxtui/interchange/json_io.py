@@ -99,7 +99,55 @@ def _phase(p: Phase, text_keys: list[str]) -> dict[str, Any]:
 
 def dumps(m: JourneyMap) -> str:
     """`m` as pretty-printed JSON text (UTF-8, not ASCII-escaped)."""
-    return json.dumps(to_dict(m), ensure_ascii=False, indent=2) + "\n"
+    out: list[str] = []
+    _write_indented(to_dict(m), "\n", out)
+    out.append("\n")
+    return "".join(out)
+
+
+def indented_json(value: object) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, the same text, about three
+    times as fast: the standard library writes indented JSON in Python, string by string,
+    where this writes each list of strings with its C string encoder at once."""
+    out: list[str] = []
+    _write_indented(value, "\n", out)
+    return "".join(out)
+
+
+_string = json.encoder.encode_basestring  # (the C one where there is one)
+
+
+def _write_indented(value: object, newline: str, out: list[str]) -> None:
+    """Append the pieces of `value` as indented JSON, at the indent `newline` ends with."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif type(value) is int:
+        out.append(int.__repr__(value))
+    elif value is None or value is True or value is False:
+        out.append("null" if value is None else "true" if value else "false")
+    elif isinstance(value, dict) and value and all(type(key) is str for key in value):
+        inner = newline + "  "
+        before = "{" + inner
+        for key, item in value.items():
+            out.append(before + _string(key) + ": ")
+            _write_indented(item, inner, out)
+            before = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple) and value:
+        inner = newline + "  "
+        try:  # (a list of strings, such as a cell's notes: the most lists)
+            out.append("[" + inner + f",{inner}".join(map(_string, value)) + newline + "]")
+            return
+        except TypeError:  # not all strings
+            pass
+        before = "[" + inner
+        for item in value:
+            out.append(before)
+            _write_indented(item, inner, out)
+            before = "," + inner
+        out.append(newline + "]")
+    else:  # a number, true, false, null, {}, [] (or a table keyed otherwise: as it would)
+        out.append(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline))
 
 
 class _JsonLocator:
