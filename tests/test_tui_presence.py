@@ -387,3 +387,27 @@ async def test_a_recovery_copy_never_goes_over_another_editors(tmp_path: Path) -
         await wait_until(pilot, lambda: not app.document.modified)
         app.map_screen.guard.write_recovery_copy()  # saved: my copy goes, bob's stays
         assert not mine.exists() and read_map(recovery_path(path)) == theirs
+
+
+async def test_another_live_editors_recovery_copy_is_not_offered(tmp_path: Path) -> None:
+    # bob has the map open with unsaved edits: his copy is neither restored here nor
+    # discarded; my own copies go beside it; once he has gone, it is offered.
+    from cxtui.recovery import kept_recoveries, recovery_path
+
+    path = write_map(tmp_path / "map.toml", sample_map())
+    theirs, _ = sample_map().apply(SetNotes(2, "thoughts", ("Unsaved by bob",)))
+    write_map(recovery_path(path), theirs)
+    bob = arrive(path, "bob", 4242)
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: any("bob on far" in n for n in notifications(app)))
+        assert not isinstance(app.screen, ButtonDialog)
+        assert not app.map_screen.guard.recovery_pending
+        await pilot.press("plus")
+        app.map_screen.guard.write_recovery_copy()
+        assert read_map(recovery_path(path)) == theirs
+        assert len(kept_recoveries(path)) == 1  # mine, set aside
+    bob.unlink()  # bob closes the map (his copy stays until he saves)
+    app = make_app(read_map(path), path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_screen(pilot, ButtonDialog)  # now it is offered

@@ -306,6 +306,18 @@ class DocumentGuard:
         if recovery.journey == self.document.map:
             remove_recovery(path)  # it holds nothing the file does not
             return
+        from cxtui.presence import others
+
+        live = others(path)
+        if live:  # most likely theirs, kept up to date: neither taken nor thrown away
+            self.screen.notify(
+                f"{live[0].describe()} has {path.name} open: the recovery copy beside it "
+                "holds unsaved changes, most likely theirs, so it is left alone (it is "
+                "offered here once no one else has the map open).",
+                title="Someone else's unsaved changes",
+                timeout=15,
+            )
+            return
         self.recovery_pending = True
         self.screen.call_after_refresh(self.offer_recovery, recovery)
 
