@@ -9,7 +9,6 @@ screen showing it never has to be told by hand.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -37,7 +36,10 @@ class DiskState:
 
     size: int
     mtime_ns: int
-    digest: str
+    #: The content's hash: Python's keyed 64-bit hash of the bytes, which is all a check
+    #: within this process needs (a DiskState is never kept or sent elsewhere), without
+    #: importing hashlib and OpenSSL before the editor's first frame.
+    digest: int
 
     @classmethod
     def of(cls, path: Path) -> DiskState | None:
@@ -47,7 +49,7 @@ class DiskState:
             data = path.read_bytes()
         except OSError:
             return None
-        return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return cls(info.st_size, info.st_mtime_ns, hash(data))
 
 
 @record
