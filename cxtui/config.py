@@ -21,8 +21,6 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from cxtui.fileformat import MapFileError, Problem, _suggest, decode_text
 from cxtui.locate import Locator
 from cxtui.record import record
@@ -491,6 +489,8 @@ class ConfigEditError(Exception):
 def save_theme(path: Path, theme: str) -> None:
     """Set `theme` in the config file at `path`, changing its one line (or adding it),
     keeping every other line and comment. Raises :class:`ConfigEditError`."""
+    import tomli_w  # (here: starting the editor reads the config, it writes none)
+
     line = tomli_w.dumps({"theme": theme}).strip()
     try:
         text = path.read_bytes().decode("utf-8") if path.exists() else None

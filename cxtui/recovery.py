@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 from datetime import datetime
-from glob import escape as glob_escape
 from pathlib import Path
 
 from cxtui.fileformat import (
@@ -109,6 +108,8 @@ def aside_path(map_path: Path, written: datetime) -> Path:
 
 def kept_recoveries(map_path: Path) -> list[Path]:
     """The recovery copies of `map_path` set aside for later, newest first."""
+    from glob import escape as glob_escape  # (here: a map opens without it)
+
     kept = map_path.parent.glob(f".{glob_escape(map_path.name)}{SUFFIX}-*")
     return sorted(kept, key=lambda p: p.name, reverse=True)
 

@@ -21,7 +21,6 @@ import errno
 import os
 import pwd
 import stat
-from glob import escape as glob_escape
 from pathlib import Path
 
 #: The copy of a file kept while it is overwritten in place (then ``-2``, ``-3``, …).
@@ -76,6 +75,8 @@ def save_copy_path(path: Path, n: int = 1) -> Path:
 def interrupted_saves(path: str | os.PathLike[str]) -> list[Path]:
     """Copies left beside `path` (through a link: beside its target) by in-place saves
     that never finished: each holds the file as it was before that save."""
+    from glob import escape as glob_escape  # (here: a map opens without it)
+
     target = Path(os.path.realpath(path))
     pattern = f".{glob_escape(target.name)}{SAVE_COPY_SUFFIX}"
     found = [*target.parent.glob(pattern), *target.parent.glob(pattern + "-*")]

@@ -23,10 +23,10 @@ from cxtui.tui.app import CxtuiApp
 from cxtui.tui.widgets.status_line import StatusLine
 
 
-def big_map(phases: int = 400) -> JourneyMap:
-    """A map whose file is larger than PREVIEW_CHARS."""
+def big_map(phases: int = 400, words: int = 20) -> JourneyMap:
+    """A map whose file is larger than PREVIEW_CHARS (by default)."""
     lanes = (Lane("actions", "Actions"), Lane("feeling", "Feeling", "emotion"))
-    notes = tuple(f"note {n} " + "words " * 20 for n in range(6))
+    notes = tuple(f"note {n} " + "words " * words for n in range(6))
     return JourneyMap(
         "Big map",
         lanes=lanes,
@@ -56,7 +56,8 @@ def test_a_large_file_opens_as_a_preview_then_loads_whole(big_file: Path) -> Non
 
 def test_a_small_file_is_read_whole_at_once(tmp_path: Path) -> None:
     path = tmp_path / "small.toml"
-    path.write_text(dumps(big_map(20)), encoding="utf-8")
+    path.write_text(dumps(big_map(20, words=1)), encoding="utf-8")
+    assert len(path.read_text()) < PREVIEW_CHARS  # (its 20 phases could be previewed)
     document = Document.open(path)
     assert document.unread is None and document.map == read_map(path)
 
