@@ -28,10 +28,10 @@ def panel_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
 async def test_i_shows_and_hides_the_panel_and_it_lists_the_findings() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        panel = app.screen.query_one(InsightsPanel)
-        assert not panel.shown and not panel.display
+        assert not app.screen.query(InsightsPanel)  # mounted when first asked for
         await pilot.press("I")
         await pilot.pause()
+        panel = app.screen.query_one(InsightsPanel)
         assert panel.shown and panel.region.height > 0
         lines = panel_lines(app)
         assert lines[0].startswith("Lowest") and "phase 4 “Drink”" in lines[0]

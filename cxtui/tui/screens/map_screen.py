@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.reactive import reactive
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from cxtui.model import (
     MARK_LABELS,
@@ -53,16 +53,17 @@ from cxtui.tui.keys import bindings
 from cxtui.tui.screens.document_screen import DocumentScreen
 from cxtui.tui.widgets.grid import MapGrid
 from cxtui.tui.widgets.header import MapHeader
-from cxtui.tui.widgets.insights_panel import InsightsPanel, target_of
 from cxtui.tui.widgets.key_bar import KeyBar
 from cxtui.tui.widgets.status_line import StatusLine
 
-# The modal screens (cell editor, dialogs, forms, help, text pages) are imported by the
-# methods that open them: the first frame needs none of them (~30 ms of imports).
+# The modal screens (cell editor, dialogs, forms, help, text pages) and the insights
+# panel are imported by the methods that open them: the first frame needs none of them
+# (~30 ms of imports).
 
 if TYPE_CHECKING:
     from cxtui.model import EmotionScale, Persona
     from cxtui.tui.dialogs.forms import MapDetails, NewLane
+    from cxtui.tui.widgets.insights_panel import InsightsPanel
 
 
 #: Below this size the screen asks for a larger terminal instead of drawing the map.
@@ -89,7 +90,6 @@ class MapScreen(DocumentScreen):
         tag_filter = MapScreen.tag_filter
         yield MapHeader().data_bind(journey, MapScreen.trail)
         yield MapGrid(id="grid").data_bind(journey, phase, lane, tag_filter)
-        yield InsightsPanel().data_bind(journey)
         yield StatusLine().data_bind(
             journey,
             MapScreen.modified,
@@ -854,9 +854,29 @@ class MapScreen(DocumentScreen):
 
     # -- insights ----------------------------------------------------------------------
 
-    async def action_toggle_insights(self) -> None:
-        panel = self.query_one(InsightsPanel)
-        await panel.show(not panel.shown)
+    def with_insights(self, then: Callable[[InsightsPanel], Awaitable[None]]) -> None:
+        """Call `then` with the insights panel, mounted under the grid the first time it
+        is asked for: in the screen's own turn (`call_later`), where its data binding is
+        made (an action runs in the app's)."""
+
+        async def call() -> None:
+            from cxtui.tui.widgets.insights_panel import InsightsPanel
+
+            panel = next(iter(self.query(InsightsPanel)), None)
+            if panel is None:
+                panel = InsightsPanel().data_bind(MapScreen.journey)
+                await self.mount(panel, after=self.grid)
+            await then(panel)
+
+        self.call_later(call)
+
+    def action_toggle_insights(self) -> None:
+        self.with_insights(self._toggle_insights)
+
+    async def _toggle_insights(self, panel: InsightsPanel) -> None:
+        from textual.widgets import OptionList
+
+        panel.show(not panel.shown)
         if panel.shown:
             findings = panel.query_one("#insights-findings", OptionList)
             if findings.highlighted is None and findings.option_count:
@@ -866,10 +886,14 @@ class MapScreen(DocumentScreen):
             self.grid.focus()
         self.call_after_refresh(self.grid.scroll_to_cursor)  # the grid got shorter or taller
 
-    async def action_next_finding(self, direction: int) -> None:
-        panel = self.query_one(InsightsPanel)
+    def action_next_finding(self, direction: int) -> None:
+        self.with_insights(partial(self._next_finding, direction))
+
+    async def _next_finding(self, direction: int, panel: InsightsPanel) -> None:
+        from cxtui.tui.widgets.insights_panel import target_of
+
         if not panel.shown:
-            await panel.show(True)
+            panel.show(True)
             self.call_after_refresh(self.grid.scroll_to_cursor)
         finding = panel.step(direction)
         if finding is None:
@@ -878,8 +902,9 @@ class MapScreen(DocumentScreen):
         self.move_to(*target_of(self.map, finding, self.here))
         self.grid.focus()  # so that Enter edits the cell it came to
 
-    @on(InsightsPanel.Jump)
-    def jump_to_finding(self, event: InsightsPanel.Jump) -> None:
+    def on_insights_panel_jump(self, event: InsightsPanel.Jump) -> None:
+        from cxtui.tui.widgets.insights_panel import target_of
+
         if event.finding is not None:
             self.move_to(*target_of(self.map, event.finding, self.here))
         self.grid.focus()

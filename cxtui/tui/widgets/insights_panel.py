@@ -2,8 +2,8 @@
 
 Each finding is one line (its kind, its phases, its sentence); Enter on one asks the
 screen to move the cursor to its phase and lane (:class:`InsightsPanel.Jump`). The
-panel computes its report only while it is shown, and builds its list the first time
-it is shown (the editor's first frame does not show it).
+panel computes its report only while it is shown. The map screen mounts it the first
+time it is asked for: the editor's first frame neither shows it nor imports it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
@@ -100,25 +101,17 @@ class InsightsPanel(Vertical):
         self.report: Report | None = None
         self.border_title = "What the map says · Enter: go there · f/F: next/previous · I: hide"
 
+    def compose(self) -> ComposeResult:
+        yield Label("", id="insights-summary", markup=False)
+        yield OptionList(id="insights-findings")
+
     @property
     def shown(self) -> bool:
         """Whether the panel is on the screen."""
         return self.has_class("-shown")
 
-    @property
-    def built(self) -> bool:
-        """Whether the summary and the list are there (they are built when first shown)."""
-        return bool(self.children)
-
-    async def show(self, shown: bool) -> None:
-        """Show (and fill) or hide the panel; the first time, build its summary and list."""
-        if shown and not self.built:
-            await self.mount_all(
-                [
-                    Label("", id="insights-summary", markup=False),
-                    OptionList(id="insights-findings"),
-                ]
-            )
+    def show(self, shown: bool) -> None:
+        """Show (and fill) or hide the panel."""
         self.set_class(shown, "-shown")
         if shown:
             self.refresh_findings()
@@ -130,7 +123,7 @@ class InsightsPanel(Vertical):
     def refresh_findings(self) -> None:
         """Read the map again and list its findings, keeping the highlighted position."""
         m = self.journey
-        if m is None or not self.built:
+        if m is None or not self.is_mounted:
             return
         self.report = insights(m)
         summary = " ".join(summary_lines(self.report))
