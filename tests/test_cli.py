@@ -616,6 +616,19 @@ def test_an_export_to_a_file_imports_no_tempfile_shutil_or_html(
     assert {"tempfile", "random", "shutil", "html"} & set(modules) == set()
 
 
+@pytest.mark.parametrize("args", [["map.toml"], ["edit", "map.toml"]])
+def test_the_editor_is_started_without_argparse(
+    map_file: Path, tmp_path: Path, args: list[str]
+) -> None:
+    # `cxtui FILE` is read without building the parser (argparse is ~3 ms of the start).
+    # Here, with no terminal, the editor stops after reading the map.
+    code, modules = imports_of(args, tmp_path)
+    assert code == 1 and "cxtui.tui.launch" in modules
+    assert "argparse" not in modules
+    code, modules = imports_of(["validate", "map.toml"], tmp_path)  # (the control)
+    assert code == 0 and "argparse" in modules
+
+
 def test_the_import_check_would_see_textual(tmp_path: Path) -> None:
     # the control for the test above: the editor's modules do bring Textual in
     script = "import sys, cxtui.tui.app; print(any(m == 'textual' for m in sys.modules))"
