@@ -202,7 +202,7 @@ def decode_text(data: bytes, source: str) -> str:
             f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)", line, col
         ) from None
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():  # (as `not text.strip()`, without copying the text)
         raise fail("empty file")
     return text
 
@@ -252,7 +252,7 @@ def loads(text: str, source: str = "<map>") -> JourneyMap:
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """The TOML document of `text`; raises :class:`MapFileError`, positioned."""
-    if not text.strip():
+    if not text or text.isspace():
         raise MapFileError([Problem(1, 1, "empty file", source)])
     try:
         return tomllib.loads(text)
