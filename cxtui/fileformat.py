@@ -142,6 +142,8 @@ def read_text(path: str | os.PathLike[str]) -> str:
         raise fail(f"no such file (did you mean {close}?)" if close else "no such file") from None
     except OSError as error:
         raise fail(f"cannot read: {error.strerror or error}") from None
+    except ValueError:  # a NUL in the name: no file can have it
+        raise fail("no such file (its name holds a NUL character)") from None
     if stat.S_ISDIR(info.st_mode):
         raise fail("is a folder, not a map file")
     if not stat.S_ISREG(info.st_mode):
@@ -459,7 +461,8 @@ class _Builder:
     def shared_persona(self, reference: str) -> Persona | None:
         """The persona in the file `reference` names, relative to this map's file; its
         problems are reported at the reference."""
-        if not reference.strip() or os.path.isabs(reference):
+        if not reference.strip() or os.path.isabs(reference) or not reference.isprintable():
+            # (a control character, NUL included, is no part of a file name to follow)
             self.problem(("persona",), "persona must name a file relative to the map's file")
             return None
         if self.source.startswith("<"):  # no file: nothing to resolve it against

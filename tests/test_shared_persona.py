@@ -77,6 +77,26 @@ def test_a_broken_persona_file_is_reported_at_the_reference_with_its_own_place(
     assert "personas/ann.toml:2:9: goals must be a list of strings" in problem.message
 
 
+@pytest.mark.parametrize("reference", ["a\\u0000b.toml", "ann\\u001b[2J.toml", "/etc/passwd"])
+def test_a_reference_that_names_no_relative_file_is_a_problem_at_it(
+    run_cli: RunCli, team: Path, reference: str
+) -> None:
+    path = team / "odd.toml"
+    text = (team / "current.toml").read_text("utf-8")
+    path.write_text(text.replace('"personas/ann.toml"', f'"{reference}"'), "utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line, col = reference_position(path)
+    assert result.stderr == (
+        f"cxtui: {path}:{line}:{col}: persona must name a file relative to the map's file\n"
+    )
+
+
+def test_a_file_name_with_a_nul_is_no_file() -> None:
+    with pytest.raises(MapFileError, match="no such file"):
+        read_persona("a\x00b.toml")
+
+
 def test_validate_print_and_exports_show_the_shared_persona(run_cli: RunCli, team: Path) -> None:
     assert run_cli("validate", team).returncode == 0
     printed = run_cli("print", team / "current.toml")
