@@ -10,9 +10,10 @@ only the lines it left and the lines it entered.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import ClassVar, Literal
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -254,7 +255,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         # object is the same) and the small pieces (headers, lane titles, rules; dropped
         # whenever the map changes). Both are dropped when the styles change.
         # A cell's key: (phase, lane key, focused, conflicted).
-        self._cells: dict[tuple[int, str, bool, bool], tuple[Phase, list[Strip]]] = {}
+        self._cells: dict[tuple[int, str, bool, bool], tuple[Phase, list[list[Segment]]]] = {}
         self._pieces: dict[Hashable, Strip] = {}
         self._look: GridStyles | None = None
         self._look_stale = True
@@ -439,8 +440,15 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             below = lane_index + 1
             if row >= self._layout.heights[lane_index] and below in self._lines:
                 return self._blueprint_line(self._lines[below], width)
-            left = self._lane_title(m, lane_index, row)
-            cells = [self._cell_line(m, i, lane_index, row) for i in range(first, last)]
+            return row_strip(
+                self._lane_title(m, lane_index, row),
+                [self._cell_line(m, i, lane_index, row) for i in range(first, last)],
+                self.phase_width,
+                scroll_x - first * self.phase_width,
+                view_w,
+                width,
+                look.base,
+            )
         offset = scroll_x - first * self.phase_width
         body = Strip.join(cells).crop(offset, offset + view_w) if cells else Strip.blank(0)
         if y == 0 and offset and cells:
@@ -569,12 +577,15 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
         return self._piece(("lane", index, focused, conflicted), make)
 
-    def _cell_line(self, m: JourneyMap, phase_index: int, lane_index: int, row: int) -> Strip:
+    def _cell_line(
+        self, m: JourneyMap, phase_index: int, lane_index: int, row: int
+    ) -> list[Segment]:
+        """Line `row` of a cell: its segments, a column wide, in the base style."""
         height = self._layout.heights[lane_index]
         if row >= height:
             rule = "─" * (self.phase_width - 1) + "┼"
-            return self._piece(
-                ("rule",), lambda s: _fit(Text(rule, style=s.rule), self.phase_width)
+            return list(
+                self._piece(("rule",), lambda s: _fit(Text(rule, style=s.rule), self.phase_width))
             )
         focused = phase_index == self.phase and lane_index == self.lane
         lane = m.lanes[lane_index]
@@ -600,9 +611,9 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         focused: bool,
         mark: str | None = None,
         conflicted: bool = False,
-    ) -> list[Strip]:
-        """The `height` lines of one cell, a column wide (with a rule on the right); a
-        cell with a merge conflict has ⚠ at the right of its first line."""
+    ) -> list[list[Segment]]:
+        """The `height` lines of one cell, a column wide (with a rule on the right), in
+        the base style; a cell with a merge conflict has ⚠ at the right of its first line."""
         look = self._grid_styles()
         inner = self.phase_width - 2 - (1 if conflicted else 0)
         console = self.app.console
@@ -634,9 +645,12 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 Segment.adjust_line_length(list(line.render(console, end="")), inner)
                 for line in lines
             ]
-        # One Strip per line (making a Strip is not cheap): styles applied to the segments.
-        rule = Segment("│", look.rule)
-        out: list[Strip] = []
+        # Segments, not Strips (making a Strip is not cheap; render_line makes one per
+        # line), with the base (and cursor) style applied once: base + (cursor + style)
+        # is (base + cursor) + style, as Style addition is associative.
+        style = look.base + look.cursor if focused else look.base
+        rule = Segment("│", look.base + look.rule)
+        out: list[list[Segment]] = []
         for i in range(height):
             line = [
                 Segment("▌" if focused else " "),
@@ -644,10 +658,9 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             ]
             if conflicted:
                 line.append(Segment("⚠", look.conflict) if i == 0 else Segment(" "))
-            if focused:
-                line = list(Segment.apply_style(line, look.cursor))
+            line = list(Segment.apply_style(line, style))
             line.append(rule)
-            out.append(Strip(Segment.apply_style(line, look.base), self.phase_width))
+            out.append(line)
         return out
 
 
@@ -704,6 +717,65 @@ def curve_marks(m: JourneyMap) -> dict[int, str]:
     if not low or m.phases[low[0]].emotion == m.phases[high[0]].emotion:
         return {}
     return {**dict.fromkeys(low, "▼ lowest"), **dict.fromkeys(high, "▲ highest")}
+
+
+def row_strip(
+    left: Strip,
+    cells: Sequence[Sequence[Segment]],
+    cell_width: int,
+    offset: int,
+    view_width: int,
+    width: int,
+    base: Style,
+) -> Strip:
+    """A body line: the lane title `left`, then the `cells` (each `cell_width` cells and
+    never without text) cropped to `view_width` cells from `offset`, padded in `base` and
+    cut to `width`. The segments of joining the cells' strips, cropping, joining and
+    cropping again, made into one Strip rather than five (making a Strip is not cheap)."""
+    total = cell_width * len(cells)
+    start, end = max(0, offset), min(total, offset + view_width)
+    body = crop_segments([s for cell in cells for s in cell], total, start, end)
+    line = [*left, *body] if left.cell_count else body
+    length = left.cell_length + max(0, end - start)
+    if length < width:
+        line.append(Segment(" " * (width - length), base))
+        length = width
+    return Strip(crop_segments(line, length, 0, width), min(length, width))
+
+
+def crop_segments(segments: list[Segment], length: int, start: int, end: int) -> list[Segment]:
+    """The segments of ``Strip(segments, length).crop(start, end)`` (`start` at least 0,
+    `end` at most `length`): the same segments, split the same way."""
+    if start == 0 and end == length:
+        return segments
+    if end <= start or start >= length:
+        return []
+    pos = 0
+    out: list[Segment] = []
+    remaining = iter(segments)
+    segment: Segment | None = None
+    for segment in remaining:
+        end_pos = pos + cell_len(segment.text)
+        if end_pos > start:
+            segment = segment.split_cells(start - pos)[1]
+            break
+        pos = end_pos
+    if end >= length:
+        if segment:
+            out.append(segment)
+        out.extend(remaining)
+        return out
+    pos = start
+    while segment is not None:
+        end_pos = pos + cell_len(segment.text)
+        if end_pos < end:
+            out.append(segment)
+        else:
+            out.append(segment.split_cells(end - pos)[0])
+            break
+        pos = end_pos
+        segment = next(remaining, None)
+    return out
 
 
 def _fit(text: Text, width: int) -> Strip:
