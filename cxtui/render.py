@@ -27,7 +27,7 @@ from rich.containers import Lines
 from rich.measure import Measurement
 from rich.style import Style
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from cxtui.model import (
     MARK_LABELS,
@@ -285,10 +285,20 @@ def with_vote_counts(phase: Phase, lane_key: str) -> tuple[str, ...]:
 
 def sparkline(m: JourneyMap) -> Text:
     """The emotion curve of the whole map, one coloured block per phase."""
-    text = Text()
+    looks: dict[int | None, tuple[str, str]] = {}  # (glyph, colour) of each score
+    glyphs: list[str] = []
+    spans: list[Span] = []
+    offset = 0
     for phase in m.phases:
-        text.append(emotion_glyph(phase.emotion, m.scale), emotion_colour(phase.emotion, m.scale))
-    return text
+        look = looks.get(phase.emotion)
+        if look is None:
+            score = phase.emotion
+            look = looks[score] = (emotion_glyph(score, m.scale), emotion_colour(score, m.scale))
+        glyph, colour = look
+        glyphs.append(glyph)
+        spans.append(Span(offset, offset + len(glyph), colour))
+        offset += len(glyph)
+    return Text("".join(glyphs), spans=spans)
 
 
 def sparkline_within(m: JourneyMap, width: int) -> Text:
