@@ -458,12 +458,13 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             line = line.extend_cell_length(width, look.base)
         return line.crop(0, width)
 
-    def _piece(self, key: Hashable, make: Callable[[GridStyles], Strip]) -> Strip:
-        """A header, lane title or rule, drawn by `make` once (until the map changes)."""
+    def _piece(self, key: Hashable, make: Callable[[GridStyles], list[Segment]]) -> Strip:
+        """A header, lane title or rule, drawn by `make` once (until the map changes), in
+        the base style (one Strip: its segments are styled before it is made)."""
         strip = self._pieces.get(key)
         if strip is None:
             look = self._grid_styles()
-            strip = self._pieces[key] = make(look).apply_style(look.base)
+            strip = self._pieces[key] = Strip(Segment.apply_style(make(look), look.base))
         return strip
 
     def _blueprint_line(self, label: str, width: int) -> Strip:
@@ -561,12 +562,12 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 ("lane rule",), lambda s: _fit(Text("─" * LANE_WIDTH, style=s.rule), LANE_WIDTH)
             )
         if row > 0:
-            return self._piece(("lane blank",), lambda s: Strip.blank(LANE_WIDTH, s.lane))
+            return self._piece(("lane blank",), lambda s: [Segment(" " * LANE_WIDTH, s.lane)])
         focused = index == self.lane
         title = m.lanes[index].title
         conflicted = m.lanes[index].key in self._conflicts.lanes
 
-        def make(s: GridStyles) -> Strip:
+        def make(s: GridStyles) -> list[Segment]:
             style = s.lane_cursor if focused else s.lane
             warning = CONFLICT_MARK if conflicted else ""
             shown = shortened_title(title, LANE_WIDTH - 1 - len(warning))
@@ -778,9 +779,9 @@ def crop_segments(segments: list[Segment], length: int, start: int, end: int) ->
     return out
 
 
-def _fit(text: Text, width: int) -> Strip:
-    """`text` as one strip exactly `width` cells wide."""
+def _fit(text: Text, width: int) -> list[Segment]:
+    """`text` as the segments of one line exactly `width` cells wide."""
     segments = list(text.render(_CONSOLE, end=""))
     if not text.spans:  # Rich applies a text's own style only through its spans
         segments = list(Segment.apply_style(segments, _CONSOLE.get_style(text.style)))
-    return Strip(Segment.adjust_line_length(segments, width), width)
+    return Segment.adjust_line_length(segments, width)
