@@ -26,7 +26,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cxtui.insights import highest_phases, lowest_phases
-from cxtui.model import JourneyMap, Lane, Phase, blueprint_line_labels, tags_in
+from cxtui.model import (
+    EmotionScale,
+    JourneyMap,
+    Lane,
+    Phase,
+    blueprint_line_labels,
+    tags_in,
+)
 from cxtui.record import record
 from cxtui.render import (
     blueprint_rule,
@@ -264,6 +271,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._conflicts = ConflictMarks()
         #: The blueprint lines, by the lane they are drawn above (on the rule before it).
         self._lines: dict[int, str] = {}
+        self._curve_points = CurvePoints()
 
     # -- reacting to the map, the cursor and the CSS ----------------------
 
@@ -621,9 +629,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         rendered: list[list[Segment]]
         blank = [Segment(" " * inner)]
         if lane.kind == "emotion":
-            options = console.options.update(width=inner, height=None, highlight=False)
-            text = emotion_cell(phase.emotion, m.scale, inner, mark or "")
-            rendered = console.render_lines(text, options, pad=True)
+            rendered = self._curve_points.lines(console, phase.emotion, m.scale, inner, mark or "")
         else:
             notes = with_vote_counts(phase, lane.key)
             marks = note_marks(phase, lane.key)
@@ -663,6 +669,33 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             line.append(rule)
             out.append(line)
         return out
+
+
+class CurvePoints:
+    """The emotion lane's cells, each drawn once for its score, scale, width, mark and
+    palette: the phases with one score (a map has a few scores for many phases) share
+    the lines, which are never changed."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[Hashable, list[list[Segment]]] = {}
+
+    def lines(
+        self,
+        console: Console,
+        score: int | None,
+        scale: EmotionScale,
+        width: int,
+        mark: str,
+    ) -> list[list[Segment]]:
+        """The lines of :func:`emotion_cell`, `width` cells wide (in the palette in use,
+        see :func:`~cxtui.render.use_terminal_palette`)."""
+        key = (score, scale, width, mark, terminal_palette_in_use())
+        lines = self._drawn.get(key)
+        if lines is None:
+            options = console.options.update(width=width, height=None, highlight=False)
+            text = emotion_cell(score, scale, width, mark)
+            lines = self._drawn[key] = console.render_lines(text, options, pad=True)
+        return lines
 
 
 def filtered_mark(hidden: int) -> str:
