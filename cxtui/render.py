@@ -6,6 +6,7 @@ and passes through :func:`displayed` first.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from rich.containers import Lines
 from rich.measure import Measurement
 from rich.style import Style
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from cxtui.model import (
     MARK_LABELS,
@@ -170,10 +171,14 @@ class WrappedText(Text):
         text. For text as the model keeps it (:mod:`cxtui.text`) it gives the lines
         :meth:`_hang_by_parts` gives, in about half the time, which `cxtui print` and the
         grid's first frame feel."""
-        breaks = line_breaks(self.plain[self.hang :], width - indent)
-        lines = self.divide(self.hang + offset for offset in breaks)
-        for line in lines[1:]:
-            line.pad_left(indent)
+        offsets = [
+            self.hang + offset for offset in line_breaks(self.plain[self.hang :], width - indent)
+        ]
+        lines = _unstyled_lines(self, offsets, indent)
+        if lines is None:
+            lines = self.divide(offsets)
+            for line in lines[1:]:
+                line.pad_left(indent)
         return lines
 
     def _hang_by_parts(
@@ -206,6 +211,28 @@ class WrappedText(Text):
 
     def _indent(self) -> int:
         return cell_len(self.plain[: self.hang])
+
+
+def _unstyled_lines(text: Text, offsets: list[int], indent: int) -> Lines | None:
+    """The lines of ``text.divide(offsets)`` with all but the first padded by `indent`
+    spaces, already stripped on the right, made at once for a `text` without spans and
+    broken at least once (None otherwise): the lines Rich's divide, pad_left and rstrip
+    make, without building each line three times (the grid's first frame and `cxtui
+    print` wrap every note)."""
+    if text.spans or not offsets:
+        return None
+    plain, pad = text.plain, " " * indent
+    style, justify, overflow = text.style, text.justify, text.overflow
+    cuts = [0, *offsets, len(plain)]
+    return Lines(
+        Text(
+            ((pad if n else "") + plain[start:end]).rstrip(),
+            style=style,
+            justify=justify,
+            overflow=overflow,
+        )
+        for n, (start, end) in enumerate(itertools.pairwise(cuts))
+    )
 
 
 def _line(text: str, style: str = "") -> WrappedText:
@@ -258,10 +285,20 @@ def with_vote_counts(phase: Phase, lane_key: str) -> tuple[str, ...]:
 
 def sparkline(m: JourneyMap) -> Text:
     """The emotion curve of the whole map, one coloured block per phase."""
-    text = Text()
+    looks: dict[int | None, tuple[str, str]] = {}  # (glyph, colour) of each score
+    glyphs: list[str] = []
+    spans: list[Span] = []
+    offset = 0
     for phase in m.phases:
-        text.append(emotion_glyph(phase.emotion, m.scale), emotion_colour(phase.emotion, m.scale))
-    return text
+        look = looks.get(phase.emotion)
+        if look is None:
+            score = phase.emotion
+            look = looks[score] = (emotion_glyph(score, m.scale), emotion_colour(score, m.scale))
+        glyph, colour = look
+        glyphs.append(glyph)
+        spans.append(Span(offset, offset + len(glyph), colour))
+        offset += len(glyph)
+    return Text("".join(glyphs), spans=spans)
 
 
 def sparkline_within(m: JourneyMap, width: int) -> Text:

@@ -10,9 +10,10 @@ only the lines it left and the lines it entered.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import ClassVar, Literal
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -25,7 +26,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cxtui.insights import highest_phases, lowest_phases
-from cxtui.model import JourneyMap, Lane, Phase, blueprint_line_labels, tags_in
+from cxtui.model import (
+    EmotionScale,
+    JourneyMap,
+    Lane,
+    Phase,
+    blueprint_line_labels,
+    tags_in,
+)
 from cxtui.record import record
 from cxtui.render import (
     blueprint_rule,
@@ -254,7 +262,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         # object is the same) and the small pieces (headers, lane titles, rules; dropped
         # whenever the map changes). Both are dropped when the styles change.
         # A cell's key: (phase, lane key, focused, conflicted).
-        self._cells: dict[tuple[int, str, bool, bool], tuple[Phase, list[Strip]]] = {}
+        self._cells: dict[tuple[int, str, bool, bool], tuple[Phase, list[list[Segment]]]] = {}
         self._pieces: dict[Hashable, Strip] = {}
         self._look: GridStyles | None = None
         self._look_stale = True
@@ -263,6 +271,7 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         self._conflicts = ConflictMarks()
         #: The blueprint lines, by the lane they are drawn above (on the rule before it).
         self._lines: dict[int, str] = {}
+        self._curve_points = CurvePoints()
 
     # -- reacting to the map, the cursor and the CSS ----------------------
 
@@ -439,8 +448,15 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             below = lane_index + 1
             if row >= self._layout.heights[lane_index] and below in self._lines:
                 return self._blueprint_line(self._lines[below], width)
-            left = self._lane_title(m, lane_index, row)
-            cells = [self._cell_line(m, i, lane_index, row) for i in range(first, last)]
+            return row_strip(
+                self._lane_title(m, lane_index, row),
+                [self._cell_line(m, i, lane_index, row) for i in range(first, last)],
+                self.phase_width,
+                scroll_x - first * self.phase_width,
+                view_w,
+                width,
+                look.base,
+            )
         offset = scroll_x - first * self.phase_width
         body = Strip.join(cells).crop(offset, offset + view_w) if cells else Strip.blank(0)
         if y == 0 and offset and cells:
@@ -450,12 +466,13 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             line = line.extend_cell_length(width, look.base)
         return line.crop(0, width)
 
-    def _piece(self, key: Hashable, make: Callable[[GridStyles], Strip]) -> Strip:
-        """A header, lane title or rule, drawn by `make` once (until the map changes)."""
+    def _piece(self, key: Hashable, make: Callable[[GridStyles], list[Segment]]) -> Strip:
+        """A header, lane title or rule, drawn by `make` once (until the map changes), in
+        the base style (one Strip: its segments are styled before it is made)."""
         strip = self._pieces.get(key)
         if strip is None:
             look = self._grid_styles()
-            strip = self._pieces[key] = make(look).apply_style(look.base)
+            strip = self._pieces[key] = Strip(Segment.apply_style(make(look), look.base))
         return strip
 
     def _blueprint_line(self, label: str, width: int) -> Strip:
@@ -553,12 +570,12 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 ("lane rule",), lambda s: _fit(Text("─" * LANE_WIDTH, style=s.rule), LANE_WIDTH)
             )
         if row > 0:
-            return self._piece(("lane blank",), lambda s: Strip.blank(LANE_WIDTH, s.lane))
+            return self._piece(("lane blank",), lambda s: [Segment(" " * LANE_WIDTH, s.lane)])
         focused = index == self.lane
         title = m.lanes[index].title
         conflicted = m.lanes[index].key in self._conflicts.lanes
 
-        def make(s: GridStyles) -> Strip:
+        def make(s: GridStyles) -> list[Segment]:
             style = s.lane_cursor if focused else s.lane
             warning = CONFLICT_MARK if conflicted else ""
             shown = shortened_title(title, LANE_WIDTH - 1 - len(warning))
@@ -569,12 +586,15 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
 
         return self._piece(("lane", index, focused, conflicted), make)
 
-    def _cell_line(self, m: JourneyMap, phase_index: int, lane_index: int, row: int) -> Strip:
+    def _cell_line(
+        self, m: JourneyMap, phase_index: int, lane_index: int, row: int
+    ) -> list[Segment]:
+        """Line `row` of a cell: its segments, a column wide, in the base style."""
         height = self._layout.heights[lane_index]
         if row >= height:
             rule = "─" * (self.phase_width - 1) + "┼"
-            return self._piece(
-                ("rule",), lambda s: _fit(Text(rule, style=s.rule), self.phase_width)
+            return list(
+                self._piece(("rule",), lambda s: _fit(Text(rule, style=s.rule), self.phase_width))
             )
         focused = phase_index == self.phase and lane_index == self.lane
         lane = m.lanes[lane_index]
@@ -600,18 +620,16 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
         focused: bool,
         mark: str | None = None,
         conflicted: bool = False,
-    ) -> list[Strip]:
-        """The `height` lines of one cell, a column wide (with a rule on the right); a
-        cell with a merge conflict has ⚠ at the right of its first line."""
+    ) -> list[list[Segment]]:
+        """The `height` lines of one cell, a column wide (with a rule on the right), in
+        the base style; a cell with a merge conflict has ⚠ at the right of its first line."""
         look = self._grid_styles()
         inner = self.phase_width - 2 - (1 if conflicted else 0)
         console = self.app.console
         rendered: list[list[Segment]]
         blank = [Segment(" " * inner)]
         if lane.kind == "emotion":
-            options = console.options.update(width=inner, height=None, highlight=False)
-            text = emotion_cell(phase.emotion, m.scale, inner, mark or "")
-            rendered = console.render_lines(text, options, pad=True)
+            rendered = self._curve_points.lines(console, phase.emotion, m.scale, inner, mark or "")
         else:
             notes = with_vote_counts(phase, lane.key)
             marks = note_marks(phase, lane.key)
@@ -634,9 +652,12 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
                 Segment.adjust_line_length(list(line.render(console, end="")), inner)
                 for line in lines
             ]
-        # One Strip per line (making a Strip is not cheap): styles applied to the segments.
-        rule = Segment("│", look.rule)
-        out: list[Strip] = []
+        # Segments, not Strips (making a Strip is not cheap; render_line makes one per
+        # line), with the base (and cursor) style applied once: base + (cursor + style)
+        # is (base + cursor) + style, as Style addition is associative.
+        style = look.base + look.cursor if focused else look.base
+        rule = Segment("│", look.base + look.rule)
+        out: list[list[Segment]] = []
         for i in range(height):
             line = [
                 Segment("▌" if focused else " "),
@@ -644,11 +665,37 @@ class MapGrid(ScrollView, can_focus=True, inherit_bindings=False):
             ]
             if conflicted:
                 line.append(Segment("⚠", look.conflict) if i == 0 else Segment(" "))
-            if focused:
-                line = list(Segment.apply_style(line, look.cursor))
+            line = list(Segment.apply_style(line, style))
             line.append(rule)
-            out.append(Strip(Segment.apply_style(line, look.base), self.phase_width))
+            out.append(line)
         return out
+
+
+class CurvePoints:
+    """The emotion lane's cells, each drawn once for its score, scale, width, mark and
+    palette: the phases with one score (a map has a few scores for many phases) share
+    the lines, which are never changed."""
+
+    def __init__(self) -> None:
+        self._drawn: dict[Hashable, list[list[Segment]]] = {}
+
+    def lines(
+        self,
+        console: Console,
+        score: int | None,
+        scale: EmotionScale,
+        width: int,
+        mark: str,
+    ) -> list[list[Segment]]:
+        """The lines of :func:`emotion_cell`, `width` cells wide (in the palette in use,
+        see :func:`~cxtui.render.use_terminal_palette`)."""
+        key = (score, scale, width, mark, terminal_palette_in_use())
+        lines = self._drawn.get(key)
+        if lines is None:
+            options = console.options.update(width=width, height=None, highlight=False)
+            text = emotion_cell(score, scale, width, mark)
+            lines = self._drawn[key] = console.render_lines(text, options, pad=True)
+        return lines
 
 
 def filtered_mark(hidden: int) -> str:
@@ -706,9 +753,68 @@ def curve_marks(m: JourneyMap) -> dict[int, str]:
     return {**dict.fromkeys(low, "▼ lowest"), **dict.fromkeys(high, "▲ highest")}
 
 
-def _fit(text: Text, width: int) -> Strip:
-    """`text` as one strip exactly `width` cells wide."""
+def row_strip(
+    left: Strip,
+    cells: Sequence[Sequence[Segment]],
+    cell_width: int,
+    offset: int,
+    view_width: int,
+    width: int,
+    base: Style,
+) -> Strip:
+    """A body line: the lane title `left`, then the `cells` (each `cell_width` cells and
+    never without text) cropped to `view_width` cells from `offset`, padded in `base` and
+    cut to `width`. The segments of joining the cells' strips, cropping, joining and
+    cropping again, made into one Strip rather than five (making a Strip is not cheap)."""
+    total = cell_width * len(cells)
+    start, end = max(0, offset), min(total, offset + view_width)
+    body = crop_segments([s for cell in cells for s in cell], total, start, end)
+    line = [*left, *body] if left.cell_count else body
+    length = left.cell_length + max(0, end - start)
+    if length < width:
+        line.append(Segment(" " * (width - length), base))
+        length = width
+    return Strip(crop_segments(line, length, 0, width), min(length, width))
+
+
+def crop_segments(segments: list[Segment], length: int, start: int, end: int) -> list[Segment]:
+    """The segments of ``Strip(segments, length).crop(start, end)`` (`start` at least 0,
+    `end` at most `length`): the same segments, split the same way."""
+    if start == 0 and end == length:
+        return segments
+    if end <= start or start >= length:
+        return []
+    pos = 0
+    out: list[Segment] = []
+    remaining = iter(segments)
+    segment: Segment | None = None
+    for segment in remaining:
+        end_pos = pos + cell_len(segment.text)
+        if end_pos > start:
+            segment = segment.split_cells(start - pos)[1]
+            break
+        pos = end_pos
+    if end >= length:
+        if segment:
+            out.append(segment)
+        out.extend(remaining)
+        return out
+    pos = start
+    while segment is not None:
+        end_pos = pos + cell_len(segment.text)
+        if end_pos < end:
+            out.append(segment)
+        else:
+            out.append(segment.split_cells(end - pos)[0])
+            break
+        pos = end_pos
+        segment = next(remaining, None)
+    return out
+
+
+def _fit(text: Text, width: int) -> list[Segment]:
+    """`text` as the segments of one line exactly `width` cells wide."""
     segments = list(text.render(_CONSOLE, end=""))
     if not text.spans:  # Rich applies a text's own style only through its spans
         segments = list(Segment.apply_style(segments, _CONSOLE.get_style(text.style)))
-    return Strip(Segment.adjust_line_length(segments, width), width)
+    return Segment.adjust_line_length(segments, width)

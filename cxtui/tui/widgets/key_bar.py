@@ -195,24 +195,26 @@ class KeyBar(Widget, can_focus=False):
             right = text, [(0, text.cell_len, spans[0][2])]
         shown = list(range(len(entries)))
         width = self.size.width
-
-        def used() -> int:
-            return sum(drawn[i][0].cell_len for i in shown) + (right[0].cell_len if right else 0)
-
+        # The cells the shown entries use, kept as they are left out (each measured once).
+        widths = [text.cell_len for text, _ in drawn]
+        used = sum(widths) + (right[0].cell_len if right else 0)
         for i in reversed(range(len(entries))):
-            if used() > width and entries[i].action not in self.KEEP:
+            if used > width and entries[i].action not in self.KEEP:
                 shown.remove(i)
-        if right is not None and used() > width:
+                used -= widths[i]
+        if right is not None and used > width:
+            used -= right[0].cell_len
             right = None
         for action in reversed(self.KEEP):
             for i in [i for i in shown if entries[i].action == action]:
-                if used() > width:
+                if used > width:
                     shown.remove(i)
+                    used -= widths[i]
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
         pieces = [drawn[i] for i in shown]
         if right is not None:
-            gap = width - sum(text.cell_len for text, _ in pieces) - right[0].cell_len
+            gap = width - used
             pieces.append((Text(" " * gap), []))
             pieces.append(right)
         for text, spans in pieces:
