@@ -456,3 +456,22 @@ def test_a_new_map_from_a_template_has_no_empty_persona_table(name: str) -> None
     m = _template(name)
     assert m.persona is None
     assert "[persona]" not in dumps(m)
+
+
+@pytest.mark.parametrize("told", [0, 10])
+def test_a_file_longer_than_its_size_said_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, told: int
+) -> None:
+    # (a file that grew after it was looked at, or one the system tells 0 bytes, as /proc)
+    path = tmp_path / "map.toml"
+    path.write_bytes(SAMPLES[0].read_bytes())
+    real_stat = os.stat
+
+    def stat_telling_less(name: str, *args: object, **kwargs: object) -> os.stat_result:
+        info = real_stat(name, *args, **kwargs)  # type: ignore[arg-type]
+        fields = list(info)
+        fields[stat.ST_SIZE] = told
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(fileformat.os, "stat", stat_telling_less)
+    assert fileformat.read_text(path) == path.read_text(encoding="utf-8")
