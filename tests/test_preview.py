@@ -101,6 +101,29 @@ async def test_the_editor_paints_the_preview_before_reading_the_whole_map(
         assert grid(app).phase == 399
 
 
+async def test_keys_typed_before_the_rest_is_read_act_on_the_whole_map(
+    big_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Keys sent with the command (tmux send-keys, a paste, a fast typist) reach the editor
+    # before the rest of the file is read after the first frame: they wait for it.
+    document = Document.open(big_file)
+    app = CxtuiApp(document, guard=False)
+    screen = app.get_default_screen()
+    later = screen.call_after_refresh
+
+    def not_the_loading(callback: Any, *args: Any) -> bool:
+        return True if callback == screen.finish_loading else later(callback, *args)
+
+    monkeypatch.setattr(screen, "call_after_refresh", not_the_loading)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert document.unread is not None  # (still the preview: the keys come first)
+        await pilot.press("end", "down", "minus")  # (the feeling lane, 2 → 1)
+        await pilot.pause()
+        assert document.unread is None and grid(app).phase == 399
+        assert document.modified and document.map.phases[399].emotion == 1
+
+
 async def test_the_first_frame_s_status_line_counts_the_whole_file_s_phases(
     big_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

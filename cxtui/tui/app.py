@@ -115,6 +115,11 @@ class CxtuiApp(App[int]):
         # and a paste in between them must land in its place.
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             self.last_key_at = time.monotonic()
+            for screen in self.document_screens():  # (a key typed before the first frame)
+                if screen.document.unread is not None:
+                    screen.finish_loading()  # a key acts on the whole map, never a preview
+            if self.load_error is not None:
+                return  # (the rest of the map did not load: the editor is ending)
             await self._keys.take(event, super().on_event)
         else:
             await super().on_event(event)

@@ -145,7 +145,9 @@ class DocumentScreen(Screen[None]):
     def finish_loading(self) -> None:
         """Read the whole map whose first phases are on the screen (the document tells
         the screen); on a problem in the file, leave: the launcher reports it as for any
-        file that does not open."""
+        file that does not open. Done once: after the first frame, or at a key before it."""
+        if self.document.unread is None:
+            return
         try:
             self.document.finish_loading()
         except MapFileError as error:
