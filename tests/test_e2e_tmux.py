@@ -22,7 +22,7 @@ import pytest
 from notes_model import BURST_KEYS, NotesModel
 from tui_helpers import reap, sample_map, terminal_bytes, write_map
 
-from cxtui.fileformat import read_map
+from cxtui.fileformat import PREVIEW_CHARS, read_map
 from cxtui.model import JourneyMap
 from cxtui.notation import format_score
 from cxtui.tui.dialogs.cell_editor import notes_of
@@ -297,3 +297,33 @@ def test_keys_sent_in_one_burst_all_count(terminal: Terminal, tmp_path: Path, ro
 
     expected = tuple(notes_of(model.text))
     assert read_map(path).phases[2].notes("actions") == expected, (seed, bursts)
+
+
+#: Phases of a map long enough to open from a preview (PREVIEW_CHARS).
+N_LONG = 150
+
+
+def test_keys_sent_with_the_command_act_on_the_whole_map(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """A long map paints from a preview of its first 16 phases; keys that are waiting
+    before the rest is read (sent with the command) go to the whole map, and are saved."""
+    journey = sample_map("Long journey")
+    phases = tuple(replace(journey.phases[i % 4], title=f"Step {i + 1}", id=f"s{i}")
+                   for i in range(N_LONG))  # fmt: skip
+    path = write_map(tmp_path / "long.toml", replace(journey, phases=phases))
+    assert len(path.read_text("utf-8")) >= PREVIEW_CHARS
+    feeling = next(i for i, lane in enumerate(journey.lanes) if lane.kind == "emotion")
+    before = read_map(path).phases[-1].emotion
+    assert before is not None and before > journey.scale.min  # ("-" lowers it)
+
+    terminal.start(str(CXTUI), str(path), width=120, height=36)
+    terminal.keys("End", *["Down"] * feeling, "-")  # (before the first frame)
+    shown = f"phase {N_LONG}/{N_LONG} Step {N_LONG}"
+    terminal.wait(lambda s: shown in s and f"emotion {format_score(before - 1)}" in s, shown)
+    terminal.keys("C-s")  # (not with the others: before the editor takes the terminal,
+    terminal.wait_gone("[modified]")  # the terminal itself reads ctrl+s as XOFF)
+    terminal.keys("q")
+    terminal.wait_exit()
+
+    assert read_map(path).phases[-1].emotion == before - 1
